@@ -1,0 +1,3 @@
+from rmdesk.app import main
+
+raise SystemExit(main())

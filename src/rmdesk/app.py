@@ -1,0 +1,184 @@
+"""Composition root: command line, wiring, start-up."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rmdesk import __version__, i18n
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import LANGUAGES, _
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="folder of the workshop store (default: the user data folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rmdesk", description="Workbook for customs risk-management workshops.")
+    parser.add_argument("--version", action="version", version=f"rmdesk {__version__}")
+    _common(parser)
+    parser.add_argument("--lang", help="interface language for this run: " + ", ".join(LANGUAGES))
+    parser.add_argument("--screenshot", type=Path, help="save a PNG of the main window and exit")
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("self-check", help="check catalogs, fonts, content, store and PDF")
+    demo = sub.add_parser("demo", help="fill the data folder with the demo workshop")
+    _common(demo)
+    report = sub.add_parser("report", help="write a group output PDF")
+    _common(report)
+    report.add_argument("--workshop", required=True, help="workshop title")
+    report.add_argument("--group", required=True, help="group name")
+    report.add_argument("--lang", default="en", help="PDF language: " + ", ".join(LANGUAGES))
+    report.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+    return parser
+
+
+def _cli_language() -> None:
+    """Messages on the terminal follow the system language when it is one we ship."""
+    lang = i18n.system_language()
+    if lang:
+        try:
+            i18n.set_language(lang)
+        except OSError:
+            pass
+
+
+def _fail(error: RmdeskError | str) -> int:
+    text = error.render(_) if isinstance(error, RmdeskError) else error
+    print(_("rmdesk: error: {message}").format(message=text), file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _check_language(lang: str | None) -> None:
+    if lang is not None and lang not in LANGUAGES:
+        raise RmdeskError("unknown_language", lang=lang, choices=", ".join(LANGUAGES))
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from rmdesk import paths
+
+    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "self-check":
+            _cli_language()
+            from rmdesk.selfcheck import run_self_check
+
+            return run_self_check()
+        if args.command == "demo":
+            _cli_language()
+            return cmd_demo(args)
+        if args.command == "report":
+            _cli_language()
+            return cmd_report(args)
+        _check_language(args.lang)
+        return run_gui(args)
+    except RmdeskError as exc:
+        if args.command is None:
+            _cli_language()
+        return _fail(exc)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from rmdesk.services.demo import DEMO_TITLE, create_demo
+    from rmdesk.services.workshops import WorkshopService
+    from rmdesk.store.database import open_store
+
+    store = open_store(_data_dir(args))
+    try:
+        if any(w.title == DEMO_TITLE for w in WorkshopService(store).list_workshops()):
+            print(_("The demo workshop is already in {path}.").format(path=store.path))
+            return EXIT_OK
+        workshop = create_demo(store)
+        groups = WorkshopService(store).list_groups(workshop.id)
+        WorkshopService(store).select(workshop.id, groups[0].id if groups else None)
+        print(_("Created “{title}” with {count} groups in {path}.").format(
+            title=workshop.title, count=len(groups), path=store.path))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    _check_language(args.lang)
+    from rmdesk.services.reports import gather_group_report, write_group_pdf
+    from rmdesk.services.workshops import WorkshopService
+    from rmdesk.store.database import open_store
+
+    data_dir = _data_dir(args)
+    if not (data_dir / "rmdesk.sqlite3").exists():
+        raise RmdeskError("data_dir_unusable", path=str(data_dir),
+                          reason=_("there is no rmdesk store in it"))
+    store = open_store(data_dir)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.find_workshop(args.workshop)
+        group = workshops.find_group(workshop.id, args.group)
+        report = gather_group_report(store, workshop.id, group.id)
+        out = write_group_pdf(report, args.lang, args.output)
+    finally:
+        store.close()
+    print(out)
+    return EXIT_OK
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from rmdesk.i18n.qt import LanguageManager
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("rmdesk")
+    app.setApplicationVersion(__version__)
+    manager = LanguageManager(app)
+    try:
+        from rmdesk.content.pack import builtin_pack
+        from rmdesk.services import settings as keys
+        from rmdesk.services.settings import SettingsService
+        from rmdesk.store.database import open_store
+
+        store = open_store(_data_dir(args))
+        saved = SettingsService(store).get(keys.LANGUAGE)
+        lang = args.lang or (saved if saved in LANGUAGES else None) or i18n.system_language()
+        manager.switch(lang or "en")
+        pack = builtin_pack()
+    except RmdeskError as exc:
+        if i18n.system_language():
+            manager.switch(i18n.system_language())  # type: ignore[arg-type]
+        QMessageBox.critical(None, "rmdesk", exc.render(_))
+        print(_("rmdesk: error: {message}").format(message=exc.render(_)), file=sys.stderr)
+        return EXIT_USAGE
+
+    from rmdesk.ui.main_window import MainWindow
+
+    window = MainWindow(store, pack, manager)
+    window.show()
+    if args.screenshot:
+        QTimer.singleShot(150, lambda: _screenshot_and_quit(app, window, args.screenshot))
+    elif args.exit_when_shown:
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    store.close()
+    return code
+
+
+def _screenshot_and_quit(app: object, window: object, path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path), "PNG")  # type: ignore[attr-defined]
+    if not ok:
+        print(_("rmdesk: error: {message}").format(message=path), file=sys.stderr)
+    window.close()  # type: ignore[attr-defined]
+    QApplication.exit(0 if ok else EXIT_FAILED)

@@ -1,0 +1,1 @@
+"""Content packs: case studies and exercise texts in every language; no Qt."""

@@ -1,0 +1,164 @@
+"""The content-pack format (TOML) and its loader, validated with pydantic.
+
+Every text a participant reads is a table of one value per language, e.g.
+    title = { en = "Risk register", es = "Registro de riesgos", pt_BR = "...", fr = "..." }
+so the exercise content switches language with the interface.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+from rmdesk.errors import RmdeskError
+
+
+class LocalizedText(BaseModel):
+    """One text in several languages; English is required and is the fallback."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str
+    es: str | None = None
+    pt_BR: str | None = None
+    fr: str | None = None
+
+    def get(self, lang: str) -> str:
+        value = getattr(self, lang, None) if lang in LANGUAGES else None
+        return value if value else self.en
+
+    def languages(self) -> set[str]:
+        return {lang for lang in LANGUAGES if getattr(self, lang)}
+
+
+class Fact(BaseModel):
+    """A key figure of the case, formatted with the reader's number conventions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: LocalizedText
+    value: float
+    unit: LocalizedText | None = None
+    decimals: Annotated[int, Field(ge=0, le=4)] = 0
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    heading: LocalizedText
+    body: LocalizedText  # paragraphs separated by blank lines
+
+
+class CaseStudy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: LocalizedText
+    summary: LocalizedText
+    sections: list[Section]
+    facts: list[Fact] = []
+
+
+class Exercise(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: str
+    title: LocalizedText
+    instructions: LocalizedText
+    tips: list[LocalizedText] = []
+
+
+class PackMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    version: str
+    title: LocalizedText
+    languages: list[str]
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [lang for lang in value if lang not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language(s): {', '.join(unknown)}")
+        if SOURCE_LANGUAGE not in value:
+            raise ValueError("a pack must at least be complete in 'en'")
+        return value
+
+
+class ContentPack(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pack: PackMeta
+    case: CaseStudy
+    exercises: list[Exercise]
+
+    def exercise(self, kind: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.kind == kind), None)
+
+    def texts(self) -> list[tuple[str, LocalizedText]]:
+        """Every localized text with its dotted path (for completeness checks)."""
+        found: list[tuple[str, LocalizedText]] = []
+
+        def walk(node: object, path: str) -> None:
+            if isinstance(node, LocalizedText):
+                found.append((path, node))
+            elif isinstance(node, BaseModel):
+                for name in type(node).model_fields:
+                    walk(getattr(node, name), f"{path}.{name}" if path else name)
+            elif isinstance(node, list):
+                for i, item in enumerate(node):
+                    walk(item, f"{path}[{i}]")
+
+        walk(self, "")
+        return found
+
+
+def _missing_declared_languages(pack: ContentPack) -> list[str]:
+    problems = []
+    for path, text in pack.texts():
+        for lang in pack.pack.languages:
+            if not getattr(text, lang):
+                problems.append(f"{path}: missing '{lang}'")
+    return problems
+
+
+def load_pack(path: Path) -> ContentPack:
+    """Load and validate a pack; every fault is reported at once, naming the file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RmdeskError("pack_unreadable", path=str(path), reason=exc.strerror or str(exc))
+    except UnicodeDecodeError:
+        raise RmdeskError("pack_invalid", path=str(path), problems="not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RmdeskError("pack_invalid", path=str(path), problems=str(exc)) from None
+    try:
+        pack = ContentPack.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        ]
+        raise RmdeskError("pack_invalid", path=str(path), problems="; ".join(problems)) from None
+    missing = _missing_declared_languages(pack)
+    if missing:
+        raise RmdeskError("pack_invalid", path=str(path), problems="; ".join(missing))
+    return pack
+
+
+BUILTIN_PACK_FILE = "builtin-practice.toml"
+_builtin: ContentPack | None = None
+
+
+def builtin_pack() -> ContentPack:
+    global _builtin
+    if _builtin is None:
+        from rmdesk import paths
+
+        _builtin = load_pack(paths.builtin_content_dir() / BUILTIN_PACK_FILE)
+    return _builtin

@@ -1,0 +1,1 @@
+"""Exercise rules, scoring and checks: pure Python, no Qt, no I/O."""

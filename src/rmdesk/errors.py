@@ -1,0 +1,48 @@
+"""Errors that carry a code and parameters; the caller renders them in its language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rmdesk.i18n import N_
+
+MESSAGES: dict[str, str] = {
+    "data_dir_unusable": N_("The data folder {path} cannot be used: {reason}"),
+    "store_corrupt": N_("The workshop file {path} is damaged or is not an rmdesk file: {reason}"),
+    "store_too_new": N_(
+        "The workshop file {path} was written by a newer version of rmdesk (schema {revision}). "
+        "Install the newer version to open it."
+    ),
+    "store_write_failed": N_("Could not save to {path}: {reason}. Your last change was kept."),
+    "pack_unreadable": N_("The content pack {path} cannot be read: {reason}"),
+    "pack_invalid": N_("The content pack {path} is not valid: {problems}"),
+    "unknown_workshop": N_("There is no workshop titled “{title}”."),
+    "unknown_group": N_("The workshop has no group named “{name}”."),
+    "unknown_language": N_("Unknown language “{lang}”. Choose one of: {choices}."),
+    "rating_out_of_range": N_("A rating must be a whole number from 1 to 5, not {value}."),
+    "text_too_long": N_("The {field} is too long ({length} characters, at most {limit})."),
+    "title_required": N_("A workshop needs a title."),
+    "dates_out_of_order": N_("The workshop cannot end before it starts."),
+    "name_required": N_("A name is required."),
+    "duplicate_group": N_("There is already a group named “{name}”."),
+    "report_write_failed": N_("The PDF could not be written to {path}: {reason}"),
+    "no_group_selected": N_("Choose which group this laptop is before printing."),
+}
+
+
+class RmdeskError(Exception):
+    """A failure a user can act on: a code, parameters, and no translated text."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        template = MESSAGES.get(self.code)
+        if template is None:
+            return f"{self.code}: {self.params}"
+        return translate(template).format(**self.params)
+
+    def __str__(self) -> str:  # English, for logs and tracebacks
+        return self.render(lambda s: s)

@@ -1,0 +1,138 @@
+"""Translation and locale formatting for every layer; no Qt here.
+
+`_()` looks the current catalog up when it is called, so a string is translated where
+it is shown. Module-level labels are marked with `N_()` and translated later.
+"""
+
+from __future__ import annotations
+
+import gettext
+import locale as _pylocale
+from collections.abc import Callable
+from pathlib import Path
+
+from rmdesk import paths
+from rmdesk.i18n.mo_compile import DOMAIN, compile_catalogs
+
+LANGUAGES: tuple[str, ...] = ("en", "es", "pt_BR", "fr")
+# Each language is named in itself, so a user can find theirs whatever is showing.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "pt_BR": "Português (Brasil)",
+    "fr": "Français",
+}
+SOURCE_LANGUAGE = "en"
+
+_catalogs: dict[str, gettext.NullTranslations] = {}
+_current = SOURCE_LANGUAGE
+
+
+class UnknownLanguage(ValueError):
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self.lang = lang
+
+
+def normalize_language(code: str | None) -> str | None:
+    """Map 'pt-BR', 'pt_BR.UTF-8', 'es_MX', 'fr_CA' ... to a shipped language, or None."""
+    if not code:
+        return None
+    base = code.split(".")[0].split("@")[0].replace("-", "_")
+    if base in LANGUAGES:
+        return base
+    lower = base.lower()
+    if lower.startswith("pt"):
+        return "pt_BR"
+    for lang in LANGUAGES:
+        if lower.split("_")[0] == lang.lower():
+            return lang
+    return None
+
+
+def system_language() -> str | None:
+    try:
+        code = _pylocale.getlocale()[0]
+    except ValueError:
+        code = None
+    import os
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if not code and os.environ.get(var):
+            code = os.environ[var]
+    return normalize_language(code)
+
+
+def _ensure_compiled() -> None:
+    # In a source checkout, recompile catalogs whose .po changed since the last build.
+    src = paths.translations_source_dir()
+    if src is not None:
+        try:
+            compile_catalogs(src, paths.locale_dir(), only_stale=True)
+        except OSError:
+            pass  # read-only checkout: use whatever .mo is there
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog of one language (English is the source and needs none)."""
+    if lang in _catalogs:
+        return _catalogs[lang]
+    if lang == SOURCE_LANGUAGE:
+        trans: gettext.NullTranslations = gettext.NullTranslations()
+    elif lang in LANGUAGES:
+        _ensure_compiled()
+        mo = Path(paths.locale_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if not mo.exists():
+            raise FileNotFoundError(mo)
+        with mo.open("rb") as fh:
+            trans = gettext.GNUTranslations(fh)
+    else:
+        raise UnknownLanguage(lang)
+    _catalogs[lang] = trans
+    return trans
+
+
+def install_catalog(lang: str, trans: gettext.NullTranslations) -> None:
+    """Register an extra catalog, e.g. the pseudo-locale the tests build from the .pot."""
+    _catalogs[lang] = trans
+
+
+def set_language(lang: str) -> None:
+    global _current
+    translations(lang)  # fail before switching if the catalog cannot be loaded
+    _current = lang
+
+
+def current_language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    trans = _catalogs.get(_current)
+    return trans.gettext(message) if trans is not None else message
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    trans = _catalogs.get(_current)
+    if trans is not None:
+        return trans.ngettext(singular, plural, n)
+    return singular if n == 1 else plural
+
+
+def pgettext(context: str, message: str) -> str:
+    trans = _catalogs.get(_current)
+    return trans.pgettext(context, message) if trans is not None else message
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """A `_` bound to one language, for output built in a language other than the UI's."""
+    return translations(lang).gettext
+
+
+def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
+    return translations(lang).ngettext

@@ -1,0 +1,1 @@
+"""PDF builders on reportlab. No Qt; the language is always an argument."""

@@ -1,0 +1,34 @@
+"""What a group output PDF shows, gathered by services/reports.py (plain data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rmdesk.content.pack import ContentPack
+from rmdesk.domain.checks import Finding
+from rmdesk.domain.register import RiskEntry
+from rmdesk.domain.scales import DEFAULT_BANDS, RiskBands
+
+
+@dataclass
+class MemberLine:
+    name: str
+    administration: str
+
+
+@dataclass
+class GroupReport:
+    workshop_title: str
+    venue: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    group_name: str
+    members: list[MemberLine]
+    printed_on: dt.date
+    pack: ContentPack
+    risks: list[RiskEntry]
+    register_findings: list[Finding]
+    analysis_findings: list[Finding]
+    bands: RiskBands = field(default=DEFAULT_BANDS)
+    app_version: str = ""

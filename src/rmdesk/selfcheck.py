@@ -1,0 +1,94 @@
+"""`rmdesk self-check`: prove an installation has everything it needs, without a screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rmdesk import i18n
+from rmdesk.i18n import LANGUAGES, _
+
+
+def _check_catalogs() -> str:
+    counts = []
+    for lang in LANGUAGES[1:]:
+        catalog = i18n.translations(lang)
+        count = len(getattr(catalog, "_catalog", {})) - 1  # minus the header entry
+        if count <= 0:
+            raise RuntimeError(f"catalog {lang} is empty")
+        counts.append(f"{lang} {count}")
+    return ", ".join(counts)
+
+
+def _check_qtbase() -> str:
+    from rmdesk.i18n.qt import load_qtbase
+
+    missing = [lang for lang in LANGUAGES[1:] if load_qtbase(lang) is None]
+    if missing:
+        raise RuntimeError("qtbase translations missing for " + ", ".join(missing))
+    return ", ".join(LANGUAGES[1:])
+
+
+def _check_fonts() -> str:
+    from rmdesk.reports.fonts import register_fonts
+
+    names = register_fonts()
+    return ", ".join(names) if isinstance(names, (list, tuple)) else str(names)
+
+
+def _check_content() -> str:
+    from rmdesk.content.pack import builtin_pack
+
+    pack = builtin_pack()
+    return f"{pack.pack.id} {pack.pack.version}, {len(pack.texts())} texts"
+
+
+def _check_store_and_pdf(folder: Path) -> str:
+    from rmdesk.services.register import RegisterService
+    from rmdesk.services.reports import gather_group_report, write_group_pdf
+    from rmdesk.services.workshops import WorkshopInput, WorkshopService
+    from rmdesk.store.database import open_store
+
+    store = open_store(folder / "store")
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.create_workshop(WorkshopInput("Self-check", "Ação ñ é"))
+        group = workshops.add_group(workshop.id, "Group 1")
+        RegisterService(store).add_risk(group.id, event="Subfaturamento de calçados",
+                                        likelihood=4, impact=3, area="revenue")
+        report = gather_group_report(store, workshop.id, group.id, today=dt.date.today())
+        sizes = []
+        for lang in LANGUAGES:
+            pdf = write_group_pdf(report, lang, folder / f"check-{lang}.pdf")
+            data = pdf.read_bytes()
+            if not data.startswith(b"%PDF"):
+                raise RuntimeError(f"{pdf} is not a PDF")
+            sizes.append(f"{lang} {len(data) // 1024} KiB")
+    finally:
+        store.close()
+    return ", ".join(sizes)
+
+
+def run_self_check() -> int:
+    checks: list[tuple[str, Callable[[], str]]] = [
+        (_("translation catalogs"), _check_catalogs),
+        (_("Qt's own translations"), _check_qtbase),
+        (_("PDF fonts"), _check_fonts),
+        (_("built-in content"), _check_content),
+    ]
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-") as tmp:
+        checks.append((_("store and PDF"), lambda: _check_store_and_pdf(Path(tmp))))
+        for name, check in checks:
+            try:
+                detail = check()
+            except Exception as exc:  # noqa: BLE001 - every failure is reported, then counted
+                failed += 1
+                print(f"FAIL  {name}: {exc}")
+            else:
+                print(f"ok    {name}: {detail}")
+    print(_("{passed} passed, {failed} failed").format(
+        passed=len(checks) - failed, failed=failed))
+    return 0 if failed == 0 else 1

@@ -1,0 +1,1 @@
+"""Use cases: workshops, groups, the register, reports. No Qt."""

@@ -1,0 +1,88 @@
+"""Group output: gather the group's work and write the PDF atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rmdesk import __version__
+from rmdesk.content.pack import ContentPack, builtin_pack
+from rmdesk.domain.checks import check_analysis, check_register
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import LANGUAGES, LANGUAGE_NAMES
+from rmdesk.reports.data import GroupReport, MemberLine
+from rmdesk.services.register import RegisterService
+from rmdesk.services.workshops import WorkshopService
+from rmdesk.store.database import Store
+
+
+def gather_group_report(
+    store: Store,
+    workshop_id: str,
+    group_id: str,
+    pack: ContentPack | None = None,
+    today: dt.date | None = None,
+) -> GroupReport:
+    workshops = WorkshopService(store)
+    workshop = workshops.get_workshop(workshop_id)
+    group = workshops.get_group(group_id)
+    if workshop is None:
+        raise RmdeskError("unknown_workshop", title=workshop_id)
+    if group is None:
+        raise RmdeskError("unknown_group", name=group_id)
+    risks = RegisterService(store).list_risks(group_id)
+    return GroupReport(
+        workshop_title=workshop.title,
+        venue=workshop.venue,
+        start_date=workshop.start_date,
+        end_date=workshop.end_date,
+        group_name=group.name,
+        members=[MemberLine(m.name, m.administration) for m in workshops.list_members(group_id)],
+        printed_on=today or dt.date.today(),
+        pack=pack or builtin_pack(),
+        risks=risks,
+        register_findings=check_register(risks),
+        analysis_findings=check_analysis(risks),
+        app_version=__version__,
+    )
+
+
+def write_group_pdf(
+    report: GroupReport,
+    lang: str,
+    out: Path,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> Path:
+    """Render to a temporary file beside the target, then rename: never a half-written PDF."""
+    if lang not in LANGUAGES:
+        raise RmdeskError(
+            "unknown_language", lang=lang, choices=", ".join(LANGUAGE_NAMES)
+        )
+    from rmdesk.reports.group_output import build_group_pdf  # reportlab only when printing
+
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".rmdesk-", suffix=".pdf", dir=out.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise RmdeskError("report_write_failed", path=str(out), reason=exc.strerror or str(exc))
+    tmp = Path(tmp_name)
+    try:
+        build_group_pdf(report, lang, tmp)
+        if is_cancelled():
+            tmp.unlink(missing_ok=True)
+            return out
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RmdeskError(
+            "report_write_failed", path=str(out), reason=exc.strerror or str(exc)
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out

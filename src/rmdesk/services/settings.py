@@ -1,0 +1,37 @@
+"""Per-installation preferences kept in the store (portable mode writes nothing else)."""
+
+from __future__ import annotations
+
+from rmdesk.store.database import Store
+from rmdesk.store.models import Setting
+
+LANGUAGE = "ui.language"
+REPORT_LANGUAGE = "report.language"
+CURRENT_WORKSHOP = "laptop.workshop"
+CURRENT_GROUP = "laptop.group"
+WINDOW_GEOMETRY = "ui.window_geometry"
+WINDOW_STATE = "ui.window_state"
+CURRENT_TAB = "ui.current_tab"
+
+
+class SettingsService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        with self.store.session() as s:
+            row = s.get(Setting, key)
+            return row.value if row is not None else default
+
+    def set(self, key: str, value: str | None) -> None:
+        with self.store.session() as s:
+            row = s.get(Setting, key)
+            if value is None:
+                if row is not None:
+                    s.delete(row)
+                return
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            elif row.value != value:
+                row.value = value
+                s.add(row)

@@ -1,0 +1,1 @@
+"""SQLite store: engine, PRAGMAs, sessions, Alembic migrations. No Qt."""

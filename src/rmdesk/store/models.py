@@ -1,0 +1,82 @@
+"""Tables. Stable UUIDs and per-record revisions let work from several laptops merge later
+without trusting device clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Workshop(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    title: str
+    venue: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    languages: str = "en"  # space-separated language codes
+    pack_id: str = ""
+    pack_version: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    revision: int = 1
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split() if code]
+
+
+class WorkGroup(SQLModel, table=True):
+    __tablename__ = "work_group"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    name: str
+    position: int = 0
+    revision: int = 1
+
+
+class Member(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    group_id: str = Field(foreign_key="work_group.id", index=True, ondelete="CASCADE")
+    name: str = ""
+    administration: str = ""
+    position: int = 0
+    revision: int = 1
+
+
+class Risk(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    group_id: str = Field(foreign_key="work_group.id", index=True, ondelete="CASCADE")
+    code: str = ""
+    event: str = ""
+    cause: str = ""
+    consequence: str = ""
+    area: str = ""
+    controls: str = ""
+    owner: str = ""
+    likelihood: int | None = None
+    likelihood_reason: str = ""
+    impact: int | None = None
+    impact_reason: str = ""
+    position: int = 0
+    deleted: bool = False  # a tombstone: undo can restore it, and merges can see it
+    revision: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    """Per-installation preferences (language, current group, window state).
+
+    Kept in the store rather than QSettings so portable mode writes nothing elsewhere."""
+
+    key: str = Field(primary_key=True)
+    value: str = ""

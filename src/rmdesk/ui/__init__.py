@@ -1,0 +1,1 @@
+"""Widgets: they map values to and from controls and call services; no rules here."""

@@ -1,0 +1,37 @@
+"""Small helpers shared by the widgets: error boxes, file dialogs, retranslation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import _
+
+
+class Retranslatable:
+    """Mixin: call retranslate_ui() whenever Qt announces a language change."""
+
+    def retranslate_ui(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)  # type: ignore[misc]
+
+
+def show_error(parent: QWidget | None, error: RmdeskError | Exception) -> None:
+    if isinstance(error, RmdeskError):
+        text = error.render(_)
+    else:
+        text = _("Something went wrong: {error}").format(error=error)
+    QMessageBox.warning(parent, _("rmdesk"), text)
+
+
+def save_file_dialog(parent: QWidget, title: str, start: str, filter_text: str) -> str:
+    """Qt's own dialog, so it follows the app's language rather than the OS's."""
+    path, _selected = QFileDialog.getSaveFileName(
+        parent, title, start, filter_text, options=QFileDialog.Option.DontUseNativeDialog
+    )
+    return path

@@ -1,0 +1,380 @@
+"""The main window: menus, the workshop/group bar, and the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk import __version__
+from rmdesk.content.pack import ContentPack
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
+from rmdesk.i18n.qt import LanguageManager
+from rmdesk.services import settings as keys
+from rmdesk.services.register import RegisterService
+from rmdesk.services.reports import gather_group_report
+from rmdesk.services.settings import SettingsService
+from rmdesk.services.workshops import WorkshopService
+from rmdesk.store.database import Store
+from rmdesk.ui.case_page import CasePage
+from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.print_dialog import PrintDialog, print_group_output
+from rmdesk.ui.register_page import RegisterPage
+from rmdesk.ui.workshop_dialog import WorkshopDialog
+from rmdesk.ui.workshop_page import WorkshopPage
+
+
+class WelcomePage(Retranslatable, QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.create_button = QPushButton()
+        self.demo_button = QPushButton()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.heading, self.text, self.create_button, self.demo_button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.text.setFixedWidth(560)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(_("Welcome to rmdesk"))
+        self.text.setText(_(
+            "rmdesk is the workbook for customs risk-management workshops. Create a workshop, "
+            "add the groups, and choose which group works on this laptop. Everything you type "
+            "is saved as you go."))
+        self.create_button.setText(_("Create a workshop…"))
+        self.demo_button.setText(_("Open the demo workshop"))
+
+
+class MainWindow(Retranslatable, QMainWindow):
+    def __init__(self, store: Store, pack: ContentPack, languages: LanguageManager) -> None:
+        super().__init__()
+        self.store = store
+        self.pack = pack
+        self.languages = languages
+        self.settings = SettingsService(store)
+        self.workshops = WorkshopService(store)
+        self.register = RegisterService(store)
+        self._threads: list[object] = []
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        self.welcome = WelcomePage()
+        self.welcome.create_button.clicked.connect(self.new_workshop)
+        self.welcome.demo_button.clicked.connect(self.open_demo)
+        self.workshop_page = WorkshopPage(self.workshops)
+        self.workshop_page.edit_requested.connect(self.edit_workshop)
+        self.workshop_page.groups_changed.connect(self._fill_groups)
+        self.workshop_page.use_group_requested.connect(self.use_group)
+        self.case_page = CasePage(pack)
+        self.register_page = RegisterPage(self.register, pack)
+        self.register_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.register_page.saving_changed.connect(self._show_saving)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.workshop_page, "")
+        self.tabs.addTab(self.case_page, "")
+        self.tabs.addTab(self.register_page, "")
+        self.tabs.currentChanged.connect(
+            lambda i: self.settings.set(keys.CURRENT_TAB, str(i)))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.save_state = QLabel()
+        self.statusBar().addPermanentWidget(self.save_state)
+
+        languages.language_changed.connect(self._language_switched)
+        self.language_actions[current_language()].setChecked(True)
+        self.retranslate_ui()
+        self._restore_window()
+        self.reload()
+
+    # -- actions & menus -----------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+            act = QAction(self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            return act
+
+        self.new_action = action(self.new_workshop, "Ctrl+Shift+N")
+        self.demo_action = action(self.open_demo)
+        self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
+        self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = action(self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = action(self.redo, "Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.add_risk_action = action(self._add_risk, "Ctrl+Shift+A")
+        self.delete_risk_action = action(self._delete_risk, "Ctrl+Del")
+        self.check_action = action(self._check_work, "F5")
+        self.about_action = action(self.about)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():
+            act = QAction(name, self, checkable=True)  # endonyms are never translated
+            act.setData(code)
+            act.triggered.connect(lambda _c=False, lang=code: self.switch_language(lang))
+            self.language_group.addAction(act)
+            self.language_actions[code] = act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for act in (self.new_action, self.demo_action, None, self.print_action, None,
+                    self.quit_action):
+            self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
+        self.edit_menu = bar.addMenu("")
+        for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
+                    self.delete_risk_action, None, self.check_action):
+            self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
+        self.language_menu = bar.addMenu("")
+        for act in self.language_actions.values():
+            self.language_menu.addAction(act)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("workshopBar")
+        self.toolbar.setMovable(False)
+        self.workshop_label = QLabel()
+        self.workshop_combo = QComboBox()
+        self.workshop_combo.setMinimumContentsLength(24)
+        self.workshop_combo.activated.connect(self._workshop_chosen)
+        self.group_label = QLabel()
+        self.group_combo = QComboBox()
+        self.group_combo.setMinimumContentsLength(14)
+        self.group_combo.activated.connect(lambda _i: self.use_group(self.group_combo.currentData()))
+        for widget in (self.workshop_label, self.workshop_combo, self.group_label, self.group_combo):
+            self.toolbar.addWidget(widget)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.print_action)
+        self.addToolBar(self.toolbar)
+
+    # -- texts ---------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self._update_title()
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.new_action.setText(_("&New workshop…"))
+        self.demo_action.setText(_("Open the &demo workshop"))
+        self.print_action.setText(_("&Print group output…"))
+        self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
+        self.quit_action.setText(_("&Quit"))
+        self.undo_action.setText(_("&Undo"))
+        self.redo_action.setText(_("&Redo"))
+        self.add_risk_action.setText(_("&Add risk"))
+        self.delete_risk_action.setText(_("&Delete risk"))
+        self.check_action.setText(_("&Check my work"))
+        self.about_action.setText(_("&About rmdesk"))
+        self.toolbar.setWindowTitle(_("Workshop bar"))
+        self.workshop_label.setText(" " + _("Workshop:") + " ")
+        self.group_label.setText("  " + _("This laptop is:") + " ")
+        self.tabs.setTabText(0, _("Workshop"))
+        self.tabs.setTabText(1, _("Case study"))
+        self.tabs.setTabText(2, _("E2–E3 Risk register and analysis"))
+        self._fill_groups()  # its first item is a translated prompt
+        self._show_saving(self.register_page.autosave.has_pending())
+
+    def _update_title(self) -> None:
+        workshop, group = self.workshops.current_selection()
+        if workshop and group:
+            self.setWindowTitle(_("{workshop} — {group} — rmdesk").format(
+                workshop=workshop.title, group=group.name))
+        elif workshop:
+            self.setWindowTitle(_("{workshop} — rmdesk").format(workshop=workshop.title))
+        else:
+            self.setWindowTitle("rmdesk")
+
+    def _show_saving(self, pending: bool) -> None:
+        self.save_state.setText(_("Saving…") if pending else _("All changes saved"))
+
+    # -- state ---------------------------------------------------------------------
+    def reload(self) -> None:
+        workshop, group = self.workshops.current_selection()
+        self.stack.setCurrentWidget(self.tabs if workshop else self.welcome)
+        self.workshop_page.set_workshop(workshop)
+        self._fill_workshops()
+        self._fill_groups()
+        self.register_page.set_group(group.id if group else None)
+        self._update_title()
+        has_group = group is not None
+        for act in (self.print_action, self.add_risk_action, self.delete_risk_action,
+                    self.check_action):
+            act.setEnabled(has_group)
+
+    def _fill_workshops(self) -> None:
+        current, _group = self.workshops.current_selection()
+        self.workshop_combo.clear()
+        for workshop in self.workshops.list_workshops():
+            self.workshop_combo.addItem(workshop.title, workshop.id)
+        if current:
+            self.workshop_combo.setCurrentIndex(self.workshop_combo.findData(current.id))
+
+    def _fill_groups(self) -> None:
+        workshop, group = self.workshops.current_selection()
+        self.group_combo.blockSignals(True)
+        self.group_combo.clear()
+        self.group_combo.addItem(_("(choose a group)"), None)
+        if workshop:
+            for g in self.workshops.list_groups(workshop.id):
+                self.group_combo.addItem(g.name, g.id)
+        index = self.group_combo.findData(group.id) if group else 0
+        self.group_combo.setCurrentIndex(max(0, index))
+        self.group_combo.blockSignals(False)
+
+    def _workshop_chosen(self, _index: int) -> None:
+        self.register_page.autosave.flush()
+        self.workshops.select(self.workshop_combo.currentData(), None)
+        self.reload()
+
+    def use_group(self, group_id: str | None) -> None:
+        self.register_page.autosave.flush()
+        workshop, _group = self.workshops.current_selection()
+        self.workshops.select(workshop.id if workshop else None, group_id)
+        self.reload()
+        if group_id:
+            self.tabs.setCurrentWidget(self.register_page)
+
+    # -- commands --------------------------------------------------------------------
+    def switch_language(self, lang: str) -> None:
+        self.register_page.autosave.flush()  # typed text stays exactly as typed
+        try:
+            self.languages.switch(lang)
+        except (OSError, RmdeskError) as exc:
+            show_error(self, exc)
+            return
+        self.settings.set(keys.LANGUAGE, lang)
+
+    def _language_switched(self, lang: str) -> None:
+        self.language_actions[lang].setChecked(True)
+
+    def new_workshop(self) -> None:
+        dialog = WorkshopDialog(self)
+        if dialog.exec() != WorkshopDialog.DialogCode.Accepted:
+            return
+        try:
+            workshop = self.workshops.create_workshop(
+                dialog.value(), self.pack.pack.id, self.pack.pack.version)
+        except RmdeskError as exc:
+            show_error(self, exc)
+            return
+        self.workshops.select(workshop.id, None)
+        self.reload()
+        self.tabs.setCurrentWidget(self.workshop_page)
+
+    def edit_workshop(self) -> None:
+        workshop, _group = self.workshops.current_selection()
+        if workshop is None:
+            return
+        dialog = WorkshopDialog(self, workshop)
+        if dialog.exec() != WorkshopDialog.DialogCode.Accepted:
+            return
+        try:
+            self.workshops.update_workshop(workshop.id, dialog.value())
+        except RmdeskError as exc:
+            show_error(self, exc)
+        self.reload()
+
+    def open_demo(self) -> None:
+        from rmdesk.services.demo import DEMO_TITLE, create_demo
+
+        existing = [w for w in self.workshops.list_workshops() if w.title == DEMO_TITLE]
+        workshop = existing[0] if existing else create_demo(self.store)
+        groups = self.workshops.list_groups(workshop.id)
+        self.workshops.select(workshop.id, groups[0].id if groups else None)
+        self.reload()
+        self.tabs.setCurrentWidget(self.register_page)
+
+    def undo(self) -> None:
+        self.register_page.undo()
+
+    def redo(self) -> None:
+        self.register_page.redo()
+
+    def _add_risk(self) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+        self.register_page.add_risk()
+
+    def _delete_risk(self) -> None:
+        self.register_page.delete_current()
+
+    def _check_work(self) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+        self.register_page.check_work()
+
+    def print_output(self) -> None:
+        self.register_page.autosave.flush()
+        workshop, group = self.workshops.current_selection()
+        if workshop is None or group is None:
+            show_error(self, RmdeskError("no_group_selected"))
+            return
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = Path(docs) if docs else Path.home()
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{workshop.title}-{group.name}")
+        lang = self.settings.get(keys.REPORT_LANGUAGE) or current_language()
+        dialog = PrintDialog(self, lang, folder / f"{safe}.pdf")
+        if dialog.exec() != PrintDialog.DialogCode.Accepted:
+            return
+        lang, out = dialog.chosen()
+        self.settings.set(keys.REPORT_LANGUAGE, lang)
+        try:
+            report = gather_group_report(self.store, workshop.id, group.id, self.pack)
+        except RmdeskError as exc:
+            show_error(self, exc)
+            return
+        self._threads = [t for t in self._threads if t.isRunning()]  # type: ignore[attr-defined]
+        self._threads.append(print_group_output(self, report, lang, out))
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About rmdesk"), _(
+            "rmdesk {version}\n\nA workbook for the practical exercises of customs "
+            "risk-management workshops. Your work is saved in:\n{path}").format(
+                version=__version__, path=self.store.path))
+
+    # -- window state ------------------------------------------------------------------
+    def _restore_window(self) -> None:
+        geometry = self.settings.get(keys.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1200, 780)
+        tab = self.settings.get(keys.CURRENT_TAB)
+        if tab and tab.isdigit():
+            self.tabs.setCurrentIndex(int(tab))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.register_page.autosave.flush()
+        try:
+            self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
+        except RmdeskError:
+            pass  # a read-only store must not stop the window closing
+        super().closeEvent(event)

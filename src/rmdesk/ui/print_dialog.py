@@ -1,0 +1,141 @@
+"""Print group output: choose the PDF's language and file, build it off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.i18n import LANGUAGE_NAMES, _
+from rmdesk.reports.data import GroupReport
+from rmdesk.services.reports import write_group_pdf
+from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
+
+
+class PrintDialog(Retranslatable, QDialog):
+    def __init__(self, parent: QWidget | None, language: str, default_path: Path) -> None:
+        super().__init__(parent)
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.path_edit = QLineEdit(str(default_path))
+        self.browse = QPushButton()
+        self.browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse)
+        self.form = QFormLayout()
+        self.form.addRow("", self.language)
+        self.form.addRow("", path_row)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.resize(560, self.sizeHint().height())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Print group output"))
+        self.form.labelForField(self.language).setText(_("PDF &language:"))  # type: ignore[union-attr]
+        self.form.itemAt(1, QFormLayout.ItemRole.LabelRole).widget().setText(_("&Save as:"))
+        self.browse.setText(_("&Browse…"))
+
+    def _browse(self) -> None:
+        path = save_file_dialog(self, _("Save group output"), self.path_edit.text(),
+                                _("PDF files (*.pdf)"))
+        if path:
+            self.path_edit.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def chosen(self) -> tuple[str, Path]:
+        return self.language.currentData(), Path(self.path_edit.text()).expanduser()
+
+
+class _PdfWorker(QObject):
+    finished = Signal(object)  # Path
+    failed = Signal(object)  # exception
+
+    def __init__(self, report: GroupReport, lang: str, out: Path) -> None:
+        super().__init__()
+        self.report, self.lang, self.out = report, lang, out
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            path = write_group_pdf(self.report, self.lang, self.out, lambda: self.cancelled)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread to show
+            self.failed.emit(exc)
+            return
+        self.finished.emit(path)
+
+
+class _Relay(QObject):
+    def __init__(self, parent: QObject, done: object, failed: object) -> None:
+        super().__init__(parent)
+        self._done, self._failed = done, failed
+
+    @Slot(object)
+    def on_done(self, path: object) -> None:
+        self._done(path)  # type: ignore[operator]
+
+    @Slot(object)
+    def on_failed(self, error: object) -> None:
+        self._failed(error)  # type: ignore[operator]
+
+
+def print_group_output(parent: QWidget, report: GroupReport, lang: str, out: Path,
+                       ask_to_open: bool = True) -> QThread:
+    """Build the PDF in a worker thread with a cancellable progress dialog."""
+    progress = QProgressDialog(_("Building the group output…"), _("Cancel"), 0, 0, parent)
+    progress.setWindowTitle(_("Print group output"))
+    progress.setMinimumDuration(300)
+    thread = QThread(parent)
+    worker = _PdfWorker(report, lang, out)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    progress.canceled.connect(lambda: setattr(worker, "cancelled", True))
+
+    def done(path: Path) -> None:
+        progress.reset()
+        thread.quit()
+        if worker.cancelled or not ask_to_open:
+            return
+        answer = QMessageBox.question(
+            parent, _("Group output ready"),
+            _("The group output was saved to:\n{path}\n\nOpen it now?").format(path=path),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def failed(error: Exception) -> None:
+        progress.reset()
+        thread.quit()
+        show_error(parent, error)
+
+    # The relay lives in the GUI thread, so the slots run there, not in the worker.
+    relay = _Relay(parent, done, failed)
+    worker.finished.connect(relay.on_done)
+    worker.failed.connect(relay.on_failed)
+    thread.finished.connect(relay.deleteLater)
+    thread.finished.connect(worker.deleteLater)
+    thread._worker = worker  # type: ignore[attr-defined]  # keep it alive with the thread
+    thread.start()
+    return thread
