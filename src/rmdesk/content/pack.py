@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
 from rmdesk.errors import RmdeskError
+from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 
 class LocalizedText(BaseModel):
@@ -133,7 +133,9 @@ def load_pack(path: Path) -> ContentPack:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise RmdeskError("pack_unreadable", path=str(path), reason=exc.strerror or str(exc))
+        raise RmdeskError(
+            "pack_unreadable", path=str(path), reason=exc.strerror or str(exc)
+        ) from None
     except UnicodeDecodeError:
         raise RmdeskError("pack_invalid", path=str(path), problems="not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

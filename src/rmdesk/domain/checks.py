@@ -84,7 +84,8 @@ def _fold(text: str) -> str:
 
 def looks_like_control(event: str) -> bool:
     folded = _fold(event) + " "
-    return any(folded.startswith(opener) for opener in _CONTROL_OPENERS)
+    # Whole words only: "Inspectors accept bribes" is a risk, "Inspect all..." a control.
+    return any(folded.startswith(opener.rstrip() + " ") for opener in _CONTROL_OPENERS)
 
 
 def check_register(risks: list[RiskEntry]) -> list[Finding]:

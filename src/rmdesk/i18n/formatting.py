@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rmdesk.i18n import current_language
+from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE, current_language
 
 
 def _locale(lang: str | None) -> str:
-    return lang or current_language()
+    lang = lang or current_language()
+    return lang if lang in LANGUAGES else SOURCE_LANGUAGE  # e.g. the tests' pseudo-locale
 
 
 def format_date(value: dt.date, lang: str | None = None, fmt: str = "long") -> str:
@@ -24,7 +25,12 @@ def format_number(value: float | int, lang: str | None = None) -> str:
 
 
 def format_percent(value: float, lang: str | None = None, digits: int = 0) -> str:
+    from babel import Locale
     from babel.numbers import format_percent as babel_format_percent
 
-    pattern = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
-    return babel_format_percent(value, format=pattern, locale=_locale(lang))
+    locale = _locale(lang)
+    # Start from the language's own pattern: French and Spanish write "60 %", English "60%".
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    return babel_format_percent(value, format=pattern, locale=locale)

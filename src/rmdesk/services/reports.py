@@ -12,7 +12,7 @@ from rmdesk import __version__
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import check_analysis, check_register
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import LANGUAGES, LANGUAGE_NAMES
+from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import GroupReport, MemberLine
 from rmdesk.services.register import RegisterService
 from rmdesk.services.workshops import WorkshopService
@@ -50,6 +50,12 @@ def gather_group_report(
     )
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_group_pdf(
     report: GroupReport,
     lang: str,
@@ -69,10 +75,13 @@ def write_group_pdf(
         fd, tmp_name = tempfile.mkstemp(prefix=".rmdesk-", suffix=".pdf", dir=out.parent)
         os.close(fd)
     except OSError as exc:
-        raise RmdeskError("report_write_failed", path=str(out), reason=exc.strerror or str(exc))
+        raise RmdeskError(
+            "report_write_failed", path=str(out), reason=exc.strerror or str(exc)
+        ) from None
     tmp = Path(tmp_name)
     try:
         build_group_pdf(report, lang, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
         if is_cancelled():
             tmp.unlink(missing_ok=True)
             return out

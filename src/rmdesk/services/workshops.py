@@ -43,7 +43,9 @@ class WorkshopService:
         self.settings = SettingsService(store)
 
     # -- workshops ---------------------------------------------------------------
-    def create_workshop(self, data: WorkshopInput, pack_id: str = "", pack_version: str = "") -> Workshop:
+    def create_workshop(
+        self, data: WorkshopInput, pack_id: str = "", pack_version: str = ""
+    ) -> Workshop:
         data = data.validated()
         workshop = Workshop(
             title=data.title,

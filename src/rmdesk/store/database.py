@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -48,9 +49,12 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except sqlite3.OperationalError as exc:
+            except (sqlite3.OperationalError, sa_exc.OperationalError) as exc:
                 session.rollback()
-                raise RmdeskError("store_write_failed", path=str(self.path), reason=str(exc))
+                reason = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps sqlite3's error
+                raise RmdeskError(
+                    "store_write_failed", path=str(self.path), reason=str(reason)
+                ) from None
             except Exception:
                 session.rollback()
                 raise
@@ -67,7 +71,9 @@ def ensure_data_dir(data_dir: Path) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise RmdeskError("data_dir_unusable", path=str(data_dir), reason=exc.strerror or str(exc))
+        raise RmdeskError(
+            "data_dir_unusable", path=str(data_dir), reason=exc.strerror or str(exc)
+        ) from None
 
 
 def current_revision(path: Path) -> str | None:
@@ -81,7 +87,10 @@ def current_revision(path: Path) -> str | None:
             if "alembic_version" not in tables:
                 return None if not tables else "unknown"
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+            if row is None:
+                # Tables but no version: an interrupted first migration, not a new file.
+                return "unknown" if tables - {"alembic_version"} else None
+            return row[0]
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -128,8 +137,10 @@ def open_store(data_dir: Path) -> Store:
 
         try:
             upgrade(engine)
-        except sqlite3.DatabaseError as exc:
-            raise RmdeskError("store_corrupt", path=str(path), reason=str(exc)) from None
+        except (sqlite3.DatabaseError, sa_exc.DBAPIError) as exc:
+            engine.dispose()
+            reason = getattr(exc, "orig", None) or exc
+            raise RmdeskError("store_corrupt", path=str(path), reason=str(reason)) from None
     else:
         try:
             with engine.connect() as con:

@@ -93,7 +93,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.workshop_page.use_group_requested.connect(self.use_group)
         self.case_page = CasePage(pack)
         self.register_page = RegisterPage(self.register, pack)
-        self.register_page.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.register_page.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 4000))
         self.register_page.saving_changed.connect(self._show_saving)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.workshop_page, "")
@@ -170,8 +171,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.group_label = QLabel()
         self.group_combo = QComboBox()
         self.group_combo.setMinimumContentsLength(14)
-        self.group_combo.activated.connect(lambda _i: self.use_group(self.group_combo.currentData()))
-        for widget in (self.workshop_label, self.workshop_combo, self.group_label, self.group_combo):
+        self.group_combo.activated.connect(
+            lambda _i: self.use_group(self.group_combo.currentData()))
+        for widget in (self.workshop_label, self.workshop_combo, self.group_label,
+                       self.group_combo):
             self.toolbar.addWidget(widget)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.print_action)
@@ -339,7 +342,8 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         folder = Path(docs) if docs else Path.home()
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{workshop.title}-{group.name}")
+        name = f"{workshop.title}-{group.name}"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
         lang = self.settings.get(keys.REPORT_LANGUAGE) or current_language()
         dialog = PrintDialog(self, lang, folder / f"{safe}.pdf")
         if dialog.exec() != PrintDialog.DialogCode.Accepted:
@@ -370,6 +374,8 @@ class MainWindow(Retranslatable, QMainWindow):
         tab = self.settings.get(keys.CURRENT_TAB)
         if tab and tab.isdigit():
             self.tabs.setCurrentIndex(int(tab))
+        elif self.workshops.current_selection()[1] is not None:
+            self.tabs.setCurrentWidget(self.register_page)  # a group at work: its exercise
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.register_page.autosave.flush()

@@ -83,6 +83,7 @@ class RegisterTableModel(QAbstractTableModel):
             if column == "event" and role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(str(value).split())  # one line in the table
             return "" if value is None else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("likelihood", "impact", "score"):
+        numeric = column in ("likelihood", "impact", "score")
+        if role == Qt.ItemDataRole.TextAlignmentRole and numeric:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,12 +20,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from rmdesk.content.pack import ContentPack
-from rmdesk.domain.checks import ERROR, GOOD, Finding, check_analysis, check_register, render_finding
+from rmdesk.domain.checks import (
+    ERROR,
+    GOOD,
+    Finding,
+    check_analysis,
+    check_register,
+    render_finding,
+)
 from rmdesk.domain.register import FIELD_LABELS, RISK_AREAS, RiskEntry
 from rmdesk.domain.scales import CONSEQUENCE_LABELS, LEVEL_LABELS, LIKELIHOOD_LABELS
 from rmdesk.errors import RmdeskError
@@ -72,9 +81,11 @@ class RegisterPage(Retranslatable, QWidget):
         font.setPointSizeF(font.pointSizeF() + 3)
         font.setBold(True)
         self.title.setFont(font)
-        self.instructions = QLabel()
-        self.instructions.setWordWrap(True)
-        self.instructions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Instructions scroll in a short box so the register keeps the screen.
+        self.instructions = QTextBrowser()
+        self.instructions.setObjectName("instructions")
+        self.instructions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 10)
+        self.instructions.setFrameShape(QFrame.Shape.NoFrame)
         self.no_group = QLabel()
         self.no_group.setWordWrap(True)
         self.no_group.setObjectName("noGroupHint")
@@ -86,6 +97,7 @@ class RegisterPage(Retranslatable, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -150,8 +162,9 @@ class RegisterPage(Retranslatable, QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 520])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -179,7 +192,7 @@ class RegisterPage(Retranslatable, QWidget):
         exercise = self.pack.exercise("register_analysis")
         lang = current_language()
         self.title.setText(exercise.title.get(lang) if exercise else _("Risk register"))
-        self.instructions.setText(exercise.instructions.get(lang) if exercise else "")
+        self.instructions.setPlainText(exercise.instructions.get(lang) if exercise else "")
         self.no_group.setText(_("Choose which group this laptop is, in the toolbar above, "
                                 "to start the register."))
         self.add_button.setText(_("&Add risk"))

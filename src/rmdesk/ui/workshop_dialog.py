@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import LANGUAGE_NAMES, _
+from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
 from rmdesk.i18n.qt import qt_locale
-from rmdesk.i18n import current_language
 from rmdesk.services.workshops import WorkshopInput
 from rmdesk.store.models import Workshop
 from rmdesk.ui.common import Retranslatable

@@ -1,9 +1,9 @@
 """Alembic environment: runs on the connection rmdesk hands over."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 from rmdesk.store import models  # noqa: F401 - registers the tables on the metadata
-from sqlmodel import SQLModel
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -1,12 +1,11 @@
 """initial schema
 
 Revision ID: 0001_initial
-Revises: 
+Revises:
 Create Date: 2026-11-29
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001_initial'
 down_revision = None
@@ -44,7 +43,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('work_group', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_work_group_workshop_id'), ['workshop_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_work_group_workshop_id'), ['workshop_id'], unique=False)  # noqa: E501
 
     op.create_table('member',
     sa.Column('id', sa.String(), nullable=False),

@@ -1,0 +1,242 @@
+"""The command line: demo, report, self-check and --version, with the exit codes and
+messages a facilitator scripting the workshop laptops relies on."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+import rmdesk
+from rmdesk import paths
+from rmdesk.app import EXIT_OK, EXIT_USAGE, main
+from rmdesk.paths import STORE_FILENAME
+from rmdesk.services.demo import DEMO_TITLE
+from rmdesk.services.register import RegisterService
+from rmdesk.services.workshops import WorkshopInput, WorkshopService
+from rmdesk.store.database import open_store
+
+WORKSHOP = "Regional workshop"
+GROUP = "Group 1"
+
+
+def demo_available() -> bool:
+    return (paths.builtin_content_dir() / "demo.toml").is_file()
+
+
+def pdf_available() -> bool:
+    try:
+        return importlib.util.find_spec("rmdesk.reports.group_output") is not None
+    except ImportError:
+        return False
+
+
+needs_demo = pytest.mark.skipif(
+    not demo_available(), reason="resources/content/demo.toml does not exist yet"
+)
+needs_pdf = pytest.mark.skipif(
+    not pdf_available(), reason="rmdesk.reports.group_output is not importable yet"
+)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data folder holding one workshop with one group and a rated risk."""
+    folder = tmp_path / "data"
+    store = open_store(folder)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.create_workshop(WorkshopInput(WORKSHOP, "Almira"))
+        group = workshops.add_group(workshop.id, GROUP)
+        workshops.add_member(group.id, "Ana Souza", "Aduana de Valdoria")
+        RegisterService(store).add_risk(
+            group.id, event="Subfaturamento de calçados", area="revenue", likelihood=4, impact=3
+        )
+    finally:
+        store.close()
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_module(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m rmdesk …` in a fresh process with an English, display-less environment."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "RMDESK_DATA_DIR")}
+    env.update(LANG="C.UTF-8", QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "rmdesk", *argv],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=300, check=False,
+    )
+
+
+def demo_workshops(folder: Path) -> list[str]:
+    store = open_store(folder)
+    try:
+        return [w.title for w in WorkshopService(store).list_workshops()]
+    finally:
+        store.close()
+
+
+# -- --version ----------------------------------------------------------------------------
+
+
+def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rmdesk {version('rmdesk')}"
+    assert rmdesk.__version__ == version("rmdesk")
+
+
+# -- demo ---------------------------------------------------------------------------------
+
+
+@needs_demo
+def test_demo_creates_the_workshop_and_selects_its_first_group(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "fresh"
+    code, out, err = run(capsys, "demo", "--data-dir", str(folder))
+    assert (code, err) == (EXIT_OK, "")
+    assert str(folder / STORE_FILENAME) in out
+    store = open_store(folder)
+    try:
+        workshops = WorkshopService(store)
+        workshop, group = workshops.current_selection()
+        assert workshop is not None and workshop.title == DEMO_TITLE
+        groups = workshops.list_groups(workshop.id)
+        assert len(groups) == 3
+        assert group is not None and group.id == groups[0].id
+    finally:
+        store.close()
+
+
+@needs_demo
+def test_demo_twice_is_harmless(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "fresh"
+    assert run(capsys, "demo", "--data-dir", str(folder))[0] == EXIT_OK
+    code, out, err = run(capsys, "demo", "--data-dir", str(folder))
+    assert (code, err) == (EXIT_OK, "")
+    assert str(folder / STORE_FILENAME) in out
+    assert demo_workshops(folder) == [DEMO_TITLE]
+
+
+@needs_demo
+def test_demo_in_a_fresh_process(tmp_path: Path) -> None:
+    folder = tmp_path / "fresh"
+    for _ in range(2):
+        result = run_module("demo", "--data-dir", str(folder), cwd=tmp_path)
+        assert result.returncode == EXIT_OK, result.stderr
+    assert demo_workshops(folder) == [DEMO_TITLE]
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+@needs_pdf
+def test_report_writes_a_pdf(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_pdf = tmp_path / "out" / "group-1.pdf"
+    code, out, err = run(capsys, "report", "--data-dir", str(data_dir), "--workshop", WORKSHOP,
+                         "--group", GROUP, "--lang", "es", "-o", str(out_pdf))
+    assert (code, err) == (EXIT_OK, "")
+    assert out.strip() == str(out_pdf)
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in out_pdf.parent.iterdir()] == [out_pdf.name]  # no temp files left
+
+
+@needs_demo
+@needs_pdf
+def test_report_of_the_demo_workshop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "fresh"
+    assert run(capsys, "demo", "--data-dir", str(folder))[0] == EXIT_OK
+    out_pdf = tmp_path / "out.pdf"
+    code, _out, err = run(capsys, "report", "--data-dir", str(folder), "--workshop", DEMO_TITLE,
+                          "--group", "Group 1", "--lang", "es", "-o", str(out_pdf))
+    assert (code, err) == (EXIT_OK, "")
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--workshop", "Nonexistent workshop"), ("--group", "Group 99")]
+)
+def test_report_with_an_unknown_name_fails_with_a_message(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    names = {"--workshop": WORKSHOP, "--group": GROUP, option: value}
+    out_pdf = tmp_path / "out.pdf"
+    code, out, err = run(capsys, "report", "--data-dir", str(data_dir), "-o", str(out_pdf),
+                         "--workshop", names["--workshop"], "--group", names["--group"])
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert value in err
+    assert not out_pdf.exists()
+
+
+def test_unknown_report_language_fails_and_lists_the_choices(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_pdf = tmp_path / "out.pdf"
+    code, out, err = run(capsys, "report", "--data-dir", str(data_dir), "--workshop", WORKSHOP,
+                         "--group", GROUP, "--lang", "de", "-o", str(out_pdf))
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert "de" in err
+    assert all(lang in err for lang in ("en", "es", "pt_BR", "fr")), err
+    assert not out_pdf.exists()
+
+
+@pytest.mark.parametrize("exists", [True, False], ids=["empty-folder", "no-folder"])
+def test_report_from_a_folder_without_a_store_fails_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], exists: bool
+) -> None:
+    folder = tmp_path / "not-the-data"
+    if exists:
+        folder.mkdir()
+    code, out, err = run(capsys, "report", "--data-dir", str(folder), "--workshop", WORKSHOP,
+                         "--group", GROUP, "-o", str(tmp_path / "out.pdf"))
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert str(folder) in err
+    assert not (folder / STORE_FILENAME).exists()
+    assert folder.exists() == exists
+
+
+def test_report_failure_exit_code_from_a_fresh_process(data_dir: Path, tmp_path: Path) -> None:
+    result = run_module("report", "--data-dir", str(data_dir), "--workshop", "Nonexistent",
+                        "--group", GROUP, "-o", str(tmp_path / "out.pdf"), cwd=tmp_path)
+    assert result.returncode == EXIT_USAGE
+    assert "Nonexistent" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_interface_language_fails_before_any_window(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --exit-when-shown: should the check ever be skipped, the window closes at once and
+    # the test fails on the exit code instead of waiting for a user.
+    code, out, err = run(capsys, "--lang", "de", "--data-dir", str(tmp_path / "data"),
+                         "--exit-when-shown")
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert all(lang in err for lang in ("de", "pt_BR", "fr")), err
+
+
+# -- self-check ---------------------------------------------------------------------------
+
+
+def test_self_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "self-check")
+    assert "passed" in out
+    assert code == EXIT_OK, out
