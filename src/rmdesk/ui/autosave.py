@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-AUTOSAVE_MS = 400  # well inside the promise that an edit reaches the store within a second
+AUTOSAVE_MS = 400  # quiet time after the last keystroke before saving
+MAX_WAIT_MS = 800  # someone typing without pause is still saved inside the one-second promise
 
 
 class Autosaver(QObject):
@@ -23,10 +24,17 @@ class Autosaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        # Debouncing alone would never fire for a fast typist; this one is not restarted.
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(MAX_WAIT_MS)
+        self._deadline.timeout.connect(self.flush)
 
     def queue(self, record_id: str, field: str, value: object) -> None:
         self._pending[(record_id, field)] = value
         self._timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
         self.pending_changed.emit(True)
 
     def has_pending(self) -> bool:
@@ -34,6 +42,7 @@ class Autosaver(QObject):
 
     def flush(self) -> None:
         self._timer.stop()
+        self._deadline.stop()
         pending, self._pending = self._pending, {}
         error: Exception | None = None
         for (record_id, field), value in pending.items():

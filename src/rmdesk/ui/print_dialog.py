@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -39,9 +40,13 @@ class PrintDialog(Retranslatable, QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        self.path_label = QLabel()
+        self.path_label.setBuddy(self.path_edit)
         self.form = QFormLayout()
-        self.form.addRow("", self.language)
-        self.form.addRow("", path_row)
+        self.form.addRow(self.language_label, self.language)
+        self.form.addRow(self.path_label, path_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -55,8 +60,8 @@ class PrintDialog(Retranslatable, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print group output"))
-        self.form.labelForField(self.language).setText(_("PDF &language:"))  # type: ignore[union-attr]
-        self.form.itemAt(1, QFormLayout.ItemRole.LabelRole).widget().setText(_("&Save as:"))
+        self.language_label.setText(_("PDF &language:"))
+        self.path_label.setText(_("&Save as:"))
         self.browse.setText(_("&Browse…"))
 
     def _browse(self) -> None:
