@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rmdesk import __version__, i18n
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import LANGUAGES, _
+from rmdesk.i18n import LANGUAGES, _, ngettext
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -101,7 +101,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         workshop = create_demo(store)
         groups = WorkshopService(store).list_groups(workshop.id)
         WorkshopService(store).select(workshop.id, groups[0].id if groups else None)
-        print(_("Created “{title}” with {count} groups in {path}.").format(
+        print(ngettext("Created “{title}” with {count} group in {path}.",
+                       "Created “{title}” with {count} groups in {path}.", len(groups)).format(
             title=workshop.title, count=len(groups), path=store.path))
     finally:
         store.close()

@@ -13,21 +13,27 @@ MESSAGES: dict[str, str] = {
         "The workshop file {path} was written by a newer version of rmdesk (schema {revision}). "
         "Install the newer version to open it."
     ),
-    "store_write_failed": N_("Could not save to {path}: {reason}. Your last change was kept."),
+    "store_write_failed": N_(
+        "Could not save to {path}: {reason}. The last change was not saved; the screen now "
+        "shows what is stored."
+    ),
     "pack_unreadable": N_("The content pack {path} cannot be read: {reason}"),
     "pack_invalid": N_("The content pack {path} is not valid: {problems}"),
     "unknown_workshop": N_("There is no workshop titled “{title}”."),
     "unknown_group": N_("The workshop has no group named “{name}”."),
     "unknown_language": N_("Unknown language “{lang}”. Choose one of: {choices}."),
     "rating_out_of_range": N_("A rating must be a whole number from 1 to 5, not {value}."),
-    "text_too_long": N_("The {field} is too long ({length} characters, at most {limit})."),
+    "text_too_long": N_("“{field}” is too long ({length} characters, at most {limit})."),
     "title_required": N_("A workshop needs a title."),
     "dates_out_of_order": N_("The workshop cannot end before it starts."),
     "name_required": N_("A name is required."),
     "duplicate_group": N_("There is already a group named “{name}”."),
     "report_write_failed": N_("The PDF could not be written to {path}: {reason}"),
-    "no_group_selected": N_("Choose which group this laptop is before printing."),
+    "no_group_selected": N_("Choose the group on this laptop before printing."),
 }
+
+
+FIELD_NAMES: dict[str, str] = {"title": N_("Title"), "name": N_("Name")}
 
 
 class RmdeskError(Exception):
@@ -42,7 +48,13 @@ class RmdeskError(Exception):
         template = MESSAGES.get(self.code)
         if template is None:
             return f"{self.code}: {self.params}"
-        return translate(template).format(**self.params)
+        params = dict(self.params)
+        if "field" in params:  # a field key: show the user's name for it
+            from rmdesk.domain.register import FIELD_LABELS
+
+            label = {**FIELD_LABELS, **FIELD_NAMES}.get(str(params["field"]))
+            params["field"] = translate(label) if label else params["field"]
+        return translate(template).format(**params)
 
     def __str__(self) -> str:  # English, for logs and tracebacks
         return self.render(lambda s: s)

@@ -73,9 +73,9 @@ def test_menus_headers_and_dates_switch(make_window, languages) -> None:
     assert window.file_menu.title() == i18n._("&File") != "&File"
     header = window.register_page.model.headerData(1, Qt.Orientation.Horizontal)
     assert header == i18n._("Event") != "Event"
-    assert "marzo" in window.workshop_page.details.text()
+    assert "9 mar 2026" in window.workshop_page.details.text()
     switch(languages, "fr")
-    assert "mars" in window.workshop_page.details.text()
+    assert "9 mars 2026" in window.workshop_page.details.text()
     assert window.language_actions["fr"].isChecked()
 
 
@@ -105,6 +105,9 @@ def _pseudo_catalog() -> gettext.NullTranslations:
 
         def gettext(self, message: str) -> str:
             return f"⟦{message}⟧" if message in self.messages else message
+
+        def pgettext(self, context: str, message: str) -> str:
+            return self.gettext(message)
 
     return Pseudo()
 
@@ -144,7 +147,7 @@ def test_pseudo_locale_finds_no_unswitched_string(make_window, languages, pseudo
         "Taller regional", "Centro de formação", "Grupo Ñandú", "Ana Conceição",
         "Aduana de Valdoria", "R1", "R2", "Subfaturamento de calçados", "Preços de referência",
         "Perda de receita", "Valuation unit", "Price database", "Seen in 2025", "Large volume",
-        "Counterfeit medicines", "rmdesk", "—", "", "L", "C",
+        "Counterfeit medicines", "rmdesk", "—", "",
     }
     numbers = {str(n) for n in range(0, 26)}
     endonyms = set(i18n.LANGUAGE_NAMES.values())

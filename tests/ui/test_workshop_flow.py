@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from tests.ui.conftest import answer_message_box
 
 from rmdesk.content.pack import builtin_pack
 from rmdesk.services.workshops import WorkshopService
@@ -19,7 +20,6 @@ from rmdesk.store.database import Store
 from rmdesk.ui.main_window import MainWindow
 from rmdesk.ui.print_dialog import PrintDialog
 from rmdesk.ui.workshop_dialog import WorkshopDialog
-from tests.ui.conftest import answer_message_box
 
 
 def _when_dialog(kind: type, act) -> None:

@@ -320,7 +320,7 @@ def test_share_is_rendered_as_a_percentage() -> None:
     text = render_finding(finding, english)
     assert "60%" in text
     assert "0.6" not in text
-    assert "L 3 x C 4" in text
+    assert "likelihood 3 × consequence 4" in text
 
 
 def test_share_uses_the_given_number_format() -> None:

@@ -27,21 +27,24 @@ MESSAGES: dict[str, str] = {
     "missing_consequence": N_("Risk {code}: the consequence is missing (what would it lead to?)."),
     "missing_area": N_("Risk {code}: choose a risk area."),
     "missing_owner": N_("Risk {code}: name an owner who answers for this risk."),
-    "missing_controls": N_("Risk {code}: list the existing controls, or write 'none'."),
+    "missing_controls": N_("Risk {code}: list the existing controls, or write “none”."),
     "looks_like_control": N_(
-        "Risk {code} reads like a control or an action ('{start}…'), not a risk: describe "
+        "Risk {code} reads like a control or an action (“{start}…”), not a risk: describe "
         "the uncertain event instead, and move the action to the treatment plan."
     ),
     "areas_not_considered": N_("Areas with no risk yet: {areas}. Did your group consider them?"),
-    "register_ok": N_("The register is complete: every risk has its parts, an area and an owner."),
+    "register_ok": N_(
+        "The register is complete: every risk has an event, a cause, a consequence, an area "
+        "and an owner."
+    ),
     "missing_likelihood": N_("Risk {code}: rate the likelihood from 1 to 5."),
     "missing_impact": N_("Risk {code}: rate the consequence from 1 to 5."),
     "rating_out_of_range": N_("Risk {code}: the rating {value} is outside the 1-5 scale."),
     "missing_likelihood_reason": N_("Risk {code}: give a reason for the likelihood rating."),
     "missing_impact_reason": N_("Risk {code}: give a reason for the consequence rating."),
     "ratings_identical": N_(
-        "{share} of the risks have the same rating (L {likelihood} x C {impact}). Are they "
-        "really alike? Discuss which ones differ."
+        "{share} of the risks have the same rating (likelihood {likelihood} × consequence "
+        "{impact}). Are they really alike? Discuss which ones differ."
     ),
     "analysis_ok": N_(
         "Every risk is rated with reasons: {extreme} extreme, {high} high, {medium} medium, "
@@ -54,15 +57,16 @@ _CONTROL_OPENERS: tuple[str, ...] = (
     # en
     "inspect", "check", "verify", "train", "audit", "implement", "introduce", "install",
     "strengthen", "improve", "monitor", "apply", "conduct", "ensure", "establish",
-    "increase", "review", "use ", "scan ", "carry out", "set up",
+    "increase", "review", "use", "scan", "carry out", "set up",
     # es
     "inspeccionar", "controlar", "capacitar", "auditar", "implementar", "instalar",
     "fortalecer", "mejorar", "monitorear", "aplicar", "realizar", "asegurar", "establecer",
     "aumentar", "revisar", "escanear",
     # pt_BR
     "inspecionar", "treinar", "melhorar", "monitorar", "garantir", "estabelecer",
+    "verificar", "fiscalizar", "reforcar", "implantar", "ampliar", "adotar",
     # fr
-    "inspecter", "verifier", "controler", "former ", "auditer", "mettre en place",
+    "inspecter", "verifier", "controler", "former", "auditer", "mettre en place",
     "mettre en oeuvre", "installer", "renforcer", "ameliorer", "surveiller", "appliquer",
     "realiser", "assurer", "etablir", "augmenter", "reviser", "scanner",
 )

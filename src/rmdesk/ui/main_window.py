@@ -200,7 +200,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.about_action.setText(_("&About rmdesk"))
         self.toolbar.setWindowTitle(_("Workshop bar"))
         self.workshop_label.setText(" " + _("Workshop:") + " ")
-        self.group_label.setText("  " + _("This laptop is:") + " ")
+        self.group_label.setText("  " + _("Group on this laptop:") + " ")
         self.tabs.setTabText(0, _("Workshop"))
         self.tabs.setTabText(1, _("Case study"))
         self.tabs.setTabText(2, _("E2–E3 Risk register and analysis"))

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from rmdesk.domain.register import FIELD_LABELS, RISK_AREAS, RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
-from rmdesk.i18n import _
+from rmdesk.i18n import _, pgettext
 
 COLUMNS: tuple[str, ...] = ("code", "event", "area", "likelihood", "impact", "score", "level")
 _Index = QModelIndex | QPersistentModelIndex
@@ -60,7 +60,10 @@ class RegisterTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             column = COLUMNS[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                short = {"likelihood": "L", "impact": "C"}
+                short = {
+                    "likelihood": pgettext("column: likelihood, one letter", "L"),
+                    "impact": pgettext("column: consequence, one letter", "C"),
+                }
                 return short.get(column) or _(FIELD_LABELS[column])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return _(FIELD_LABELS[column])

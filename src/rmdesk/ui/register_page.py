@@ -193,19 +193,21 @@ class RegisterPage(Retranslatable, QWidget):
         lang = current_language()
         self.title.setText(exercise.title.get(lang) if exercise else _("Risk register"))
         self.instructions.setPlainText(exercise.instructions.get(lang) if exercise else "")
-        self.no_group.setText(_("Choose which group this laptop is, in the toolbar above, "
-                                "to start the register."))
+        self.no_group.setText(_("Choose the group on this laptop in the toolbar above to "
+                                "start the register."))
         self.add_button.setText(_("&Add risk"))
         self.add_button.setToolTip(_("Add a new risk to the register (Ctrl+Shift+A)"))
         self.delete_button.setText(_("&Delete risk"))
-        self.delete_button.setToolTip(_("Remove the selected risk (Ctrl+Del); Undo brings it back"))
+        self.delete_button.setToolTip(
+            _("Delete the selected risk (Ctrl+Del); Undo brings it back"))
         self.heatmap_box.setTitle(_("Heat map"))
         self.form_box.setTitle(_("Selected risk"))
         self.feedback_box.setTitle(_("Feedback"))
         self.check_button.setText(_("Check my work"))
         self.check_button.setToolTip(_("Run the automatic checks on the register and ratings (F5)"))
         for name, label in self.field_labels.items():
-            label.setText(_(FIELD_LABELS[name]) + ":")
+            # TRANSLATORS: a form label; French puts a space before the colon.
+            label.setText(_("{label}:").format(label=_(FIELD_LABELS[name])))
         placeholders = {
             "event": _("What could happen? e.g. Importers under-declare the value of…"),
             "cause": _("Why could it happen?"),

@@ -99,12 +99,12 @@ class WorkshopPage(Retranslatable, QWidget):
 
     def retranslate_ui(self) -> None:
         self.details_box.setTitle(_("Workshop"))
-        self.edit_button.setText(_("&Edit details…"))
+        self.edit_button.setText(_("Edit &details…"))
         self.groups_box.setTitle(_("Groups"))
         self.add_group_button.setText(_("Add group…"))
         self.rename_group_button.setText(_("Rename…"))
         self.remove_group_button.setText(_("Remove"))
-        self.use_group_button.setText(_("This laptop is this group"))
+        self.use_group_button.setText(_("Use this group on this laptop"))
         self.members_box.setTitle(_("Members of the selected group"))
         self.members.setHorizontalHeaderLabels([_("Name"), _("Administration / country")])
         self.add_member_button.setText(_("Add member"))
