@@ -11,7 +11,6 @@ import gc
 import sys
 
 from PySide6.QtWidgets import QApplication
-
 from tests.ui.conftest import switch
 
 

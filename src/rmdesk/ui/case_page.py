@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from rmdesk.content.pack import ContentPack
@@ -40,13 +41,25 @@ class CasePage(Retranslatable, QWidget):
     def __init__(self, pack: ContentPack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pack = pack
+        self._stale = True
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
         QVBoxLayout(self).addWidget(self.browser)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        # Built when first shown: formatting the figures loads babel's locale data,
+        # which start-up need not wait for while another tab is showing.
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(case_html(self.pack, current_language()))
         self.browser.verticalScrollBar().setValue(scroll)
         self.browser.setAccessibleName(_("Case study"))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
+            self.retranslate_ui()
+        super().showEvent(event)

@@ -89,7 +89,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.welcome.demo_button.clicked.connect(self.open_demo)
         self.workshop_page = WorkshopPage(self.workshops)
         self.workshop_page.edit_requested.connect(self.edit_workshop)
-        self.workshop_page.groups_changed.connect(self._fill_groups)
+        self.workshop_page.groups_changed.connect(self._groups_changed)
         self.workshop_page.use_group_requested.connect(self.use_group)
         self.case_page = CasePage(pack)
         self.register_page = RegisterPage(self.register, pack)
@@ -109,6 +109,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
 
+        self._selection = self.workshops.current_selection()
         languages.language_changed.connect(self._language_switched)
         self.language_actions[current_language()].setChecked(True)
         self.retranslate_ui()
@@ -208,7 +209,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._show_saving(self.register_page.autosave.has_pending())
 
     def _update_title(self) -> None:
-        workshop, group = self.workshops.current_selection()
+        workshop, group = self._selection
         if workshop and group:
             self.setWindowTitle(_("{workshop} — {group} — rmdesk").format(
                 workshop=workshop.title, group=group.name))
@@ -222,7 +223,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
     # -- state ---------------------------------------------------------------------
     def reload(self) -> None:
-        workshop, group = self.workshops.current_selection()
+        self._selection = self.workshops.current_selection()
+        workshop, group = self._selection
         self.stack.setCurrentWidget(self.tabs if workshop else self.welcome)
         self.workshop_page.set_workshop(workshop)
         self._fill_workshops()
@@ -235,7 +237,7 @@ class MainWindow(Retranslatable, QMainWindow):
             act.setEnabled(has_group)
 
     def _fill_workshops(self) -> None:
-        current, _group = self.workshops.current_selection()
+        current, _group = self._selection
         self.workshop_combo.clear()
         for workshop in self.workshops.list_workshops():
             self.workshop_combo.addItem(workshop.title, workshop.id)
@@ -243,7 +245,7 @@ class MainWindow(Retranslatable, QMainWindow):
             self.workshop_combo.setCurrentIndex(self.workshop_combo.findData(current.id))
 
     def _fill_groups(self) -> None:
-        workshop, group = self.workshops.current_selection()
+        workshop, group = self._selection
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         self.group_combo.addItem(_("(choose a group)"), None)
@@ -253,6 +255,14 @@ class MainWindow(Retranslatable, QMainWindow):
         index = self.group_combo.findData(group.id) if group else 0
         self.group_combo.setCurrentIndex(max(0, index))
         self.group_combo.blockSignals(False)
+
+    def _groups_changed(self) -> None:
+        """Groups were added, renamed or removed on the workshop page."""
+        self._selection = self.workshops.current_selection()
+        self._fill_groups()
+        self._update_title()
+        if self._selection[1] is None:
+            self.register_page.set_group(None)
 
     def _workshop_chosen(self, _index: int) -> None:
         self.register_page.autosave.flush()
@@ -374,7 +384,7 @@ class MainWindow(Retranslatable, QMainWindow):
         tab = self.settings.get(keys.CURRENT_TAB)
         if tab and tab.isdigit():
             self.tabs.setCurrentIndex(int(tab))
-        elif self.workshops.current_selection()[1] is not None:
+        elif self._selection[1] is not None:
             self.tabs.setCurrentWidget(self.register_page)  # a group at work: its exercise
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
