@@ -101,6 +101,9 @@ class RegisterPage(Retranslatable, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Area names run long in French and Spanish: a fixed, resizable column, elided.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, 150)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.fields["event"].setFocus())
 
@@ -299,6 +302,7 @@ class RegisterPage(Retranslatable, QWidget):
                 elif isinstance(widget, QLineEdit):
                     if widget.text() != (value or ""):
                         widget.setText(value or "")
+                        widget.setCursorPosition(0)  # show the start of a long reason
                 elif isinstance(widget, QComboBox):
                     index = widget.findData(value if value not in ("",) else "")
                     widget.setCurrentIndex(index if index >= 0 else 0)
