@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Messages of the CLI and first start follow the system language: pin it, so the suite
+# reads the same on a machine set to French.
+os.environ["LANGUAGE"] = "en"
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -171,7 +171,11 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName("rmdesk")
     app.setApplicationVersion(__version__)
     manager = LanguageManager(app)
-    manager.switch(lang or i18n.system_language() or "en")
+    if lang is None:  # Windows and macOS tell Qt, not the environment
+        from PySide6.QtCore import QLocale
+
+        lang = i18n.normalize_language(QLocale.system().name())
+    manager.switch(lang or "en")
     _trace("QApplication and language")
     if error is not None:
         QMessageBox.critical(None, "rmdesk", error.render(_))

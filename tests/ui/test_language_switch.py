@@ -162,3 +162,14 @@ def test_pseudo_locale_finds_no_unswitched_string(make_window, languages, pseudo
     leaks = [(where, text) for where, text in visible_texts(window)
              if "⟦" not in text and text not in store_data | numbers | endonyms]
     assert leaks == [], "\n".join(map(repr, leaks))
+
+
+def test_language_choice_is_remembered(make_window, languages, filled_store) -> None:
+    from rmdesk.services import settings as keys
+    from rmdesk.services.settings import SettingsService
+
+    window = make_window()
+    window.language_actions["pt_BR"].trigger()
+    QApplication.processEvents()
+    assert i18n.current_language() == "pt_BR"
+    assert SettingsService(filled_store).get(keys.LANGUAGE) == "pt_BR"

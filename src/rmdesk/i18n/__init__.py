@@ -51,16 +51,18 @@ def normalize_language(code: str | None) -> str | None:
 
 
 def system_language() -> str | None:
-    try:
-        code = _pylocale.getlocale()[0]
-    except ValueError:
-        code = None
+    """The user's language when it is one we ship: environment first, as gettext does
+    (Python reports C.UTF-8 as en_US), then the C library's locale."""
     import os
 
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if not code and os.environ.get(var):
-            code = os.environ[var]
-    return normalize_language(code)
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for code in os.environ.get(var, "").split(":"):
+            if code and code.split(".")[0] not in ("C", "POSIX"):
+                return normalize_language(code)
+    try:
+        return normalize_language(_pylocale.getlocale()[0])
+    except ValueError:
+        return None
 
 
 def _ensure_compiled() -> None:
