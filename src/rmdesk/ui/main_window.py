@@ -26,15 +26,12 @@ from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
 from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
 from rmdesk.services.register import RegisterService
-from rmdesk.services.reports import gather_group_report
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
-from rmdesk.ui.print_dialog import PrintDialog, print_group_output
 from rmdesk.ui.register_page import RegisterPage
-from rmdesk.ui.workshop_dialog import WorkshopDialog
 from rmdesk.ui.workshop_page import WorkshopPage
 
 
@@ -291,6 +288,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.language_actions[lang].setChecked(True)
 
     def new_workshop(self) -> None:
+        from rmdesk.ui.workshop_dialog import WorkshopDialog  # dialogs load when first used
+
         dialog = WorkshopDialog(self)
         if dialog.exec() != WorkshopDialog.DialogCode.Accepted:
             return
@@ -308,6 +307,8 @@ class MainWindow(Retranslatable, QMainWindow):
         workshop, _group = self.workshops.current_selection()
         if workshop is None:
             return
+        from rmdesk.ui.workshop_dialog import WorkshopDialog
+
         dialog = WorkshopDialog(self, workshop)
         if dialog.exec() != WorkshopDialog.DialogCode.Accepted:
             return
@@ -350,6 +351,9 @@ class MainWindow(Retranslatable, QMainWindow):
         if workshop is None or group is None:
             show_error(self, RmdeskError("no_group_selected"))
             return
+        from rmdesk.services.reports import gather_group_report
+        from rmdesk.ui.print_dialog import PrintDialog, print_group_output
+
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         folder = Path(docs) if docs else Path.home()
         name = f"{workshop.title}-{group.name}"
