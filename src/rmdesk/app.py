@@ -170,6 +170,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("rmdesk")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("rmdesk")  # Wayland/GNOME match the window to rmdesk.desktop
+    _set_window_icon(app)
     manager = LanguageManager(app)
     if lang is None:  # Windows and macOS tell Qt, not the environment
         from PySide6.QtCore import QLocale
@@ -196,6 +198,15 @@ def run_gui(args: argparse.Namespace) -> int:
     code = app.exec()
     store.close()
     return code
+
+
+def _set_window_icon(app: object) -> None:
+    from PySide6.QtGui import QIcon
+
+    from rmdesk import paths
+
+    # A PNG, not the SVG: it needs no image plugin in a frozen build.
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "rmdesk-256.png")))  # type: ignore[attr-defined]
 
 
 def _screenshot_and_quit(app: object, window: object, path: Path) -> None:
