@@ -104,13 +104,21 @@ Priority: optional
 Architecture: {arch}
 Maintainer: rmdesk developers <rmdesk@example.org>
 Installed-Size: {size_kib}
-Depends: libc6, libfontconfig1, libfreetype6, libglib2.0-0, libxkbcommon0, libegl1, libgl1, libdbus-1-3, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0
+Depends: {depends}
 Description: Workbook for customs risk-management workshops
  rmdesk guides groups of customs officers through the exercises of a
  risk-management workshop (risk register, likelihood x consequence analysis,
  heat map, automatic feedback) and prints group outputs as PDF. Works offline
  in English, Spanish, Brazilian Portuguese and French.
 """
+
+
+# What the bundled Qt needs from the system (X11/Wayland, GL, fonts, D-Bus).
+DEPENDS = ", ".join((
+    "libc6", "libfontconfig1", "libfreetype6", "libglib2.0-0", "libxkbcommon0", "libegl1",
+    "libgl1", "libdbus-1-3", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
+    "libxcb-keysyms1", "libxcb-shape0",
+))
 
 
 def build_deb(bundle: Path, icons: Path) -> Path:
@@ -135,7 +143,7 @@ def build_deb(bundle: Path, icons: Path) -> Path:
     shutil.copy(ROOT / "resources" / "icons" / "rmdesk.svg", scalable / "rmdesk.svg")
     (root / "DEBIAN").mkdir()
     (root / "DEBIAN" / "control").write_text(CONTROL.format(
-        version=__version__, arch=arch, size_kib=folder_size(root) // 1024))
+        version=__version__, arch=arch, size_kib=folder_size(root) // 1024, depends=DEPENDS))
     deb = DIST / f"rmdesk_{__version__}_{arch}.deb"
     run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(deb)])
     return deb
