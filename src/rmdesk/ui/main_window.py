@@ -47,13 +47,21 @@ class WelcomePage(Retranslatable, QWidget):
         self.text.setWordWrap(True)
         self.create_button = QPushButton()
         self.demo_button = QPushButton()
+        # A fixed-width panel: a word-wrapped label only gets its full height when its
+        # layout gives it a width, which centring it directly would not.
+        panel = QWidget()
+        panel.setFixedWidth(560)
+        inner = QVBoxLayout(panel)
+        inner.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.text)
+        inner.addSpacing(12)
+        for button in (self.create_button, self.demo_button):
+            inner.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (self.heading, self.text, self.create_button, self.demo_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
-        self.text.setFixedWidth(560)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -62,6 +70,8 @@ class WelcomePage(Retranslatable, QWidget):
             "rmdesk is the workbook for customs risk-management workshops. Create a workshop, "
             "add the groups, and choose which group works on this laptop. Everything you type "
             "is saved as you go."))
+        # The text's height depends on the language: reserve what it needs at this width.
+        self.text.setMinimumHeight(self.text.heightForWidth(540))
         self.create_button.setText(_("Create a workshop…"))
         self.demo_button.setText(_("Open the demo workshop"))
 
