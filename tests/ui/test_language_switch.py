@@ -77,6 +77,7 @@ def test_typed_text_survives_switches(make_window, languages, qtbot) -> None:
 
 def test_menus_headers_and_dates_switch(make_window, languages) -> None:
     window = make_window()
+    window.tabs.setCurrentWidget(window.workshop_page)
     switch(languages, "es")
     assert window.file_menu.title() == i18n._("&File") != "&File"
     header = window.register_page.model.headerData(1, Qt.Orientation.Horizontal)

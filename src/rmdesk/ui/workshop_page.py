@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -40,6 +41,7 @@ class WorkshopPage(Retranslatable, QWidget):
         self.workshops = workshops
         self.workshop: Workshop | None = None
         self._filling = False
+        self._details_stale = True
 
         self.details_box = QGroupBox()
         self.details = QLabel()
@@ -117,7 +119,17 @@ class WorkshopPage(Retranslatable, QWidget):
         self._show_details()
         self._load_groups()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._details_stale:
+            self._show_details()
+        super().showEvent(event)
+
     def _show_details(self) -> None:
+        # Dates need babel's locale data: format them when the page is first seen, so a
+        # start-up on another tab does not wait for it.
+        self._details_stale = not self.isVisible()
+        if self._details_stale:
+            return
         w = self.workshop
         if w is None:
             self.details.setText("")
