@@ -247,7 +247,7 @@ def test_a_broken_file_lists_every_bad_row_and_imports_nothing(tmp_path: Path) -
     assert texts[0] == "Line 4, column “Date”: “2025-13-02” is not a date (write 2025-03-14, " \
         "14/03/2025 or 14.03.2025)."
     assert texts[2] == "Line 5, column “Gross weight (kg)”: “heavy” is not a number."
-    assert texts[4] == "Line 6: 11 fields instead of 10."
+    assert texts[4] == "Line 6: expected 10 fields, found 11."
 
 
 def test_skipping_bad_rows_imports_the_others(tmp_path: Path) -> None:
@@ -275,7 +275,7 @@ def test_problem_lists_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert len(result.problems) == 3 and result.bad_rows == 10
     note = next(n for n in result.notes if n.code == "problems_truncated")
     assert render_note(note, lambda s: s) == \
-        "Only the first 3 problems are listed; 7 more rows have problems."
+        "Only the first 3 problems are listed; rows with further problems: 7."
 
 
 def test_problems_are_rendered_through_the_translator() -> None:

@@ -134,7 +134,7 @@ MESSAGES: dict[str, str] = {
     "too_deep": N_("The conditions are nested more than {limit} levels deep."),
     "rate_out_of_range": N_("{lane}: the random rate must be between 0% and 100%."),
     "rates_above_one": N_("The random rates add up to more than 100%."),
-    "criteria_invalid": N_("The criteria have {count} problems: {problems}"),
+    "criteria_invalid": N_("Problems in the criteria ({count}): {problems}"),
 }
 
 # -- models -----------------------------------------------------------------------------

@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
     ),
     "required_field_unmapped": N_("Choose the column that holds {field}."),
     # one row
-    "wrong_field_count": N_("Line {line}: {found} fields instead of {expected}."),
+    "wrong_field_count": N_("Line {line}: expected {expected} fields, found {found}."),
     "required_missing": N_("Line {line}, column “{column}”: a value is required."),
     "not_a_number": N_("Line {line}, column “{column}”: “{value}” is not a number."),
     "negative_value": N_("Line {line}, column “{column}”: “{value}” cannot be negative."),
@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
         "none counts."
     ),
     "problems_truncated": N_(
-        "Only the first {listed} problems are listed; {more} more rows have problems."
+        "Only the first {listed} problems are listed; rows with further problems: {more}."
     ),
     "no_valid_rows": N_("No row of the file could be imported."),
 }
