@@ -72,6 +72,39 @@ class Exercise(BaseModel):
     tips: list[LocalizedText] = []
 
 
+PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")
+
+
+class Indicator(BaseModel):
+    """A candidate risk indicator of the E6 bank, with the facilitator's key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    text: LocalizedText
+    field: str  # the declaration data element it tests (rmdesk.domain.declarations.FIELDS)
+    phase: str
+    relevant: bool  # facilitator key: does a good selection for this case include it?
+    note: LocalizedText | None = None  # why, for the facilitator and the model answer
+
+    @field_validator("field")
+    @classmethod
+    def _known_field(cls, value: str) -> str:
+        from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+
+        spec = FIELD_BY_NAME.get(value)
+        if spec is None or spec.hidden:
+            raise ValueError(f"unknown data field '{value}'")
+        return value
+
+    @field_validator("phase")
+    @classmethod
+    def _known_phase(cls, value: str) -> str:
+        if value not in PHASES:
+            raise ValueError(f"phase must be one of {', '.join(PHASES)}")
+        return value
+
+
 class PackMeta(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -97,6 +130,16 @@ class ContentPack(BaseModel):
     pack: PackMeta
     case: CaseStudy
     exercises: list[Exercise]
+    indicators: list[Indicator] = []
+
+    @field_validator("indicators")
+    @classmethod
+    def _unique_indicator_ids(cls, value: list[Indicator]) -> list[Indicator]:
+        ids = [i.id for i in value]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate indicator id(s): {', '.join(duplicates)}")
+        return value
 
     def exercise(self, kind: str) -> Exercise | None:
         return next((e for e in self.exercises if e.kind == kind), None)

@@ -80,3 +80,55 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+class IndicatorChoice(SQLModel, table=True):
+    """E6: an indicator of the pack's bank a group selected, mapped to a data field."""
+
+    __tablename__ = "indicator_choice"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    group_id: str = Field(foreign_key="work_group.id", index=True, ondelete="CASCADE")
+    indicator_id: str
+    field: str = ""
+    phase: str = ""
+    reason: str = ""
+    deleted: bool = False
+    revision: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Profile(SQLModel, table=True):
+    """E7: a risk profile; its selection logic is a criteria RuleSet kept as JSON."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    group_id: str = Field(foreign_key="work_group.id", index=True, ondelete="CASCADE")
+    title: str = ""
+    area: str = ""
+    description: str = ""
+    criteria_json: str = ""
+    lane: str = "yellow"
+    action: str = ""
+    instructions: str = ""
+    activation_date: dt.date | None = None
+    review_date: dt.date | None = None
+    owner: str = ""
+    effectiveness: str = ""
+    position: int = 0
+    deleted: bool = False
+    revision: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class TargetingRun(SQLModel, table=True):
+    """E8: one simulation run, kept so a group can compare its attempts."""
+
+    __tablename__ = "targeting_run"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    group_id: str = Field(foreign_key="work_group.id", index=True, ondelete="CASCADE")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    dataset: str = ""
+    ruleset_json: str = ""
+    metrics_json: str = ""
+    note: str = ""

@@ -1,0 +1,147 @@
+"""E6-E8 use cases: indicator choices, risk profiles and targeting runs, in the store.
+
+The GUI for these exercises is still to come; this is the layer it will call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from functools import lru_cache
+
+from sqlmodel import select
+
+from rmdesk.domain.criteria import RuleSet, parse_ruleset
+from rmdesk.domain.declarations import VISIBLE_FIELDS, DeclarationTable
+from rmdesk.domain.indicators import IndicatorPick
+from rmdesk.domain.selectivity import SelectivityRun, run_selectivity
+from rmdesk.domain.targeting_metrics import WorkloadSettings
+from rmdesk.store.database import Store
+from rmdesk.store.models import IndicatorChoice, Profile, TargetingRun, utcnow
+
+BUILTIN_DATASET = "builtin:20000:2026"
+
+
+@lru_cache(maxsize=1)
+def builtin_table() -> DeclarationTable:
+    """The built-in pack's declarations: generated, deterministic, never stored."""
+    from rmdesk.domain.declaration_gen import builtin_dataset
+
+    return builtin_dataset()
+
+
+class TargetingService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- E6 indicators ------------------------------------------------------------------
+    def picks(self, group_id: str) -> list[IndicatorPick]:
+        with self.store.session() as s:
+            rows = s.exec(select(IndicatorChoice).where(
+                IndicatorChoice.group_id == group_id,
+                IndicatorChoice.deleted == False,  # noqa: E712
+            ).order_by(IndicatorChoice.indicator_id))
+            return [IndicatorPick(r.indicator_id, r.field, r.phase, r.reason) for r in rows]
+
+    def choose(self, group_id: str, pick: IndicatorPick) -> None:
+        """Select an indicator or update the group's mapping of it."""
+        with self.store.session() as s:
+            row = s.exec(select(IndicatorChoice).where(
+                IndicatorChoice.group_id == group_id,
+                IndicatorChoice.indicator_id == pick.indicator_id,
+            )).first()
+            if row is None:
+                row = IndicatorChoice(group_id=group_id, indicator_id=pick.indicator_id)
+            else:
+                row.revision += 1
+            row.field, row.phase, row.reason = pick.field, pick.phase, pick.reason[:2000]
+            row.deleted = False
+            row.updated_at = utcnow()
+            s.add(row)
+
+    def unchoose(self, group_id: str, indicator_id: str) -> None:
+        with self.store.session() as s:
+            row = s.exec(select(IndicatorChoice).where(
+                IndicatorChoice.group_id == group_id,
+                IndicatorChoice.indicator_id == indicator_id,
+            )).first()
+            if row is not None and not row.deleted:
+                row.deleted = True  # a tombstone, so a merge knows it was removed
+                row.revision += 1
+                row.updated_at = utcnow()
+                s.add(row)
+
+    # -- E7 profiles --------------------------------------------------------------------
+    def save_profile(self, group_id: str, profile_id: str | None = None, *,
+                     criteria: RuleSet | dict | str, **fields: object) -> Profile:
+        """Create or update a profile; its criteria are validated before anything is saved
+        (CriteriaError lists every problem with its path)."""
+        ruleset = criteria if isinstance(criteria, RuleSet) else parse_ruleset(
+            criteria, VISIBLE_FIELDS)
+        allowed = {name for name in Profile.model_fields
+                   if name not in ("id", "group_id", "criteria_json", "revision", "deleted",
+                                   "updated_at")}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown profile fields: {sorted(unknown)}")
+        with self.store.session() as s:
+            row = s.get(Profile, profile_id) if profile_id else None
+            if row is None:
+                count = len(list(s.exec(select(Profile).where(Profile.group_id == group_id))))
+                row = Profile(group_id=group_id, position=count)
+            else:
+                row.revision += 1
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.criteria_json = ruleset.model_dump_json()
+            row.updated_at = utcnow()
+            s.add(row)
+        return row
+
+    def profiles(self, group_id: str) -> list[Profile]:
+        with self.store.session() as s:
+            return list(s.exec(select(Profile).where(
+                Profile.group_id == group_id, Profile.deleted == False,  # noqa: E712
+            ).order_by(Profile.position)))
+
+    def delete_profile(self, profile_id: str) -> None:
+        with self.store.session() as s:
+            row = s.get(Profile, profile_id)
+            if row is not None:
+                row.deleted = True
+                row.revision += 1
+                s.add(row)
+
+    def combined_ruleset(self, group_id: str) -> RuleSet:
+        """All the group's profiles as one rule set: criteria in profile order, watch lists
+        merged (a later profile's list of the same name wins), the highest random rates."""
+        criteria, watch_lists, rates = [], {}, {}
+        for profile in self.profiles(group_id):
+            ruleset = RuleSet.model_validate_json(profile.criteria_json)
+            criteria.extend(ruleset.criteria)
+            watch_lists.update(ruleset.watch_lists)
+            for lane, rate in ruleset.random_rates.items():
+                rates[lane] = max(rate, rates.get(lane, 0.0))
+        return RuleSet(criteria=criteria, watch_lists=watch_lists, random_rates=rates)
+
+    # -- E8 runs ------------------------------------------------------------------------
+    def run(self, group_id: str, *, table: DeclarationTable | None = None,
+            dataset: str = BUILTIN_DATASET, workload: WorkloadSettings | None = None,
+            progress: Callable[[int, int], None] | None = None) -> tuple[str, SelectivityRun]:
+        """Run the group's profiles over the data and keep the result for comparison."""
+        ruleset = self.combined_ruleset(group_id)
+        outcome = run_selectivity(table if table is not None else builtin_table(), ruleset,
+                                  workload=workload, progress=progress)
+        record = TargetingRun(
+            group_id=group_id, dataset=dataset, ruleset_json=ruleset.model_dump_json(),
+            metrics_json=json.dumps(dataclasses.asdict(outcome.metrics)),
+        )
+        with self.store.session() as s:
+            s.add(record)
+        return record.id, outcome
+
+    def runs(self, group_id: str) -> list[TargetingRun]:
+        with self.store.session() as s:
+            return list(s.exec(select(TargetingRun).where(
+                TargetingRun.group_id == group_id).order_by(TargetingRun.created_at)))
