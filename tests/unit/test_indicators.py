@@ -51,3 +51,17 @@ def test_mapping_problems_are_named() -> None:
 def test_nothing_selected() -> None:
     assert [(f.code, f.severity) for f in check_indicator_selection([], KEY)] == [
         ("no_indicators", ERROR)]
+
+
+def test_builtin_bank_key_and_data_agree() -> None:
+    """The pack's E6 key is sound: its relevant indicators' fields exist in the data, and
+    a selection equal to the key gets full precision and recall."""
+    from rmdesk.content.pack import builtin_pack
+
+    bank = builtin_pack().indicators
+    assert len(bank) >= 20
+    key = [KeyEntry(i.id, i.relevant) for i in bank]
+    picks = [IndicatorPick(i.id, i.field, i.phase, "as in the key") for i in bank if i.relevant]
+    findings = check_indicator_selection(picks, key)
+    assert [(f.code, f.severity) for f in findings] == [("precision_recall", GOOD)]
+    assert findings[0].params["precision"] == findings[0].params["recall"] == 1.0
