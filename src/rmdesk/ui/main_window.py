@@ -27,10 +27,12 @@ from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
 from rmdesk.services.register import RegisterService
 from rmdesk.services.settings import SettingsService
+from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
 
@@ -85,6 +87,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings = SettingsService(store)
         self.workshops = WorkshopService(store)
         self.register = RegisterService(store)
+        self.targeting = TargetingService(store)
         self._threads: list[object] = []
 
         self._build_actions()
@@ -107,6 +110,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.addTab(self.workshop_page, "")
         self.tabs.addTab(self.case_page, "")
         self.tabs.addTab(self.register_page, "")
+        self.indicators_page = IndicatorsPage(self.targeting, pack)
+        self.tabs.addTab(self.indicators_page, "")
         self.tabs.currentChanged.connect(
             lambda i: self.settings.set(keys.CURRENT_TAB, str(i)))
         self.stack = QStackedWidget()
@@ -212,6 +217,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setTabText(0, _("Workshop"))
         self.tabs.setTabText(1, _("Case study"))
         self.tabs.setTabText(2, _("E2–E3 Risk register and analysis"))
+        self.tabs.setTabText(3, _("E6 Risk indicators"))
         self._fill_groups()  # its first item is a translated prompt
         self._show_saving(self.register_page.autosave.has_pending())
 
@@ -237,6 +243,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._fill_workshops()
         self._fill_groups()
         self.register_page.set_group(group.id if group else None)
+        self.indicators_page.set_group(group.id if group else None)
         self._update_title()
         has_group = group is not None
         for act in (self.print_action, self.add_risk_action, self.delete_risk_action,
@@ -270,6 +277,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._update_title()
         if self._selection[1] is None:
             self.register_page.set_group(None)
+            self.indicators_page.set_group(None)
 
     def _workshop_chosen(self, _index: int) -> None:
         self.register_page.autosave.flush()
@@ -287,6 +295,7 @@ class MainWindow(Retranslatable, QMainWindow):
     # -- commands --------------------------------------------------------------------
     def switch_language(self, lang: str) -> None:
         self.register_page.autosave.flush()  # typed text stays exactly as typed
+        self.indicators_page.autosave.flush()
         try:
             self.languages.switch(lang)
         except (OSError, RmdeskError) as exc:
@@ -352,6 +361,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register_page.delete_current()
 
     def _check_work(self) -> None:
+        """F5 checks the exercise on screen (the register when another tab is showing)."""
+        if self.tabs.currentWidget() is self.indicators_page:
+            self.indicators_page.check_work()
+            return
         self.tabs.setCurrentWidget(self.register_page)
         self.register_page.check_work()
 
@@ -403,6 +416,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.register_page.autosave.flush()
+        self.indicators_page.autosave.flush()
         try:
             self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
         except RmdeskError:

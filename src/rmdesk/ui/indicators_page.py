@@ -1,0 +1,232 @@
+"""E6 risk indicator selection: pick from the pack's bank, map, phase, reason; feedback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.content.pack import ContentPack
+from rmdesk.domain.checks import Finding
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
+from rmdesk.domain.indicators import (
+    PHASE_LABELS,
+    IndicatorPick,
+    KeyEntry,
+    check_indicator_selection,
+    render_indicator_finding,
+)
+from rmdesk.i18n import _, current_language
+from rmdesk.i18n.formatting import format_percent
+from rmdesk.services.targeting import TargetingService
+from rmdesk.ui.autosave import Autosaver
+from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.register_page import SEVERITY_MARK
+
+COL_USE, COL_FIELD, COL_PHASE, COL_REASON = range(4)
+
+
+class IndicatorsPage(Retranslatable, QWidget):
+    def __init__(self, targeting: TargetingService, pack: ContentPack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.targeting = targeting
+        self.pack = pack
+        self.group_id: str | None = None
+        self._findings: list[Finding] = []
+        self._loading = False
+        # Typing a reason is saved like any other text: debounced, never lost.
+        self.autosave = Autosaver(lambda indicator_id, _f, _v: self._save(indicator_id), self)
+        self.autosave.failed.connect(lambda error: show_error(self, error))
+
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() + 3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.instructions = QTextBrowser()
+        self.instructions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 10)
+        self.instructions.setFrameShape(QFrame.Shape.NoFrame)
+        self.no_group = QLabel()
+        self.no_group.setWordWrap(True)
+
+        bank = pack.indicators
+        self.table = QTableWidget(len(bank), 4)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_USE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_FIELD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_PHASE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        self.rows: dict[str, int] = {}
+        for row, indicator in enumerate(bank):
+            self.rows[indicator.id] = row
+            use = QTableWidgetItem()
+            use.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            use.setCheckState(Qt.CheckState.Unchecked)
+            use.setData(Qt.ItemDataRole.UserRole, indicator.id)
+            self.table.setItem(row, COL_USE, use)
+            for col in (COL_FIELD, COL_PHASE):
+                combo = QComboBox()
+                combo.activated.connect(lambda _i, i=indicator.id: self._changed(i))
+                self.table.setCellWidget(row, col, combo)
+            reason = QLineEdit()
+            reason.textEdited.connect(
+                lambda text, i=indicator.id: self.autosave.queue(i, "reason", text))
+            self.table.setCellWidget(row, COL_REASON, reason)
+        self.table.itemChanged.connect(self._item_changed)
+
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(self.check_work)
+        self.feedback = QListWidget()
+        self.feedback.setWordWrap(True)
+        self.feedback_box = QGroupBox()
+        box = QVBoxLayout(self.feedback_box)
+        box.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.feedback)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.feedback_box)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.instructions, self.no_group):
+            layout.addWidget(widget)
+        layout.addWidget(self.splitter, 1)
+        self.retranslate_ui()
+        self.set_group(None)
+
+    # -- texts ------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        lang = current_language()
+        exercise = self.pack.exercise("indicator_selection")
+        self.title.setText(exercise.title.get(lang) if exercise else _("Risk indicators"))
+        self.instructions.setPlainText(exercise.instructions.get(lang) if exercise else "")
+        self.no_group.setText(_("Choose the group on this laptop in the toolbar above to "
+                                "start this exercise."))
+        self.table.setHorizontalHeaderLabels(
+            [_("Indicator"), _("Data element tested"), _("Phase"), _("Why"), ])
+        fields = [("", "—")] + sorted(
+            ((name, _(FIELD_BY_NAME[name].label)) for name in VISIBLE_FIELDS),
+            key=lambda item: item[1].casefold())
+        phases = [("", "—")] + [(key, _(label)) for key, label in PHASE_LABELS.items()]
+        self._loading = True
+        for indicator in self.pack.indicators:
+            row = self.rows[indicator.id]
+            self.table.item(row, COL_USE).setText(f"{indicator.id}  {indicator.text.get(lang)}")
+            self._refill(self.table.cellWidget(row, COL_FIELD), fields)
+            self._refill(self.table.cellWidget(row, COL_PHASE), phases)
+            self.table.cellWidget(row, COL_REASON).setPlaceholderText(
+                _("Why is it a good indicator for this case?"))
+        self._loading = False
+        self.table.resizeRowsToContents()
+        self.check_button.setText(_("Check my work"))
+        self.feedback_box.setTitle(_("Feedback"))
+        self._render_feedback()
+
+    @staticmethod
+    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for data, text in items:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(0, combo.findData(keep)))
+        combo.blockSignals(False)
+
+    # -- state ------------------------------------------------------------------------
+    def set_group(self, group_id: str | None) -> None:
+        self.autosave.flush()
+        self.group_id = group_id
+        self._findings = []
+        self.no_group.setVisible(group_id is None)
+        self.splitter.setEnabled(group_id is not None)
+        picks = {p.indicator_id: p for p in self.targeting.picks(group_id)} if group_id else {}
+        self._loading = True
+        for indicator_id, row in self.rows.items():
+            pick = picks.get(indicator_id)
+            self.table.item(row, COL_USE).setCheckState(
+                Qt.CheckState.Checked if pick else Qt.CheckState.Unchecked)
+            for col, value in ((COL_FIELD, pick.field if pick else ""),
+                               (COL_PHASE, pick.phase if pick else "")):
+                combo: QComboBox = self.table.cellWidget(row, col)  # type: ignore[assignment]
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+            self.table.cellWidget(row, COL_REASON).setText(pick.reason if pick else "")
+        self._loading = False
+        self._render_feedback()
+
+    def _row_pick(self, indicator_id: str) -> IndicatorPick:
+        row = self.rows[indicator_id]
+        return IndicatorPick(
+            indicator_id,
+            self.table.cellWidget(row, COL_FIELD).currentData() or "",
+            self.table.cellWidget(row, COL_PHASE).currentData() or "",
+            self.table.cellWidget(row, COL_REASON).text(),
+        )
+
+    def is_chosen(self, indicator_id: str) -> bool:
+        item = self.table.item(self.rows[indicator_id], COL_USE)
+        return item.checkState() == Qt.CheckState.Checked
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if not self._loading and item.column() == COL_USE:
+            self._changed(item.data(Qt.ItemDataRole.UserRole))
+
+    def _changed(self, indicator_id: str) -> None:
+        if self._loading or self.group_id is None:
+            return
+        row = self.rows[indicator_id]
+        if not self.is_chosen(indicator_id) and self.sender() is not self.table:
+            # Mapping an indicator means using it.
+            self._loading = True
+            self.table.item(row, COL_USE).setCheckState(Qt.CheckState.Checked)
+            self._loading = False
+        self.autosave.queue(indicator_id, "row", None)
+        self.autosave.flush()
+
+    def _save(self, indicator_id: str) -> None:
+        if self.group_id is None:
+            return
+        if self.is_chosen(indicator_id):
+            self.targeting.choose(self.group_id, self._row_pick(indicator_id))
+        else:
+            self.targeting.unchoose(self.group_id, indicator_id)
+
+    # -- feedback ---------------------------------------------------------------------
+    def check_work(self) -> None:
+        self.autosave.flush()
+        if self.group_id is None:
+            return
+        key = [KeyEntry(i.id, i.relevant) for i in self.pack.indicators]
+        self._findings = check_indicator_selection(self.targeting.picks(self.group_id), key)
+        self._render_feedback()
+
+    def _render_feedback(self) -> None:
+        self.feedback.clear()
+        if not self._findings:
+            hint = QListWidgetItem(_("Press “Check my work” for feedback on your selection."))
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.feedback.addItem(hint)
+            return
+        for finding in self._findings:
+            text = render_indicator_finding(finding, _, format_percent)
+            self.feedback.addItem(f"{SEVERITY_MARK.get(finding.severity, '·')} {text}")
