@@ -253,3 +253,30 @@ def test_facts_use_the_reader_number_format(
     pages = page_texts(write_group_pdf(report, lang, tmp_path / "facts.pdf"))
     for value in expected:
         assert value in pages[1]
+
+
+def test_indicator_selection_section_in_each_language(tmp_path: Path) -> None:
+    """E6 appears in the group output when the group chose indicators."""
+    import dataclasses
+
+    from pypdf import PdfReader
+
+    from rmdesk.content.pack import builtin_pack
+    from rmdesk.domain.indicators import IndicatorPick, KeyEntry, check_indicator_selection
+    from rmdesk.i18n import gettext_for
+    from rmdesk.services.reports import write_group_pdf
+
+    pack = builtin_pack()
+    picks = [IndicatorPick("I10", "unit_value", "arrival", "Carros usados a 40 %")]
+    report = dataclasses.replace(
+        make_report(), pack=pack, indicator_picks=picks,
+        indicator_findings=check_indicator_selection(
+            picks, [KeyEntry(i.id, i.relevant) for i in pack.indicators]))
+    indicator = next(i for i in pack.indicators if i.id == "I10")
+    for lang in ("en", "es", "pt_BR", "fr"):
+        out = write_group_pdf(report, lang, tmp_path / f"e6-{lang}.pdf")
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+        assert pack.exercise("indicator_selection").title.get(lang) in text
+        assert " ".join(indicator.text.get(lang).split())[:30] in text
+        assert gettext_for(lang)("Unit value (USD)") in text
+        assert "Carros usados a 40 %" in text

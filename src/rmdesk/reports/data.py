@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rmdesk.content.pack import ContentPack
 from rmdesk.domain.checks import Finding
+from rmdesk.domain.indicators import IndicatorPick
 from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import DEFAULT_BANDS, RiskBands
 
@@ -32,3 +33,6 @@ class GroupReport:
     analysis_findings: list[Finding]
     bands: RiskBands = field(default=DEFAULT_BANDS)
     app_version: str = ""
+    # E6: the indicators the group chose, and their feedback (empty: section left out).
+    indicator_picks: list[IndicatorPick] = field(default_factory=list)
+    indicator_findings: list[Finding] = field(default_factory=list)

@@ -38,6 +38,8 @@ from reportlab.platypus import (
 from rmdesk import __version__
 from rmdesk.content.pack import Fact
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding, render_finding
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.indicators import PHASE_LABELS, render_indicator_finding
 from rmdesk.domain.register import FIELD_LABELS, RISK_AREAS, RiskEntry
 from rmdesk.domain.scales import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS
 from rmdesk.i18n import gettext_for
@@ -326,14 +328,15 @@ class _Builder:
         return [KeepTogether(block)]
 
     # -- feedback ------------------------------------------------------------------------
-    def _findings(self, findings: list[Finding]) -> Table:
+    def _findings(self, findings: list[Finding], render: Callable[..., str] = render_finding
+                  ) -> Table:
         _ = self._
         markers = {ERROR: "✗ " + _("To fix"), WARNING: "! " + _("To consider"),
                    GOOD: "✓ " + _("Good")}
         rows = [
             [
                 self.p(escape(markers.get(f.severity, f.severity)), self.s.cell_bold),
-                self.cell(render_finding(f, _, lambda v: format_percent(v, self.lang))),
+                self.cell(render(f, _, lambda v: format_percent(v, self.lang))),
             ]
             for f in findings
         ]
@@ -353,6 +356,34 @@ class _Builder:
                 story.append(self._findings(findings))
             else:
                 story.append(self.p(_("No feedback."), s.small))
+        return story
+
+    # -- E6 indicators -------------------------------------------------------------------
+    def indicators(self) -> list[Flowable]:
+        _, r = self._, self.report
+        if not r.indicator_picks:
+            return []
+        exercise = r.pack.exercise("indicator_selection")
+        title = exercise.title.get(self.lang) if exercise else _("Risk indicators")
+        bank = {i.id: i for i in r.pack.indicators}
+        header = [self.p(escape(t), self.s.cell_bold) for t in (
+            _("ID"), _("Indicator"), _("Data element tested"), _("Phase"), _("Why"))]
+        rows: list[list[object]] = [header]
+        for pick in r.indicator_picks:
+            indicator = bank.get(pick.indicator_id)
+            spec = FIELD_BY_NAME.get(pick.field)
+            rows.append([
+                self.cell(pick.indicator_id),
+                self.cell(indicator.text.get(self.lang) if indicator else ""),
+                self.cell(_(spec.label) if spec else "—"),
+                self.cell(_(PHASE_LABELS[pick.phase]) if pick.phase in PHASE_LABELS else "—"),
+                self.cell(pick.reason),
+            ])
+        story: list[Flowable] = [*self.heading(title), _table(rows, self.cols(0.5, 3, 1.4, 1,
+                                                                              2.4))]
+        if r.indicator_findings:
+            story += self.heading(_("Feedback"), top=False)
+            story.append(self._findings(r.indicator_findings, render_indicator_finding))
         return story
 
     # -- page furniture ------------------------------------------------------------------
@@ -398,7 +429,7 @@ class _Builder:
                       rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame], onPage=self.footer)])
         story = (self.cover() + self.case() + self.register() + self.analysis()
-                 + self.heat_map() + self.feedback())
+                 + self.heat_map() + self.feedback() + self.indicators())
         doc.build(story)
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 from rmdesk import __version__
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import check_analysis, check_register
+from rmdesk.domain.indicators import KeyEntry, check_indicator_selection
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import GroupReport, MemberLine
 from rmdesk.services.register import RegisterService
+from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 
@@ -34,6 +36,9 @@ def gather_group_report(
     if group is None:
         raise RmdeskError("unknown_group", name=group_id)
     risks = RegisterService(store).list_risks(group_id)
+    pack = pack or builtin_pack()
+    picks = TargetingService(store).picks(group_id)
+    key = [KeyEntry(i.id, i.relevant) for i in pack.indicators]
     return GroupReport(
         workshop_title=workshop.title,
         venue=workshop.venue,
@@ -42,11 +47,13 @@ def gather_group_report(
         group_name=group.name,
         members=[MemberLine(m.name, m.administration) for m in workshops.list_members(group_id)],
         printed_on=today or dt.date.today(),
-        pack=pack or builtin_pack(),
+        pack=pack,
         risks=risks,
         register_findings=check_register(risks),
         analysis_findings=check_analysis(risks),
         app_version=__version__,
+        indicator_picks=picks,
+        indicator_findings=check_indicator_selection(picks, key) if picks else [],
     )
 
 
