@@ -66,7 +66,9 @@ def test_start_up_path_leaves_pdf_and_migrations_unloaded() -> None:
         """
         import json, sys
         import rmdesk.app, rmdesk.store.database, rmdesk.services.register
-        heavy = ["reportlab", "alembic.command", "PySide6"]
+        import rmdesk.services.targeting, rmdesk.content.pack
+        rmdesk.content.pack.builtin_pack()  # validates the indicator bank's fields too
+        heavy = ["reportlab", "alembic.command", "PySide6", "numpy"]
         print(json.dumps({"loaded": [m for m in heavy if m in sys.modules]}))
         """
     )

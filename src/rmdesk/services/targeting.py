@@ -9,16 +9,20 @@ import dataclasses
 import json
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from rmdesk.domain.criteria import RuleSet, parse_ruleset
-from rmdesk.domain.declarations import VISIBLE_FIELDS, DeclarationTable
+from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 from rmdesk.domain.indicators import IndicatorPick
-from rmdesk.domain.selectivity import SelectivityRun, run_selectivity
-from rmdesk.domain.targeting_metrics import WorkloadSettings
 from rmdesk.store.database import Store
 from rmdesk.store.models import IndicatorChoice, Profile, TargetingRun, utcnow
+
+if TYPE_CHECKING:  # numpy and the engine load only when a profile is saved or run
+    from rmdesk.domain.criteria import RuleSet
+    from rmdesk.domain.declarations import DeclarationTable
+    from rmdesk.domain.selectivity import SelectivityRun
+    from rmdesk.domain.targeting_metrics import WorkloadSettings
 
 BUILTIN_DATASET = "builtin:20000:2026"
 
@@ -77,6 +81,8 @@ class TargetingService:
                      criteria: RuleSet | dict | str, **fields: object) -> Profile:
         """Create or update a profile; its criteria are validated before anything is saved
         (CriteriaError lists every problem with its path)."""
+        from rmdesk.domain.criteria import RuleSet, parse_ruleset
+
         ruleset = criteria if isinstance(criteria, RuleSet) else parse_ruleset(
             criteria, VISIBLE_FIELDS)
         allowed = {name for name in Profile.model_fields
@@ -116,6 +122,8 @@ class TargetingService:
     def combined_ruleset(self, group_id: str) -> RuleSet:
         """All the group's profiles as one rule set: criteria in profile order, watch lists
         merged (a later profile's list of the same name wins), the highest random rates."""
+        from rmdesk.domain.criteria import RuleSet
+
         criteria, watch_lists, rates = [], {}, {}
         for profile in self.profiles(group_id):
             ruleset = RuleSet.model_validate_json(profile.criteria_json)
@@ -130,6 +138,8 @@ class TargetingService:
             dataset: str = BUILTIN_DATASET, workload: WorkloadSettings | None = None,
             progress: Callable[[int, int], None] | None = None) -> tuple[str, SelectivityRun]:
         """Run the group's profiles over the data and keep the result for comparison."""
+        from rmdesk.domain.selectivity import run_selectivity
+
         ruleset = self.combined_ruleset(group_id)
         outcome = run_selectivity(table if table is not None else builtin_table(), ruleset,
                                   workload=workload, progress=progress)
