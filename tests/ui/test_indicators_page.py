@@ -50,3 +50,18 @@ def test_indicator_texts_and_choices_switch_language(make_window, languages) -> 
     assert field.currentText() != "Unit value (USD)"  # the label is in French now
     assert page.table.cellWidget(row, 3).text() == "texto escrito"
     QApplication.processEvents()
+
+
+def test_typing_a_reason_selects_the_indicator(make_window, qtbot) -> None:
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    page = window.indicators_page
+    window.tabs.setCurrentWidget(page)
+    edit = page.table.cellWidget(page.rows["I03"], 3)
+    edit.setFocus()
+    QTest.keyClicks(edit, "New importers: counterfeit trainers")
+    assert page.is_chosen("I03")
+    qtbot.waitUntil(lambda: not page.autosave.has_pending(), timeout=2000)
+    assert page.targeting.picks(page.group_id) == [
+        IndicatorPick("I03", "", "", "New importers: counterfeit trainers")]

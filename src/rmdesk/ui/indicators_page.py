@@ -89,8 +89,7 @@ class IndicatorsPage(Retranslatable, QWidget):
                 combo.activated.connect(lambda _i, i=indicator.id: self._changed(i))
                 self.table.setCellWidget(row, col, combo)
             reason = QLineEdit()
-            reason.textEdited.connect(
-                lambda text, i=indicator.id: self.autosave.queue(i, "reason", text))
+            reason.textEdited.connect(lambda _text, i=indicator.id: self._reason_typed(i))
             self.table.setCellWidget(row, COL_REASON, reason)
         self.table.itemChanged.connect(self._item_changed)
 
@@ -194,14 +193,24 @@ class IndicatorsPage(Retranslatable, QWidget):
     def _changed(self, indicator_id: str) -> None:
         if self._loading or self.group_id is None:
             return
-        row = self.rows[indicator_id]
-        if not self.is_chosen(indicator_id) and self.sender() is not self.table:
-            # Mapping an indicator means using it.
-            self._loading = True
-            self.table.item(row, COL_USE).setCheckState(Qt.CheckState.Checked)
-            self._loading = False
+        if self.sender() is not self.table:  # a combo, not the check box itself
+            self._use(indicator_id)
         self.autosave.queue(indicator_id, "row", None)
         self.autosave.flush()
+
+    def _reason_typed(self, indicator_id: str) -> None:
+        if self.group_id is None:
+            return
+        self._use(indicator_id)
+        self.autosave.queue(indicator_id, "reason", None)  # typing: debounced, not per key
+
+    def _use(self, indicator_id: str) -> None:
+        """Mapping an indicator or giving a reason for it means using it."""
+        if not self.is_chosen(indicator_id):
+            self._loading = True
+            self.table.item(self.rows[indicator_id], COL_USE).setCheckState(
+                Qt.CheckState.Checked)
+            self._loading = False
 
     def _save(self, indicator_id: str) -> None:
         if self.group_id is None:
