@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -66,8 +67,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.no_group = QLabel()
         self.no_group.setWordWrap(True)
 
-        bank = pack.indicators
-        self.table = QTableWidget(len(bank), 4)
+        self.table = QTableWidget(0, 4)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -77,20 +77,6 @@ class IndicatorsPage(Retranslatable, QWidget):
         header.setSectionResizeMode(COL_PHASE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
         self.rows: dict[str, int] = {}
-        for row, indicator in enumerate(bank):
-            self.rows[indicator.id] = row
-            use = QTableWidgetItem()
-            use.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            use.setCheckState(Qt.CheckState.Unchecked)
-            use.setData(Qt.ItemDataRole.UserRole, indicator.id)
-            self.table.setItem(row, COL_USE, use)
-            for col in (COL_FIELD, COL_PHASE):
-                combo = QComboBox()
-                combo.activated.connect(lambda _i, i=indicator.id: self._changed(i))
-                self.table.setCellWidget(row, col, combo)
-            reason = QLineEdit()
-            reason.textEdited.connect(lambda _text, i=indicator.id: self._reason_typed(i))
-            self.table.setCellWidget(row, COL_REASON, reason)
         self.table.itemChanged.connect(self._item_changed)
 
         self.check_button = QPushButton()
@@ -114,6 +100,35 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.retranslate_ui()
         self.set_group(None)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._ensure_rows()
+        super().showEvent(event)
+
+    def _ensure_rows(self) -> None:
+        """The bank's rows (about 80 widgets) are built when the page is first shown, so
+        start-up on another tab does not pay for them."""
+        if self.rows or not self.pack.indicators:
+            return
+        self._loading = True
+        self.table.setRowCount(len(self.pack.indicators))
+        for row, indicator in enumerate(self.pack.indicators):
+            self.rows[indicator.id] = row
+            use = QTableWidgetItem()
+            use.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            use.setCheckState(Qt.CheckState.Unchecked)
+            use.setData(Qt.ItemDataRole.UserRole, indicator.id)
+            self.table.setItem(row, COL_USE, use)
+            for col in (COL_FIELD, COL_PHASE):
+                combo = QComboBox()
+                combo.activated.connect(lambda _i, i=indicator.id: self._changed(i))
+                self.table.setCellWidget(row, col, combo)
+            reason = QLineEdit()
+            reason.textEdited.connect(lambda _text, i=indicator.id: self._reason_typed(i))
+            self.table.setCellWidget(row, COL_REASON, reason)
+        self._loading = False
+        self.retranslate_ui()
+        self.set_group(self.group_id)
+
     # -- texts ------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
         lang = current_language()
@@ -129,7 +144,7 @@ class IndicatorsPage(Retranslatable, QWidget):
             key=lambda item: item[1].casefold())
         phases = [("", "—")] + [(key, _(label)) for key, label in PHASE_LABELS.items()]
         self._loading = True
-        for indicator in self.pack.indicators:
+        for indicator in self.pack.indicators if self.rows else ():
             row = self.rows[indicator.id]
             self.table.item(row, COL_USE).setText(f"{indicator.id}  {indicator.text.get(lang)}")
             self._refill(self.table.cellWidget(row, COL_FIELD), fields)
