@@ -104,12 +104,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     store = open_store(_data_dir(args))
     try:
-        if any(w.title == DEMO_TITLE for w in WorkshopService(store).list_workshops()):
+        workshops = WorkshopService(store)
+        if any(w.title == DEMO_TITLE for w in workshops.list_workshops()):
             print(_("The demo workshop is already in {path}.").format(path=store.path))
             return EXIT_OK
         workshop = create_demo(store)
-        groups = WorkshopService(store).list_groups(workshop.id)
-        WorkshopService(store).select(workshop.id, groups[0].id if groups else None)
+        groups = workshops.list_groups(workshop.id)
+        workshops.select(workshop.id, groups[0].id if groups else None)
         print(ngettext("Created “{title}” with {count} group in {path}.",
                        "Created “{title}” with {count} groups in {path}.", len(groups)).format(
             title=workshop.title, count=len(groups), path=store.path))

@@ -15,11 +15,8 @@ _REPO_ROOT = PACKAGE_DIR.parent.parent
 
 def resources_dir() -> Path:
     packaged = PACKAGE_DIR / "resources"
-    if packaged.is_dir():
-        return packaged
-    if getattr(sys, "frozen", False):  # PyInstaller one-folder build
-        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "resources"
-    return _REPO_ROOT / "resources"
+    # The wheel and the PyInstaller bundle both put resources/ inside the package.
+    return packaged if packaged.is_dir() else _REPO_ROOT / "resources"
 
 
 def fonts_dir() -> Path:

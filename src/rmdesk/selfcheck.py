@@ -34,8 +34,7 @@ def _check_qtbase() -> str:
 def _check_fonts() -> str:
     from rmdesk.reports.fonts import register_fonts
 
-    names = register_fonts()
-    return ", ".join(names) if isinstance(names, (list, tuple)) else str(names)
+    return ", ".join(register_fonts())
 
 
 def _check_content() -> str:

@@ -120,9 +120,7 @@ def check_register(risks: list[RiskEntry]) -> list[Finding]:
     missing_areas = [area for area in RISK_AREAS if area not in {r.area for r in risks}]
     if missing_areas:
         findings.append(Finding("areas_not_considered", WARNING, {"areas": missing_areas}))
-    if not any(f.severity == ERROR for f in findings) and not any(
-        f.code in ("missing_owner",) for f in findings
-    ):
+    if not any(f.severity == ERROR or f.code == "missing_owner" for f in findings):
         findings.append(Finding("register_ok", GOOD))
     return findings
 
