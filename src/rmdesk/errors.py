@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "duplicate_group": N_("There is already a group named “{name}”."),
     "report_write_failed": N_("The PDF could not be written to {path}: {reason}"),
     "no_group_selected": N_("Choose the group on this laptop before printing."),
+    "answer_too_large": N_("The answer to exercise {exercise} is too large to save."),
 }
 
 

@@ -26,14 +26,14 @@ sections = []
 
 [[exercises]]
 id = "e2"
-kind = "register"
+kind = "register_analysis"
 title = {ALL}
 instructions = {ALL}
 """
 
 
-EXERCISE_TITLE = f'kind = "register"\ntitle = {ALL}'
-EXERCISE_TITLE_WITHOUT_PT = 'kind = "register"\ntitle = { en = "E", es = "S", fr = "F" }'
+EXERCISE_TITLE = f'kind = "register_analysis"\ntitle = {ALL}'
+EXERCISE_TITLE_WITHOUT_PT = 'kind = "register_analysis"\ntitle = { en = "E", es = "S", fr = "F" }'
 
 
 def write(tmp_path: Path, text: str, name: str = "pack.toml") -> Path:
@@ -72,7 +72,7 @@ def test_every_builtin_text_is_written_in_every_language() -> None:
 def test_minimal_valid_pack_loads(tmp_path: Path) -> None:
     pack = load_pack(write(tmp_path, VALID))
     assert pack.pack.id == "test-pack"
-    assert pack.exercise("register") is not None
+    assert pack.exercise("register_analysis") is not None
     assert pack.exercises[0].title.get("pt_BR") == "P"
 
 
@@ -92,7 +92,7 @@ def test_undeclared_language_may_be_missing_and_falls_back_to_english(tmp_path: 
 
 
 def test_unknown_key_is_named(tmp_path: Path) -> None:
-    text = VALID.replace('kind = "register"', 'kind = "register"\ncolour = "red"')
+    text = VALID.replace('kind = "register_analysis"', 'kind = "register_analysis"\ncolour = "red"')
     message = refused(write(tmp_path, text))
     assert "colour" in message
     assert "exercises" in message
@@ -132,7 +132,7 @@ def test_missing_file_is_unreadable(tmp_path: Path) -> None:
 def test_several_faults_are_reported_at_once(tmp_path: Path) -> None:
     text = (
         VALID.replace('["en", "es", "pt_BR", "fr"]', '["en", "de"]')
-        .replace('kind = "register"', 'kind = "register"\ncolour = "red"')
+        .replace('kind = "register_analysis"', 'kind = "register_analysis"\ncolour = "red"')
         .replace('id = "e2"\n', "")
     )
     message = refused(write(tmp_path, text))

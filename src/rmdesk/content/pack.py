@@ -62,6 +62,41 @@ class CaseStudy(BaseModel):
     facts: list[Fact] = []
 
 
+# The exercise types of ../shared/design/exercises.md, by the `kind` a pack names them with.
+EXERCISE_KINDS: tuple[str, ...] = (
+    "context_scan",  # E1
+    "register_analysis",  # E2-E3
+    "evaluation",  # E4
+    "treatment",  # E5
+    "indicator_selection",  # E6
+    "profile",  # E7
+    "targeting",  # E8
+    "tuning",  # E9
+    "kpi_plan",  # E10
+    "regional_project",  # E11
+    "maturity",  # E12
+)
+
+
+class Appetite(BaseModel):
+    """E4: the appetite statement and the highest score that may be accepted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    statement: LocalizedText
+    max_accepted_score: Annotated[int, Field(ge=1, le=25)] = 9
+
+
+class MaturityDimension(BaseModel):
+    """E12: one dimension of the maturity model, with a descriptor for each level 1-5."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: LocalizedText
+    levels: Annotated[list[LocalizedText], Field(min_length=5, max_length=5)]
+
+
 class Exercise(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -70,6 +105,19 @@ class Exercise(BaseModel):
     title: LocalizedText
     instructions: LocalizedText
     tips: list[LocalizedText] = []
+    # Shown to groups only when the facilitator reveals it, or in self-study after submitting.
+    model_answer: LocalizedText | None = None
+    facilitator_notes: LocalizedText | None = None  # facilitator mode only
+    appetite: Appetite | None = None  # evaluation (E4)
+    milestone_templates: list[LocalizedText] = []  # regional_project (E11)
+    dimensions: list[MaturityDimension] = []  # maturity (E12)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in EXERCISE_KINDS:
+            raise ValueError(f"unknown exercise kind '{value}'; one of {', '.join(EXERCISE_KINDS)}")
+        return value
 
 
 PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from rmdesk.content.pack import ContentPack
 from rmdesk.domain.checks import Finding
@@ -36,3 +37,7 @@ class GroupReport:
     # E6: the indicators the group chose, and their feedback (empty: section left out).
     indicator_picks: list[IndicatorPick] = field(default_factory=list)
     indicator_findings: list[Finding] = field(default_factory=list)
+    # Framework exercises (E1, E4, E5, E9-E12): exercise id -> the group's answer (JSON
+    # object) and status; the section modules read what they need from these.
+    exercise_work: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exercise_status: dict[str, str] = field(default_factory=dict)

@@ -53,6 +53,7 @@ from rmdesk.reports.heatmap import (
     level_of,
     level_text_color,
 )
+from rmdesk.reports.sections import section_for
 
 MARGIN = 18 * mm
 GRID = colors.HexColor("#888888")
@@ -159,6 +160,9 @@ class _Builder:
 
     def cell(self, value: str) -> Paragraph:
         return Paragraph(_text(value), self.s.cell)
+
+    # For section modules: a bordered table with a shaded header row.
+    table = staticmethod(_table)
 
     def cols(self, *weights: float) -> list[float]:
         total = sum(weights)
@@ -428,8 +432,19 @@ class _Builder:
         frame = Frame(MARGIN, MARGIN, self.width, A4[1] - 2 * MARGIN, leftPadding=0,
                       rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame], onPage=self.footer)])
-        story = (self.cover() + self.case() + self.register() + self.analysis()
-                 + self.heat_map() + self.feedback() + self.indicators())
+        story = self.cover() + self.case()
+        # Exercises in the pack's order; E2/E3 and E6 are built here, the others by
+        # their own modules in reports/sections.
+        for exercise in r.pack.exercises:
+            if exercise.kind == "register_analysis":
+                story += (self.register() + self.analysis() + self.heat_map()
+                          + self.feedback())
+            elif exercise.kind == "indicator_selection":
+                story += self.indicators()
+            else:
+                section = section_for(exercise.kind)
+                if section is not None:
+                    story += section(self, exercise)
         doc.build(story)
 
 

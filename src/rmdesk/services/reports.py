@@ -15,6 +15,7 @@ from rmdesk.domain.indicators import KeyEntry, check_indicator_selection
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import GroupReport, MemberLine
+from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopService
@@ -39,6 +40,8 @@ def gather_group_report(
     pack = pack or builtin_pack()
     picks = TargetingService(store).picks(group_id)
     key = [KeyEntry(i.id, i.relevant) for i in pack.indicators]
+    work = ExerciseWorkService(store)
+    exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
     return GroupReport(
         workshop_title=workshop.title,
         venue=workshop.venue,
@@ -54,6 +57,8 @@ def gather_group_report(
         app_version=__version__,
         indicator_picks=picks,
         indicator_findings=check_indicator_selection(picks, key) if picks else [],
+        exercise_work={k: v for k, v in exercise_work.items() if v},
+        exercise_status=work.statuses(group_id),
     )
 
 

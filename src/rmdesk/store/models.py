@@ -132,3 +132,38 @@ class TargetingRun(SQLModel, table=True):
     ruleset_json: str = ""
     metrics_json: str = ""
     note: str = ""
+
+
+class ExerciseWork(SQLModel, table=True):
+    """A group's answer to one framework exercise (E1, E4, E5, E9-E12), kept as JSON.
+
+    The JSON shape belongs to the exercise's domain model (rmdesk.domain.exercises); the
+    store only keeps it, with a status for the workshop overview and the facilitator's
+    feedback and score for the comparison dashboard."""
+
+    __tablename__ = "exercise_work"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    group_id: str = Field(foreign_key="work_group.id", index=True, ondelete="CASCADE")
+    exercise_id: str = Field(index=True)
+    data_json: str = "{}"
+    status: str = "not_started"  # not_started | in_progress | submitted
+    submitted_at: dt.datetime | None = None
+    feedback: str = ""  # the facilitator's, per group and exercise
+    score: int | None = None
+    revision: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ExercisePhase(SQLModel, table=True):
+    """The facilitator's phase control for one exercise of a workshop."""
+
+    __tablename__ = "exercise_phase"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    exercise_id: str
+    locked: bool = False
+    model_revealed: bool = False
+    revision: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)

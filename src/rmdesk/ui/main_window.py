@@ -25,6 +25,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
 from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
+from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.targeting import TargetingService
@@ -32,6 +33,7 @@ from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
 from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
@@ -109,9 +111,26 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.workshop_page, "")
         self.tabs.addTab(self.case_page, "")
-        self.tabs.addTab(self.register_page, "")
         self.indicators_page = IndicatorsPage(self.targeting, pack)
-        self.tabs.addTab(self.indicators_page, "")
+        self.exercise_work = ExerciseWorkService(store)
+        # One tab per exercise, in the pack's order: (kind, page).
+        self.exercise_tabs: list[tuple[str, QWidget]] = []
+        for exercise in pack.exercises:
+            page: QWidget | None
+            if exercise.kind == "register_analysis":
+                page = self.register_page
+            elif exercise.kind == "indicator_selection":
+                page = self.indicators_page
+            else:
+                page = make_page(PageContext(
+                    store, pack, exercise, self.exercise_work, self.register,
+                    lambda text: self.statusBar().showMessage(text, 4000)))
+            if page is not None and all(p is not page for _k, p in self.exercise_tabs):
+                self.exercise_tabs.append((exercise.kind, page))
+                self.tabs.addTab(page, "")
+        if all(p is not self.register_page for _k, p in self.exercise_tabs):
+            self.exercise_tabs.insert(0, ("register_analysis", self.register_page))
+            self.tabs.insertTab(2, self.register_page, "")
         self.tabs.currentChanged.connect(
             lambda i: self.settings.set(keys.CURRENT_TAB, str(i)))
         self.stack = QStackedWidget()
@@ -216,8 +235,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.group_label.setText("  " + _("Group on this laptop:") + " ")
         self.tabs.setTabText(0, _("Workshop"))
         self.tabs.setTabText(1, _("Case study"))
-        self.tabs.setTabText(2, _("E2–E3 Risk register and analysis"))
-        self.tabs.setTabText(3, _("E6 Risk indicators"))
+        for kind, page in self.exercise_tabs:
+            self.tabs.setTabText(self.tabs.indexOf(page), _(TAB_TITLES[kind]))
         self._fill_groups()  # its first item is a translated prompt
         self._show_saving(self.register_page.autosave.has_pending())
 
@@ -242,8 +261,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.workshop_page.set_workshop(workshop)
         self._fill_workshops()
         self._fill_groups()
-        self.register_page.set_group(group.id if group else None)
-        self.indicators_page.set_group(group.id if group else None)
+        for _kind, page in self.exercise_tabs:
+            page.set_group(group.id if group else None)  # type: ignore[attr-defined]
         self._update_title()
         has_group = group is not None
         for act in (self.print_action, self.add_risk_action, self.delete_risk_action,
@@ -276,16 +295,24 @@ class MainWindow(Retranslatable, QMainWindow):
         self._fill_groups()
         self._update_title()
         if self._selection[1] is None:
-            self.register_page.set_group(None)
-            self.indicators_page.set_group(None)
+            for _kind, page in self.exercise_tabs:
+                page.set_group(None)  # type: ignore[attr-defined]
+
+    def flush_edits(self) -> None:
+        """Write every page's pending typing now."""
+        self.register_page.autosave.flush()
+        self.indicators_page.autosave.flush()
+        for _kind, page in self.exercise_tabs:
+            if isinstance(page, LazyPage):
+                page.flush()
 
     def _workshop_chosen(self, _index: int) -> None:
-        self.register_page.autosave.flush()
+        self.flush_edits()
         self.workshops.select(self.workshop_combo.currentData(), None)
         self.reload()
 
     def use_group(self, group_id: str | None) -> None:
-        self.register_page.autosave.flush()
+        self.flush_edits()
         workshop, _group = self.workshops.current_selection()
         self.workshops.select(workshop.id if workshop else None, group_id)
         self.reload()
@@ -294,8 +321,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     # -- commands --------------------------------------------------------------------
     def switch_language(self, lang: str) -> None:
-        self.register_page.autosave.flush()  # typed text stays exactly as typed
-        self.indicators_page.autosave.flush()
+        self.flush_edits()  # typed text stays exactly as typed
         try:
             self.languages.switch(lang)
         except (OSError, RmdeskError) as exc:
@@ -362,14 +388,15 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def _check_work(self) -> None:
         """F5 checks the exercise on screen (the register when another tab is showing)."""
-        if self.tabs.currentWidget() is self.indicators_page:
-            self.indicators_page.check_work()
+        current = self.tabs.currentWidget()
+        if current is self.indicators_page or isinstance(current, LazyPage):
+            current.check_work()
             return
         self.tabs.setCurrentWidget(self.register_page)
         self.register_page.check_work()
 
     def print_output(self) -> None:
-        self.register_page.autosave.flush()
+        self.flush_edits()
         workshop, group = self.workshops.current_selection()
         if workshop is None or group is None:
             show_error(self, RmdeskError("no_group_selected"))
@@ -415,8 +442,7 @@ class MainWindow(Retranslatable, QMainWindow):
             self.tabs.setCurrentWidget(self.register_page)  # a group at work: its exercise
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.register_page.autosave.flush()
-        self.indicators_page.autosave.flush()
+        self.flush_edits()
         try:
             self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
         except RmdeskError:

@@ -1,0 +1,107 @@
+"""Pages of the exercises beyond E2/E3 and E6, one module per exercise kind.
+
+A page module has a class taking a PageContext and offering the ExercisePage methods.
+The main window makes one tab per exercise of the pack, in the pack's order; the page
+itself is imported and built only when its tab is first shown (LazyPage), so start-up
+does not pay for twelve editors.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from rmdesk.content.pack import ContentPack, Exercise
+from rmdesk.i18n import N_
+from rmdesk.services.exercises import ExerciseWorkService
+from rmdesk.services.register import RegisterService
+from rmdesk.store.database import Store
+
+
+@dataclass
+class PageContext:
+    store: Store
+    pack: ContentPack
+    exercise: Exercise
+    work: ExerciseWorkService
+    register: RegisterService
+    status: Callable[[str], None]  # a short message in the status bar
+
+
+class ExercisePage(Protocol):
+    def set_group(self, group_id: str | None) -> None: ...
+    def check_work(self) -> None: ...
+    def flush(self) -> None: ...  # write pending edits now (language switch, close)
+
+
+# kind -> "module:Class" under rmdesk.ui
+PAGE_CLASSES: dict[str, str] = {}
+
+# The tab of each exercise kind (the pack gives the long title shown on the page).
+TAB_TITLES: dict[str, str] = {
+    "context_scan": N_("E1 Context scan"),
+    "register_analysis": N_("E2–E3 Risk register and analysis"),
+    "evaluation": N_("E4 Evaluation"),
+    "treatment": N_("E5 Treatment"),
+    "indicator_selection": N_("E6 Risk indicators"),
+    "profile": N_("E7 Risk profiles"),
+    "targeting": N_("E8 Targeting simulation"),
+    "tuning": N_("E9 Selectivity tuning"),
+    "kpi_plan": N_("E10 Monitoring KPIs"),
+    "regional_project": N_("E11 Regional project"),
+    "maturity": N_("E12 Maturity"),
+}
+
+
+class LazyPage(QWidget):
+    """Stands in for an exercise page until its tab is first shown."""
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self.page: QWidget | None = None
+        self._group_id: str | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            self.page = self._factory()
+            self._layout.addWidget(self.page)
+            self.page.set_group(self._group_id)  # type: ignore[attr-defined]
+        return self.page
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self.ensure()
+        super().showEvent(event)
+
+    def set_group(self, group_id: str | None) -> None:
+        self._group_id = group_id
+        if self.page is not None:
+            self.page.set_group(group_id)  # type: ignore[attr-defined]
+
+    def check_work(self) -> None:
+        self.ensure().check_work()  # type: ignore[attr-defined]
+
+    def flush(self) -> None:
+        if self.page is not None:
+            self.page.flush()  # type: ignore[attr-defined]
+
+
+def make_page(ctx: PageContext) -> LazyPage | None:
+    """A lazy page for the exercise, or None when this build has no editor for its kind."""
+    target = PAGE_CLASSES.get(ctx.exercise.kind)
+    if target is None:
+        return None
+    module_name, class_name = target.split(":")
+
+    def build() -> QWidget:
+        module = importlib.import_module(f"rmdesk.ui.{module_name}")
+        return getattr(module, class_name)(ctx)  # type: ignore[no-any-return]
+
+    return LazyPage(build)
