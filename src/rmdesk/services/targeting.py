@@ -78,13 +78,27 @@ class TargetingService:
 
     # -- E7 profiles --------------------------------------------------------------------
     def save_profile(self, group_id: str, profile_id: str | None = None, *,
-                     criteria: RuleSet | dict | str, **fields: object) -> Profile:
+                     criteria: RuleSet | dict | str, draft: bool = False,
+                     **fields: object) -> Profile:
         """Create or update a profile; its criteria are validated before anything is saved
-        (CriteriaError lists every problem with its path)."""
-        from rmdesk.domain.criteria import RuleSet, parse_ruleset
+        (CriteriaError lists every problem with its path). A `draft` (the editor saving
+        as the group types) needs only the right shape: half-written logic is kept, and a
+        run leaves the profile out until its logic is complete."""
+        from rmdesk.domain.criteria import RuleSet, check_ruleset, parse_ruleset
 
-        ruleset = criteria if isinstance(criteria, RuleSet) else parse_ruleset(
-            criteria, VISIBLE_FIELDS)
+        if isinstance(criteria, RuleSet):
+            ruleset = criteria
+            if not draft:
+                from rmdesk.domain.criteria import CriteriaError
+
+                issues = check_ruleset(ruleset, VISIBLE_FIELDS)
+                if issues:
+                    raise CriteriaError(issues)
+        elif draft:
+            ruleset = (RuleSet.model_validate_json(criteria) if isinstance(criteria, str)
+                       else RuleSet.model_validate(criteria))
+        else:
+            ruleset = parse_ruleset(criteria, VISIBLE_FIELDS)
         allowed = {name for name in Profile.model_fields
                    if name not in ("id", "group_id", "criteria_json", "revision", "deleted",
                                    "updated_at")}
@@ -119,37 +133,73 @@ class TargetingService:
                 row.revision += 1
                 s.add(row)
 
-    def combined_ruleset(self, group_id: str) -> RuleSet:
-        """All the group's profiles as one rule set: criteria in profile order, watch lists
-        merged (a later profile's list of the same name wins), the highest random rates."""
-        from rmdesk.domain.criteria import RuleSet
+    def combined_ruleset(self, group_id: str,
+                         skipped: list[str] | None = None) -> RuleSet:
+        """All the group's runnable profiles as one rule set: criteria in profile order,
+        watch lists merged (a later profile's list of the same name wins), the highest
+        random rates. Profiles whose logic is incomplete are left out and their titles
+        appended to `skipped`."""
+        from rmdesk.domain.criteria import RuleSet, check_ruleset
 
         criteria, watch_lists, rates = [], {}, {}
+        names: set[str] = set()
         for profile in self.profiles(group_id):
-            ruleset = RuleSet.model_validate_json(profile.criteria_json)
-            criteria.extend(ruleset.criteria)
+            try:
+                ruleset = RuleSet.model_validate_json(profile.criteria_json or "{}")
+            except ValueError:
+                ruleset = None
+            if ruleset is None or not ruleset.criteria or check_ruleset(
+                    ruleset, VISIBLE_FIELDS):
+                if skipped is not None:
+                    skipped.append(profile.title)
+                continue
+            for criterion in ruleset.criteria:
+                # Two profiles may share a title; criteria names must stay unique.
+                base, n = criterion.name, 2
+                while criterion.name in names:
+                    criterion = criterion.model_copy(update={"name": f"{base} ({n})"})
+                    n += 1
+                names.add(criterion.name)
+                criteria.append(criterion)
             watch_lists.update(ruleset.watch_lists)
             for lane, rate in ruleset.random_rates.items():
                 rates[lane] = max(rate, rates.get(lane, 0.0))
         return RuleSet(criteria=criteria, watch_lists=watch_lists, random_rates=rates)
 
     # -- E8 runs ------------------------------------------------------------------------
-    def run(self, group_id: str, *, table: DeclarationTable | None = None,
-            dataset: str = BUILTIN_DATASET, workload: WorkloadSettings | None = None,
-            progress: Callable[[int, int], None] | None = None) -> tuple[str, SelectivityRun]:
-        """Run the group's profiles over the data and keep the result for comparison."""
-        from rmdesk.domain.selectivity import run_selectivity
+    def prepare_run(self, group_id: str, random_rates: dict[str, float] | None = None,
+                    skipped: list[str] | None = None) -> RuleSet:
+        """The rule set a run uses: the runnable profiles, with E9's random rates (when
+        given) in place of the profiles' own."""
+        ruleset = self.combined_ruleset(group_id, skipped)
+        if random_rates is not None:
+            ruleset = ruleset.model_copy(update={"random_rates": {
+                lane: rate for lane, rate in random_rates.items() if rate > 0}})
+        return ruleset
 
-        ruleset = self.combined_ruleset(group_id)
-        outcome = run_selectivity(table if table is not None else builtin_table(), ruleset,
-                                  workload=workload, progress=progress)
+    def record_run(self, group_id: str, ruleset: RuleSet, outcome: SelectivityRun,
+                   dataset: str = BUILTIN_DATASET) -> str:
         record = TargetingRun(
             group_id=group_id, dataset=dataset, ruleset_json=ruleset.model_dump_json(),
             metrics_json=json.dumps(dataclasses.asdict(outcome.metrics)),
         )
         with self.store.session() as s:
             s.add(record)
-        return record.id, outcome
+        return record.id
+
+    def run(self, group_id: str, *, table: DeclarationTable | None = None,
+            dataset: str = BUILTIN_DATASET, workload: WorkloadSettings | None = None,
+            random_rates: dict[str, float] | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            skipped: list[str] | None = None) -> tuple[str, SelectivityRun]:
+        """Run the group's profiles over the data and keep the result for comparison.
+        (The GUI calls prepare_run, evaluates in a worker thread, then record_run.)"""
+        from rmdesk.domain.selectivity import run_selectivity
+
+        ruleset = self.prepare_run(group_id, random_rates, skipped)
+        outcome = run_selectivity(table if table is not None else builtin_table(), ruleset,
+                                  workload=workload, progress=progress)
+        return self.record_run(group_id, ruleset, outcome, dataset), outcome
 
     def runs(self, group_id: str) -> list[TargetingRun]:
         with self.store.session() as s:

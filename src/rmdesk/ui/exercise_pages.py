@@ -40,7 +40,10 @@ class ExercisePage(Protocol):
 
 
 # kind -> "module:Class" under rmdesk.ui
-PAGE_CLASSES: dict[str, str] = {}
+PAGE_CLASSES: dict[str, str] = {
+    "profile": "profile_page:ProfilePage",
+    "targeting": "targeting_page:TargetingPage",
+}
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).
 TAB_TITLES: dict[str, str] = {

@@ -1,0 +1,262 @@
+"""E7: a risk profile's logic as the rows a group edits, and back to engine criteria.
+
+The profile editor shows one criterion per profile: an AND/OR list of conditions, each
+a test on a data field, optionally negated. Typed values stay text until converted here,
+by the field's kind, so "8703" stays an HS code and "1 500,5" is reported, not guessed.
+A rule set with a shape the rows cannot show (nested groups, several criteria) is kept
+as it is and edited as JSON. No Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.domain.criteria import (
+    DERIVED_FIELDS,
+    GROUP_OPS,
+    OPERATORS,
+    Condition,
+    CriteriaIssue,
+    Criterion,
+    RuleSet,
+    check_ruleset,
+)
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.i18n import N_
+
+COMBINATORS: tuple[str, ...] = ("and", "or")
+
+
+@dataclass
+class ConditionRow:
+    """One line of the editor. `field` is empty for the tests on fixed fields."""
+
+    field: str = ""
+    op: str = "eq"
+    value: str = ""  # scalar, percent, watch-list name, or a list separated by ; or ,
+    low: str = ""
+    high: str = ""
+    negate: bool = False
+
+
+@dataclass
+class ProfileLogic:
+    combinator: str = "and"
+    rows: list[ConditionRow] = field(default_factory=list)
+    watch_lists: dict[str, list[str]] = field(default_factory=dict)
+
+
+def operators_for(field_name: str) -> list[str]:
+    """The tests that apply to a field ('' : the field-less tests)."""
+    if not field_name:
+        return [op for op, spec in OPERATORS.items() if not spec.kinds and op not in GROUP_OPS]
+    spec = FIELD_BY_NAME.get(field_name)
+    if spec is None:
+        return []
+    return [op for op, s in OPERATORS.items() if spec.kind in s.kinds]
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _convert(text: str, kind: str) -> object:
+    """Typed text to the value the engine expects for a field kind; text that does not
+    fit is passed on as text, so check_ruleset names the problem."""
+    text = text.strip()
+    if kind in ("number", "integer", "percent"):
+        candidate = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+        if _NUMBER.match(candidate):
+            number = float(candidate)
+            return int(number) if kind == "integer" and number.is_integer() else number
+        return text
+    return text  # category text, dates as YYYY-MM-DD
+
+
+def split_list(text: str) -> list[str]:
+    parts = re.split(r"[;\n]" if ";" in text or "\n" in text else r",", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def row_condition(row: ConditionRow) -> Condition:
+    spec = OPERATORS.get(row.op)
+    kind = FIELD_BY_NAME[row.field].kind if row.field in FIELD_BY_NAME else "number"
+    arity = spec.arity if spec else "scalar"
+    args: dict[str, object] = {}
+    if arity == "scalar":
+        args["value"] = _convert(row.value, kind) if row.value.strip() else None
+    elif arity == "list":
+        items = split_list(row.value)
+        args["value"] = [_convert(i, kind) for i in items]
+    elif arity == "watch_list":
+        args["value"] = row.value.strip() or None
+    elif arity == "percent":
+        args["value"] = _convert(row.value, "percent") if row.value.strip() else None
+    elif arity == "range":
+        range_kind = kind if spec and spec.kinds else "number"
+        args["min"] = _convert(row.low, range_kind) if row.low.strip() else None
+        args["max"] = _convert(row.high, range_kind) if row.high.strip() else None
+    condition = Condition(op=row.op, field=row.field or None, **args)  # type: ignore[arg-type]
+    return Condition(op="not", items=[condition]) if row.negate else condition
+
+
+def logic_to_ruleset(logic: ProfileLogic, name: str, lane: str, priority: int = 0) -> RuleSet:
+    condition = Condition(op=logic.combinator, items=[row_condition(r) for r in logic.rows])
+    return RuleSet(
+        criteria=[Criterion(name=name or "-", lane=lane, priority=priority,  # type: ignore[arg-type]
+                            condition=condition)],
+        watch_lists={k: v for k, v in logic.watch_lists.items() if k},
+    )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def ruleset_to_logic(ruleset: RuleSet) -> ProfileLogic | None:
+    """The rows for a rule set, or None when its shape needs the JSON editor."""
+    if len(ruleset.criteria) != 1 or ruleset.random_rates:
+        return None
+    top = ruleset.criteria[0].condition
+    if top.op not in COMBINATORS:
+        return None
+    rows = []
+    for item in top.items or []:
+        negate = item.op == "not"
+        if negate:
+            if not item.items or len(item.items) != 1:
+                return None
+            item = item.items[0]
+        if item.op in GROUP_OPS:
+            return None
+        value = item.value
+        text = "; ".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
+        rows.append(ConditionRow(field=item.field or "", op=item.op, value=text,
+                                 low=_text(item.min), high=_text(item.max), negate=negate))
+    return ProfileLogic(top.op, rows, dict(ruleset.watch_lists))
+
+
+# -- "Check my work" for E7 -----------------------------------------------------------
+
+MESSAGES: dict[str, str] = {
+    "no_profiles": N_("No profile yet: add one for a risk your group wants to target."),
+    "profile_title_missing": N_("Profile {number}: give it a title."),
+    "profile_fields_missing": N_("Profile “{title}”: fill in {fields}."),
+    "profile_no_conditions": N_(
+        "Profile “{title}”: add at least one condition on the declaration data."),
+    "profile_logic_invalid": N_(
+        "Profile “{title}”: the logic cannot run yet ({count} problems): {problems}"),
+    "profile_review_before_activation": N_(
+        "Profile “{title}”: the review date comes before the activation date."),
+    "profile_selects_nothing": N_(
+        "Profile “{title}” selects no declaration of the sample data: are the thresholds "
+        "too strict?"),
+    "profile_selects_too_much": N_(
+        "Profile “{title}” would select {share} of the sample declarations: examiners "
+        "could not cope. Narrow the conditions."),
+    "profile_ok": N_("Profile “{title}” is complete and would select {count} declarations "
+                     "({share}) of the sample data."),
+}
+
+PROFILE_FIELD_LABELS: dict[str, str] = {
+    "area": N_("the risk area"),
+    "description": N_("the description"),
+    "action": N_("the action"),
+    "instructions": N_("the examiner instructions"),
+    "owner": N_("the owner"),
+    "effectiveness": N_("the effectiveness measure"),
+    "activation_date": N_("the activation date"),
+    "review_date": N_("the review date"),
+}
+TOO_MUCH = 0.30  # a single profile selecting more than this is not targeting
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """What the check needs of a profile: its fields and how its logic fared."""
+
+    title: str
+    fields: dict[str, object]
+    rows: int
+    issues: list[CriteriaIssue]
+    selected: int | None  # on the sample data; None if it could not run
+    total: int
+
+
+def check_profiles(profiles: list[ProfileSummary],
+                   render_issue: Callable[[CriteriaIssue], str]) -> list[Finding]:
+    if not profiles:
+        return [Finding("no_profiles", ERROR)]
+    findings: list[Finding] = []
+    for number, p in enumerate(profiles, start=1):
+        title = p.title.strip()
+        if not title:
+            findings.append(Finding("profile_title_missing", ERROR, {"number": number}))
+            title = str(number)
+        before = len(findings)
+        missing = [name for name in PROFILE_FIELD_LABELS if p.fields.get(name) is None
+                   or (isinstance(p.fields[name], str) and not str(p.fields[name]).strip())]
+        if missing:
+            findings.append(Finding("profile_fields_missing", WARNING,
+                                    {"title": title, "fields": missing}))
+        start, review = p.fields.get("activation_date"), p.fields.get("review_date")
+        if isinstance(start, dt.date) and isinstance(review, dt.date) and review <= start:
+            findings.append(Finding("profile_review_before_activation", ERROR, {"title": title}))
+        if p.rows == 0:
+            findings.append(Finding("profile_no_conditions", ERROR, {"title": title}))
+        elif p.issues:
+            findings.append(Finding("profile_logic_invalid", ERROR, {
+                "title": title, "count": len(p.issues),
+                "problems": [render_issue(i) for i in p.issues[:3]]}))
+        elif p.selected is not None and p.total:
+            share = p.selected / p.total
+            if p.selected == 0:
+                findings.append(Finding("profile_selects_nothing", WARNING, {"title": title}))
+            elif share > TOO_MUCH:
+                findings.append(Finding("profile_selects_too_much", WARNING,
+                                        {"title": title, "share": share}))
+            elif len(findings) == before:
+                findings.append(Finding("profile_ok", GOOD, {
+                    "title": title, "count": p.selected, "share": share}))
+    return findings
+
+
+def render_profile_finding(finding: Finding, translate: Callable[[str], str],
+                           format_percent: Callable[[float], str] | None = None) -> str:
+    params = dict(finding.params)
+    if "fields" in params:
+        params["fields"] = ", ".join(
+            translate(PROFILE_FIELD_LABELS[str(name)]) for name in params["fields"])  # type: ignore[attr-defined]
+    if "share" in params:
+        share = float(params["share"])  # type: ignore[arg-type]
+        params["share"] = format_percent(share) if format_percent else f"{share:.1%}"
+    if "problems" in params:
+        params["problems"] = " ".join(params["problems"])  # type: ignore[arg-type]
+    return translate(MESSAGES[finding.code]).format(**params)
+
+
+def fields_read(ruleset: RuleSet) -> set[str]:
+    """The data fields a rule set reads (for showing which indicators a profile uses)."""
+    found: set[str] = set()
+
+    def walk(node: Condition) -> None:
+        if node.field:
+            found.add(node.field)
+        found.update(DERIVED_FIELDS.get(node.op, ()))
+        for item in node.items or []:
+            walk(item)
+
+    for criterion in ruleset.criteria:
+        walk(criterion.condition)
+    return found
+
+
+def ruleset_issues(ruleset: RuleSet, fields: set[str] | None = None) -> list[CriteriaIssue]:
+    return check_ruleset(ruleset, fields)

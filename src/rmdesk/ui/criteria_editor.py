@@ -1,0 +1,251 @@
+"""The E7 selection-logic editor: AND/OR over rows of tests on declaration data fields.
+
+Business rules (which tests fit which field, how typed text becomes values) live in
+domain/profile_logic.py; this widget only shows rows and reports edits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.domain.criteria import OPERATORS
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
+from rmdesk.domain.profile_logic import (
+    COMBINATORS,
+    ConditionRow,
+    ProfileLogic,
+    operators_for,
+    split_list,
+)
+from rmdesk.i18n import _
+from rmdesk.ui.common import Retranslatable
+
+COL_NOT, COL_FIELD, COL_OP, COL_VALUE, COL_LOW, COL_HIGH = range(6)
+FIXED = ""  # the "field" of the tests on fixed fields (unit value vs reference, weight)
+
+
+class CriteriaEditor(Retranslatable, QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self.combinator_label = QLabel()
+        self.combinator = QComboBox()
+        self.combinator.activated.connect(lambda _i: self._emit())
+        self.table = QTableWidget(0, 6)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_NOT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_FIELD, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_OP, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(COL_FIELD, 190)
+        self.table.setColumnWidth(COL_OP, 230)
+        self.table.setMinimumHeight(150)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_current)
+        self.watch_label = QLabel()
+        self.watch_lists = QPlainTextEdit()
+        self.watch_lists.setMaximumHeight(70)
+        self.watch_lists.textChanged.connect(self._emit)
+
+        top = QHBoxLayout()
+        top.addWidget(self.combinator_label)
+        top.addWidget(self.combinator)
+        top.addStretch(1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.watch_label)
+        layout.addWidget(self.watch_lists)
+        self.retranslate_ui()
+
+    # -- texts --------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.combinator_label.setText(_("Select a declaration when it meets"))
+        current = self.combinator.currentIndex()
+        self.combinator.clear()
+        self.combinator.addItem(_("all of the conditions (AND)"), "and")
+        self.combinator.addItem(_("any of the conditions (OR)"), "or")
+        self.combinator.setCurrentIndex(max(0, current))
+        self.table.setHorizontalHeaderLabels([
+            _("Not"), _("Data field"), _("Test"), _("Value"), _("From"), _("To")])
+        self.add_button.setText(_("Add &condition"))
+        self.remove_button.setText(_("Remove condition"))
+        self.watch_label.setText(_("Watch lists, one per line: NAME: value; value; …"))
+        self.watch_lists.setPlaceholderText(_("e.g. NEW_IMPORTERS: IMP-0412; IMP-0977"))
+        self._loading = True
+        for row in range(self.table.rowCount()):
+            self._fill_fields(row)
+            self._fill_ops(row)
+            self._placeholders(row)
+        self._loading = False
+
+    def _fill_fields(self, row: int) -> None:
+        combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for name in VISIBLE_FIELDS:
+            combo.addItem(_(FIELD_BY_NAME[name].label), name)
+        combo.addItem(_("(unit value or weight test)"), FIXED)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _fill_ops(self, row: int) -> None:
+        field_combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
+        combo: QComboBox = self.table.cellWidget(row, COL_OP)  # type: ignore[assignment]
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for op in operators_for(field_combo.currentData()):
+            combo.addItem(_(OPERATORS[op].label), op)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _placeholders(self, row: int) -> None:
+        op = self._op_combo(row).currentData()
+        spec = OPERATORS.get(op)
+        arity = spec.arity if spec else "none"
+        value, low, high = (self._edit(row, c) for c in (COL_VALUE, COL_LOW, COL_HIGH))
+        value.setEnabled(arity in ("scalar", "list", "watch_list", "percent"))
+        low.setEnabled(arity == "range")
+        high.setEnabled(arity == "range")
+        value.setPlaceholderText({
+            "list": _("values separated by ;"),
+            "watch_list": _("watch list name"),
+            "percent": _("percentage, e.g. 50"),
+            "scalar": _("value"),
+        }.get(arity, ""))
+
+    def _op_combo(self, row: int) -> QComboBox:
+        return self.table.cellWidget(row, COL_OP)  # type: ignore[return-value]
+
+    def _edit(self, row: int, col: int) -> QLineEdit:
+        return self.table.cellWidget(row, col)  # type: ignore[return-value]
+
+    def _row_of(self, widget: QWidget) -> int:
+        for row in range(self.table.rowCount()):
+            for col in range(6):
+                cell = self.table.cellWidget(row, col)
+                if cell is widget or (cell is not None and cell.isAncestorOf(widget)):
+                    return row
+        return -1
+
+    # -- rows ---------------------------------------------------------------------------
+    def add_row(self, condition: ConditionRow | None = None) -> None:
+        condition = condition if isinstance(condition, ConditionRow) else ConditionRow(
+            field="hs_code", op="starts_with")
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        negate = QCheckBox()
+        negate.setChecked(condition.negate)
+        holder = QWidget()
+        box = QHBoxLayout(holder)
+        box.setContentsMargins(6, 0, 0, 0)
+        box.addWidget(negate)
+        negate.toggled.connect(lambda _c: self._emit())
+        self.table.setCellWidget(row, COL_NOT, holder)
+        field_combo = QComboBox()
+        self.table.setCellWidget(row, COL_FIELD, field_combo)
+        op_combo = QComboBox()
+        self.table.setCellWidget(row, COL_OP, op_combo)
+        for col, text in ((COL_VALUE, condition.value), (COL_LOW, condition.low),
+                          (COL_HIGH, condition.high)):
+            edit = QLineEdit(text)
+            edit.textEdited.connect(lambda _t: self._emit())
+            self.table.setCellWidget(row, col, edit)
+        self._fill_fields(row)
+        field_combo.setCurrentIndex(max(0, field_combo.findData(condition.field)))
+        self._fill_ops(row)
+        op_combo.setCurrentIndex(max(0, op_combo.findData(condition.op)))
+        self._placeholders(row)
+        field_combo.activated.connect(lambda _i, w=field_combo: self._field_changed(w))
+        op_combo.activated.connect(lambda _i, w=op_combo: self._op_changed(w))
+        if not self._loading:
+            self.table.setCurrentCell(row, COL_VALUE)
+            self._emit()
+
+    def remove_current(self) -> None:
+        row = self.table.currentRow()
+        if row < 0 and self.table.rowCount():
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+            self._emit()
+
+    def _field_changed(self, widget: QComboBox) -> None:
+        row = self._row_of(widget)
+        if row >= 0:
+            self._fill_ops(row)
+            self._placeholders(row)
+            self._emit()
+
+    def _op_changed(self, widget: QComboBox) -> None:
+        row = self._row_of(widget)
+        if row >= 0:
+            self._placeholders(row)
+            self._emit()
+
+    def _emit(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    # -- values -------------------------------------------------------------------------
+    def set_logic(self, logic: ProfileLogic) -> None:
+        self._loading = True
+        self.table.setRowCount(0)
+        self.combinator.setCurrentIndex(max(0, self.combinator.findData(logic.combinator)))
+        for condition in logic.rows:
+            self.add_row(condition)
+        self.watch_lists.setPlainText("\n".join(
+            f"{name}: {'; '.join(values)}" for name, values in logic.watch_lists.items()))
+        self._loading = False
+
+    def logic(self) -> ProfileLogic:
+        rows = []
+        for row in range(self.table.rowCount()):
+            negate = self.table.cellWidget(row, COL_NOT).findChild(QCheckBox)
+            field_combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
+            rows.append(ConditionRow(
+                field=field_combo.currentData() or "",
+                op=self._op_combo(row).currentData() or "",
+                value=self._edit(row, COL_VALUE).text(),
+                low=self._edit(row, COL_LOW).text(),
+                high=self._edit(row, COL_HIGH).text(),
+                negate=bool(negate and negate.isChecked()),
+            ))
+        combinator = self.combinator.currentData()
+        return ProfileLogic(combinator if combinator in COMBINATORS else "and", rows,
+                            parse_watch_lists(self.watch_lists.toPlainText()))
+
+
+def parse_watch_lists(text: str) -> dict[str, list[str]]:
+    lists: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        name, sep, values = line.partition(":")
+        if sep and name.strip():
+            lists[name.strip()] = split_list(values.replace(",", ";"))
+    return lists

@@ -1,0 +1,430 @@
+"""E7 risk profiles: the profile card form, its selection logic, and a live preview of
+how many sample declarations it would select."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.domain.criteria import LANE_LABELS, LANES, RuleSet, render_issue
+from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
+from rmdesk.domain.profile_logic import (
+    ProfileLogic,
+    ProfileSummary,
+    check_profiles,
+    logic_to_ruleset,
+    render_profile_finding,
+    ruleset_issues,
+    ruleset_to_logic,
+)
+from rmdesk.domain.register import RISK_AREAS
+from rmdesk.i18n import _, current_language
+from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.i18n.qt import qt_locale
+from rmdesk.services.targeting import TargetingService
+from rmdesk.store.models import Profile
+from rmdesk.ui.autosave import Autosaver
+from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.criteria_editor import CriteriaEditor
+from rmdesk.ui.exercise_pages import PageContext
+from rmdesk.ui.feedback import FeedbackList
+from rmdesk.ui.sample_data import sample_data
+
+UNSET = QDate(2000, 1, 1)  # QDateEdit's minimum, shown blank: "no date yet"
+TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
+
+
+def _qdate(value: dt.date | None) -> QDate:
+    return QDate(value.year, value.month, value.day) if value else UNSET
+
+
+def _pydate(value: QDate) -> dt.date | None:
+    return None if value <= UNSET else dt.date(value.year(), value.month(), value.day())
+
+
+def _preview_selection(ruleset: RuleSet) -> tuple[int, int] | None:
+    """(selected, rows) on the sample data, or None while it is being prepared."""
+    table = sample_data().table()
+    if table is None:
+        return None
+    from rmdesk.domain.selectivity import run_selectivity
+
+    metrics = run_selectivity(table, ruleset).metrics
+    return metrics.selected, metrics.rows
+
+
+class ProfilePage(Retranslatable, QWidget):
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.targeting = TargetingService(ctx.store)
+        self.group_id: str | None = None
+        self.profile_id: str | None = None
+        self._loading = False
+        self._json_mode = False  # a rule set the rows cannot show is edited as JSON
+        self.autosave = Autosaver(lambda _pid, _f, _v: self._save(), self)
+        self.autosave.failed.connect(lambda error: show_error(self, error))
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(self._update_preview)
+        sample_data().ready.connect(self._update_preview)
+
+        # Left: the group's profiles.
+        self.list = QListWidget()
+        self.list.currentItemChanged.connect(self._profile_chosen)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_profile)
+        self.delete_button = QPushButton()
+        self.delete_button.clicked.connect(self.delete_profile)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        left_layout.addLayout(buttons)
+
+        # Right: the profile card.
+        self.title = QLineEdit()
+        self.area = QComboBox()
+        self.description = QPlainTextEdit()
+        self.lane = QComboBox()
+        self.action = QLineEdit()
+        self.instructions = QPlainTextEdit()
+        self.activation = QDateEdit()
+        self.review = QDateEdit()
+        self.owner = QLineEdit()
+        self.effectiveness = QLineEdit()
+        for edit in (self.description, self.instructions):
+            edit.setMaximumHeight(64)
+            edit.textChanged.connect(self._edited)
+        for edit in (self.title, self.action, self.owner, self.effectiveness):
+            edit.textEdited.connect(self._edited)
+        for combo in (self.area, self.lane):
+            combo.activated.connect(lambda _i: self._edited())
+        for date in (self.activation, self.review):
+            date.setCalendarPopup(True)
+            date.setMinimumDate(UNSET)
+            date.setSpecialValueText(" ")
+            date.setDate(UNSET)
+            date.dateChanged.connect(lambda _d: self._edited())
+        self.form = QFormLayout()
+        self.form_labels = [QLabel() for _ in range(10)]
+        for label, widget in zip(self.form_labels, (
+                self.title, self.area, self.description, self.lane, self.action,
+                self.instructions, self.activation, self.review, self.owner,
+                self.effectiveness), strict=True):
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
+        self.logic_box = QGroupBox()
+        self.criteria = CriteriaEditor()
+        self.criteria.changed.connect(self._edited)
+        self.json_edit = QPlainTextEdit()
+        self.json_edit.textChanged.connect(self._edited)
+        self.json_edit.hide()
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        logic_layout = QVBoxLayout(self.logic_box)
+        logic_layout.addWidget(self.criteria)
+        logic_layout.addWidget(self.json_edit)
+        logic_layout.addWidget(self.preview)
+        card = QWidget()
+        card_layout = QVBoxLayout(card)
+        card_layout.addLayout(self.form)
+        card_layout.addWidget(self.logic_box)
+        card_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(card)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.feedback_box = QGroupBox()
+        self.feedback = FeedbackList()
+        QVBoxLayout(self.feedback_box).addWidget(self.feedback)
+        self._findings: list | None = None
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.empty)
+        right_layout.addWidget(self.scroll, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setSizes([220, 780])
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(split)
+        vertical.addWidget(self.feedback_box)
+        vertical.setStretchFactor(0, 4)
+        vertical.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(vertical)
+        self.retranslate_ui()
+        sample_data().ensure()
+        self._show_card(False)
+
+    # -- texts --------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.add_button.setText(_("&New profile"))
+        self.delete_button.setText(_("Delete profile"))
+        for label, text in zip(self.form_labels, (
+                _("&Title"), _("Risk &area"), _("&Description"), _("&Lane"),
+                _("Action"), _("Examiner &instructions"), _("Activation date"),
+                _("Review date"), _("Owner"), _("Effectiveness measure")), strict=True):
+            label.setText(text)
+        self._refill(self.area, [(_(label), key) for key, label in RISK_AREAS.items()])
+        self._refill(self.lane, [(_(LANE_LABELS[lane]), lane) for lane in reversed(LANES)
+                                 if lane != "green"])
+        self.title.setPlaceholderText(_("e.g. Undervalued used cars from Kestria"))
+        self.action.setPlaceholderText(_("e.g. Check the invoice against the reference price"))
+        self.effectiveness.setPlaceholderText(_("e.g. Hit rate above 20% after three months"))
+        self.logic_box.setTitle(_("Selection logic (indicators and thresholds)"))
+        self.feedback_box.setTitle(_("Feedback"))
+        self.empty.setText(_("Choose the group on this laptop, then add a profile with "
+                             "“New profile”.") if self.group_id is None else
+                           _("No profile yet: press “New profile” to write one."))
+        locale = qt_locale(current_language())
+        for date in (self.activation, self.review):
+            date.setLocale(locale)  # QDateEdit keeps its format unless told again
+            date.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat))
+        self._render_feedback()
+        self._update_preview()
+
+    @staticmethod
+    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    # -- group and profiles -------------------------------------------------------------
+    def set_group(self, group_id: str | None) -> None:
+        self.flush()
+        self.group_id = group_id
+        self._findings = None
+        self._reload_list()
+        self.add_button.setEnabled(group_id is not None)
+        self.retranslate_ui()
+
+    def _reload_list(self, select: str | None = None) -> None:
+        self._loading = True
+        self.list.clear()
+        profiles = self.targeting.profiles(self.group_id) if self.group_id else []
+        for p in profiles:
+            item = QListWidgetItem(p.title or _("(untitled profile)"))
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            self.list.addItem(item)
+        self._loading = False
+        target = select or (profiles[0].id if profiles else None)
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == target:
+                self.list.setCurrentRow(row)
+                break
+        else:
+            self._load(None)
+        self.delete_button.setEnabled(bool(profiles))
+
+    def _profile_chosen(self, current: QListWidgetItem | None,
+                        _previous: QListWidgetItem | None) -> None:
+        if self._loading:
+            return
+        self.flush()
+        self._load(current.data(Qt.ItemDataRole.UserRole) if current else None)
+
+    def _current_row(self) -> Profile | None:
+        if not self.group_id or not self.profile_id:
+            return None
+        return next((p for p in self.targeting.profiles(self.group_id)
+                     if p.id == self.profile_id), None)
+
+    def _load(self, profile_id: str | None) -> None:
+        self.profile_id = profile_id
+        row = self._current_row()
+        self._show_card(row is not None)
+        if row is None:
+            return
+        self._loading = True
+        for name in ("title", "action", "owner", "effectiveness"):
+            getattr(self, name).setText(getattr(row, name))
+        self.description.setPlainText(row.description)
+        self.instructions.setPlainText(row.instructions)
+        self.area.setCurrentIndex(max(0, self.area.findData(row.area)))
+        self.lane.setCurrentIndex(max(0, self.lane.findData(row.lane)))
+        self.activation.setDate(_qdate(row.activation_date))
+        self.review.setDate(_qdate(row.review_date))
+        try:
+            ruleset = RuleSet.model_validate_json(row.criteria_json or "{}")
+        except ValueError:
+            ruleset = RuleSet()
+        logic = ruleset_to_logic(ruleset) if ruleset.criteria else ProfileLogic()
+        self._json_mode = logic is None
+        self.criteria.setVisible(not self._json_mode)
+        self.json_edit.setVisible(self._json_mode)
+        if logic is None:
+            self.json_edit.setPlainText(ruleset.model_dump_json(indent=2))
+        else:
+            self.criteria.set_logic(logic)
+        self._loading = False
+        self._update_preview()
+
+    def _show_card(self, shown: bool) -> None:
+        self.scroll.setVisible(shown)
+        self.empty.setVisible(not shown)
+
+    def add_profile(self) -> None:
+        if self.group_id is None:
+            return
+        self.flush()
+        title = _("Profile {number}").format(number=self.list.count() + 1)
+        logic = ProfileLogic()
+        row = self.targeting.save_profile(
+            self.group_id, criteria=logic_to_ruleset(logic, title, "yellow"), draft=True,
+            title=title, lane="yellow", area="revenue")
+        self._reload_list(select=row.id)
+        self.title.setFocus()
+        self.title.selectAll()
+
+    def delete_profile(self) -> None:
+        if self.profile_id is None:
+            return
+        self.autosave.flush()
+        self.targeting.delete_profile(self.profile_id)
+        self.ctx.status(_("Profile deleted."))
+        self._reload_list()
+
+    # -- editing ------------------------------------------------------------------------
+    def _edited(self) -> None:
+        if self._loading or self.profile_id is None:
+            return
+        self.autosave.queue(self.profile_id, "card", None)
+        self._preview_timer.start()
+        current = self.list.currentItem()
+        if current is not None:
+            current.setText(self.title.text() or _("(untitled profile)"))
+
+    def _ruleset(self) -> RuleSet | None:
+        if self._json_mode:
+            try:
+                return RuleSet.model_validate_json(self.json_edit.toPlainText())
+            except ValueError:
+                return None
+        return logic_to_ruleset(self.criteria.logic(), self.title.text().strip(),
+                                self.lane.currentData() or "yellow")
+
+    def _save(self) -> None:
+        if self.group_id is None or self.profile_id is None:
+            return
+        ruleset = self._ruleset()
+        fields: dict[str, object] = {
+            "title": self.title.text().strip()[:200],
+            "description": self.description.toPlainText()[:4000],
+            "action": self.action.text()[:500],
+            "instructions": self.instructions.toPlainText()[:4000],
+            "owner": self.owner.text()[:200],
+            "effectiveness": self.effectiveness.text()[:500],
+            "area": self.area.currentData() or "",
+            "lane": self.lane.currentData() or "yellow",
+            "activation_date": _pydate(self.activation.date()),
+            "review_date": _pydate(self.review.date()),
+        }
+        if ruleset is None:  # JSON being typed that does not parse yet: keep the old logic
+            row = self._current_row()
+            criteria: RuleSet | str = row.criteria_json if row else RuleSet()
+        else:
+            criteria = ruleset
+        self.targeting.save_profile(self.group_id, self.profile_id, criteria=criteria,
+                                    draft=True, **fields)
+
+    def flush(self) -> None:
+        self.autosave.flush()
+
+    # -- preview and feedback -----------------------------------------------------------
+    def _update_preview(self) -> None:
+        if self.profile_id is None:
+            self.preview.clear()
+            return
+        ruleset = self._ruleset()
+        if ruleset is None:
+            self.preview.setText(_("The JSON is not valid yet."))
+            return
+        issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS))
+        if not self.criteria.logic().rows and not self._json_mode:
+            self.preview.setText(_("Add conditions to see how many declarations this "
+                                   "profile would select."))
+            return
+        if issues:
+            self.preview.setText(_("Not runnable yet: {problems}").format(
+                problems=" ".join(render_issue(i, _) for i in issues[:3])))
+            return
+        counts = _preview_selection(ruleset)
+        if counts is None:
+            self.preview.setText(_("Preparing the sample declarations…"))
+            return
+        selected, rows = counts
+        self.preview.setText(_(
+            "This profile would select {count} of the {total} sample declarations "
+            "({share}).").format(count=format_number(selected), total=format_number(rows),
+                                  share=format_percent(selected / rows if rows else 0.0,
+                                                       digits=1)))
+
+    def check_work(self) -> None:
+        if self.group_id is None:
+            return
+        self.flush()
+        table = sample_data().wait()
+        from rmdesk.domain.selectivity import run_selectivity
+
+        summaries = []
+        for p in self.targeting.profiles(self.group_id):
+            try:
+                ruleset = RuleSet.model_validate_json(p.criteria_json or "{}")
+            except ValueError:
+                ruleset = RuleSet()
+            logic = ruleset_to_logic(ruleset)
+            rows = len(logic.rows) if logic else len(ruleset.criteria)
+            issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS)) if rows else []
+            selected = None
+            if rows and not issues:
+                selected = run_selectivity(table, ruleset).metrics.selected
+            summaries.append(ProfileSummary(
+                p.title, {name: getattr(p, name) for name in (
+                    "area", "description", "action", "instructions", "owner",
+                    "effectiveness", "activation_date", "review_date")},
+                rows, issues, selected, len(table)))
+        self._findings = check_profiles(summaries, lambda i: render_issue(i, _))
+        self._render_feedback()
+
+    def _render_feedback(self) -> None:
+        self.feedback.show_findings(
+            self._findings,
+            lambda f: render_profile_finding(f, _, lambda v: format_percent(v, digits=1)),
+            _("Press “Check my work” (F5) for feedback on your profiles."))
+
