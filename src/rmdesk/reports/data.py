@@ -41,3 +41,7 @@ class GroupReport:
     # object) and status; the section modules read what they need from these.
     exercise_work: dict[str, dict[str, Any]] = field(default_factory=dict)
     exercise_status: dict[str, str] = field(default_factory=dict)
+    # E7-E8: the group's profiles (field name -> value, criteria as a RuleSet dict) and
+    # its targeting runs' metrics, oldest first.
+    profiles: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[dict[str, Any]] = field(default_factory=list)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rmdesk import __version__
 from rmdesk.content.pack import ContentPack, builtin_pack
@@ -59,7 +61,33 @@ def gather_group_report(
         indicator_findings=check_indicator_selection(picks, key) if picks else [],
         exercise_work={k: v for k, v in exercise_work.items() if v},
         exercise_status=work.statuses(group_id),
+        profiles=_profiles(store, group_id),
+        runs=_runs(store, group_id),
     )
+
+
+def _profiles(store: Store, group_id: str) -> list[dict[str, Any]]:
+    found = []
+    for row in TargetingService(store).profiles(group_id):
+        data = row.model_dump(exclude={"group_id", "criteria_json", "deleted", "revision",
+                                       "updated_at", "position"})
+        try:
+            data["criteria"] = json.loads(row.criteria_json or "{}")
+        except ValueError:
+            data["criteria"] = {}
+        found.append(data)
+    return found
+
+
+def _runs(store: Store, group_id: str) -> list[dict[str, Any]]:
+    found = []
+    for run in TargetingService(store).runs(group_id):
+        try:
+            metrics = json.loads(run.metrics_json)
+        except ValueError:
+            continue
+        found.append({"created_at": run.created_at, "metrics": metrics})
+    return found
 
 
 def _umask() -> int:

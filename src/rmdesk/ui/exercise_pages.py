@@ -43,6 +43,7 @@ class ExercisePage(Protocol):
 PAGE_CLASSES: dict[str, str] = {
     "profile": "profile_page:ProfilePage",
     "targeting": "targeting_page:TargetingPage",
+    "tuning": "tuning_page:TuningPage",
 }
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).

@@ -39,7 +39,7 @@ class LaneChart(QWidget):
         metrics = painter.fontMetrics()
         text_h = metrics.height()
         figure_w = metrics.horizontalAdvance("000,000 (100.0%)") + 8
-        row_h = max(2 * text_h + 6, (self.height() - 4) // len(LANES))
+        row_h = min(2 * text_h + 30, max(2 * text_h + 6, (self.height() - 4) // len(LANES)))
         bar_h = min(22, max(8, row_h - text_h - 8))
         bar_w = max(40, self.width() - figure_w - 8)
         text = self.palette().text().color()

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 # kind -> module under rmdesk.reports.sections
-SECTION_MODULES: dict[str, str] = {}
+SECTION_MODULES: dict[str, str] = {
+    "profile": "profile",
+    "targeting": "targeting",
+    "tuning": "tuning",
+}
 
 
 def section_for(kind: str) -> Callable[[Any, Any], list[Any]] | None:

@@ -1,0 +1,73 @@
+"""E7 in the group output: one profile card per profile, its logic in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, KeepTogether
+
+from rmdesk.domain.criteria import LANE_LABELS, OPERATORS
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.register import RISK_AREAS
+from rmdesk.i18n.formatting import format_date
+
+
+def describe_condition(node: dict[str, Any], _: Any) -> str:
+    """A condition tree in words, in the report's language."""
+    op = node.get("op", "")
+    items = node.get("items") or []
+    if op in ("and", "or"):
+        joiner = f" {_('AND')} " if op == "and" else f" {_('OR')} "
+        parts = [describe_condition(i, _) for i in items]
+        return "(" + joiner.join(parts) + ")" if len(parts) > 1 else "".join(parts)
+    if op == "not":
+        return _("NOT {condition}").format(
+            condition=describe_condition(items[0], _) if items else "")
+    spec = OPERATORS.get(op)
+    test = _(spec.label) if spec else op
+    field = FIELD_BY_NAME.get(node.get("field") or "")
+    subject = _(field.label) if field else ""
+    value = node.get("value")
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if node.get("min") is not None or node.get("max") is not None:
+        value = f"{node.get('min')} – {node.get('max')}"
+    return " ".join(str(part) for part in (subject, test, value) if part not in (None, ""))
+
+
+def section(builder: Any, exercise: Any) -> list[Flowable]:
+    r, _, lang = builder.report, builder._, builder.lang
+    if not r.profiles:
+        return []
+    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+
+    def date(value: object) -> str:
+        return format_date(value, lang) if isinstance(value, dt.date) else "—"
+
+    for profile in r.profiles:
+        criteria = (profile.get("criteria") or {}).get("criteria") or []
+        logic = " ".join(describe_condition(c.get("condition") or {}, _) for c in criteria)
+        lane = profile.get("lane", "")
+        rows = [
+            (_("Risk area"), _(RISK_AREAS[profile["area"]])
+             if profile.get("area") in RISK_AREAS else "—"),
+            (_("Description"), profile.get("description") or "—"),
+            (_("Selection logic"), logic or "—"),
+            (_("Lane"), _(LANE_LABELS[lane]) if lane in LANE_LABELS else "—"),
+            (_("Action"), profile.get("action") or "—"),
+            (_("Examiner instructions"), profile.get("instructions") or "—"),
+            (_("Activation date"), date(profile.get("activation_date"))),
+            (_("Review date"), date(profile.get("review_date"))),
+            (_("Owner"), profile.get("owner") or "—"),
+            (_("Effectiveness measure"), profile.get("effectiveness") or "—"),
+        ]
+        table = builder.table(
+            [[builder.p(escape(profile.get("title") or "—"), builder.s.cell_bold), ""]]
+            + [[builder.p(escape(label), builder.s.cell_bold), builder.cell(str(value))]
+               for label, value in rows],
+            builder.cols(1, 3))
+        table.setStyle([("SPAN", (0, 0), (1, 0))])
+        story += [KeepTogether([table]), builder.p("", builder.s.small)]
+    return story

@@ -1,0 +1,240 @@
+"""E9 selectivity tuning: expected share per lane, random rates, minimum random rate,
+examiner capacity and workload weights; the workload of the last E8 run against
+capacity, recomputed as the group types, with a capacity warning."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.domain.criteria import LANE_LABELS, LANES
+from rmdesk.domain.tuning import (
+    RANDOM_LANES,
+    Tuning,
+    WorkloadSummary,
+    check_tuning,
+    render_tuning_finding,
+    workload_from_run,
+)
+from rmdesk.i18n import _
+from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.services.targeting import TargetingService
+from rmdesk.ui.autosave import Autosaver
+from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.exercise_pages import PageContext
+from rmdesk.ui.feedback import FeedbackList
+from rmdesk.ui.lane_chart import LaneChart
+
+
+def _spin(maximum: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(0, maximum)
+    spin.setDecimals(decimals)
+    spin.setSuffix(suffix)
+    spin.setKeyboardTracking(True)
+    return spin
+
+
+class TuningPage(Retranslatable, QWidget):
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.targeting = TargetingService(ctx.store)
+        self.group_id: str | None = None
+        self._loading = False
+        self._findings: list | None = None
+        self.autosave = Autosaver(lambda _r, _f, _v: self._save(), self)
+        self.autosave.failed.connect(lambda error: show_error(self, error))
+
+        self.rates_box = QGroupBox()
+        grid = QGridLayout(self.rates_box)
+        self.header_labels = [QLabel() for _ in range(5)]
+        for col, label in enumerate(self.header_labels):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(label, 0, col)
+        self.lane_labels: dict[str, QLabel] = {}
+        self.expected: dict[str, QDoubleSpinBox] = {}
+        self.random: dict[str, QDoubleSpinBox] = {}
+        self.per_declaration: dict[str, QDoubleSpinBox] = {}
+        self.per_item: dict[str, QDoubleSpinBox] = {}
+        for row, lane in enumerate(reversed(LANES), start=1):
+            self.lane_labels[lane] = QLabel()
+            grid.addWidget(self.lane_labels[lane], row, 0)
+            self.expected[lane] = _spin(100, 1, " %")
+            grid.addWidget(self.expected[lane], row, 1)
+            if lane in RANDOM_LANES:
+                self.random[lane] = _spin(100, 1, " %")
+                grid.addWidget(self.random[lane], row, 2)
+            self.per_declaration[lane] = _spin(1000, 1)
+            grid.addWidget(self.per_declaration[lane], row, 3)
+            self.per_item[lane] = _spin(1000, 1)
+            grid.addWidget(self.per_item[lane], row, 4)
+        self.minimum_label = QLabel()
+        self.minimum = _spin(100, 1, " %")
+        self.capacity_label = QLabel()
+        self.capacity = _spin(10_000_000, 0)
+        self.capacity.setSpecialValueText("—")  # 0: not set yet
+        bottom = QHBoxLayout()
+        for widget in (self.minimum_label, self.minimum, self.capacity_label, self.capacity):
+            bottom.addWidget(widget)
+        bottom.addStretch(1)
+        for spin in self._spins():
+            spin.valueChanged.connect(self._edited)
+
+        self.result_box = QGroupBox()
+        self.chart = LaneChart()
+        self.workload_text = QLabel()
+        self.workload_text.setWordWrap(True)
+        self.workload_text.setTextFormat(Qt.TextFormat.PlainText)
+        result_layout = QVBoxLayout(self.result_box)
+        result_layout.addWidget(self.chart, 1)
+        result_layout.addWidget(self.workload_text)
+
+        self.feedback_box = QGroupBox()
+        self.feedback = FeedbackList()
+        QVBoxLayout(self.feedback_box).addWidget(self.feedback)
+
+        left = QVBoxLayout()
+        left.addWidget(self.rates_box)
+        left.addLayout(bottom)
+        left.addWidget(self.feedback_box, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.result_box, 2)
+        self.retranslate_ui()
+
+    def _spins(self) -> list[QDoubleSpinBox]:
+        return [*self.expected.values(), *self.random.values(),
+                *self.per_declaration.values(), *self.per_item.values(),
+                self.minimum, self.capacity]
+
+    # -- texts --------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.rates_box.setTitle(_("Rates per lane and examiner workload"))
+        for label, text in zip(self.header_labels, (
+                _("Lane"), _("Expected share"), _("Random rate"),
+                _("Workload per declaration"), _("Workload per item")), strict=True):
+            label.setText(text)
+        for lane, label in self.lane_labels.items():
+            label.setText(_(LANE_LABELS[lane]))
+        self.minimum_label.setText(_("Minimum random rate:"))
+        self.capacity_label.setText(_("Examiner capacity (workload units):"))
+        self.result_box.setTitle(_("Last run: lanes against expected shares (dashed)"))
+        self.feedback_box.setTitle(_("Feedback"))
+        self._refresh()
+
+    # -- values -------------------------------------------------------------------------
+    def set_group(self, group_id: str | None) -> None:
+        self.flush()
+        self.group_id = group_id
+        self._findings = None
+        tuning = Tuning()
+        if group_id is not None:
+            state = self.ctx.work.load(group_id, self.ctx.exercise.id)
+            tuning = Tuning.from_dict(state.data) if state.data else Tuning()
+        self._loading = True
+        for lane in LANES:
+            self.expected[lane].setValue(100 * tuning.expected.get(lane, 0.0))
+            self.per_declaration[lane].setValue(tuning.per_declaration.get(lane, 0.0))
+            self.per_item[lane].setValue(tuning.per_item.get(lane, 0.0))
+        for lane, spin in self.random.items():
+            spin.setValue(100 * tuning.random_rates.get(lane, 0.0))
+        self.minimum.setValue(100 * tuning.min_random_rate)
+        self.capacity.setValue(tuning.capacity or 0)
+        self._loading = False
+        for spin in self._spins():
+            spin.setEnabled(group_id is not None)
+        self._refresh()
+
+    def tuning(self) -> Tuning:
+        def shares(spins: dict[str, QDoubleSpinBox]) -> dict[str, float]:
+            return {lane: spin.value() / 100 for lane, spin in spins.items() if spin.value()}
+
+        return Tuning(
+            expected=shares(self.expected), random_rates=shares(self.random),
+            min_random_rate=self.minimum.value() / 100,
+            capacity=self.capacity.value() or None,
+            per_declaration={lane: s.value() for lane, s in self.per_declaration.items()},
+            per_item={lane: s.value() for lane, s in self.per_item.items() if s.value()},
+        )
+
+    def _edited(self) -> None:
+        if self._loading or self.group_id is None:
+            return
+        self.autosave.queue(self.ctx.exercise.id, "tuning", None)
+        self._refresh()
+
+    def _save(self) -> None:
+        if self.group_id is not None:
+            self.ctx.work.save(self.group_id, self.ctx.exercise.id, self.tuning().to_dict())
+
+    def flush(self) -> None:
+        self.autosave.flush()
+
+    def _summary(self) -> WorkloadSummary | None:
+        if self.group_id is None:
+            return None
+        runs = self.targeting.runs(self.group_id)
+        if not runs:
+            return None
+        try:
+            metrics = json.loads(runs[-1].metrics_json)
+        except ValueError:
+            return None
+        return workload_from_run(metrics, self.tuning())
+
+    def _refresh(self) -> None:
+        summary = self._summary()
+        tuning = self.tuning()
+        if summary is None:
+            self.chart.set_data({}, tuning.expected)
+            self.workload_text.setText(_("Run the targeting simulation (E8) to see the "
+                                         "workload of your criteria."))
+        else:
+            self.chart.set_data({load.lane: load.rows for load in summary.lanes},
+                                tuning.expected)
+            lines = [_("{lane}: {declarations} declarations × {per_declaration} + {items} "
+                       "items × {per_item} = {workload}").format(
+                lane=_(LANE_LABELS[load.lane]), declarations=format_number(load.declarations),
+                per_declaration=format_number(tuning.per_declaration.get(load.lane, 0.0)),
+                items=format_number(load.items),
+                per_item=format_number(tuning.per_item.get(load.lane, 0.0)),
+                workload=format_number(round(load.workload)))
+                for load in reversed(summary.lanes) if load.workload]
+            if summary.capacity:
+                lines.append(_("Total workload {total} for a capacity of {capacity}: "
+                               "{share} used.").format(
+                    total=format_number(round(summary.total)),
+                    capacity=format_number(summary.capacity),
+                    share=format_percent(summary.utilisation or 0.0)))
+            else:
+                lines.append(_("Total workload {total}.").format(
+                    total=format_number(round(summary.total))))
+            self.workload_text.setText("\n".join(lines))
+            over = summary.utilisation is not None and summary.utilisation > 1
+            self.workload_text.setStyleSheet("color: #b00020; font-weight: bold;"
+                                             if over else "")
+        self._render_feedback()
+
+    def check_work(self) -> None:
+        self.flush()
+        self._findings = check_tuning(self.tuning(), self._summary())
+        self._render_feedback()
+
+    def _render_feedback(self) -> None:
+        self.feedback.show_findings(
+            self._findings,
+            lambda f: render_tuning_finding(f, _, lambda v: format_percent(v, digits=1),
+                                            lambda v: format_number(round(v))),
+            _("Press “Check my work” (F5) to check the rates and the workload."))
