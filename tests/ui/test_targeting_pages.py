@@ -1,0 +1,160 @@
+"""E7-E9 in the GUI: write a profile with a live preview, run it, tune the workload, and
+print it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from tests.ui.conftest import switch
+
+from rmdesk.content.pack import ContentPack, Exercise, LocalizedText, builtin_pack
+from rmdesk.domain.profile_logic import ConditionRow
+from rmdesk.services.reports import gather_group_report, write_group_pdf
+from rmdesk.ui import targeting_page
+from rmdesk.ui.exercise_pages import LazyPage
+from rmdesk.ui.sample_data import sample_data
+
+
+def targeting_pack() -> ContentPack:
+    pack = builtin_pack()
+    if pack.exercise("profile"):
+        return pack
+
+    def text(value: str) -> LocalizedText:
+        return LocalizedText(en=value, es=value + " (es)", pt_BR=value + " (pt)",
+                             fr=value + " (fr)")
+
+    extra = [Exercise(id=i, kind=k, title=text(t), instructions=text("Do it."))
+             for i, k, t in (("e7", "profile", "Risk profiles"),
+                             ("e8", "targeting", "Targeting simulation"),
+                             ("e9", "tuning", "Selectivity tuning"))]
+    return pack.model_copy(update={"exercises": [*pack.exercises, *extra]})
+
+
+def page_of(window, kind: str):
+    for k, page in window.exercise_tabs:
+        if k == kind:
+            window.tabs.setCurrentWidget(page)
+            assert isinstance(page, LazyPage)
+            return page.ensure()
+    raise AssertionError(kind)
+
+
+def write_profile(window, qtbot):
+    page = page_of(window, "profile")
+    sample_data().wait()
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    page.title.setText("Undervalued goods")
+    page.title.textEdited.emit("Undervalued goods")
+    page.criteria.add_row(ConditionRow(field="", op="unit_value_below_reference", value="50"))
+    qtbot.waitUntil(lambda: "would select" in page.preview.text(), timeout=3000)
+    qtbot.waitUntil(lambda: not page.autosave.has_pending(), timeout=3000)
+    return page
+
+
+def test_profile_preview_save_and_check(make_window, qtbot) -> None:
+    window = make_window(targeting_pack())
+    page = write_profile(window, qtbot)
+    assert "of the 20,000 sample declarations" in page.preview.text()
+    profiles = page.targeting.profiles(page.group_id)
+    assert [p.title for p in profiles] == ["Undervalued goods"]
+    assert "unit_value_below_reference" in profiles[0].criteria_json
+    # A half-typed condition is kept, and the preview says what is missing.
+    page.criteria.add_row(ConditionRow(field="declared_value", op="gt", value=""))
+    qtbot.waitUntil(lambda: "Not runnable yet" in page.preview.text(), timeout=3000)
+    window.flush_edits()
+    assert '"declared_value"' in page.targeting.profiles(page.group_id)[0].criteria_json
+    window._check_work()
+    texts = [page.feedback.item(i).text() for i in range(page.feedback.count())]
+    assert any("the logic cannot run yet" in t for t in texts)
+
+
+def test_run_shows_metrics_and_keeps_every_run(make_window, qtbot) -> None:
+    window = make_window(targeting_pack())
+    write_profile(window, qtbot)
+    page = page_of(window, "targeting")
+    for _ in range(2):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+        page.wait_for_run()
+    assert page.history.count() == 2
+    assert page.matrix.item(0, 0).text() == "Selected"
+    selected_bad = int(page.matrix.item(0, 1).text().replace(",", ""))
+    assert selected_bad > 0
+    hit_rate = page.metrics.item(1, 1).text()
+    random_hit = page.metrics.item(1, 2).text()
+    assert float(hit_rate.rstrip("%")) > float(random_hit.rstrip("%"))  # better than random
+    assert page.criteria.rowCount() == 1
+    assert page.criteria.item(0, 0).text() == "Undervalued goods"
+
+
+def test_cancelled_run_keeps_nothing(make_window, qtbot) -> None:
+    window = make_window(targeting_pack())
+    write_profile(window, qtbot)
+    page = page_of(window, "targeting")
+    statuses: list[str] = []
+    page.ctx = page.ctx.__class__(**{**page.ctx.__dict__, "status": statuses.append})
+    original = targeting_page._RunWorker.run
+
+    def cancelled_first(worker) -> None:  # the user presses Cancel before the first chunk
+        worker.cancel_event.set()
+        original(worker)
+
+    targeting_page._RunWorker.run = cancelled_first
+    try:
+        page.start_run()
+        page.wait_for_run()
+    finally:
+        targeting_page._RunWorker.run = original
+    assert page.targeting.runs(page.group_id) == []
+    assert page.history.count() == 0
+    assert statuses == ["Run cancelled: nothing was kept."]
+    assert page.run_button.isEnabled() and not page.progress.isVisible()
+
+
+def test_tuning_workload_against_capacity_and_language_switch(make_window, qtbot,
+                                                             languages) -> None:
+    window = make_window(targeting_pack())
+    write_profile(window, qtbot)
+    runs = page_of(window, "targeting")
+    runs.start_run()
+    runs.wait_for_run()
+    page = page_of(window, "tuning")
+    page.set_group(page.group_id)
+    page.capacity.setValue(100)
+    page.random["yellow"].setValue(2)
+    window._check_work()
+    texts = [page.feedback.item(i).text() for i in range(page.feedback.count())]
+    assert any(t.startswith("✗ The workload") and "above capacity (100)" in t for t in texts)
+    assert "for a capacity of 100" in page.workload_text.text()
+    window.flush_edits()
+    stored = page.ctx.work.load(page.group_id, page.ctx.exercise.id).data
+    assert stored["capacity"] == 100 and stored["random_rates"] == {"yellow": 0.02}
+    switch(languages, "es")
+    assert page.capacity.value() == 100  # values stay as typed
+    assert page.lane_labels["red"].text() != "Red (physical examination)"
+    switch(languages, "en")
+
+
+def test_group_output_prints_profiles_runs_and_tuning(make_window, qtbot, tmp_path: Path
+                                                       ) -> None:
+    pack = targeting_pack()
+    window = make_window(pack)
+    write_profile(window, qtbot)
+    runs = page_of(window, "targeting")
+    runs.start_run()
+    runs.wait_for_run()
+    tuning = page_of(window, "tuning")
+    tuning.capacity.setValue(100)
+    window.flush_edits()
+    workshop, group = window.workshops.current_selection()
+    report = gather_group_report(window.store, workshop.id, group.id, pack)
+    for lang in ("en", "fr"):
+        out = write_group_pdf(report, lang, tmp_path / f"out-{lang}.pdf")
+        text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+        assert "Undervalued goods" in text
+        for kind in ("profile", "targeting", "tuning"):
+            assert pack.exercise(kind).title.get(lang) in text
+    en = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out-en.pdf").pages)
+    assert "Confusion matrix" in en and "Over capacity." in en

@@ -1,0 +1,105 @@
+"""E7: editor rows become engine criteria and back; the profile checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rmdesk.domain.criteria import check_ruleset, render_issue
+from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
+from rmdesk.domain.profile_logic import (
+    ConditionRow,
+    ProfileLogic,
+    ProfileSummary,
+    check_profiles,
+    logic_to_ruleset,
+    operators_for,
+    render_profile_finding,
+    ruleset_to_logic,
+)
+
+ROWS = [
+    ConditionRow(field="hs_code", op="starts_with", value="8703"),
+    ConditionRow(field="origin", op="in", value="KS; NL", negate=True),
+    ConditionRow(field="gross_weight", op="between", low="100", high="2500,5"),
+    ConditionRow(field="", op="unit_value_below_reference", value="40"),
+    ConditionRow(field="transhipment", op="is_true"),
+]
+
+
+def test_rows_round_trip_and_values_take_the_field_kind() -> None:
+    ruleset = logic_to_ruleset(ProfileLogic("or", ROWS, {"NEW": ["IMP-1"]}), "Cars", "red")
+    assert check_ruleset(ruleset, VISIBLE_FIELDS) == []
+    condition = ruleset.criteria[0].condition
+    assert condition.op == "or"
+    assert condition.items[0].value == "8703"  # an HS code stays text
+    assert condition.items[1].op == "not" and condition.items[1].items[0].value == ["KS", "NL"]
+    assert condition.items[2].min == 100.0 and condition.items[2].max == 2500.5  # comma decimal
+    back = ruleset_to_logic(ruleset)
+    assert back is not None and back.combinator == "or"
+    assert back.rows[1].negate and back.rows[1].value == "KS; NL"
+    assert back.rows[2].high == "2500.5"
+    assert back.watch_lists == {"NEW": ["IMP-1"]}
+
+
+def test_text_that_is_not_a_number_is_reported_not_guessed() -> None:
+    ruleset = logic_to_ruleset(ProfileLogic("and", [
+        ConditionRow(field="declared_value", op="gt", value="about 5000")]), "V", "yellow")
+    issues = check_ruleset(ruleset, VISIBLE_FIELDS)
+    assert [i.code for i in issues] == ["value_not_number"]
+
+
+def test_nested_rule_sets_need_the_json_editor() -> None:
+    ruleset = logic_to_ruleset(ProfileLogic("and", ROWS[:1]), "A", "red")
+    nested = ruleset.model_copy(update={"criteria": [ruleset.criteria[0].model_copy(update={
+        "condition": ruleset.criteria[0].condition.model_copy(update={
+            "items": [ruleset.criteria[0].condition]})})]})
+    assert ruleset_to_logic(nested) is None
+
+
+def test_operators_fit_the_field() -> None:
+    assert "starts_with" in operators_for("hs_code")
+    assert "gt" not in operators_for("hs_code")
+    assert operators_for("") == ["unit_value_below_reference", "weight_per_unit_outside"]
+
+
+def summary(**kw: object) -> ProfileSummary:
+    fields = {"area": "revenue", "description": "d", "action": "a", "instructions": "i",
+              "owner": "o", "effectiveness": "e", "activation_date": dt.date(2026, 3, 1),
+              "review_date": dt.date(2026, 9, 1)}
+    fields.update(kw.pop("fields", {}))  # type: ignore[arg-type]
+    base = {"title": "Cars", "fields": fields, "rows": 2, "issues": [], "selected": 400,
+            "total": 20000}
+    base.update(kw)
+    return ProfileSummary(**base)  # type: ignore[arg-type]
+
+
+def render(findings) -> list[str]:
+    return [render_profile_finding(f, lambda s: s, lambda v: f"{v:.1%}") for f in findings]
+
+
+def test_complete_profile_reports_its_volume() -> None:
+    assert render(check_profiles([summary()], str)) == [
+        "Profile “Cars” is complete and would select 400 declarations (2.0%) of the sample "
+        "data."]
+
+
+def test_missing_fields_and_dates_out_of_order() -> None:
+    texts = render(check_profiles([summary(fields={
+        "owner": "", "effectiveness": " ", "review_date": dt.date(2026, 2, 1)})], str))
+    assert "Profile “Cars”: fill in the owner, the effectiveness measure." in texts
+    assert "Profile “Cars”: the review date comes before the activation date." in texts
+
+
+def test_logic_problems_and_volume_warnings() -> None:
+    ruleset = logic_to_ruleset(ProfileLogic("and", [
+        ConditionRow(field="declared_value", op="gt", value="")]), "V", "yellow")
+    issues = check_ruleset(ruleset, VISIBLE_FIELDS)
+    texts = render(check_profiles([summary(issues=issues, selected=None)],
+                                  lambda i: render_issue(i, lambda s: s)))
+    assert texts[0].startswith("Profile “Cars”: the logic cannot run yet (1 problems)")
+    assert render(check_profiles([summary(selected=0)], str)) == [
+        "Profile “Cars” selects no declaration of the sample data: are the thresholds too "
+        "strict?"]
+    assert "would select 40.0%" in render(check_profiles([summary(selected=8000)], str))[0]
+    assert render(check_profiles([], str)) == [
+        "No profile yet: add one for a risk your group wants to target."]
