@@ -56,7 +56,7 @@ def test_create_workshop_group_and_member_from_empty_store(qtbot, store: Store, 
     assert workshop.title == "Atelier régional de Dakar"
     assert workshop.start_date == dt.date(2026, 5, 4)
     assert "fr" in workshop.language_list and "en" in workshop.language_list
-    assert window.stack.currentWidget() is window.tabs
+    assert window.stack.currentWidget() is window.workspace
 
     monkeypatch.setattr("rmdesk.ui.workshop_page.QInputDialog.getText",
                         lambda *a, **k: ("Groupe Sahel", True))

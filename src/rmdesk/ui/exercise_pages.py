@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from rmdesk.content.pack import ContentPack, Exercise
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.store.database import Store
+from rmdesk.ui.common import Retranslatable
 
 
 @dataclass
@@ -62,21 +63,45 @@ TAB_TITLES: dict[str, str] = {
 }
 
 
-class LazyPage(QWidget):
-    """Stands in for an exercise page until its tab is first shown."""
+class LazyPage(Retranslatable, QWidget):
+    """Stands in for an exercise page until its tab is first shown; above the page, the
+    exercise's title, instructions and tips from the pack, in the current language."""
 
-    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+    def __init__(self, factory: Callable[[], QWidget], exercise: Exercise,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._factory = factory
+        self.exercise = exercise
         self.page: QWidget | None = None
         self._group_id: str | None = None
+        self.title = QLabel()
+        self.title.setObjectName("exerciseTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.instructions = QTextBrowser()
+        self.instructions.setObjectName("instructions")
+        self.instructions.setFrameShape(QFrame.Shape.NoFrame)
+        self.instructions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 10)
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.title)
+        self._layout.addWidget(self.instructions)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        lang = current_language()
+        self.title.setText(self.exercise.title.get(lang))
+        text = self.exercise.instructions.get(lang).strip()
+        tips = [tip.get(lang) for tip in self.exercise.tips]
+        if tips:
+            text += "\n\n" + _("Tips:") + "\n" + "\n".join(f"• {tip}" for tip in tips)
+        self.instructions.setPlainText(text)
 
     def ensure(self) -> QWidget:
         if self.page is None:
             self.page = self._factory()
-            self._layout.addWidget(self.page)
+            self._layout.addWidget(self.page, 1)
             self.page.set_group(self._group_id)  # type: ignore[attr-defined]
         return self.page
 
@@ -108,4 +133,4 @@ def make_page(ctx: PageContext) -> LazyPage | None:
         module = importlib.import_module(f"rmdesk.ui.{module_name}")
         return getattr(module, class_name)(ctx)  # type: ignore[no-any-return]
 
-    return LazyPage(build)
+    return LazyPage(build, ctx.exercise)

@@ -28,11 +28,13 @@ from rmdesk.services import settings as keys
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.settings import SettingsService
+from rmdesk.services.study import StudyService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.exercise_bar import ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
 from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.register_page import RegisterPage
@@ -50,6 +52,7 @@ class WelcomePage(Retranslatable, QWidget):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.create_button = QPushButton()
+        self.study_button = QPushButton()
         self.demo_button = QPushButton()
         # A fixed-width panel: a word-wrapped label only gets its full height when its
         # layout gives it a width, which centring it directly would not.
@@ -59,7 +62,7 @@ class WelcomePage(Retranslatable, QWidget):
         inner.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignHCenter)
         inner.addWidget(self.text)
         inner.addSpacing(12)
-        for button in (self.create_button, self.demo_button):
+        for button in (self.create_button, self.study_button, self.demo_button):
             inner.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -77,6 +80,9 @@ class WelcomePage(Retranslatable, QWidget):
         # The text's height depends on the language: reserve what it needs at this width.
         self.text.setMinimumHeight(self.text.heightForWidth(540))
         self.create_button.setText(_("Create a workshop…"))
+        self.study_button.setText(_("Study on my own"))
+        self.study_button.setToolTip(_("Work through the exercises of the built-in case "
+                                       "alone, with feedback and model answers"))
         self.demo_button.setText(_("Open the demo workshop"))
 
 
@@ -99,6 +105,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.welcome = WelcomePage()
         self.welcome.create_button.clicked.connect(self.new_workshop)
         self.welcome.demo_button.clicked.connect(self.open_demo)
+        self.welcome.study_button.clicked.connect(self.study_on_my_own)
         self.workshop_page = WorkshopPage(self.workshops)
         self.workshop_page.edit_requested.connect(self.edit_workshop)
         self.workshop_page.groups_changed.connect(self._groups_changed)
@@ -113,6 +120,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.addTab(self.case_page, "")
         self.indicators_page = IndicatorsPage(self.targeting, pack)
         self.exercise_work = ExerciseWorkService(store)
+        self.study = StudyService(store)
+        self.facilitator_mode = False  # unlocked with the facilitator's PIN
         # One tab per exercise, in the pack's order: (kind, page).
         self.exercise_tabs: list[tuple[str, QWidget]] = []
         for exercise in pack.exercises:
@@ -131,11 +140,28 @@ class MainWindow(Retranslatable, QMainWindow):
         if all(p is not self.register_page for _k, p in self.exercise_tabs):
             self.exercise_tabs.insert(0, ("register_analysis", self.register_page))
             self.tabs.insertTab(2, self.register_page, "")
+        self.tab_exercise: dict[int, object] = {}  # id(page) -> the pack's Exercise
+        for exercise in pack.exercises:
+            for kind, page in self.exercise_tabs:
+                if kind == exercise.kind and id(page) not in self.tab_exercise:
+                    self.tab_exercise[id(page)] = exercise
+        self.exercise_bar = ExerciseBar()
+        self.exercise_bar.submit_requested.connect(self.submit_exercise)
+        self.exercise_bar.reopen_requested.connect(self.reopen_exercise)
+        self.exercise_bar.model_requested.connect(self.show_model_answer)
+        self.exercise_bar.next_requested.connect(self.next_exercise)
+        self.tabs.currentChanged.connect(lambda _i: self._update_bar())
+        self.workspace = QWidget()
+        workspace_layout = QVBoxLayout(self.workspace)
+        workspace_layout.setContentsMargins(0, 0, 0, 0)
+        workspace_layout.setSpacing(0)
+        workspace_layout.addWidget(self.tabs, 1)
+        workspace_layout.addWidget(self.exercise_bar)
         self.tabs.currentChanged.connect(
             lambda i: self.settings.set(keys.CURRENT_TAB, str(i)))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
@@ -158,6 +184,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
         self.new_action = action(self.new_workshop, "Ctrl+Shift+N")
         self.demo_action = action(self.open_demo)
+        self.study_action = action(self.study_on_my_own)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action(self.undo, QKeySequence.StandardKey.Undo)
@@ -179,8 +206,8 @@ class MainWindow(Retranslatable, QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        for act in (self.new_action, self.demo_action, None, self.print_action, None,
-                    self.quit_action):
+        for act in (self.new_action, self.study_action, self.demo_action, None,
+                    self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
@@ -221,6 +248,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.new_action.setText(_("&New workshop…"))
         self.demo_action.setText(_("Open the &demo workshop"))
+        self.study_action.setText(_("&Study on my own"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
         self.quit_action.setText(_("&Quit"))
@@ -257,13 +285,14 @@ class MainWindow(Retranslatable, QMainWindow):
     def reload(self) -> None:
         self._selection = self.workshops.current_selection()
         workshop, group = self._selection
-        self.stack.setCurrentWidget(self.tabs if workshop else self.welcome)
+        self.stack.setCurrentWidget(self.workspace if workshop else self.welcome)
         self.workshop_page.set_workshop(workshop)
         self._fill_workshops()
         self._fill_groups()
         for _kind, page in self.exercise_tabs:
             page.set_group(group.id if group else None)  # type: ignore[attr-defined]
         self._update_title()
+        self._update_bar()
         has_group = group is not None
         for act in (self.print_action, self.add_risk_action, self.delete_risk_action,
                     self.check_action):
@@ -421,6 +450,80 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         self._threads = [t for t in self._threads if t.isRunning()]  # type: ignore[attr-defined]
         self._threads.append(print_group_output(self, report, lang, out))
+
+    # -- moving through the exercises -------------------------------------------------
+    def current_exercise(self) -> object | None:
+        return self.tab_exercise.get(id(self.tabs.currentWidget()))
+
+    def _update_bar(self) -> None:
+        workshop, group = self._selection
+        exercise = self.current_exercise()
+        if workshop is None or group is None or exercise is None:
+            self.exercise_bar.hide()
+            return
+        locked = not self.facilitator_mode and self.study.is_locked(
+            workshop.id, exercise.id)  # type: ignore[attr-defined]
+        self.tabs.currentWidget().setEnabled(not locked)
+        pages = [p for _k, p in self.exercise_tabs]
+        current = self.tabs.currentWidget()
+        self.exercise_bar.show_state(
+            self.study.status(group.id, exercise.id),  # type: ignore[attr-defined]
+            locked,
+            self.study.model_answer_open(workshop, group.id, exercise.id,  # type: ignore[attr-defined]
+                                         self.facilitator_mode),
+            exercise.model_answer is not None,  # type: ignore[attr-defined]
+            current in pages and pages.index(current) < len(pages) - 1)
+        self.exercise_bar.show()
+
+    def submit_exercise(self) -> None:
+        workshop, group = self._selection
+        exercise = self.current_exercise()
+        if workshop is None or group is None or exercise is None:
+            return
+        self.flush_edits()
+        self.study.submit(group.id, exercise.id)  # type: ignore[attr-defined]
+        self._update_bar()
+        if self.study.is_self_study(workshop.id) and exercise.model_answer:  # type: ignore[attr-defined]
+            self.statusBar().showMessage(
+                _("Submitted. You can now compare your work with the model answer."), 6000)
+        else:
+            self.statusBar().showMessage(_("Submitted."), 4000)
+
+    def reopen_exercise(self) -> None:
+        _workshop, group = self._selection
+        exercise = self.current_exercise()
+        if group is not None and exercise is not None:
+            self.study.reopen(group.id, exercise.id)  # type: ignore[attr-defined]
+            self._update_bar()
+
+    def show_model_answer(self) -> None:
+        exercise = self.current_exercise()
+        if exercise is None:
+            return
+        from rmdesk.ui.model_answer import ModelAnswerDialog
+
+        dialog = ModelAnswerDialog(self, exercise, self.facilitator_mode)  # type: ignore[arg-type]
+        dialog.setModal(False)
+        dialog.show()
+        self._model_dialog = dialog
+
+    def next_exercise(self) -> None:
+        pages = [p for _k, p in self.exercise_tabs]
+        current = self.tabs.currentWidget()
+        if current in pages and pages.index(current) < len(pages) - 1:
+            self.tabs.setCurrentWidget(pages[pages.index(current) + 1])
+
+    def study_on_my_own(self) -> None:
+        self.flush_edits()
+        try:
+            self.study.start_self_study(_("My self-study"), _("Me"), current_language(),
+                                        self.pack)
+        except RmdeskError as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        first = self.exercise_tabs[0][1] if self.exercise_tabs else self.case_page
+        self.tabs.setCurrentWidget(self.case_page if first is None else first)
 
     def about(self) -> None:
         QMessageBox.about(self, _("About rmdesk"), _(
