@@ -27,7 +27,7 @@ class LocalizedText(BaseModel):
     """One text in several languages; English is required and is the fallback. Every
     language the pack declares in pack.languages must be given and not empty."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     en: str
     es: str | None = None
@@ -45,7 +45,7 @@ class LocalizedText(BaseModel):
 class Fact(BaseModel):
     """A key figure of the case, formatted with the reader's number conventions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     label: LocalizedText
     value: float
@@ -56,7 +56,7 @@ class Fact(BaseModel):
 class Section(BaseModel):
     """A section of the case study: a heading and its text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     heading: LocalizedText
     body: LocalizedText  # paragraphs separated by blank lines
@@ -65,7 +65,7 @@ class Section(BaseModel):
 class CaseStudy(BaseModel):
     """The case every exercise works on: a summary, sections and key figures."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     title: LocalizedText
     summary: LocalizedText
@@ -92,7 +92,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
 class Appetite(BaseModel):
     """E4: the appetite statement and the highest score that may be accepted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     statement: LocalizedText
     max_accepted_score: Annotated[int, Field(ge=1, le=25)] = 9
@@ -101,7 +101,7 @@ class Appetite(BaseModel):
 class MaturityDimension(BaseModel):
     """E12: one dimension of the maturity model, with a descriptor for each level 1-5."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     id: str
     name: LocalizedText
@@ -111,7 +111,7 @@ class MaturityDimension(BaseModel):
 class Exercise(BaseModel):
     """One exercise of the workshop, in the order the pack lists them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     id: Annotated[str, Field(min_length=1, description="Unique within the pack; answers are "
                                 "stored under it, so keep it when you edit the pack.")]
@@ -143,7 +143,7 @@ PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")
 class Indicator(BaseModel):
     """A candidate risk indicator of the E6 bank, with the facilitator's key."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     id: Annotated[str, Field(min_length=1)]
     text: LocalizedText
@@ -176,7 +176,7 @@ class PackMeta(BaseModel):
     """What the pack is: its id and version (a workshop records both) and the languages
     it is complete in."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     id: Annotated[str, Field(pattern=SAFE_NAME, max_length=64)]
     version: Annotated[str, Field(pattern=SAFE_NAME, max_length=32,
@@ -204,7 +204,7 @@ class ContentPack(BaseModel):
     bank of candidate risk indicators. Checks across fields (unique ids, the parameters an
     exercise kind needs, every declared language present) are in rmdesk.content.loader."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True,
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
                               json_schema_extra={"title": "rmdesk content pack"})
 
     pack: PackMeta
