@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "pack_version_exists": N_(
         "Version {version} of the content pack “{id}” is already installed, with different "
         "content. Give the changed pack a new version number and import it again."),
+    "pack_import_failed": N_("The content pack could not be copied to {path}: {reason}"),
+    "schema_write_failed": N_("The schema could not be written to {path}: {reason}"),
     "pack_missing": N_(
         "The content pack “{id}” version {version} used by this workshop is not installed; "
         "showing “{fallback_id}” version {fallback_version} instead."),

@@ -38,13 +38,17 @@ _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of documen
 
 def load_pack(path: Path) -> ContentPack:
     """Read and validate the pack in `path`; raises PackError naming every fault."""
+    return parse_pack(read_pack_bytes(path), str(path))
+
+
+def read_pack_bytes(path: Path) -> bytes:
+    """The file's bytes, or a PackError (code pack_unreadable) saying why not."""
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problem = PackProblem(str(path), None, "", "unreadable", {"reason": reason})
         raise PackError(str(path), [problem], code="pack_unreadable", reason=reason) from None
-    return parse_pack(raw, str(path))
 
 
 def parse_pack(raw: bytes, file: str) -> ContentPack:
