@@ -126,7 +126,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for info in packs:
         where = _("built-in") if info.builtin else str(info.path)
         rows.append((info.id, info.version, " ".join(info.languages), str(info.exercise_count),
-                     "{title} ({where})".format(title=info.title.get(lang), where=where)))
+                     f"{info.title.get(lang)} ({where})"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
