@@ -55,6 +55,8 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "unreadable": N_("cannot be read: {reason}"),
 }
 
+LINE_LABEL = N_("line {line}")
+
 # pydantic's error types -> our codes (anything else keeps pydantic's English message).
 _PYDANTIC_CODES: dict[str, str] = {
     "missing": "missing",
@@ -124,13 +126,24 @@ class PackProblem:
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
+    def render_in_file(self, translate: Callable[[str], str]) -> str:
+        """Without the file name, for a window that names the file once above the list:
+        'line 412: exercises[3].title: missing 'pt_BR''."""
+        text = self.message(translate)
+        if self.path:
+            text = f"{self.path}: {text}"
+        if self.line:
+            text = translate(LINE_LABEL).format(line=self.line) + ": " + text
+        return text
+
     def render(self, translate: Callable[[str], str]) -> str:
         where = self.location()
         text = self.message(translate)
         return f"{where}: {self.path}: {text}" if self.path else f"{where}: {text}"
 
-    def sort_key(self) -> tuple[int, str, str]:
-        return (self.line or 0, self.path, self.code)
+    def sort_key(self) -> int:
+        """By line; problems on one line keep the order they were found in (field order)."""
+        return self.line or 0
 
 
 def from_pydantic(
