@@ -6,7 +6,8 @@
     rmdesk pack schema [-o FILE]     the JSON Schema of the format, for editors
 
 Exit status: 0 done; 1 a pack was refused (every problem is printed, one per line);
-2 wrong usage (an unknown language, an unusable data folder).
+2 anything else, as for the other commands (an unknown language, an unusable data folder,
+a schema file that cannot be written).
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
                "schema": cmd_schema}[args.pack_command]
     try:
         return command(args)
-    except RmdeskError as exc:
-        return _error(exc, EXIT_FAILED)
+    except RmdeskError as exc:  # a refused pack is 1; anything else (data folder...) is 2
+        return _error(exc, EXIT_FAILED if exc.code.startswith("pack_") else EXIT_USAGE)
 
 
 def _set_language(lang: str | None) -> None:

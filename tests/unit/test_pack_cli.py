@@ -121,7 +121,7 @@ def test_schema_to_stdout_and_to_a_file(tmp_path: Path, capsys) -> None:
 
 
 def test_schema_to_an_unwritable_place_fails_clearly(tmp_path: Path, capsys) -> None:
-    assert main(["--lang", "en", "pack", "schema", "-o", str(tmp_path / "no" / "s.json")]) == 1
+    assert main(["--lang", "en", "pack", "schema", "-o", str(tmp_path / "no" / "s.json")]) == 2
     assert "The schema could not be written to" in capsys.readouterr().err
 
 

@@ -235,8 +235,9 @@ class ContentPack(BaseModel):
 
 def json_schema() -> dict[str, object]:
     """The JSON Schema of the format, for editors (docs/content-pack.schema.json)."""
-    schema = ContentPack.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    # No "$schema" key: editors' validators (taplo) support older drafts than pydantic
+    # names, and "#/$defs/..." references resolve as plain JSON pointers in all of them.
+    return ContentPack.model_json_schema()
 
 
 def load_pack(path: Path) -> ContentPack:
