@@ -18,7 +18,15 @@ MESSAGES: dict[str, str] = {
         "shows what is stored."
     ),
     "pack_unreadable": N_("The content pack {path} cannot be read: {reason}"),
-    "pack_invalid": N_("The content pack {path} is not valid: {problems}"),
+    "pack_invalid": N_("The content pack {path} is not valid:"),
+    "pack_version_exists": N_(
+        "Version {version} of the content pack “{id}” is already installed, with different "
+        "content. Give the changed pack a new version number and import it again."),
+    "pack_import_failed": N_("The content pack could not be copied to {path}: {reason}"),
+    "schema_write_failed": N_("The schema could not be written to {path}: {reason}"),
+    "pack_missing": N_(
+        "The content pack “{id}” version {version} used by this workshop is not installed; "
+        "showing “{fallback_id}” version {fallback_version} instead."),
     "unknown_workshop": N_("There is no workshop titled “{title}”."),
     "unknown_group": N_("The workshop has no group named “{name}”."),
     "unknown_language": N_("Unknown language “{lang}”. Choose one of: {choices}."),

@@ -138,7 +138,7 @@ def test_several_faults_are_reported_at_once(tmp_path: Path) -> None:
     message = refused(write(tmp_path, text))
     assert "de" in message
     assert "colour" in message
-    assert "exercises.0.id" in message
+    assert "exercises[0].id" in message
 
 
 def test_several_missing_translations_are_reported_at_once(tmp_path: Path) -> None:

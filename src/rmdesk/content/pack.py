@@ -3,24 +3,31 @@
 Every text a participant reads is a table of one value per language, e.g.
     title = { en = "Risk register", es = "Registro de riesgos", pt_BR = "...", fr = "..." }
 so the exercise content switches language with the interface.
+
+The format is documented for facilitators in docs/content-packs.md; its JSON Schema
+(docs/content-pack.schema.json) is `json_schema()`. Loading and the checks that name the
+file, line and field of every fault live in rmdesk.content.loader.
 """
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+# Pack ids and versions become file names (<id>-<version>.toml) when a pack is imported.
+SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
 class LocalizedText(BaseModel):
-    """One text in several languages; English is required and is the fallback."""
+    """One text in several languages; English is required and is the fallback. Every
+    language the pack declares in pack.languages must be given and not empty."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     en: str
     es: str | None = None
@@ -38,7 +45,7 @@ class LocalizedText(BaseModel):
 class Fact(BaseModel):
     """A key figure of the case, formatted with the reader's number conventions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     label: LocalizedText
     value: float
@@ -47,14 +54,18 @@ class Fact(BaseModel):
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """A section of the case study: a heading and its text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     heading: LocalizedText
     body: LocalizedText  # paragraphs separated by blank lines
 
 
 class CaseStudy(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """The case every exercise works on: a summary, sections and key figures."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     title: LocalizedText
     summary: LocalizedText
@@ -81,7 +92,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
 class Appetite(BaseModel):
     """E4: the appetite statement and the highest score that may be accepted."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     statement: LocalizedText
     max_accepted_score: Annotated[int, Field(ge=1, le=25)] = 9
@@ -90,7 +101,7 @@ class Appetite(BaseModel):
 class MaturityDimension(BaseModel):
     """E12: one dimension of the maturity model, with a descriptor for each level 1-5."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     id: str
     name: LocalizedText
@@ -98,10 +109,14 @@ class MaturityDimension(BaseModel):
 
 
 class Exercise(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """One exercise of the workshop, in the order the pack lists them."""
 
-    id: str
-    kind: str
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: Annotated[str, Field(min_length=1, description="Unique within the pack; answers are "
+                                "stored under it, so keep it when you edit the pack.")]
+    kind: Annotated[str, Field(json_schema_extra={"enum": list(EXERCISE_KINDS)},
+                               description="Which exercise editor the group gets.")]
     title: LocalizedText
     instructions: LocalizedText
     tips: list[LocalizedText] = []
@@ -116,7 +131,9 @@ class Exercise(BaseModel):
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in EXERCISE_KINDS:
-            raise ValueError(f"unknown exercise kind '{value}'; one of {', '.join(EXERCISE_KINDS)}")
+            raise PydanticCustomError(
+                "unknown_kind", "unknown exercise kind '{value}'; one of {choices}",
+                {"value": value, "choices": ", ".join(EXERCISE_KINDS)})
         return value
 
 
@@ -126,12 +143,12 @@ PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")
 class Indicator(BaseModel):
     """A candidate risk indicator of the E6 bank, with the facilitator's key."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    id: str
+    id: Annotated[str, Field(min_length=1)]
     text: LocalizedText
     field: str  # the declaration data element it tests (rmdesk.domain.declarations.FIELDS)
-    phase: str
+    phase: Annotated[str, Field(json_schema_extra={"enum": list(PHASES)})]
     relevant: bool  # facilitator key: does a good selection for this case include it?
     note: LocalizedText | None = None  # why, for the facilitator and the model answer
 
@@ -142,52 +159,58 @@ class Indicator(BaseModel):
 
         spec = FIELD_BY_NAME.get(value)
         if spec is None or spec.hidden:
-            raise ValueError(f"unknown data field '{value}'")
+            raise PydanticCustomError("unknown_field", "unknown data field '{value}'",
+                                      {"value": value})
         return value
 
     @field_validator("phase")
     @classmethod
     def _known_phase(cls, value: str) -> str:
         if value not in PHASES:
-            raise ValueError(f"phase must be one of {', '.join(PHASES)}")
+            raise PydanticCustomError("unknown_phase", "phase must be one of {choices}",
+                                      {"value": value, "choices": ", ".join(PHASES)})
         return value
 
 
 class PackMeta(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """What the pack is: its id and version (a workshop records both) and the languages
+    it is complete in."""
 
-    id: str
-    version: str
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: Annotated[str, Field(pattern=SAFE_NAME, max_length=64)]
+    version: Annotated[str, Field(pattern=SAFE_NAME, max_length=32,
+                                  description="Raise it whenever you change a published pack.")]
     title: LocalizedText
-    languages: list[str]
+    languages: Annotated[list[Annotated[str, Field(json_schema_extra={"enum": list(LANGUAGES)})]],
+                         Field(min_length=1)]
 
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
         unknown = [lang for lang in value if lang not in LANGUAGES]
         if unknown:
-            raise ValueError(f"unknown language(s): {', '.join(unknown)}")
+            raise PydanticCustomError(
+                "unknown_languages", "unknown language(s): {value}",
+                {"value": ", ".join(unknown), "choices": ", ".join(LANGUAGES)})
         if SOURCE_LANGUAGE not in value:
-            raise ValueError("a pack must at least be complete in 'en'")
+            raise PydanticCustomError(
+                "english_required", "a pack must at least be complete in 'en'")
         return value
 
 
 class ContentPack(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """An rmdesk content pack: metadata, the case study, the exercises in order and the
+    bank of candidate risk indicators. Checks across fields (unique ids, the parameters an
+    exercise kind needs, every declared language present) are in rmdesk.content.loader."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
+                              json_schema_extra={"title": "rmdesk content pack"})
 
     pack: PackMeta
     case: CaseStudy
-    exercises: list[Exercise]
+    exercises: Annotated[list[Exercise], Field(min_length=1)]
     indicators: list[Indicator] = []
-
-    @field_validator("indicators")
-    @classmethod
-    def _unique_indicator_ids(cls, value: list[Indicator]) -> list[Indicator]:
-        ids = [i.id for i in value]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate indicator id(s): {', '.join(duplicates)}")
-        return value
 
     def exercise(self, kind: str) -> Exercise | None:
         return next((e for e in self.exercises if e.kind == kind), None)
@@ -210,38 +233,19 @@ class ContentPack(BaseModel):
         return found
 
 
-def _missing_declared_languages(pack: ContentPack) -> list[str]:
-    problems = []
-    for path, text in pack.texts():
-        for lang in pack.pack.languages:
-            if not getattr(text, lang):
-                problems.append(f"{path}: missing '{lang}'")
-    return problems
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of the format, for editors (docs/content-pack.schema.json)."""
+    # No "$schema" key: editors' validators (taplo) support older drafts than pydantic
+    # names, and "#/$defs/..." references resolve as plain JSON pointers in all of them.
+    return ContentPack.model_json_schema()
 
 
 def load_pack(path: Path) -> ContentPack:
-    """Load and validate a pack; every fault is reported at once, naming the file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RmdeskError(
-            "pack_unreadable", path=str(path), reason=exc.strerror or str(exc)
-        ) from None
-    except UnicodeDecodeError:
-        raise RmdeskError("pack_invalid", path=str(path), problems="not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RmdeskError("pack_invalid", path=str(path), problems=str(exc)) from None
-    try:
-        pack = ContentPack.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        ]
-        raise RmdeskError("pack_invalid", path=str(path), problems="; ".join(problems)) from None
-    missing = _missing_declared_languages(pack)
-    if missing:
-        raise RmdeskError("pack_invalid", path=str(path), problems="; ".join(missing))
-    return pack
+    """Load and validate a pack. Raises rmdesk.content.problems.PackError (an RmdeskError)
+    listing every fault at once, each with its file, line and field."""
+    from rmdesk.content.loader import load_pack as load
+
+    return load(path)
 
 
 BUILTIN_PACK_FILE = "builtin-practice.toml"

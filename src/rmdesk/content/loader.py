@@ -1,0 +1,185 @@
+"""Reading and validating a content pack, reporting every fault with its line.
+
+Three passes over one file, and nothing is returned unless all three are clean:
+
+1. bytes -> text -> TOML (tomllib; a syntax error stops here, with its line);
+2. the pydantic models of rmdesk.content.pack (types, required fields, unknown keys);
+3. checks across fields, run on the raw TOML data so they are reported even when pass 2
+   failed too: every declared language present in every text, unique ids, and the
+   parameters an exercise kind needs.
+
+Every problem's loc path is turned into a line by rmdesk.content.locate.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from rmdesk.content.locate import Loc, TomlLocator, format_loc
+from rmdesk.content.pack import ContentPack, LocalizedText
+from rmdesk.content.problems import PackError, PackProblem, found, from_pydantic
+from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+# Parameters an exercise kind cannot do without: kind -> (field, must be a non-empty list).
+REQUIRED_BY_KIND: dict[str, tuple[str, bool]] = {
+    "evaluation": ("appetite", False),  # E4
+    "maturity": ("dimensions", True),  # E12
+}
+
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+def load_pack(path: Path) -> ContentPack:
+    """Read and validate the pack in `path`; raises PackError naming every fault."""
+    return parse_pack(read_pack_bytes(path), str(path))
+
+
+def read_pack_bytes(path: Path) -> bytes:
+    """The file's bytes, or a PackError (code pack_unreadable) saying why not."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problem = PackProblem(str(path), None, "", "unreadable", {"reason": reason})
+        raise PackError(str(path), [problem], code="pack_unreadable", reason=reason) from None
+
+
+def parse_pack(raw: bytes, file: str) -> ContentPack:
+    """Validate the bytes of a pack; `file` is the name used in messages."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError(file, [PackProblem(file, line, "", "not_utf8")]) from None
+    text = text.removeprefix("\ufeff")  # Windows Notepad's byte-order mark
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(file, [_syntax_problem(exc, text, file)]) from None
+
+    locator = TomlLocator(text)
+    problems: list[PackProblem] = []
+    pack: ContentPack | None = None
+    try:
+        pack = ContentPack.model_validate(data)
+    except ValidationError as exc:
+        problems += [from_pydantic(err, file, locator.line_of) for err in exc.errors()]  # type: ignore[arg-type]
+    for loc, code, params in cross_field_problems(data):
+        problems.append(PackProblem(file, locator.line_of(loc), format_loc(loc), code, params))
+    if problems or pack is None:
+        raise PackError(file, problems)
+    return pack
+
+
+def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str, file: str) -> PackProblem:
+    message = str(exc)  # tomllib's own words, e.g. "Unterminated string (at line 3, column 9)"
+    match = _TOML_POSITION.search(message)
+    line: int | None = None
+    if match:
+        line = int(match.group(1)) if match.group(1) else text.count("\n") + 1
+    return PackProblem(file, line, "", "toml_syntax", {"detail": message})
+
+
+# -- checks across fields, on the raw data -----------------------------------------------------
+
+Found = tuple[Loc, str, dict[str, object]]
+
+
+def cross_field_problems(data: dict[str, Any]) -> list[Found]:
+    """Every fault pydantic's per-field validation cannot see, tolerating any shape."""
+    problems = list(_missing_languages(data))
+    exercises = data.get("exercises")
+    exercises = exercises if isinstance(exercises, list) else []
+    problems += _duplicate_ids(exercises, ("exercises",))
+    indicators = data.get("indicators")
+    if isinstance(indicators, list):
+        problems += _duplicate_ids(indicators, ("indicators",))
+    for i, exercise in enumerate(exercises):
+        if not isinstance(exercise, dict):
+            continue
+        kind = exercise.get("kind")
+        needed = REQUIRED_BY_KIND.get(kind) if isinstance(kind, str) else None
+        if needed:
+            name, non_empty = needed
+            loc: Loc = ("exercises", i, name)
+            if name not in exercise:
+                problems.append((loc, "required_for_kind", {"kind": kind}))
+            elif non_empty and exercise[name] == []:
+                problems.append((loc, "empty_for_kind", {"kind": kind}))
+        dimensions = exercise.get("dimensions")
+        if isinstance(dimensions, list):
+            problems += _duplicate_ids(dimensions, ("exercises", i, "dimensions"))
+    return problems
+
+
+def _duplicate_ids(items: list[Any], base: Loc) -> list[Found]:
+    first: dict[str, Loc] = {}
+    problems: list[Found] = []
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            problems.append(((*base, i, "id"), "duplicate_id",
+                             {"found": found(ident), "first": format_loc(first[ident])}))
+        else:
+            first[ident] = (*base, i)
+    return problems
+
+
+def declared_languages(data: dict[str, Any]) -> list[str]:
+    """The shipped languages the pack declares (unknown ones are reported elsewhere)."""
+    meta = data.get("pack")
+    declared = meta.get("languages") if isinstance(meta, dict) else None
+    if not isinstance(declared, list):
+        return [SOURCE_LANGUAGE]
+    return [lang for lang in LANGUAGES if lang in declared]
+
+
+def _missing_languages(data: dict[str, Any]) -> Iterator[Found]:
+    languages = declared_languages(data)
+    for loc, text in localized_texts(ContentPack, data, ()):
+        for lang in languages:
+            value = text.get(lang)
+            if lang not in text and lang == SOURCE_LANGUAGE:
+                continue  # pydantic reports the missing required 'en' already
+            if not isinstance(value, str) and value is not None:
+                continue  # a wrong type, reported by pydantic
+            if not (value or "").strip():
+                yield loc, "missing_language", {"lang": lang}
+
+
+def localized_texts(model: type[BaseModel], data: object, loc: Loc) -> Iterator[tuple[Loc, dict]]:
+    """Every raw LocalizedText table in `data`, guided by the model's field types."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model.model_fields.items():
+        if name in data:
+            yield from _texts_in(info.annotation, data[name], (*loc, name))
+
+
+def _texts_in(annotation: object, value: object, loc: Loc) -> Iterator[tuple[Loc, dict]]:
+    origin = get_origin(annotation)
+    if annotation is LocalizedText:
+        if isinstance(value, dict):
+            yield loc, value
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield from localized_texts(annotation, value, loc)
+    elif origin is Annotated:
+        yield from _texts_in(get_args(annotation)[0], value, loc)
+    elif origin in (Union, types.UnionType):
+        for arg in get_args(annotation):
+            if arg is not type(None):
+                yield from _texts_in(arg, value, loc)
+                return  # Optional[X] only: one model per field
+    elif origin is list and isinstance(value, list):
+        (item,) = get_args(annotation)
+        for i, element in enumerate(value):
+            yield from _texts_in(item, element, (*loc, i))

@@ -1,0 +1,185 @@
+"""What is wrong with a content pack, and where: file, line, field and problem.
+
+A `PackProblem` carries a code and parameters, never translated text, like every
+RmdeskError; `render(_)` gives e.g.
+
+    builtin.toml:412: exercises[3].title: missing 'pt_BR'
+
+`PackError` is the RmdeskError a broken pack raises: it lists every problem found, so a
+facilitator can fix them all in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rmdesk.content.locate import format_loc
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import N_
+
+# What a facilitator reads after "file:line: field: ". {found} is the value as written.
+PROBLEM_MESSAGES: dict[str, str] = {
+    "missing": N_("required, but not given"),
+    "extra_forbidden": N_(
+        "unknown key (not part of the content-pack format: check its spelling and the "
+        "table it is in)"),
+    "missing_language": N_("missing '{lang}' (the pack declares this language)"),
+    "localized": N_(
+        "must be a table with one text per language (en, es, pt_BR, fr), not {found}"),
+    "text": N_("must be text in quotes, not {found}"),
+    "integer": N_("must be a whole number, not {found}"),
+    "number": N_("must be a number, not {found}"),
+    "boolean": N_("must be true or false, not {found}"),
+    "list": N_("must be a list, not {found}"),
+    "table": N_("must be a table, not {found}"),
+    "too_short": N_("needs at least {min_length} entries, has {actual_length}"),
+    "too_long": N_("may have at most {max_length} entries, has {actual_length}"),
+    "greater_than_equal": N_("must be at least {ge}, not {found}"),
+    "less_than_equal": N_("must be at most {le}, not {found}"),
+    "pattern": N_("may contain only letters, digits, “.”, “_” and “-”, not {found}"),
+    "text_too_short": N_("must not be empty"),
+    "text_too_long": N_("may have at most {max_length} characters"),
+    "unknown_kind": N_("unknown exercise kind {found}; use one of: {choices}"),
+    "unknown_field": N_("unknown declaration data field {found}"),
+    "unknown_phase": N_("unknown phase {found}; use one of: {choices}"),
+    "unknown_languages": N_("unknown language(s): {value}; use any of: {choices}"),
+    "english_required": N_("must include 'en': every pack is complete in English"),
+    "duplicate_id": N_("the id {found} is already used by {first}"),
+    "required_for_kind": N_("required for an exercise of kind “{kind}”"),
+    "empty_for_kind": N_("needs at least one entry for an exercise of kind “{kind}”"),
+    "toml_syntax": N_("TOML syntax error: {detail}"),
+    "not_utf8": N_("the file is not UTF-8 text: save it as UTF-8 in your editor"),
+    "unreadable": N_("cannot be read: {reason}"),
+}
+
+LINE_LABEL = N_("line {line}")
+
+# pydantic's error types -> our codes (anything else keeps pydantic's English message).
+_PYDANTIC_CODES: dict[str, str] = {
+    "missing": "missing",
+    "extra_forbidden": "extra_forbidden",
+    "string_type": "text",
+    "int_type": "integer",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "float_type": "number",
+    "float_parsing": "number",
+    "bool_type": "boolean",
+    "bool_parsing": "boolean",
+    "list_type": "list",
+    "model_type": "table",
+    "model_attributes_type": "table",
+    "dict_type": "table",
+    "too_short": "too_short",
+    "too_long": "too_long",
+    "greater_than_equal": "greater_than_equal",
+    "less_than_equal": "less_than_equal",
+    "string_pattern_mismatch": "pattern",
+    "string_too_short": "text_too_short",
+    "string_too_long": "text_too_long",
+    "unknown_kind": "unknown_kind",
+    "unknown_field": "unknown_field",
+    "unknown_phase": "unknown_phase",
+    "unknown_languages": "unknown_languages",
+    "english_required": "english_required",
+}
+
+
+def found(value: object) -> str:
+    """A value as the facilitator wrote it in TOML, shortened."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:39] + "…"
+        return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "{ … }"
+    if isinstance(value, list):
+        return "[ … ]"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    """One fault: where (file, line, dotted field path) and what (code + parameters)."""
+
+    file: str
+    line: int | None
+    path: str  # e.g. "exercises[3].title"; "" for the file as a whole
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message(self, translate: Callable[[str], str]) -> str:
+        template = PROBLEM_MESSAGES.get(self.code)
+        if template is None:  # a pydantic message we have no words of our own for
+            return str(self.params.get("message", self.code))
+        try:
+            return translate(template).format(**self.params)
+        except (KeyError, IndexError, ValueError):  # a damaged translation
+            return template.format(**self.params)
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def render_in_file(self, translate: Callable[[str], str]) -> str:
+        """Without the file name, for a window that names the file once above the list:
+        'line 412: exercises[3].title: missing 'pt_BR''."""
+        text = self.message(translate)
+        if self.path:
+            text = f"{self.path}: {text}"
+        if self.line:
+            text = translate(LINE_LABEL).format(line=self.line) + ": " + text
+        return text
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        where = self.location()
+        text = self.message(translate)
+        return f"{where}: {self.path}: {text}" if self.path else f"{where}: {text}"
+
+    def sort_key(self) -> int:
+        """By line; problems on one line keep the order they were found in (field order)."""
+        return self.line or 0
+
+
+def from_pydantic(
+    error: dict[str, object], file: str, line_of: Callable[[Sequence[str | int]], int | None]
+) -> PackProblem:
+    """A PackProblem for one entry of ValidationError.errors()."""
+    loc = tuple(error.get("loc", ()))  # type: ignore[arg-type]
+    kind = str(error.get("type", ""))
+    ctx = dict(error.get("ctx") or {})  # type: ignore[call-overload]
+    value = error.get("input")
+    code = _PYDANTIC_CODES.get(kind)
+    if code == "table" and ctx.get("class_name") == "LocalizedText":
+        code = "localized"
+    params: dict[str, object] = {k: v for k, v in ctx.items() if k != "error"}
+    if code is None:
+        code, params = "other", {"message": str(error.get("msg", kind))}
+    params["found"] = found(value)
+    return PackProblem(file, line_of(loc), format_loc(loc), code, params)
+
+
+class PackError(RmdeskError):
+    """A content pack that cannot be used, with every problem found in it."""
+
+    def __init__(self, path: str, problems: Iterable[PackProblem],
+                 code: str = "pack_invalid", **params: object) -> None:
+        unique: dict[tuple[object, ...], PackProblem] = {}
+        for p in problems:
+            key = (p.file, p.line, p.path, p.code, repr(sorted(p.params.items())))
+            unique.setdefault(key, p)
+        self.problems: list[PackProblem] = sorted(unique.values(), key=PackProblem.sort_key)
+        super().__init__(code, path=path, count=len(self.problems), **params)
+
+    def render(self, translate: Callable[[str], str]) -> str:
+        header = super().render(translate)
+        if self.code != "pack_invalid":
+            return header
+        lines = [problem.render(translate) for problem in self.problems]
+        return "\n".join([header, *(f"  {line}" for line in lines)])
+

@@ -1,0 +1,268 @@
+"""A set of broken packs: each is refused with messages naming the file, the line, the
+field and what is wrong, all of them at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rmdesk.content.loader import parse_pack
+from rmdesk.content.pack import load_pack
+from rmdesk.content.problems import PackError, PackProblem
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import gettext_for
+
+ALL = '{ en = "E", es = "S", pt_BR = "P", fr = "F" }'
+# Line numbers matter below: keep this text as it is.
+BASE = f"""\
+[pack]
+id = "test-pack"
+version = "1.0"
+languages = ["en", "es", "pt_BR", "fr"]
+title = {ALL}
+
+[case]
+title = {ALL}
+summary = {ALL}
+
+[[case.sections]]
+heading = {ALL}
+body = {ALL}
+
+[[case.facts]]
+label = {ALL}
+value = 12
+
+[[exercises]]
+id = "e2"
+kind = "register_analysis"
+title = {ALL}
+instructions = {ALL}
+
+[[exercises]]
+id = "e4"
+kind = "evaluation"
+title = {ALL}
+instructions = {ALL}
+appetite = {{ statement = {ALL}, max_accepted_score = 9 }}
+
+[[exercises]]
+id = "e12"
+kind = "maturity"
+title = {ALL}
+instructions = {ALL}
+
+[[exercises.dimensions]]
+id = "d1"
+name = {ALL}
+levels = [{ALL}, {ALL}, {ALL}, {ALL}, {ALL}]
+
+[[indicators]]
+id = "I1"
+text = {ALL}
+field = "origin"
+phase = "pre_arrival"
+relevant = true
+"""
+LINE = {text: n for n, text in enumerate(BASE.splitlines(), start=1)}
+
+
+def english(problem: PackProblem) -> str:
+    return problem.render(lambda s: s)
+
+
+def problems_of(text: str, file: str = "broken.toml") -> list[str]:
+    with pytest.raises(PackError) as info:
+        parse_pack(text.encode("utf-8"), file)
+    assert info.value.code == "pack_invalid"
+    return [english(p) for p in info.value.problems]
+
+
+def replace(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_the_base_pack_is_valid() -> None:
+    pack = parse_pack(BASE.encode("utf-8"), "base.toml")
+    assert [e.id for e in pack.exercises] == ["e2", "e4", "e12"]
+    assert pack.exercise("evaluation").appetite.max_accepted_score == 9
+
+
+def test_missing_language() -> None:
+    text = replace('id = "e4"\nkind = "evaluation"\ntitle = ' + ALL,
+                   'id = "e4"\nkind = "evaluation"\ntitle = { en = "E", es = "S", fr = "F" }')
+    assert problems_of(text) == [
+        "broken.toml:28: exercises[1].title: missing 'pt_BR' (the pack declares this language)"]
+
+
+def test_missing_language_in_a_table_header_and_an_empty_text() -> None:
+    text = replace(f"[case]\ntitle = {ALL}\nsummary = {ALL}\n",
+                   f'[case]\nsummary = {ALL}\n\n[case.title]\nen = "E"\nes = " "\nfr = "F"\n')
+    assert problems_of(text) == [
+        "broken.toml:10: case.title: missing 'es' (the pack declares this language)",
+        "broken.toml:10: case.title: missing 'pt_BR' (the pack declares this language)"]
+
+
+def test_unknown_kind() -> None:
+    text = replace('kind = "maturity"', 'kind = "maturty"')
+    (problem,) = problems_of(text)
+    assert problem.startswith(
+        'broken.toml:34: exercises[2].kind: unknown exercise kind "maturty"; use one of: ')
+    assert "maturity" in problem
+
+
+def test_toml_syntax_error() -> None:
+    text = replace('version = "1.0"', 'version = "1.0')
+    (problem,) = problems_of(text)
+    assert problem.startswith("broken.toml:3: TOML syntax error: ")
+    assert "line 3" in problem
+
+
+def test_wrong_types() -> None:
+    text = replace("value = 12", 'value = "twelve"')
+    text = replace("max_accepted_score = 9", "max_accepted_score = 9.5", text)
+    text = replace("relevant = true", 'relevant = "yes"', text)
+    assert problems_of(text) == [
+        'broken.toml:17: case.facts[0].value: must be a number, not "twelve"',
+        "broken.toml:30: exercises[1].appetite.max_accepted_score: "
+        "must be a whole number, not 9.5",
+        'broken.toml:48: indicators[0].relevant: must be true or false, not "yes"',
+    ]
+
+
+def test_a_plain_string_where_languages_are_expected() -> None:
+    text = replace("summary = " + ALL, 'summary = "Just English"')
+    assert problems_of(text) == [
+        "broken.toml:9: case.summary: must be a table with one text per language "
+        '(en, es, pt_BR, fr), not "Just English"']
+
+
+def test_out_of_range_number() -> None:
+    text = replace("max_accepted_score = 9", "max_accepted_score = 30")
+    assert problems_of(text) == [
+        "broken.toml:30: exercises[1].appetite.max_accepted_score: must be at most 25, not 30"]
+
+
+def test_duplicate_ids() -> None:
+    text = replace('id = "e12"', 'id = "e2"')
+    text += '\n[[indicators]]\nid = "I1"\ntext = ' + ALL
+    text += '\nfield = "origin"\nphase = "arrival"\nrelevant = false\n'
+    assert problems_of(text) == [
+        'broken.toml:33: exercises[2].id: the id "e2" is already used by exercises[0]',
+        'broken.toml:51: indicators[1].id: the id "I1" is already used by indicators[0]',
+    ]
+
+
+def test_duplicate_dimension_ids() -> None:
+    text = BASE + '\n[[exercises.dimensions]]\nid = "d1"\nname = ' + ALL
+    text += f"\nlevels = [{ALL}, {ALL}, {ALL}, {ALL}, {ALL}]\n"  # still the last exercise's
+    problems = problems_of(text)
+    assert problems == [
+        'broken.toml:51: exercises[2].dimensions[1].id: the id "d1" is already used by '
+        "exercises[2].dimensions[0]"]
+
+
+def test_unknown_key() -> None:
+    text = replace('kind = "register_analysis"', 'kind = "register_analysis"\ncolour = "red"')
+    assert problems_of(text) == [
+        "broken.toml:22: exercises[0].colour: unknown key (not part of the content-pack "
+        "format: check its spelling and the table it is in)"]
+
+
+def test_unknown_language_inside_a_text() -> None:
+    text = replace("heading = " + ALL, 'heading = { en = "E", es = "S", pt_BR = "P", fr = "F", '
+                   'de = "D" }')
+    assert problems_of(text) == [
+        "broken.toml:12: case.sections[0].heading.de: unknown key (not part of the "
+        "content-pack format: check its spelling and the table it is in)"]
+
+
+def test_missing_required_fields() -> None:
+    text = replace('id = "e2"\n', "")
+    text = replace("[[case.sections]]\nheading = " + ALL + "\n", "[[case.sections]]\n", text)
+    assert problems_of(text) == [
+        "broken.toml:11: case.sections[0].heading: required, but not given",
+        "broken.toml:18: exercises[0].id: required, but not given",
+    ]
+
+
+def test_parameters_an_exercise_kind_needs() -> None:
+    text = replace(f"appetite = {{ statement = {ALL}, max_accepted_score = 9 }}\n", "")
+    dimension = f'[[exercises.dimensions]]\nid = "d1"\nname = {ALL}\nlevels = [{ALL}, {ALL}, '
+    dimension += f"{ALL}, {ALL}, {ALL}]\n"
+    text = replace(dimension, "dimensions = []\n", text)
+    assert problems_of(text) == [
+        "broken.toml:25: exercises[1].appetite: required for an exercise of kind “evaluation”",
+        "broken.toml:37: exercises[2].dimensions: needs at least one entry for an exercise "
+        "of kind “maturity”",
+    ]
+
+
+def test_maturity_dimension_needs_five_levels() -> None:
+    text = replace(f"levels = [{ALL}, {ALL}, {ALL}, {ALL}, {ALL}]", f"levels = [{ALL}, {ALL}]")
+    assert problems_of(text) == [
+        "broken.toml:41: exercises[2].dimensions[0].levels: needs at least 5 entries, has 2"]
+
+
+def test_pack_meta_problems() -> None:
+    text = replace('id = "test-pack"', 'id = "test pack/1"')
+    text = replace('languages = ["en", "es", "pt_BR", "fr"]', 'languages = ["fr", "de"]', text)
+    problems = problems_of(text)
+    assert problems[0] == ('broken.toml:2: pack.id: may contain only letters, digits, “.”, “_” '
+                           'and “-”, not "test pack/1"')
+    assert problems[1] == ("broken.toml:4: pack.languages: unknown language(s): de; use any "
+                           "of: en, es, pt_BR, fr")
+    assert len(problems) == 2  # texts are then checked against the known languages only
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(BASE.replace('"S"', '"Análisis"', 1).encode("latin-1"))
+    with pytest.raises(PackError) as info:
+        load_pack(path)
+    assert [english(p) for p in info.value.problems] == [
+        f"{path}:5: the file is not UTF-8 text: save it as UTF-8 in your editor"]
+
+
+def test_a_byte_order_mark_is_accepted() -> None:
+    assert parse_pack(b"\xef\xbb\xbf" + BASE.encode("utf-8"), "bom.toml").pack.id == "test-pack"
+
+
+def test_file_missing(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.toml"
+    with pytest.raises(PackError) as info:
+        load_pack(path)
+    error = info.value
+    assert isinstance(error, RmdeskError) and error.code == "pack_unreadable"
+    assert str(path) in str(error) and "No such file" in str(error)
+    assert [p.code for p in error.problems] == ["unreadable"]
+
+
+def test_every_fault_is_reported_at_once_in_line_order() -> None:
+    text = replace('kind = "maturity"', 'kind = "maturty"')
+    text = replace("value = 12", "value = true", text)
+    text = replace("pt_BR = \"P\", fr = \"F\" }\n\n[case]", "fr = \"F\" }\n\n[case]", text)
+    problems = problems_of(text)
+    assert [p.split(":")[1] for p in problems] == ["5", "17", "34"]
+    assert "pack.title: missing 'pt_BR'" in problems[0]
+
+
+def test_the_whole_error_renders_in_the_requested_language() -> None:
+    text = replace("value = 12", 'value = "twelve"')
+    with pytest.raises(PackError) as info:
+        parse_pack(text.encode("utf-8"), "broken.toml")
+    rendered = info.value.render(gettext_for("en"))
+    assert rendered.splitlines() == [
+        "The content pack broken.toml is not valid:",
+        '  broken.toml:17: case.facts[0].value: must be a number, not "twelve"',
+    ]
+    spanish = info.value.render(gettext_for("es"))
+    assert "broken.toml:17: case.facts[0].value: " in spanish
+
+
+def test_a_long_value_is_shortened_in_the_message() -> None:
+    text = replace('kind = "maturity"', 'kind = "' + "x" * 100 + '"')
+    (problem,) = problems_of(text)
+    assert '"' + "x" * 39 + '…"' in problem
