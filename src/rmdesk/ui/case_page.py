@@ -47,6 +47,10 @@ class CasePage(Retranslatable, QWidget):
         QVBoxLayout(self).addWidget(self.browser)
         self.retranslate_ui()
 
+    def set_pack(self, pack: ContentPack) -> None:
+        self.pack = pack
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         # Built when first shown: formatting the figures loads babel's locale data,
         # which start-up need not wait for while another tab is showing.

@@ -100,6 +100,16 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.retranslate_ui()
         self.set_group(None)
 
+    def set_pack(self, pack: ContentPack) -> None:
+        """Another pack, another bank: the rows are rebuilt when next shown."""
+        self.autosave.flush()
+        self.pack = pack
+        self.rows = {}
+        self.table.setRowCount(0)
+        if self.isVisible():
+            self._ensure_rows()
+        self.retranslate_ui()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self._ensure_rows()
         super().showEvent(event)

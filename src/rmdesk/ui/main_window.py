@@ -122,29 +122,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.exercise_work = ExerciseWorkService(store)
         self.study = StudyService(store)
         self.facilitator_mode = False  # unlocked with the facilitator's PIN
-        # One tab per exercise, in the pack's order: (kind, page).
-        self.exercise_tabs: list[tuple[str, QWidget]] = []
-        for exercise in pack.exercises:
-            page: QWidget | None
-            if exercise.kind == "register_analysis":
-                page = self.register_page
-            elif exercise.kind == "indicator_selection":
-                page = self.indicators_page
-            else:
-                page = make_page(PageContext(
-                    store, pack, exercise, self.exercise_work, self.register,
-                    lambda text: self.statusBar().showMessage(text, 4000)))
-            if page is not None and all(p is not page for _k, p in self.exercise_tabs):
-                self.exercise_tabs.append((exercise.kind, page))
-                self.tabs.addTab(page, "")
-        if all(p is not self.register_page for _k, p in self.exercise_tabs):
-            self.exercise_tabs.insert(0, ("register_analysis", self.register_page))
-            self.tabs.insertTab(2, self.register_page, "")
+        self.exercise_tabs: list[tuple[str, QWidget]] = []  # (kind, page), pack order
         self.tab_exercise: dict[int, object] = {}  # id(page) -> the pack's Exercise
-        for exercise in pack.exercises:
-            for kind, page in self.exercise_tabs:
-                if kind == exercise.kind and id(page) not in self.tab_exercise:
-                    self.tab_exercise[id(page)] = exercise
+        self._build_exercise_tabs()
         self.exercise_bar = ExerciseBar()
         self.exercise_bar.submit_requested.connect(self.submit_exercise)
         self.exercise_bar.reopen_requested.connect(self.reopen_exercise)
@@ -173,6 +153,72 @@ class MainWindow(Retranslatable, QMainWindow):
         self._restore_window()
         self.reload()
 
+    def _build_exercise_tabs(self) -> None:
+        """One tab per exercise of the pack, in its order, after Workshop and Case study.
+        Called again when a workshop uses another pack."""
+        while self.tabs.count() > 2:
+            page = self.tabs.widget(2)
+            self.tabs.removeTab(2)
+            if isinstance(page, LazyPage):
+                page.flush()
+                page.deleteLater()
+        self.exercise_tabs = []
+        store, pack = self.store, self.pack
+        for exercise in pack.exercises:
+            page: QWidget | None
+            if exercise.kind == "register_analysis":
+                page = self.register_page
+            elif exercise.kind == "indicator_selection":
+                page = self.indicators_page
+            else:
+                page = make_page(PageContext(
+                    store, pack, exercise, self.exercise_work, self.register,
+                    lambda text: self.statusBar().showMessage(text, 4000)))
+            if page is not None and all(p is not page for _k, p in self.exercise_tabs):
+                self.exercise_tabs.append((exercise.kind, page))
+                self.tabs.addTab(page, "")
+        if all(p is not self.register_page for _k, p in self.exercise_tabs):
+            self.exercise_tabs.insert(0, ("register_analysis", self.register_page))
+            self.tabs.insertTab(2, self.register_page, "")
+        self.tab_exercise = {}
+        for exercise in pack.exercises:
+            for kind, page in self.exercise_tabs:
+                if kind == exercise.kind and id(page) not in self.tab_exercise:
+                    self.tab_exercise[id(page)] = exercise
+
+    def _use_pack_of(self, workshop: object | None) -> None:
+        """Show the exercises of the pack the workshop was created with."""
+        if workshop is None:
+            return
+        from rmdesk.content.pack import builtin_pack
+
+        builtin = builtin_pack()
+        wanted = (workshop.pack_id or builtin.pack.id,  # type: ignore[attr-defined]
+                  workshop.pack_version or builtin.pack.version)  # type: ignore[attr-defined]
+        if wanted == (self.pack.pack.id, self.pack.pack.version):
+            return
+        from rmdesk.services.packs import PackRegistry
+
+        resolved = PackRegistry.for_store(self.store).resolve(*wanted)
+        if resolved.warning is not None:
+            self.statusBar().showMessage(resolved.warning.render(_), 10000)
+        if (resolved.pack.pack.id, resolved.pack.pack.version) == (
+                self.pack.pack.id, self.pack.pack.version):
+            return
+        self.flush_edits()
+        current = self.tabs.currentIndex()
+        self.pack = resolved.pack
+        for page in (self.case_page, self.register_page, self.indicators_page):
+            page.set_pack(resolved.pack)
+        self._build_exercise_tabs()
+        self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
+        self.retranslate_ui()
+
+    def import_content_pack(self) -> None:
+        from rmdesk.ui.pack_import import import_pack_dialog
+
+        import_pack_dialog(self, Path(self.store.path).parent)
+
     # -- actions & menus -----------------------------------------------------------
     def _build_actions(self) -> None:
         def action(slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -185,6 +231,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.new_action = action(self.new_workshop, "Ctrl+Shift+N")
         self.demo_action = action(self.open_demo)
         self.study_action = action(self.study_on_my_own)
+        self.import_pack_action = action(self.import_content_pack)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action(self.undo, QKeySequence.StandardKey.Undo)
@@ -207,7 +254,8 @@ class MainWindow(Retranslatable, QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.study_action, self.demo_action, None,
-                    self.print_action, None, self.quit_action):
+                    self.import_pack_action, None, self.print_action, None,
+                    self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
@@ -249,6 +297,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.new_action.setText(_("&New workshop…"))
         self.demo_action.setText(_("Open the &demo workshop"))
         self.study_action.setText(_("&Study on my own"))
+        self.import_pack_action.setText(_("&Import content pack…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
         self.quit_action.setText(_("&Quit"))
@@ -286,6 +335,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._selection = self.workshops.current_selection()
         workshop, group = self._selection
         self.stack.setCurrentWidget(self.workspace if workshop else self.welcome)
+        self._use_pack_of(workshop)
         self.workshop_page.set_workshop(workshop)
         self._fill_workshops()
         self._fill_groups()

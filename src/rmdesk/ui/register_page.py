@@ -73,6 +73,10 @@ class RegisterPage(Retranslatable, QWidget):
         self.retranslate_ui()
         self.set_group(None)
 
+    def set_pack(self, pack: ContentPack) -> None:
+        self.pack = pack
+        self.retranslate_ui()
+
     # -- layout (built once; texts are set in retranslate_ui) -----------------------
     def _build(self) -> None:
         self.title = QLabel()
