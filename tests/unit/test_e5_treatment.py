@@ -112,3 +112,18 @@ def test_every_message_has_a_template() -> None:
     for finding in findings:
         assert render_treatment_finding(finding, lambda s: s)
     assert {f.code for f in findings} <= set(MESSAGES)
+
+
+def test_matrix_markers_share_cells() -> None:
+    from rmdesk.domain.treatment import matrix_markers, slot_centre
+
+    moves = [Move("R1", (4, 5), (2, 3)), Move("R2", (4, 5), (4, 5)), Move("R3", (2, 3), None)]
+    markers = matrix_markers(moves)
+    top = [m for m in markers if m.cell == (4, 5)]
+    assert [(m.code, m.after, m.slot, m.slots) for m in top] == [
+        ("R1", False, 0, 2), ("R2", False, 1, 2)]  # R2 accepted: drawn once, not moved
+    low = [(m.code, m.after) for m in markers if m.cell == (2, 3)]
+    assert low == [("R1", True), ("R3", False)]
+    assert slot_centre(0, 1) == (0.5, 0.5)
+    assert slot_centre(1, 2) == (0.75, 0.5)
+    assert slot_centre(4, 5) == (0.5, 0.75)

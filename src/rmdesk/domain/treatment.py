@@ -207,3 +207,37 @@ def render_treatment_finding(
         if isinstance(params.get(name), dt.date):
             params[name] = format_date(params[name]) if format_date else params[name].isoformat()
     return translate(MESSAGES[finding.code]).format(**params)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A risk's code drawn in one cell of the before/after matrix."""
+
+    code: str
+    after: bool  # False: the inherent position; True: the target residual position
+    cell: tuple[int, int]  # (likelihood, consequence)
+    slot: int  # its place among the markers of the cell
+    slots: int
+
+
+def matrix_markers(moves: list[Move]) -> list[Marker]:
+    """Markers per cell: each risk before treatment, and after when it moves."""
+    per_cell: dict[tuple[int, int], list[tuple[str, bool]]] = {}
+    for move in moves:
+        if move.inherent is not None:
+            per_cell.setdefault(move.inherent, []).append((move.code, False))
+        if move.residual is not None and move.residual != move.inherent:
+            per_cell.setdefault(move.residual, []).append((move.code, True))
+    return [
+        Marker(code, after, cell, slot, len(entries))
+        for cell, entries in per_cell.items()
+        for slot, (code, after) in enumerate(entries)
+    ]
+
+
+def slot_centre(slot: int, slots: int) -> tuple[float, float]:
+    """Where a marker sits in its cell, as fractions of the cell from its top-left corner."""
+    columns = 1 if slots == 1 else 2 if slots <= 4 else 3
+    rows = -(-slots // columns)
+    row, column = divmod(slot, columns)
+    return (column + 0.5) / columns, (row + 0.5) / rows

@@ -40,7 +40,11 @@ class ExercisePage(Protocol):
 
 
 # kind -> "module:Class" under rmdesk.ui
-PAGE_CLASSES: dict[str, str] = {}
+PAGE_CLASSES: dict[str, str] = {
+    "context_scan": "context_scan_page:ContextScanPage",
+    "evaluation": "evaluation_page:EvaluationPage",
+    "treatment": "treatment_page:TreatmentPage",
+}
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).
 TAB_TITLES: dict[str, str] = {
