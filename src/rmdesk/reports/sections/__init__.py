@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 # kind -> module under rmdesk.reports.sections
-SECTION_MODULES: dict[str, str] = {}
+SECTION_MODULES: dict[str, str] = {
+    "context_scan": "context_scan",
+    "evaluation": "evaluation",
+    "treatment": "treatment",
+}
 
 
 def section_for(kind: str) -> Callable[[Any, Any], list[Any]] | None:
