@@ -152,6 +152,8 @@ class RowsEditor(Retranslatable, QFrame):
         self.rows.insert(at, edits)
         self._removers.insert(at, remove)
         self._relayout()
+        for widget in (*edits, remove):
+            widget.show()  # at once, not when the layout gets round to it: focus needs it
         return edits
 
     def _row_of_remover(self, button: QToolButton) -> int:
