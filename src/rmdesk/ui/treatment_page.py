@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -235,6 +235,7 @@ class TreatmentPage(AnswerPage):
             field.edit.setPlaceholderText(_("YYYY-MM-DD"))
             field.button.setToolTip(_("Pick a date"))
             field.button.setAccessibleName(_("Pick a date"))
+            field.calendar.setLocale(QLocale())  # month and day names: Qt's, per language
         self._update_source()
         self._fill_table()
         self._update_form_title()
