@@ -125,7 +125,7 @@ class ContextScanPage(AnswerPage):
                                                        maximum=PESTLE_MAX)
         for key, label in PESTLE.items():
             editor = self.pestle[key]
-            editor.set_title(f"{_(label)} ({count})")
+            editor.set_title(_("{heading} ({count})").format(heading=_(label), count=count))
             editor.set_hint(_(PESTLE_HINTS[key]))
             editor.set_placeholders([_("A factor in a few words")])
         for key, label in SWOT.items():

@@ -215,8 +215,9 @@ class EvaluationPage(AnswerPage):
             edit = QLineEdit(getattr(row.decision, name))
             edit.setMaxLength(MAX_ANSWER_TEXT)
             edit.setPlaceholderText(hint)
-            edit.setAccessibleName(f"{_('Reason') if name == 'reason' else _('Escalation')}"
-                                   f" {row.code}")
+            edit.setAccessibleName(
+                (_("Reason for {code}") if name == "reason" else _("Escalation of {code}"))
+                .format(code=row.code))
             edit.textEdited.connect(lambda text, rid=row.id, n=name: self._typed(rid, n, text))
             self.table.setCellWidget(table_row, col, edit)
 
