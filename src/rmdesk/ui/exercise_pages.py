@@ -42,6 +42,9 @@ class ExercisePage(Protocol):
 
 # kind -> "module:Class" under rmdesk.ui
 PAGE_CLASSES: dict[str, str] = {
+    "context_scan": "context_scan_page:ContextScanPage",
+    "evaluation": "evaluation_page:EvaluationPage",
+    "treatment": "treatment_page:TreatmentPage",
     "profile": "profile_page:ProfilePage",
     "targeting": "targeting_page:TargetingPage",
     "tuning": "tuning_page:TuningPage",

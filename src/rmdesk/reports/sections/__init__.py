@@ -14,6 +14,9 @@ from typing import Any
 
 # kind -> module under rmdesk.reports.sections
 SECTION_MODULES: dict[str, str] = {
+    "context_scan": "context_scan",
+    "evaluation": "evaluation",
+    "treatment": "treatment",
     "profile": "profile",
     "targeting": "targeting",
     "tuning": "tuning",

@@ -1,0 +1,187 @@
+"""E4 evaluation against risk appetite: rank the register's risks, accept or treat each.
+
+The risks and their scores come from the group's E2/E3 register, never typed again; the
+answer stores only the order of risk ids and one decision per risk id. Risks deleted
+from the register drop out of the list; new ones appear at its end, undecided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rmdesk.domain.answer_json import dict_of, text_of
+from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.domain.register import RiskEntry
+from rmdesk.i18n import N_
+
+ACCEPT, TREAT = "accept", "treat"
+DECISIONS: dict[str, str] = {ACCEPT: N_("Accept"), TREAT: N_("Treat")}
+
+MESSAGES: dict[str, str] = {
+    "no_risks": N_("The register has no risks yet: identify and rate them in E2–E3 first."),
+    "unrated": N_("Risk {code} has no score yet: rate it in E2–E3 before deciding."),
+    "undecided": N_("Risk {code}: decide whether to accept or treat it."),
+    "accepted_above_appetite": N_(
+        "Risk {code} scores {score}, above the appetite (at most {maximum} may be "
+        "accepted): treat it, or escalate it to someone who may accept it."),
+    "reason_missing": N_("Risk {code}: give the reason for your decision."),
+    "escalation_missing": N_("Risk {code} exceeds the appetite: to whom is it escalated?"),
+    "order_unexplained": N_(
+        "Risk {code} (score {score}) is ranked above {others}, which score higher: give a "
+        "reason for this order."),
+    "evaluation_ok": N_(
+        "All {count} risks are ranked and decided: {treat} to treat, {accept} accepted; "
+        "{above} exceed the appetite."),
+}
+
+
+@dataclass
+class RiskDecision:
+    decision: str = ""  # "", ACCEPT or TREAT
+    reason: str = ""
+    escalation: str = ""
+
+    def is_blank(self) -> bool:
+        return not (self.decision or self.reason.strip() or self.escalation.strip())
+
+
+@dataclass
+class Evaluation:
+    order: list[str] = field(default_factory=list)  # risk ids, highest priority first
+    decisions: dict[str, RiskDecision] = field(default_factory=dict)  # risk id -> decision
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Evaluation:
+        data = dict_of(data)
+        raw_order = data.get("order") if isinstance(data.get("order"), list) else []
+        order = list(dict.fromkeys(i for i in raw_order if isinstance(i, str) and i))
+        decisions = {}
+        for risk_id, raw in dict_of(data.get("decisions")).items():
+            raw = dict_of(raw)
+            decision = raw.get("decision")
+            decisions[risk_id] = RiskDecision(
+                decision if decision in DECISIONS else "",
+                text_of(raw.get("reason")), text_of(raw.get("escalation")))
+        return cls(order, decisions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order": list(self.order),
+            "decisions": {
+                risk_id: {"decision": d.decision, "reason": d.reason,
+                          "escalation": d.escalation}
+                for risk_id, d in self.decisions.items() if not d.is_blank()
+            },
+        }
+
+    def decision(self, risk_id: str) -> RiskDecision:
+        return self.decisions.get(risk_id) or RiskDecision()
+
+    def has_decisions(self, risks: list[RiskEntry]) -> bool:
+        """Has the group decided anything about the register's current risks?"""
+        return any(self.decision(r.id).decision for r in risks)
+
+
+@dataclass(frozen=True)
+class RankedRisk:
+    risk: RiskEntry
+    decision: RiskDecision
+
+    @property
+    def id(self) -> str:
+        return self.risk.id
+
+    @property
+    def code(self) -> str:
+        return self.risk.code.strip() or "?"
+
+    @property
+    def score(self) -> int | None:
+        return self.risk.score
+
+    def above(self, max_accepted: int) -> bool:
+        return self.score is not None and self.score > max_accepted
+
+
+def default_order(risks: list[RiskEntry]) -> list[RiskEntry]:
+    """Highest score first, unrated last; ties keep the register's order."""
+    return sorted(risks, key=lambda r: (r.score is None, -(r.score or 0)))
+
+
+def ranked(evaluation: Evaluation, risks: list[RiskEntry]) -> list[RankedRisk]:
+    """The register's risks in the group's order; risks new to E4 follow, by score."""
+    by_id = {r.id: r for r in risks}
+    kept = [by_id[i] for i in evaluation.order if i in by_id]
+    known = {r.id for r in kept}
+    new = default_order([r for r in risks if r.id not in known])
+    return [RankedRisk(r, evaluation.decision(r.id)) for r in kept + new]
+
+
+def appetite_line(rows: list[RankedRisk], max_accepted: int) -> int:
+    """Rows before this index are above the line: the last one exceeding appetite ends it."""
+    line = 0
+    for index, row in enumerate(rows):
+        if row.above(max_accepted):
+            line = index + 1
+    return line
+
+
+def moved(order: list[str], risk_id: str, delta: int) -> list[str]:
+    """The order with `risk_id` moved `delta` places (clamped to the list)."""
+    if risk_id not in order:
+        return list(order)
+    result = list(order)
+    index = result.index(risk_id)
+    target = max(0, min(len(result) - 1, index + delta))
+    result.insert(target, result.pop(index))
+    return result
+
+
+def check_evaluation(rows: list[RankedRisk], max_accepted: int) -> list[Finding]:
+    if not rows:
+        return [Finding("no_risks", ERROR)]
+    findings: list[Finding] = []
+    for row in rows:
+        who = {"code": row.code}
+        d = row.decision
+        if row.score is None:
+            findings.append(Finding("unrated", WARNING, who))
+        if not d.decision:
+            findings.append(Finding("undecided", ERROR, who))
+        elif d.decision == ACCEPT and row.above(max_accepted):
+            findings.append(Finding("accepted_above_appetite", ERROR,
+                                    {**who, "score": row.score, "maximum": max_accepted}))
+        if d.decision and not d.reason.strip():
+            findings.append(Finding("reason_missing", WARNING, who))
+        if row.above(max_accepted) and not d.escalation.strip():
+            findings.append(Finding("escalation_missing", WARNING, who))
+    for index, row in enumerate(rows):
+        if row.score is None or row.decision.reason.strip():
+            continue
+        higher = [
+            other for other in rows[index + 1:]
+            if other.score is not None and other.score > row.score
+            and not other.decision.reason.strip()
+        ]
+        if higher:
+            findings.append(Finding("order_unexplained", WARNING, {
+                "code": row.code, "score": row.score,
+                "others": [(o.code, o.score) for o in higher]}))
+    if not findings:
+        findings.append(Finding("evaluation_ok", GOOD, {
+            "count": len(rows),
+            "treat": sum(r.decision.decision == TREAT for r in rows),
+            "accept": sum(r.decision.decision == ACCEPT for r in rows),
+            "above": sum(r.above(max_accepted) for r in rows),
+        }))
+    return findings
+
+
+def render_evaluation_finding(finding: Finding, translate: Callable[[str], str]) -> str:
+    params = dict(finding.params)
+    if "others" in params:
+        params["others"] = ", ".join(
+            f"{code} ({score})" for code, score in params["others"])  # type: ignore[attr-defined]
+    return translate(MESSAGES[finding.code]).format(**params)

@@ -1,0 +1,286 @@
+"""E4 evaluation: the register's risks ranked, with the appetite line; accept or treat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.domain.answer_json import MAX_ANSWER_TEXT
+from rmdesk.domain.checks import Finding
+from rmdesk.domain.evaluation import (
+    DECISIONS,
+    Evaluation,
+    RankedRisk,
+    RiskDecision,
+    appetite_line,
+    check_evaluation,
+    moved,
+    ranked,
+    render_evaluation_finding,
+)
+from rmdesk.domain.register import RiskEntry
+from rmdesk.domain.scales import LEVEL_LABELS
+from rmdesk.i18n import _, current_language
+from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.exercise_pages import PageContext
+from rmdesk.ui.heatmap import LEVEL_COLOURS
+
+COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION = range(7)
+DEFAULT_MAX_ACCEPTED = 9  # when a pack gives E4 no appetite
+LINE_FILL = QColor("#8a1c2b")
+
+
+class EvaluationPage(AnswerPage):
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.evaluation = Evaluation()
+        self.risks: list[RiskEntry] = []
+        self.rows: list[RankedRisk] = []
+        self.line = 0
+
+        self.appetite_label = QLabel()
+        self.appetite_label.setWordWrap(True)
+        self.appetite_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = QTableWidget(0, 7)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        for col in (COL_RANK, COL_CODE, COL_SCORE, COL_DECISION):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (COL_EVENT, COL_REASON, COL_ESCALATION):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.up_button = QPushButton()
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = QPushButton()
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        for keys, delta in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self.editor)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=delta: self.move_current(d))
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self.editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.appetite_label)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._finish_layout()
+
+    @property
+    def max_accepted(self) -> int:
+        appetite = self.ctx.exercise.appetite
+        return appetite.max_accepted_score if appetite else DEFAULT_MAX_ACCEPTED
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # The register may have changed on the E2-E3 tab: show it as it is now.
+        if self.group_id is not None:
+            self.autosave.flush()
+            self.risks = self.ctx.register.list_risks(self.group_id)
+            self._rebuild(self._current_id())
+        super().showEvent(event)
+
+    # -- texts ------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        lang = current_language()
+        appetite = self.ctx.exercise.appetite
+        statement = appetite.statement.get(lang) if appetite else ""
+        rule = _("Risks scoring above {maximum} exceed the appetite: they may not be "
+                 "accepted.").format(maximum=self.max_accepted)
+        self.appetite_label.setText(
+            _("Risk appetite: {statement}").format(statement=statement) + "\n" + rule
+            if statement else rule)
+        self.table.setHorizontalHeaderLabels([
+            _("Rank"), _("ID"), _("Event"), _("Score"), _("Decision"), _("Reason"),
+            _("Escalation"),
+        ])
+        self.up_button.setText(_("Move &up"))
+        self.up_button.setToolTip(_("Move the selected risk up (Ctrl+Up)"))
+        self.down_button.setText(_("Move do&wn"))
+        self.down_button.setToolTip(_("Move the selected risk down (Ctrl+Down)"))
+        self.empty_label.setText(_("The register has no risks yet: identify and rate them "
+                                   "on the E2–E3 tab, and they will appear here."))
+        self._rebuild(self._current_id())
+        super().retranslate_ui()
+
+    def _line_text(self) -> str:
+        if self.line == 0:
+            return _("No risk exceeds the appetite (at most {maximum} may be accepted)").format(
+                maximum=self.max_accepted)
+        return _("▲ Above this line: exceed the appetite (score above {maximum}) ▲").format(
+            maximum=self.max_accepted)
+
+    # -- answer -----------------------------------------------------------------------
+    def answer_data(self) -> dict[str, Any]:
+        self.evaluation.order = [r.id for r in self.rows]
+        return self.evaluation.to_dict()
+
+    def show_answer(self, data: dict[str, Any]) -> None:
+        self.evaluation = Evaluation.from_dict(data)
+        self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
+        self._rebuild(None)
+
+    def _table_row(self, index: int) -> int:
+        return index if index < self.line else index + 1
+
+    def _index_of_row(self, row: int) -> int | None:
+        if row < 0 or row == self.line:
+            return None
+        index = row if row < self.line else row - 1
+        return index if index < len(self.rows) else None
+
+    def _rebuild(self, select_id: str | None, focus_col: int | None = None) -> None:
+        self.rows = ranked(self.evaluation, self.risks)
+        self.line = appetite_line(self.rows, self.max_accepted)
+        self.empty_label.setVisible(self.group_id is not None and not self.rows)
+        loading, self._loading = self._loading, True
+        self.table.clearSpans()
+        self.table.setRowCount(0)  # drops the old cell widgets too
+        self.table.setRowCount(len(self.rows) + 1 if self.rows else 0)
+        decisions = [("", "—")] + [(key, _(label)) for key, label in DECISIONS.items()]
+        for index, row in enumerate(self.rows):
+            self._fill_row(self._table_row(index), index, row, decisions)
+        if self.rows:
+            separator = QTableWidgetItem(self._line_text())
+            separator.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            separator.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            font = separator.font()
+            font.setBold(True)
+            separator.setFont(font)
+            separator.setBackground(QBrush(LINE_FILL))
+            separator.setForeground(QBrush(QColor("#ffffff")))
+            self.table.setItem(self.line, 0, separator)
+            self.table.setSpan(self.line, 0, 1, self.table.columnCount())
+        self._loading = loading
+        self.table.resizeRowsToContents()
+        if select_id is not None:
+            self._select(select_id, focus_col)
+
+    def _fill_row(self, table_row: int, index: int, row: RankedRisk,
+                  decisions: list[tuple[str, str]]) -> None:
+        risk = row.risk
+        level = risk.level()
+        texts = {
+            COL_RANK: str(index + 1),
+            COL_CODE: row.code,
+            COL_EVENT: risk.event.strip(),
+            COL_SCORE: f"{row.score} · {_(LEVEL_LABELS[level])}" if row.score and level
+            in LEVEL_LABELS else "—",
+        }
+        for col, text in texts.items():
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            if col == COL_EVENT:
+                item.setToolTip(risk.event)
+            if col == COL_SCORE and level in LEVEL_COLOURS:
+                item.setBackground(QBrush(LEVEL_COLOURS[level]))
+                item.setForeground(QBrush(QColor("#000000")))
+            self.table.setItem(table_row, col, item)
+        combo = QComboBox()
+        for data, text in decisions:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(0, combo.findData(row.decision.decision)))
+        combo.setAccessibleName(_("Decision for {code}").format(code=row.code))
+        combo.activated.connect(lambda _i, rid=row.id, c=combo: self._decided(rid, c))
+        self.table.setCellWidget(table_row, COL_DECISION, combo)
+        for col, name, hint in (
+            (COL_REASON, "reason", _("Why accept or treat; why this rank")),
+            (COL_ESCALATION, "escalation", _("To whom, if it exceeds the appetite")),
+        ):
+            edit = QLineEdit(getattr(row.decision, name))
+            edit.setMaxLength(MAX_ANSWER_TEXT)
+            edit.setPlaceholderText(hint)
+            edit.setAccessibleName(
+                (_("Reason for {code}") if name == "reason" else _("Escalation of {code}"))
+                .format(code=row.code))
+            edit.textEdited.connect(lambda text, rid=row.id, n=name: self._typed(rid, n, text))
+            self.table.setCellWidget(table_row, col, edit)
+
+    def _decision(self, risk_id: str) -> RiskDecision:
+        return self.evaluation.decisions.setdefault(risk_id, RiskDecision())
+
+    def _decided(self, risk_id: str, combo: QComboBox) -> None:
+        self._decision(risk_id).decision = combo.currentData() or ""
+        self.changed()
+
+    def _typed(self, risk_id: str, name: str, text: str) -> None:
+        setattr(self._decision(risk_id), name, text)
+        self.typed()
+
+    # -- ranking ----------------------------------------------------------------------
+    def _current_id(self) -> str | None:
+        focus = QApplication.focusWidget()
+        for table_row in range(self.table.rowCount()):
+            for col in (COL_DECISION, COL_REASON, COL_ESCALATION):
+                widget = self.table.cellWidget(table_row, col)
+                if widget is not None and focus is not None and (
+                        widget is focus or widget.isAncestorOf(focus)):
+                    index = self._index_of_row(table_row)
+                    return self.rows[index].id if index is not None else None
+        index = self._index_of_row(self.table.currentRow())
+        return self.rows[index].id if index is not None else None
+
+    def _focus_col(self) -> int | None:
+        focus = QApplication.focusWidget()
+        for table_row in range(self.table.rowCount()):
+            for col in (COL_DECISION, COL_REASON, COL_ESCALATION):
+                if self.table.cellWidget(table_row, col) is focus and focus is not None:
+                    return col
+        return None
+
+    def _select(self, risk_id: str, focus_col: int | None) -> None:
+        index = next((i for i, r in enumerate(self.rows) if r.id == risk_id), None)
+        if index is None:
+            return
+        table_row = self._table_row(index)
+        self.table.setCurrentCell(table_row, COL_CODE)
+        self.table.scrollToItem(self.table.item(table_row, COL_CODE))
+        widget = self.table.cellWidget(table_row, focus_col) if focus_col is not None else None
+        (widget or self.table).setFocus()
+
+    def move_current(self, delta: int) -> None:
+        risk_id = self._current_id()
+        if risk_id is None or self.group_id is None:
+            return
+        focus_col = self._focus_col()
+        self.autosave.flush()
+        self.evaluation.order = moved([r.id for r in self.rows], risk_id, delta)
+        self._rebuild(risk_id, focus_col)
+        self.changed()
+
+    def ranked_codes(self) -> list[str]:
+        return [r.code for r in self.rows]
+
+    # -- feedback ---------------------------------------------------------------------
+    def compute_findings(self) -> list[Finding]:
+        self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
+        self._rebuild(self._current_id())
+        return check_evaluation(self.rows, self.max_accepted)
+
+    def render_finding(self, finding: Finding) -> str:
+        return render_evaluation_finding(finding, _)
