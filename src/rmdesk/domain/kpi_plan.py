@@ -388,13 +388,13 @@ def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
     for row, kpi in enumerate(kpis, start=1):
         label = kpi_label(kpi, row)
         who = {"kpi": label}
-        if not kpi.name.strip():
+        key = kpi.name.strip().casefold()
+        if not key:
             findings.append(Finding("kpi_missing_name", ERROR, {"row": row}))
-        elif kpi_names[kpi.name.strip().casefold()] > 1 \
-                and kpi.name.strip().casefold() not in reported:
-            reported.add(kpi.name.strip().casefold())
+        elif kpi_names[key] > 1 and key not in reported:
+            reported.add(key)
             findings.append(Finding("kpi_duplicate_name", WARNING,
-                                    {"kpi": label, "count": kpi_names[kpi.name.strip().casefold()]}))
+                                    {"kpi": label, "count": kpi_names[key]}))
         if not kpi.formula.strip():
             findings.append(Finding("kpi_missing_formula", ERROR, who))
         else:
