@@ -40,7 +40,11 @@ class ExercisePage(Protocol):
 
 
 # kind -> "module:Class" under rmdesk.ui
-PAGE_CLASSES: dict[str, str] = {}
+PAGE_CLASSES: dict[str, str] = {
+    "kpi_plan": "kpi_plan_page:KpiPlanPage",
+    "regional_project": "regional_project_page:RegionalProjectPage",
+    "maturity": "maturity_page:MaturityPage",
+}
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).
 TAB_TITLES: dict[str, str] = {

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 # kind -> module under rmdesk.reports.sections
-SECTION_MODULES: dict[str, str] = {}
+SECTION_MODULES: dict[str, str] = {
+    "kpi_plan": "kpi_plan",
+    "regional_project": "regional_project",
+    "maturity": "maturity",
+}
 
 
 def section_for(kind: str) -> Callable[[Any, Any], list[Any]] | None:
