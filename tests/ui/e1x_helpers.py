@@ -144,5 +144,6 @@ def leaks(page: QWidget, allowed: set[str]) -> list[tuple[str, str]]:
     from tests.ui.texts import visible_texts
 
     QApplication.processEvents()
-    return [(where, t) for where, t in visible_texts(page)
-            if "⟦" not in t and t not in allowed]
+    texts = visible_texts(page)
+    assert sum("⟦" in t for _w, t in texts) >= 10  # the page really was switched
+    return [(where, t) for where, t in texts if "⟦" not in t and t not in allowed]

@@ -134,7 +134,7 @@ class TimelineChart(QWidget):
                 painter.setPen(MUTED)
                 name = metrics.elidedText(partner.administration.strip(),
                                           Qt.TextElideMode.ElideRight, 160)
-                text_x = box.right() + 4
+                text_x = box.right() + 10
                 if text_x + metrics.horizontalAdvance(name) > right:
                     text_x = box.left() - 4 - metrics.horizontalAdvance(name)
                 painter.drawText(QPointF(text_x, y + ROW_HEIGHT / 2 + metrics.ascent() / 2 - 1),
