@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -72,7 +73,10 @@ class RegionalProjectPage(AnswerPage):
 
     def _build_project_tab(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         self.texts: dict[str, QPlainTextEdit] = {}
         self.text_labels: dict[str, QLabel] = {}
         lines = self.fontMetrics().lineSpacing()
@@ -100,6 +104,7 @@ class RegionalProjectPage(AnswerPage):
         self.window_end.changed.connect(lambda iso: self._window_changed("window_end", iso))
         self.window_to = QLabel()
         row = QWidget()
+        row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         box = QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.window_start)
