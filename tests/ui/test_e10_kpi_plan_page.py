@@ -117,3 +117,25 @@ def test_language_switch_relabels_everything(qtbot, filled_store, languages,
     assert page.fields["formula"].text() == "hits / selected * 100"  # typed text untouched
     switch(languages, "en")
     assert page.check_button.text() == "Check my work"
+
+
+def test_main_window_builds_the_three_pages_lazily(make_window) -> None:
+    from rmdesk.ui.exercise_pages import LazyPage
+    from rmdesk.ui.kpi_plan_page import KpiPlanPage
+    from rmdesk.ui.maturity_page import MaturityPage
+    from rmdesk.ui.regional_project_page import RegionalProjectPage
+
+    window = make_window(e1x_pack())
+    pages = {kind: page for kind, page in window.exercise_tabs
+             if kind in ("kpi_plan", "regional_project", "maturity")}
+    assert set(pages) == {"kpi_plan", "regional_project", "maturity"}
+    for kind, cls in (("kpi_plan", KpiPlanPage), ("regional_project", RegionalProjectPage),
+                      ("maturity", MaturityPage)):
+        lazy = pages[kind]
+        assert isinstance(lazy, LazyPage) and lazy.page is None
+        window.tabs.setCurrentWidget(lazy)
+        QApplication.processEvents()
+        assert isinstance(lazy.page, cls)
+        assert lazy.page.group_id is not None  # the window's group reached the page
+        window.check_action.trigger()  # F5 checks the exercise on screen
+        assert lazy.page.current_findings()

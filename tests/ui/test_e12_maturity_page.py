@@ -93,3 +93,20 @@ def test_language_switch_relabels_everything(qtbot, filled_store, languages,
     assert page.boxes["governance"].title() == f"⟦{DIMENSIONS[0].name.en}⟧"
     assert leaks(page, {"Adopt a policy", "1", "2", "3", "4", "5", ""}) == []
     assert page.boxes["governance"].next_step.text() == "Adopt a policy"
+
+
+def test_typing_goes_to_the_group_it_was_typed_for(qtbot, filled_store, languages) -> None:
+    from rmdesk.services.workshops import WorkshopService
+
+    workshops = WorkshopService(filled_store)
+    workshop, first = workshops.current_selection()
+    second = workshops.add_group(workshop.id, "Groupe Étoile")
+    work = ExerciseWorkService(filled_store)
+    page = open_page(qtbot, filled_store)
+    assert work.statuses(first.id) == {}  # looking at a page writes nothing
+    qtbot.keyClicks(page.boxes["data"].next_step, "Link the manifest feed")
+    page.set_group(second.id)  # before the debounce fires
+    assert page.boxes["data"].next_step.text() == ""
+    assert work.load(first.id, "e12").data["ratings"]["data"]["next_step"] \
+        == "Link the manifest feed"
+    assert work.statuses(second.id) == {}

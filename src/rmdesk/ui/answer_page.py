@@ -44,6 +44,7 @@ class AnswerPage(Retranslatable, QWidget):
     retranslate_editor; the frame does loading, saving, undo and the feedback list."""
 
     saved = Signal()
+    saving_changed = Signal(bool)  # typing waits to be written (for a "Saving…" indicator)
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,7 @@ class AnswerPage(Retranslatable, QWidget):
         self.autosave = Autosaver(lambda _r, _f, _v: self._write(), self)
         self.autosave.failed.connect(self._save_failed)
         self.autosave.saved.connect(self.saved)
+        self.autosave.pending_changed.connect(self.saving_changed)
 
         self.no_group = QLabel()
         self.no_group.setWordWrap(True)
