@@ -125,12 +125,13 @@ def test_bad_character_is_reported_with_its_kpi() -> None:
     ("1 250", Decimal(1250)), ("1,250.75", Decimal("1250.75")),
     ("1.250,75", Decimal("1250.75")), ("8 %", Decimal(8)), ("14%", Decimal(14)),
     ("1.250.000", Decimal(1250000)), ("-3", Decimal(-3)), ("12\u00a0%", Decimal(12)),
+    ("−2,5", Decimal("-2.5")),
 ])
 def test_numbers_as_typed(text: str, value: Decimal) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "about ten", "10-12", "1,2,3", "%", "n/a"])
+@pytest.mark.parametrize("text", ["", "about ten", "10-12", "1,2,3", "%", "n/a", "a12", "/12"])
 def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
 

@@ -326,7 +326,7 @@ def parse_number(text: str) -> Decimal | None:
     if value.endswith("%"):
         value = value[:-1].strip()
     value = value.replace(" ", "")
-    if not re.fullmatch(r"[+-−]?\d[\d.,]*", value):
+    if not re.fullmatch(r"[+\-−]?\d[\d.,]*", value):
         return None
     value = value.replace("−", "-")
     last_dot, last_comma = value.rfind("."), value.rfind(",")
