@@ -37,12 +37,12 @@ from rmdesk.domain.kpi_plan import (
     render_kpi_finding,
 )
 from rmdesk.i18n import _
-from rmdesk.ui.answer_page import AnswerPage, LineTable
+from rmdesk.ui.answer_form import AnswerForm, LineTable
 
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
 
-class KpiPlanPage(AnswerPage):
+class KpiPlanPage(AnswerForm):
     model: KpiPlan
 
     def model_from(self, data: dict[str, Any]) -> KpiPlan:

@@ -32,7 +32,7 @@ from rmdesk.domain.maturity import (
 )
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_number
-from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.answer_form import AnswerForm
 from rmdesk.ui.radar_chart import RadarChart
 
 
@@ -123,7 +123,7 @@ class DimensionBox(QGroupBox):
         self.next_step.setPlaceholderText(_("One concrete step towards the next level"))
 
 
-class MaturityPage(AnswerPage):
+class MaturityPage(AnswerForm):
     model: MaturityAssessment
 
     def model_from(self, data: dict[str, Any]) -> MaturityAssessment:

@@ -44,7 +44,7 @@ from rmdesk.domain.regional_project import (
 )
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_date
-from rmdesk.ui.answer_page import AnswerPage, DateField, LineTable
+from rmdesk.ui.answer_form import AnswerForm, DateField, LineTable
 from rmdesk.ui.timeline_chart import TimelineChart
 
 LONG_FIELDS = ("objective", "data_exchanged", "legal_basis", "indicators", "evaluation")
@@ -57,7 +57,7 @@ def _ui_date(iso: str) -> str:
     return format_date(day, fmt="medium") if day else ""
 
 
-class RegionalProjectPage(AnswerPage):
+class RegionalProjectPage(AnswerForm):
     model: RegionalProject
 
     def model_from(self, data: dict[str, Any]) -> RegionalProject:

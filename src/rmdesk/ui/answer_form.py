@@ -39,7 +39,7 @@ SEVERITY_MARK = {ERROR: "✗", "warning": "!", GOOD: "✓"}
 MAX_UNDO = 100
 
 
-class AnswerPage(Retranslatable, QWidget):
+class AnswerForm(Retranslatable, QWidget):
     """Subclasses implement model_from, build_editor, fill, findings, render_finding and
     retranslate_editor; the frame does loading, saving, undo and the feedback list."""
 
