@@ -48,6 +48,9 @@ PAGE_CLASSES: dict[str, str] = {
     "profile": "profile_page:ProfilePage",
     "targeting": "targeting_page:TargetingPage",
     "tuning": "tuning_page:TuningPage",
+    "kpi_plan": "kpi_plan_page:KpiPlanPage",
+    "regional_project": "regional_project_page:RegionalProjectPage",
+    "maturity": "maturity_page:MaturityPage",
 }
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).

@@ -20,6 +20,9 @@ SECTION_MODULES: dict[str, str] = {
     "profile": "profile",
     "targeting": "targeting",
     "tuning": "tuning",
+    "kpi_plan": "kpi_plan",
+    "regional_project": "regional_project",
+    "maturity": "maturity",
 }
 
 

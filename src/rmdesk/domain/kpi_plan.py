@@ -1,0 +1,442 @@
+"""E10 monitoring and review KPI plan: KPIs over named variables, and their checks.
+
+A formula is only ever tokenised and parsed here, never evaluated: it may use numbers,
+the variables the group defined, + - * / ( ) and a postfix % ("as a percentage").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.i18n import N_
+
+MAX_KPIS = 30
+MAX_VARIABLES = 40
+MAX_TEXT = 2000
+
+# How often a KPI is measured; stored by key, shown translated.
+FREQUENCIES: dict[str, str] = {
+    "daily": N_("Daily"),
+    "weekly": N_("Weekly"),
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "half_yearly": N_("Every six months"),
+    "yearly": N_("Yearly"),
+}
+
+KPI_FIELDS: tuple[str, ...] = (
+    "name", "formula", "source", "baseline", "target", "frequency", "owner", "trigger",
+)
+KPI_FIELD_LABELS: dict[str, str] = {
+    "name": N_("KPI"),
+    "formula": N_("Formula"),
+    "source": N_("Data source"),
+    "baseline": N_("Baseline"),
+    "target": N_("Target"),
+    "frequency": N_("Frequency"),
+    "owner": N_("Owner"),
+    "trigger": N_("Review trigger"),
+}
+
+MESSAGES: dict[str, str] = {
+    "kpi_plan_empty": N_("The plan has no KPI yet: add the indicators your group will "
+                         "monitor."),
+    "kpi_missing_name": N_("KPI row {row}: give the KPI a name."),
+    "kpi_duplicate_name": N_("The name “{kpi}” is used by {count} KPIs: name each one "
+                             "differently."),
+    "kpi_missing_formula": N_("KPI “{kpi}”: write the formula that computes it."),
+    "kpi_missing_source": N_("KPI “{kpi}”: name the data source."),
+    "kpi_missing_baseline": N_("KPI “{kpi}”: give the baseline (today's value)."),
+    "kpi_missing_target": N_("KPI “{kpi}”: give the target value."),
+    "kpi_missing_frequency": N_("KPI “{kpi}”: choose how often it is measured."),
+    "kpi_missing_owner": N_("KPI “{kpi}”: name the owner who reports it."),
+    "kpi_missing_trigger": N_("KPI “{kpi}”: say which level triggers a review."),
+    "baseline_not_number": N_("KPI “{kpi}”: the baseline “{value}” is not a number."),
+    "target_not_number": N_("KPI “{kpi}”: the target “{value}” is not a number."),
+    "target_equals_baseline": N_(
+        "KPI “{kpi}”: the target equals the baseline. Is the aim only to hold the level? "
+        "If so, say so in the trigger."
+    ),
+    "formula_bad_character": N_(
+        "KPI “{kpi}”: the formula contains “{char}”, which is not allowed. Use variable "
+        "names, numbers, + - * / ( ) and %."
+    ),
+    "formula_unbalanced": N_("KPI “{kpi}”: the parentheses of the formula do not match."),
+    "formula_incomplete": N_(
+        "KPI “{kpi}”: the formula is incomplete (an operator is missing a value after "
+        "“{near}”)."
+    ),
+    "formula_missing_operator": N_(
+        "KPI “{kpi}”: an operator is missing between “{left}” and “{right}” in the formula."
+    ),
+    "formula_undefined": N_(
+        "KPI “{kpi}”: the formula uses names that are not in the variables list: {names}."
+    ),
+    "no_variables": N_("Define the variables your formulas use, each with its meaning."),
+    "variable_missing_name": N_("Variable row {row}: give the variable a name."),
+    "variable_bad_name": N_(
+        "The variable name “{name}” cannot be used in a formula: use one word of letters, "
+        "digits and _ (for example seizures_total)."
+    ),
+    "variable_duplicate": N_("The variable “{name}” is defined {count} times."),
+    "variable_missing_meaning": N_("Variable “{name}”: say what it means and how it is "
+                                   "counted."),
+    "variable_unused": N_("The variable “{name}” is not used by any formula."),
+    "kpi_plan_ok": N_(
+        "All {count} KPIs have a formula over defined variables, a source, a baseline, a "
+        "target, a frequency, an owner and a review trigger."
+    ),
+}
+
+def _text(data: Any, key: str) -> str:
+    value = data.get(key, "") if isinstance(data, dict) else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return value[:MAX_TEXT] if isinstance(value, str) else ""
+
+
+@dataclass
+class Variable:
+    name: str = ""
+    meaning: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Variable:
+        return cls(_text(data, "name"), _text(data, "meaning"))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "meaning": self.meaning}
+
+
+@dataclass
+class Kpi:
+    name: str = ""
+    formula: str = ""
+    source: str = ""
+    baseline: str = ""
+    target: str = ""
+    frequency: str = ""  # a FREQUENCIES key, or "" when not chosen
+    owner: str = ""
+    trigger: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Kpi:
+        kpi = cls(**{name: _text(data, name) for name in KPI_FIELDS})
+        if kpi.frequency not in FREQUENCIES:
+            kpi.frequency = ""
+        return kpi
+
+    def to_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in KPI_FIELDS}
+
+
+@dataclass
+class KpiPlan:
+    kpis: list[Kpi] = field(default_factory=list)
+    variables: list[Variable] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> KpiPlan:
+        """Tolerant: anything missing or malformed becomes empty rather than an error."""
+        if not isinstance(data, dict):
+            return cls()
+        kpis = data.get("kpis")
+        variables = data.get("variables")
+        return cls(
+            [Kpi.from_dict(k) for k in (kpis if isinstance(kpis, list) else [])
+             if isinstance(k, dict)][:MAX_KPIS],
+            [Variable.from_dict(v) for v in (variables if isinstance(variables, list) else [])
+             if isinstance(v, dict)][:MAX_VARIABLES],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kpis": [k.to_dict() for k in self.kpis],
+                "variables": [v.to_dict() for v in self.variables]}
+
+    def is_empty(self) -> bool:
+        return not any(any(getattr(k, f).strip() for f in KPI_FIELDS) for k in self.kpis) \
+            and not any(v.name.strip() or v.meaning.strip() for v in self.variables)
+
+
+# -- formulas ---------------------------------------------------------------------------
+IDENTIFIER = re.compile(r"[^\W\d]\w*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+OPERATORS = "+-*/()%"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "name", "number", "op"
+    text: str
+    pos: int
+
+
+@dataclass(frozen=True)
+class FormulaProblem:
+    code: str  # formula_bad_character | formula_unbalanced | formula_incomplete |
+    #            formula_missing_operator
+    params: dict[str, str] = field(default_factory=dict)
+
+
+class _SyntaxProblem(Exception):
+    def __init__(self, problem: FormulaProblem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def tokenize(formula: str) -> list[Token]:
+    """Identifiers, numbers and operators; raises _SyntaxProblem on anything else."""
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(formula):
+        char = formula[pos]
+        if char.isspace():
+            pos += 1
+            continue
+        if char in OPERATORS:
+            tokens.append(Token("op", char, pos))
+            pos += 1
+            continue
+        match = NUMBER.match(formula, pos)
+        if match:
+            tokens.append(Token("number", match.group(), pos))
+            pos = match.end()
+            continue
+        match = IDENTIFIER.match(formula, pos)
+        if match:
+            tokens.append(Token("name", match.group(), pos))
+            pos = match.end()
+            continue
+        raise _SyntaxProblem(FormulaProblem("formula_bad_character", {"char": char}))
+    return tokens
+
+
+class _Parser:
+    """expr := term (('+'|'-') term)*   term := unary (('*'|'/') unary)*
+    unary := ('+'|'-') unary | primary '%'*   primary := number | name | '(' expr ')'"""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def previous_text(self) -> str:
+        return self.tokens[self.i - 1].text if self.i > 0 else ""
+
+    def parse(self) -> None:
+        self.expr()
+        token = self.peek()
+        if token is not None:
+            if token.text == ")":
+                raise _SyntaxProblem(FormulaProblem("formula_unbalanced"))
+            raise _SyntaxProblem(FormulaProblem(
+                "formula_missing_operator", {"left": self.previous_text(), "right": token.text}))
+
+    def expr(self) -> None:
+        self.term()
+        while (token := self.peek()) is not None and token.text in "+-":
+            self.i += 1
+            self.term()
+
+    def term(self) -> None:
+        self.unary()
+        while (token := self.peek()) is not None and token.text in "*/":
+            self.i += 1
+            self.unary()
+
+    def unary(self) -> None:
+        token = self.peek()
+        if token is not None and token.text in "+-":
+            self.i += 1
+            self.unary()
+            return
+        self.primary()
+        while (token := self.peek()) is not None and token.text == "%":
+            self.i += 1
+
+    def primary(self) -> None:
+        token = self.peek()
+        if token is None:
+            raise _SyntaxProblem(FormulaProblem("formula_incomplete",
+                                                {"near": self.previous_text()}))
+        if token.kind in ("name", "number"):
+            self.i += 1
+            return
+        if token.text == "(":
+            self.i += 1
+            self.expr()
+            closing = self.peek()
+            if closing is None or closing.text != ")":
+                raise _SyntaxProblem(FormulaProblem("formula_unbalanced"))
+            self.i += 1
+            return
+        if token.text == ")":
+            if self.i > 0 and self.tokens[self.i - 1].kind == "op" \
+                    and self.tokens[self.i - 1].text != ")":
+                raise _SyntaxProblem(FormulaProblem("formula_incomplete",
+                                                    {"near": self.previous_text()}))
+            raise _SyntaxProblem(FormulaProblem("formula_unbalanced"))
+        raise _SyntaxProblem(FormulaProblem("formula_incomplete",
+                                            {"near": self.previous_text() or token.text}))
+
+
+@dataclass(frozen=True)
+class FormulaAnalysis:
+    names: tuple[str, ...]  # identifiers used, in order of first use
+    problem: FormulaProblem | None = None
+
+
+def analyse_formula(formula: str) -> FormulaAnalysis:
+    """Tokenise and parse, never evaluate. The names are returned even when the syntax is
+    wrong, so both kinds of mistake can be reported."""
+    try:
+        tokens = tokenize(formula)
+    except _SyntaxProblem as exc:
+        # Still collect the names before the bad character for the undefined-name check.
+        names = tuple(dict.fromkeys(IDENTIFIER.findall(formula)))
+        return FormulaAnalysis(names, exc.problem)
+    names = tuple(dict.fromkeys(t.text for t in tokens if t.kind == "name"))
+    if not tokens:
+        return FormulaAnalysis(names)
+    try:
+        _Parser(tokens).parse()
+    except _SyntaxProblem as exc:
+        return FormulaAnalysis(names, exc.problem)
+    return FormulaAnalysis(names)
+
+
+def valid_variable_name(name: str) -> bool:
+    return IDENTIFIER.fullmatch(name.strip()) is not None
+
+
+# -- numbers ----------------------------------------------------------------------------
+def parse_number(text: str) -> Decimal | None:
+    """A baseline or target as typed: 12, 12.5, 12,5, 1 250, 1,250.75, 8 %, 14% ...
+    The % sign is allowed and ignored (8 % and 8 compare equal: both are "8 per cent" when
+    the KPI is a rate). None when the text is not a number."""
+    value = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if value.endswith("%"):
+        value = value[:-1].strip()
+    value = value.replace(" ", "")
+    if not re.fullmatch(r"[+\-−]?\d[\d.,]*", value):
+        return None
+    value = value.replace("−", "-")
+    last_dot, last_comma = value.rfind("."), value.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:  # both: the later one is the decimal mark
+        thousands, decimal = (",", ".") if last_dot > last_comma else (".", ",")
+        value = value.replace(thousands, "").replace(decimal, ".")
+    elif last_comma >= 0 or last_dot >= 0:
+        mark = "," if last_comma >= 0 else "."
+        parts = value.split(mark)
+        if len(parts) > 2:  # 1,250,000 or 1.250.000: grouping only
+            if any(len(p) != 3 for p in parts[1:]):
+                return None
+            value = "".join(parts)
+        else:
+            value = value.replace(mark, ".")  # 12,5 and 12.5 alike (1.250 reads as 1.25)
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+# -- checks -----------------------------------------------------------------------------
+def kpi_label(kpi: Kpi, row: int) -> str:
+    return kpi.name.strip() or f"#{row}"
+
+
+def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
+    kpis = [k for k in plan.kpis if any(getattr(k, f).strip() for f in KPI_FIELDS)]
+    if not kpis:
+        return [Finding("kpi_plan_empty", ERROR)]
+    findings: list[Finding] = []
+
+    # Variables first: a formula's names are judged against the valid ones.
+    defined: dict[str, str] = {}
+    names = Counter(v.name.strip().casefold() for v in plan.variables if v.name.strip())
+    reported: set[str] = set()
+    for row, variable in enumerate(plan.variables, start=1):
+        name = variable.name.strip()
+        if not name:
+            if variable.meaning.strip():
+                findings.append(Finding("variable_missing_name", ERROR, {"row": row}))
+            continue
+        key = name.casefold()
+        if names[key] > 1 and key not in reported:
+            reported.add(key)
+            findings.append(Finding("variable_duplicate", WARNING,
+                                    {"name": name, "count": names[key]}))
+        if not valid_variable_name(name):
+            findings.append(Finding("variable_bad_name", ERROR, {"name": name}))
+            continue
+        defined.setdefault(key, name)
+        if not variable.meaning.strip():
+            findings.append(Finding("variable_missing_meaning", WARNING, {"name": name}))
+
+    kpi_names = Counter(k.name.strip().casefold() for k in kpis if k.name.strip())
+    reported = set()
+    used: set[str] = set()
+    any_formula_names = False
+    for row, kpi in enumerate(kpis, start=1):
+        label = kpi_label(kpi, row)
+        who = {"kpi": label}
+        key = kpi.name.strip().casefold()
+        if not key:
+            findings.append(Finding("kpi_missing_name", ERROR, {"row": row}))
+        elif kpi_names[key] > 1 and key not in reported:
+            reported.add(key)
+            findings.append(Finding("kpi_duplicate_name", WARNING,
+                                    {"kpi": label, "count": kpi_names[key]}))
+        if not kpi.formula.strip():
+            findings.append(Finding("kpi_missing_formula", ERROR, who))
+        else:
+            analysis = analyse_formula(kpi.formula)
+            if analysis.problem is not None:
+                findings.append(Finding(analysis.problem.code, ERROR,
+                                        {**who, **analysis.problem.params}))
+            any_formula_names = any_formula_names or bool(analysis.names)
+            undefined = [n for n in analysis.names if n.casefold() not in defined]
+            used |= {n.casefold() for n in analysis.names}
+            if undefined:
+                findings.append(Finding("formula_undefined", ERROR,
+                                        {**who, "names": undefined}))
+        for name in ("source", "baseline", "target", "frequency", "owner", "trigger"):
+            if not getattr(kpi, name).strip():
+                severity = WARNING if name in ("owner", "source") else ERROR
+                findings.append(Finding(f"kpi_missing_{name}", severity, who))
+        baseline = parse_number(kpi.baseline) if kpi.baseline.strip() else None
+        target = parse_number(kpi.target) if kpi.target.strip() else None
+        if kpi.baseline.strip() and baseline is None:
+            findings.append(Finding("baseline_not_number", ERROR,
+                                    {**who, "value": kpi.baseline.strip()}))
+        if kpi.target.strip() and target is None:
+            findings.append(Finding("target_not_number", ERROR,
+                                    {**who, "value": kpi.target.strip()}))
+        if baseline is not None and target is not None and baseline == target:
+            findings.append(Finding("target_equals_baseline", WARNING, who))
+
+    if not defined and any_formula_names:
+        findings.insert(0, Finding("no_variables", ERROR))
+    for key, name in defined.items():
+        if key not in used:
+            findings.append(Finding("variable_unused", WARNING, {"name": name}))
+    if not any(f.severity == ERROR for f in findings):
+        findings.append(Finding("kpi_plan_ok", GOOD, {"count": len(kpis)}))
+    return findings
+
+
+def render_kpi_finding(finding: Finding, translate: Callable[[str], str],
+                       format_percent: Callable[[float], str] | None = None) -> str:
+    params = dict(finding.params)
+    if "names" in params:
+        names = list(params["names"])  # type: ignore[call-overload]
+        params["names"] = ", ".join(f"“{n}”" for n in names)
+    return translate(MESSAGES[finding.code]).format(**params)

@@ -1,0 +1,200 @@
+"""E11 in the group output: the project, a milestone chart with its dependencies, the
+responsibilities, and the automatic feedback. The chart reads in black and white: bars
+are grey with a black outline, late dependencies and reversed dates are dashed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from xml.sax.saxutils import escape
+
+from babel.dates import format_skeleton
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from rmdesk.content.pack import Exercise
+from rmdesk.domain.regional_project import (
+    FIELD_LABELS,
+    RegionalProject,
+    chart_span,
+    check_regional_project,
+    month_ticks,
+    parse_date,
+    render_project_finding,
+)
+from rmdesk.i18n.formatting import format_date
+
+ROW_H = 16.0
+AXIS_H = 16.0
+LABEL_SIZE = 7.0
+BAR_FILL = colors.HexColor("#9a9a9a")
+WINDOW_FILL = colors.HexColor("#f0f0f0")
+GRID = colors.HexColor("#cccccc")
+MUTED = colors.HexColor("#555555")
+
+
+def _date(iso: str, lang: str) -> str:
+    day = parse_date(iso)
+    return format_date(day, lang, "medium") if day else "—"
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def milestone_chart(project: RegionalProject, lang: str, font: str, width: float,
+                    not_set: str) -> Drawing | None:
+    span = chart_span(project)
+    if span is None or not project.milestones:
+        return None
+    first, last = span
+    rows = project.milestones
+    height = AXIS_H + len(rows) * ROW_H + 4
+    drawing = Drawing(width, height)
+    label_w = min(150.0, width * 0.3)
+    left, right = label_w + 6, width - 4
+    days = max(1, (last - first).days)
+
+    def x(day: dt.date) -> float:
+        return left + (right - left) * (day - first).days / days
+
+    def y(row: int) -> float:  # bottom of a row; row 0 at the top
+        return height - AXIS_H - (row + 1) * ROW_H
+
+    chart_bottom = y(len(rows) - 1)
+    window_start, window_end = parse_date(project.window_start), parse_date(project.window_end)
+    if window_start and window_end and window_end >= window_start:
+        x0, x1 = x(window_start), x(window_end + dt.timedelta(days=1))
+        drawing.add(Rect(x0, chart_bottom, x1 - x0, height - AXIS_H - chart_bottom,
+                         fillColor=WINDOW_FILL, strokeColor=None))
+        for edge in (x0, x1):
+            drawing.add(Line(edge, chart_bottom, edge, height - AXIS_H + 3,
+                             strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[2, 2]))
+    ticks = month_ticks(first, last, max_ticks=max(2, int((right - left) // 48)))
+    for n, tick in enumerate(ticks):
+        tx = x(tick)
+        drawing.add(Line(tx, chart_bottom, tx, height - AXIS_H + 3, strokeColor=GRID,
+                         strokeWidth=0.4))
+        label = format_skeleton("yMMM" if n == 0 or tick.month == 1 else "MMM", tick,
+                                locale=lang)
+        if tx + stringWidth(label, font, LABEL_SIZE) <= width:
+            drawing.add(String(tx + 2, height - AXIS_H + 5, label, fontName=font,
+                               fontSize=LABEL_SIZE, fillColor=MUTED))
+
+    boxes: dict[str, tuple[float, float, float]] = {}  # id -> (x0, x1, mid y)
+    for row, m in enumerate(rows):
+        base = y(row)
+        drawing.add(String(2, base + 5, _fit(project.milestone_label(m.id), font,
+                                              LABEL_SIZE, label_w - 4),
+                           fontName=font, fontSize=LABEL_SIZE))
+        start, end = m.start_date, m.end_date
+        if start is None or end is None:
+            drawing.add(String(left + 2, base + 5, not_set, fontName=font,
+                               fontSize=LABEL_SIZE, fillColor=MUTED))
+            continue
+        x0 = x(min(start, end))
+        x1 = max(x(max(start, end) + dt.timedelta(days=1)), x0 + 2)
+        reversed_dates = end < start
+        drawing.add(Rect(x0, base + 3.5, x1 - x0, ROW_H - 7,
+                         fillColor=None if reversed_dates else BAR_FILL,
+                         strokeColor=colors.black, strokeWidth=0.6,
+                         strokeDashArray=[2, 1.5] if reversed_dates else None))
+        boxes[m.id] = (x0, x1, base + ROW_H / 2)
+        partner = project.partner(m.responsible)
+        if partner and partner.administration.strip():
+            name = _fit(partner.administration.strip(), font, LABEL_SIZE - 0.5, 110)
+            name_w = stringWidth(name, font, LABEL_SIZE - 0.5)
+            tx = x1 + 6 if x1 + 6 + name_w <= width else x0 - 3 - name_w
+            drawing.add(String(tx, base + 5, name, fontName=font, fontSize=LABEL_SIZE - 0.5,
+                               fillColor=MUTED))
+
+    for m in rows:
+        if m.id not in boxes:
+            continue
+        tx0, _tx1, ty = boxes[m.id]
+        for dep in m.depends_on:
+            if dep not in boxes:
+                continue
+            _sx0, sx1, sy = boxes[dep]
+            predecessor = project.milestone(dep)
+            late = bool(predecessor and predecessor.end_date and m.start_date
+                        and m.start_date < predecessor.end_date)
+            elbow = sx1 + 3
+            if tx0 - 4 >= elbow:
+                points = [sx1, sy, elbow, sy, elbow, ty, tx0 - 1, ty]
+            else:
+                mid = ty + (ROW_H / 2 if ty < sy else -ROW_H / 2)
+                points = [sx1, sy, elbow, sy, elbow, mid, tx0 - 4, mid, tx0 - 4, ty, tx0 - 1, ty]
+            drawing.add(PolyLine(points, strokeColor=colors.black, strokeWidth=0.6,
+                                 strokeDashArray=[2, 1.5] if late else None))
+            drawing.add(Polygon([tx0, ty, tx0 - 3.5, ty + 2, tx0 - 3.5, ty - 2],
+                                fillColor=colors.black, strokeColor=None))
+    return drawing
+
+
+def section(builder: Any, exercise: Exercise) -> list[Flowable]:
+    _, s, lang = builder._, builder.s, builder.lang
+    project = RegionalProject.from_dict(builder.report.exercise_work.get(exercise.id, {}))
+    if project.is_empty():
+        return []
+    story: list[Flowable] = builder.heading(escape(exercise.title.get(lang)))
+
+    window = "—"
+    if project.window_start or project.window_end:
+        window = f"{_date(project.window_start, lang)} – {_date(project.window_end, lang)}"
+    info = [
+        ("objective", project.objective), ("data_exchanged", project.data_exchanged),
+        ("legal_basis", project.legal_basis), ("indicators", project.indicators),
+        ("window", window), ("evaluation", project.evaluation),
+    ]
+    rows: list[list[object]] = [
+        [builder.p(escape(_(FIELD_LABELS[key])), s.cell_bold), builder.cell(value or "—")]
+        for key, value in info
+    ]
+    story.append(builder.table(rows, builder.cols(1, 4), header=False))
+
+    chart = milestone_chart(project, lang, builder.font, builder.width, _("dates not set"))
+    story += builder.heading(escape(_("Milestone chart")), top=False)
+    if chart is not None:
+        note = builder.p(escape(_(
+            "Shaded: the operation window. Arrows run from a milestone to those that wait "
+            "for it; dashed arrows start before their predecessor ends.")), s.small)
+        story.append(KeepTogether([chart, Spacer(1, 3), note]))
+    else:
+        story.append(builder.p(escape(_("No milestone has dates yet.")), s.small))
+
+    story += builder.heading(escape(_("Responsibilities")), top=False)
+    if project.milestones:
+        head = ["#", _(FIELD_LABELS["title"]), _(FIELD_LABELS["start"]), _(FIELD_LABELS["end"]),
+                _(FIELD_LABELS["responsible"]), _(FIELD_LABELS["depends_on"])]
+        rows = [[builder.p(escape(h), s.head) for h in head]]
+        for number, m in enumerate(project.milestones, start=1):
+            partner = project.partner(m.responsible)
+            rows.append([
+                builder.p(f"M{number}", s.cell_bold), builder.cell(m.title or "—"),
+                builder.cell(_date(m.start, lang)), builder.cell(_date(m.end, lang)),
+                builder.cell(partner.administration if partner else "—"),
+                builder.cell(", ".join(project.short_label(d) for d in m.depends_on) or "—"),
+            ])
+        story.append(builder.table(rows, builder.cols(0.45, 3, 1.25, 1.25, 2, 0.9)))
+    partners = [p for p in project.partners if p.administration or p.contact or p.role]
+    if partners:
+        head = [_(FIELD_LABELS[f]) for f in ("administration", "contact", "role")]
+        rows = [[builder.p(escape(h), s.head) for h in head]]
+        rows += [[builder.p(escape(p.administration.strip()) or "—", s.cell_bold),
+                  builder.cell(p.contact or "—"), builder.cell(p.role or "—")]
+                 for p in partners]
+        story += [Spacer(1, 6), builder.table(rows, builder.cols(2, 2, 3))]
+
+    story += builder.heading(escape(_("Feedback")), top=False)
+    story.append(builder._findings(
+        check_regional_project(project),
+        lambda f, t, _pct: render_project_finding(
+            f, t, lambda d: format_date(d, lang, "medium"))))
+    return story
