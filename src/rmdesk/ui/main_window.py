@@ -452,11 +452,25 @@ class MainWindow(Retranslatable, QMainWindow):
         self.reload()
         self.tabs.setCurrentWidget(self.register_page)
 
+    def _page_with_history(self) -> object | None:
+        """The exercise page on screen when it keeps its own undo history."""
+        current = self.tabs.currentWidget()
+        page = current.page if isinstance(current, LazyPage) else None
+        return page if page is not None and hasattr(page, "undo") else None
+
     def undo(self) -> None:
-        self.register_page.undo()
+        page = self._page_with_history()
+        if page is not None:
+            page.undo()  # type: ignore[attr-defined]
+        else:
+            self.register_page.undo()
 
     def redo(self) -> None:
-        self.register_page.redo()
+        page = self._page_with_history()
+        if page is not None:
+            page.redo()  # type: ignore[attr-defined]
+        else:
+            self.register_page.redo()
 
     def _add_risk(self) -> None:
         self.tabs.setCurrentWidget(self.register_page)
