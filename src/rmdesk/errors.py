@@ -39,6 +39,17 @@ MESSAGES: dict[str, str] = {
     "report_write_failed": N_("The PDF could not be written to {path}: {reason}"),
     "no_group_selected": N_("Choose the group on this laptop before printing."),
     "answer_too_large": N_("The answer to exercise {exercise} is too large to save."),
+    "pin_format": N_("A PIN is 4 to 12 digits (0-9), nothing else."),
+    "pin_mismatch": N_("The two new PINs are not the same."),
+    "pin_wrong": N_("That PIN is not right."),
+    "pin_wait": N_("Too many wrong PINs. Try again in {seconds} seconds."),
+    "pin_not_set": N_("No facilitator PIN has been set on this laptop yet."),
+    "pin_already_set": N_("A facilitator PIN is already set; change it with the old PIN."),
+    "facilitator_only": N_("Only the facilitator can do this: unlock facilitator mode first."),
+    "score_out_of_range": N_("A score must be a whole number from 0 to {maximum}, not {value}."),
+    "unknown_exercise": N_("The content pack has no exercise “{exercise}”."),
+    "report_cancelled": N_("Printing was cancelled; no file was written."),
+    "too_many_languages": N_("Choose one language, or two to print side by side, not {count}."),
 }
 
 

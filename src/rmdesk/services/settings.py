@@ -12,6 +12,8 @@ CURRENT_GROUP = "laptop.group"
 WINDOW_GEOMETRY = "ui.window_geometry"
 WINDOW_STATE = "ui.window_state"
 CURRENT_TAB = "ui.current_tab"
+FACILITATOR_PIN = "facilitator.pin_hash"  # "scrypt$n$r$p$salt$hash", never the PIN
+FACILITATOR_PIN_FAILURES = "facilitator.pin_failures"  # wrong tries in a row
 
 
 class SettingsService:

@@ -1,0 +1,203 @@
+"""The facilitator's controls: phases (lock an exercise, reveal its model answer), feedback
+and a score per group and exercise, and the status overview of a whole workshop.
+
+Status comes from ExerciseWork for the framework exercises; for the exercises kept in
+their own tables it is derived from them: any risk means E2-E3 is in progress, any
+indicator chosen E6, any profile E7, any targeting run E8. A "submitted" status recorded
+in ExerciseWork wins over a derived one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from rmdesk.content.pack import ContentPack, Exercise
+from rmdesk.errors import RmdeskError
+from rmdesk.services.exercises import IN_PROGRESS, NOT_STARTED, STATUSES, SUBMITTED
+from rmdesk.store.database import Store
+from rmdesk.store.models import (
+    ExercisePhase,
+    ExerciseWork,
+    IndicatorChoice,
+    Profile,
+    Risk,
+    TargetingRun,
+    WorkGroup,
+    utcnow,
+)
+
+MAX_SCORE = 100
+MAX_FEEDBACK = 4000
+
+# Exercise kinds whose work lives in its own table: kind -> (model, has a tombstone).
+DERIVED_KINDS: dict[str, tuple[type, bool]] = {
+    "register_analysis": (Risk, True),
+    "indicator_selection": (IndicatorChoice, True),
+    "profile": (Profile, True),
+    "targeting": (TargetingRun, False),
+}
+
+
+@dataclass(frozen=True)
+class PhaseState:
+    exercise_id: str
+    locked: bool = False
+    model_revealed: bool = False
+    revision: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str = NOT_STARTED
+    feedback: str = ""
+    score: int | None = None
+
+
+@dataclass
+class Overview:
+    """Groups x exercises of one workshop, in group order and the pack's order."""
+
+    groups: list[tuple[str, str]]  # (group id, name)
+    exercises: list[Exercise]
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    phases: dict[str, PhaseState] = field(default_factory=dict)
+
+    def cell(self, group_id: str, exercise_id: str) -> Cell:
+        return self.cells.get((group_id, exercise_id), Cell())
+
+    def counts(self, exercise_id: str) -> dict[str, int]:
+        """How many groups are at each status for one exercise."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for group_id, _name in self.groups:
+            counts[self.cell(group_id, exercise_id).status] += 1
+        return counts
+
+
+def check_score(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise RmdeskError("score_out_of_range", maximum=MAX_SCORE, value=value) from None
+    if not 0 <= number <= MAX_SCORE or str(number) != str(value).strip():
+        raise RmdeskError("score_out_of_range", maximum=MAX_SCORE, value=value)
+    return number
+
+
+class FacilitationService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- phases ---------------------------------------------------------------------------
+    def phases(self, workshop_id: str) -> dict[str, PhaseState]:
+        with self.store.session() as s:
+            rows = s.exec(select(ExercisePhase).where(ExercisePhase.workshop_id == workshop_id))
+            return {r.exercise_id: PhaseState(r.exercise_id, r.locked, r.model_revealed,
+                                              r.revision) for r in rows}
+
+    def phase(self, workshop_id: str, exercise_id: str) -> PhaseState:
+        return self.phases(workshop_id).get(exercise_id, PhaseState(exercise_id))
+
+    def is_locked(self, workshop_id: str, exercise_id: str) -> bool:
+        return self.phase(workshop_id, exercise_id).locked
+
+    def is_revealed(self, workshop_id: str, exercise_id: str) -> bool:
+        return self.phase(workshop_id, exercise_id).model_revealed
+
+    def set_locked(self, workshop_id: str, exercise_id: str, locked: bool) -> None:
+        self._set_phase(workshop_id, exercise_id, locked=locked)
+
+    def set_revealed(self, workshop_id: str, exercise_id: str, revealed: bool) -> None:
+        self._set_phase(workshop_id, exercise_id, model_revealed=revealed)
+
+    def _set_phase(self, workshop_id: str, exercise_id: str, **values: bool) -> None:
+        with self.store.session() as s:
+            row = s.exec(select(ExercisePhase).where(
+                ExercisePhase.workshop_id == workshop_id,
+                ExercisePhase.exercise_id == exercise_id,
+            )).first()
+            if row is None:
+                row = ExercisePhase(workshop_id=workshop_id, exercise_id=exercise_id)
+            elif all(getattr(row, k) == v for k, v in values.items()):
+                return  # no change, no new revision
+            else:
+                row.revision += 1
+            for name, value in values.items():
+                setattr(row, name, bool(value))
+            row.updated_at = utcnow()
+            s.add(row)
+
+    # -- feedback and score -----------------------------------------------------------------
+    def set_feedback(self, group_id: str, exercise_id: str, text: str) -> None:
+        if len(text) > MAX_FEEDBACK:
+            raise RmdeskError("text_too_long", field="feedback", length=len(text),
+                              limit=MAX_FEEDBACK)
+        self._set_work(group_id, exercise_id, feedback=text)
+
+    def set_score(self, group_id: str, exercise_id: str, score: object) -> None:
+        self._set_work(group_id, exercise_id, score=check_score(score))
+
+    def _set_work(self, group_id: str, exercise_id: str, **values: object) -> None:
+        """Write the facilitator's fields; the group's answer and status stay as they are."""
+        with self.store.session() as s:
+            row = s.exec(select(ExerciseWork).where(
+                ExerciseWork.group_id == group_id, ExerciseWork.exercise_id == exercise_id,
+            )).first()
+            if row is None:
+                row = ExerciseWork(group_id=group_id, exercise_id=exercise_id)
+            elif all(getattr(row, k) == v for k, v in values.items()):
+                return  # no change, no new revision
+            else:
+                row.revision += 1
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = utcnow()
+            s.add(row)
+
+    # -- overview -----------------------------------------------------------------------
+    def overview(self, workshop_id: str, pack: ContentPack) -> Overview:
+        with self.store.session() as s:
+            groups = [(g.id, g.name) for g in s.exec(
+                select(WorkGroup).where(WorkGroup.workshop_id == workshop_id)
+                .order_by(WorkGroup.position, WorkGroup.name))]
+            ids = [g for g, _n in groups]
+            work: dict[tuple[str, str], ExerciseWork] = {}
+            if ids:
+                for row in s.exec(select(ExerciseWork).where(col(ExerciseWork.group_id)
+                                                             .in_(ids))):
+                    work[(row.group_id, row.exercise_id)] = row
+            started: dict[str, set[str]] = defaultdict(set)  # kind -> groups with work
+            kinds = {e.kind for e in pack.exercises}
+            for kind, (model, tombstone) in DERIVED_KINDS.items():
+                if kind not in kinds or not ids:
+                    continue
+                query = select(model.group_id, func.count()).where(  # type: ignore[attr-defined]
+                    col(model.group_id).in_(ids))  # type: ignore[attr-defined]
+                if tombstone:
+                    query = query.where(model.deleted == False)  # type: ignore[attr-defined]  # noqa: E712
+                for group_id, count in s.exec(query.group_by(model.group_id)):  # type: ignore[attr-defined]
+                    if count:
+                        started[kind].add(group_id)
+        overview = Overview(groups, list(pack.exercises), phases=self.phases(workshop_id))
+        for group_id in ids:
+            for exercise in pack.exercises:
+                row = work.get((group_id, exercise.id))
+                status = row.status if row is not None and row.status in STATUSES \
+                    else NOT_STARTED
+                if status == NOT_STARTED and group_id in started.get(exercise.kind, ()):
+                    status = IN_PROGRESS
+                overview.cells[(group_id, exercise.id)] = Cell(
+                    status=status,
+                    feedback=row.feedback if row is not None else "",
+                    score=row.score if row is not None else None,
+                )
+        return overview
+
+
+__all__ = ["MAX_SCORE", "Cell", "FacilitationService", "Overview", "PhaseState",
+           "SUBMITTED", "check_score"]
