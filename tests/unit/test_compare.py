@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
-from rmdesk.domain.register import RiskEntry
-from rmdesk.services.comparison import (
+from rmdesk.domain.comparison import (
     BEST,
     LATEST,
     MATCH_CODE,
+    RunInfo,
     build_leaderboard,
     build_overlay,
     json_lines,
     normalise,
 )
-from rmdesk.store.models import TargetingRun
+from rmdesk.domain.register import RiskEntry
 
 
 def risk(code: str, event: str, lik: int | None, imp: int | None) -> RiskEntry:
@@ -65,7 +63,8 @@ def test_overlay_by_code_and_min_groups() -> None:
 
 
 def test_overlay_agreement_and_empty() -> None:
-    same = {"a": ("A", [risk("R1", "Smuggling", 3, 3)]), "b": ("B", [risk("R1", "smuggling", 3, 3)])}
+    same = {"a": ("A", [risk("R1", "Smuggling", 3, 3)]),
+            "b": ("B", [risk("R1", "smuggling", 3, 3)])}
     overlay = build_overlay(same)
     assert overlay.risks[0].spread == 0 and not overlay.risks[0].disagree()
     assert build_overlay({}).risks == []
@@ -73,12 +72,12 @@ def test_overlay_agreement_and_empty() -> None:
 
 
 def run(group: str, when: int, hit: float | None, detection: float | None,
-        selection: float = 0.1) -> TargetingRun:
+        selection: float = 0.1) -> RunInfo:
     import datetime as dt
 
-    return TargetingRun(group_id=group, created_at=dt.datetime(2026, 3, 9, 9, when),
-                        metrics_json=json.dumps({"hit_rate": hit, "detection_rate": detection,
-                                                 "selection_rate": selection, "lift": 2.0}))
+    return RunInfo(f"{group}{when}", dt.datetime(2026, 3, 9, 9, when),
+                   {"hit_rate": hit, "detection_rate": detection, "selection_rate": selection,
+                    "lift": 2.0})
 
 
 def test_leaderboard_best_and_latest() -> None:
@@ -86,7 +85,7 @@ def test_leaderboard_best_and_latest() -> None:
     runs = {
         "a": [run("a", 1, 0.5, 0.5), run("a", 2, 0.1, 0.1)],
         "b": [run("b", 1, 0.2, 0.9)],
-        "c": [run("c", 1, None, None), TargetingRun(group_id="c", metrics_json="not json")],
+        "c": [run("c", 1, None, None), RunInfo("c2", None, {"hit_rate": "x"})],
     }
     best = build_leaderboard(groups, runs, BEST)
     assert [(r.rank, r.group_name) for r in best] == [

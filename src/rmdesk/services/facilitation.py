@@ -10,12 +10,12 @@ in ExerciseWork wins over a derived one.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from rmdesk.content.pack import ContentPack, Exercise
+from rmdesk.content.pack import ContentPack
+from rmdesk.domain.comparison import Cell, Overview, PhaseState
 from rmdesk.errors import RmdeskError
 from rmdesk.services.exercises import IN_PROGRESS, NOT_STARTED, STATUSES, SUBMITTED
 from rmdesk.store.database import Store
@@ -40,41 +40,6 @@ DERIVED_KINDS: dict[str, tuple[type, bool]] = {
     "profile": (Profile, True),
     "targeting": (TargetingRun, False),
 }
-
-
-@dataclass(frozen=True)
-class PhaseState:
-    exercise_id: str
-    locked: bool = False
-    model_revealed: bool = False
-    revision: int = 0
-
-
-@dataclass(frozen=True)
-class Cell:
-    status: str = NOT_STARTED
-    feedback: str = ""
-    score: int | None = None
-
-
-@dataclass
-class Overview:
-    """Groups x exercises of one workshop, in group order and the pack's order."""
-
-    groups: list[tuple[str, str]]  # (group id, name)
-    exercises: list[Exercise]
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    phases: dict[str, PhaseState] = field(default_factory=dict)
-
-    def cell(self, group_id: str, exercise_id: str) -> Cell:
-        return self.cells.get((group_id, exercise_id), Cell())
-
-    def counts(self, exercise_id: str) -> dict[str, int]:
-        """How many groups are at each status for one exercise."""
-        counts = dict.fromkeys(STATUSES, 0)
-        for group_id, _name in self.groups:
-            counts[self.cell(group_id, exercise_id).status] += 1
-        return counts
 
 
 def check_score(value: object) -> int | None:
@@ -183,7 +148,8 @@ class FacilitationService:
                 for group_id, count in s.exec(query.group_by(model.group_id)):  # type: ignore[attr-defined]
                     if count:
                         started[kind].add(group_id)
-        overview = Overview(groups, list(pack.exercises), phases=self.phases(workshop_id))
+        overview = Overview(groups, [e.id for e in pack.exercises],
+                            phases=self.phases(workshop_id))
         for group_id in ids:
             for exercise in pack.exercises:
                 row = work.get((group_id, exercise.id))
@@ -199,5 +165,5 @@ class FacilitationService:
         return overview
 
 
-__all__ = ["MAX_SCORE", "Cell", "FacilitationService", "Overview", "PhaseState",
-           "SUBMITTED", "check_score"]
+__all__ = ["MAX_SCORE", "SUBMITTED", "Cell", "FacilitationService", "Overview", "PhaseState",
+           "check_score"]
