@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from rmdesk import __version__
-from rmdesk.content.pack import Fact
+from rmdesk.content.pack import Exercise, Fact
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding, render_finding
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.domain.indicators import PHASE_LABELS, render_indicator_finding
@@ -433,19 +433,25 @@ class _Builder:
                       rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate("page", [frame], onPage=self.footer)])
         story = self.cover() + self.case()
-        # Exercises in the pack's order; E2/E3 and E6 are built here, the others by
-        # their own modules in reports/sections.
-        for exercise in r.pack.exercises:
+        for _exercise, part in self.exercise_parts():
+            story += part
+        doc.build(story)
+
+    def exercise_parts(self) -> list[tuple[Exercise, list[Flowable]]]:
+        """Each exercise's part of the story, in the pack's order (the workshop report
+        reuses them); E2/E3 and E6 are built here, the others by their own modules in
+        reports/sections."""
+        parts: list[tuple[Exercise, list[Flowable]]] = []
+        for exercise in self.report.pack.exercises:
             if exercise.kind == "register_analysis":
-                story += (self.register() + self.analysis() + self.heat_map()
-                          + self.feedback())
+                part = self.register() + self.analysis() + self.heat_map() + self.feedback()
             elif exercise.kind == "indicator_selection":
-                story += self.indicators()
+                part = self.indicators()
             else:
                 section = section_for(exercise.kind)
-                if section is not None:
-                    story += section(self, exercise)
-        doc.build(story)
+                part = section(self, exercise) if section is not None else []
+            parts.append((exercise, part))
+        return parts
 
 
 def build_group_pdf(report: GroupReport, lang: str, path: Path) -> None:

@@ -1,0 +1,585 @@
+"""The facilitator's PDFs: the consolidated workshop report, one exercise across all groups,
+and a group output in two languages.
+
+Consolidated report: a cover; the status dashboard (groups x exercises, with scores); the
+overlay heat map of every group's ratings of the same risks and where they disagree; the
+leaderboard of the targeting runs; the case summary once; then each group's part, built by
+the group output's own builder (reports/group_output.py), followed by the facilitator's
+feedback and scores for that group.
+
+Two languages side by side: every document is a list of parts (the cover, the dashboard,
+each exercise, each group...), built once per language with the same structure. With two
+languages the parts alternate: a part in the first language, then the same part in the
+second, each under a tab naming its language. A bilingual room finds its language on every
+page, each part keeps the page layout of a normal report (wide register tables would not fit
+in half a page), and text the groups typed appears as typed in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from babel.numbers import format_decimal
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from rmdesk import __version__
+from rmdesk.content.pack import ContentPack, Exercise
+from rmdesk.domain.comparison import (
+    STATUS_LABELS,
+    STATUS_MARKS,
+    GroupAnswer,
+    LeaderRow,
+    Overlay,
+    Overview,
+)
+from rmdesk.domain.scales import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS
+from rmdesk.i18n import LANGUAGE_NAMES, gettext_for
+from rmdesk.i18n.formatting import format_date, format_percent
+from rmdesk.reports.data import GroupReport
+from rmdesk.reports.fonts import register_fonts
+from rmdesk.reports.group_output import (
+    GRID,
+    HEADER_FILL,
+    MARGIN,
+    MUTED,
+    _Builder,
+    _date_range,
+    _Styles,
+    _table,
+    _text,
+)
+from rmdesk.reports.heatmap import fit_ids, level_fill, level_of, level_text_color
+
+Progress = Callable[[int, int], None]
+TAB_FILL = colors.HexColor("#d0d0d0")
+
+
+class Cancelled(Exception):
+    """Raised inside a build when the caller asked to stop."""
+
+
+@dataclass
+class WorkshopReport:
+    """Everything the facilitator's PDFs show, gathered by services/workshop_reports.py."""
+
+    workshop_title: str
+    venue: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    printed_on: dt.date
+    pack: ContentPack
+    groups: list[GroupReport]  # in the overview's group order
+    overview: Overview
+    overlay: Overlay
+    leaderboard: list[LeaderRow]
+    app_version: str = ""
+    # lang -> exercise id -> every group's answer (only for the exercise printed across groups)
+    answers: dict[str, dict[str, list[GroupAnswer]]] = field(default_factory=dict)
+
+
+class Shared(list):  # type: ignore[type-arg]
+    """A part that reads the same in every language (a group's name and members): printed
+    once, without a language tab."""
+
+
+class _Parts:
+    """Builds a document's parts in one language."""
+
+    def __init__(self, report: WorkshopReport, lang: str) -> None:
+        self.report = report
+        self.lang = lang
+        self._ = gettext_for(lang)
+        self.font, self.bold = register_fonts()
+        self.s = _Styles(self.font, self.bold)
+        self.width = A4[0] - 2 * MARGIN
+        self.version = report.app_version or __version__
+
+    # helpers shared with the group output's builder
+    def p(self, markup: str, style: object = None) -> Flowable:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(markup, style or self.s.body)  # type: ignore[arg-type]
+
+    def cell(self, value: str) -> Flowable:
+        return self.p(_text(value), self.s.cell)
+
+    def head(self, value: str) -> Flowable:
+        return self.p(escape(value), self.s.head)
+
+    def heading(self, text: str, top: bool = True) -> list[Flowable]:
+        if top:
+            return [CondPageBreak(45 * mm), self.p(escape(text), self.s.h1)]
+        return [CondPageBreak(30 * mm), self.p(escape(text), self.s.h2)]
+
+    def cols(self, *weights: float) -> list[float]:
+        total = sum(weights)
+        return [self.width * w / total for w in weights]
+
+    def pct(self, value: float | None) -> str:
+        return format_percent(value, self.lang, digits=1) if value is not None else "—"
+
+    def title_of(self, exercise_id: str) -> str:
+        for exercise in self.report.pack.exercises:
+            if exercise.id == exercise_id:
+                return exercise.title.get(self.lang)
+        return exercise_id
+
+    # -- cover ------------------------------------------------------------------------------
+    def cover(self, subtitle: str, extra: list[tuple[str, str]] | None = None
+              ) -> list[Flowable]:
+        _, r, s = self._, self.report, self.s
+        info = [
+            (_("Venue"), r.venue),
+            (_("Dates"), _date_range(r, self.lang)),  # type: ignore[arg-type]
+            (_("Content pack"), r.pack.pack.title.get(self.lang)),
+            (_("Groups"), ", ".join(name for _i, name in r.overview.groups)),
+            *(extra or []),
+        ]
+        rows = [[self.p(escape(label), s.info_label), self.p(_text(value), s.info)]
+                for label, value in info if value.strip()]
+        story: list[Flowable] = [
+            Spacer(1, 30 * mm),
+            self.p(_text(r.workshop_title), s.title),
+            self.p(escape(subtitle), s.subtitle),
+            Spacer(1, 8 * mm),
+        ]
+        if rows:
+            table = Table(rows, colWidths=self.cols(1, 3.2))
+            table.setStyle(TableStyle([
+                ("FONTNAME", (0, 0), (-1, -1), self.font),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]))
+            story.append(table)
+        story += [
+            Spacer(1, 14 * mm),
+            self.p(escape(_("Printed on {date}").format(
+                date=format_date(r.printed_on, self.lang))), s.small),
+            self.p(escape(f"rmdesk {self.version}"), s.small),
+            PageBreak(),
+        ]
+        return story
+
+    # -- dashboard ----------------------------------------------------------------------------
+    def dashboard(self) -> list[Flowable]:
+        _, s, overview = self._, self.s, self.report.overview
+        story = self.heading(_("Status of the groups"))
+        if not overview.groups:
+            return story + [self.p(escape(_("This workshop has no groups yet.")))]
+        ids = overview.exercise_ids
+        header = [self.head(_("Group"))] + [self.p(f"<b>{n}</b>", s.level)
+                                              for n in range(1, len(ids) + 1)]
+        rows: list[list[object]] = [header]
+        for group_id, name in overview.groups:
+            row: list[object] = [self.cell(name)]
+            for exercise_id in ids:
+                cell = overview.cell(group_id, exercise_id)
+                text = STATUS_MARKS.get(cell.status, "?")
+                if cell.score is not None:
+                    text += f" {cell.score}"
+                row.append(self.p(escape(text), s.level))
+            rows.append(row)
+        totals: list[object] = [self.p(escape(_("Submitted")), s.cell_bold)]
+        for exercise_id in ids:
+            counts = overview.counts(exercise_id)
+            totals.append(self.p(f"{counts['submitted']}/{len(overview.groups)}", s.level))
+        rows.append(totals)
+        first = 40 * mm
+        rest = (self.width - first) / max(1, len(ids))
+        table = _table(rows, [first] + [rest] * len(ids))
+        table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), HEADER_FILL)]))
+        story.append(table)
+        legend = "   ".join(f"{STATUS_MARKS[k]} {_(v)}" for k, v in STATUS_LABELS.items())
+        story.append(Spacer(1, 3))
+        story.append(self.p(escape(legend + "   " + _("Numbers are the facilitator's "
+                                                      "scores out of 100.")), s.small))
+        key_rows = []
+        for n, exercise_id in enumerate(ids, 1):
+            phase = overview.phase(exercise_id)
+            flags = [t for flag, t in ((phase.locked, _("locked")),
+                                       (phase.model_revealed, _("model answer shown")))
+                     if flag]
+            key_rows.append([self.p(f"<b>{n}</b>", s.cell),
+                             self.cell(self.title_of(exercise_id)),
+                             self.cell(", ".join(flags))])
+        story += self.heading(_("Exercises"), top=False)
+        story.append(_table([[self.head(_("No.")), self.head(_("Exercise")),
+                              self.head(_("Phase"))], *key_rows], self.cols(0.5, 5, 2)))
+        return story
+
+    # -- overlay ------------------------------------------------------------------------------
+    def overlay(self) -> list[Flowable]:
+        _, s, overlay = self._, self.s, self.report.overlay
+        story = self.heading(_("The groups' ratings of the same risks"))
+        if not overlay.risks:
+            return story + [self.p(escape(_(
+                "No risk was rated by two or more groups, so there is nothing to compare."
+            )))]
+        intro = self.p(escape(_(
+            "Each cell lists the risks groups put there as number×groups. A risk whose "
+            "ratings are spread over several cells is one the groups see differently.")),
+            s.small)
+        # The heading, its explanation and the map stay on one page.
+        story = [story[0], KeepTogether([*story[1:], intro, Spacer(1, 4),
+                                         overlay_drawing(overlay, _, self.width)])]
+        rows: list[list[object]] = [[self.head(t) for t in (
+            _("No."), _("Risk"), _("Groups"), _("Scores"), _("Spread"), _("Ratings by group"))]]
+        commands: list[tuple[object, ...]] = []
+        for risk in overlay.risks:
+            scores = [r.score for r in risk.rated]
+            by_group = "; ".join(
+                f"{r.group_name} {r.likelihood}×{r.impact}" if r.score is not None
+                else f"{r.group_name} —" for r in risk.ratings)
+            spread = risk.spread
+            rows.append([
+                self.p(f"<b>{risk.number}</b>", s.cell),
+                self.cell(risk.label),
+                self.cell(f"{len(risk.rated)}/{overlay.group_count}"),
+                self.cell(f"{min(scores)}–{max(scores)}" if scores else "—"),  # type: ignore[type-var]
+                self.p(f"<b>{spread}</b>" if spread is not None else "—", s.level),
+                self.cell(by_group),
+            ])
+            if risk.disagree(overlay.bands):  # different levels: shaded and marked
+                commands.append(("BACKGROUND", (4, len(rows) - 1), (4, len(rows) - 1),
+                                 HEADER_FILL))
+        table = _table(rows, self.cols(0.5, 3, 0.9, 0.9, 0.8, 3.9))
+        table.setStyle(TableStyle(commands))
+        story += self.heading(_("Spread of ratings per risk"), top=False)
+        story.append(table)
+        story.append(self.p(escape(_(
+            "Spread: highest minus lowest score (likelihood × consequence). Shaded: the "
+            "groups put the risk in different risk levels.")), s.small))
+        return story
+
+    # -- leaderboard ---------------------------------------------------------------------------
+    def leaderboard(self) -> list[Flowable]:
+        _, s = self._, self.s
+        rows_in = self.report.leaderboard
+        story = self.heading(_("Targeting leaderboard"))
+        if not any(r.runs for r in rows_in):
+            return story + [self.p(escape(_("No group has run a targeting simulation yet.")))]
+        rows: list[list[object]] = [[self.head(t) for t in (
+            _("Rank"), _("Group"), _("Runs"), _("Hit rate"), _("Detection rate"),
+            _("Selection rate"), _("Lift"))]]
+        for r in rows_in:
+            rows.append([
+                self.p(str(r.rank) if r.rank else "—", s.level),
+                self.cell(r.group_name),
+                self.p(str(r.runs), s.level),
+                self.p(self.pct(r.hit_rate), s.level),
+                self.p(self.pct(r.detection_rate), s.level),
+                self.p(self.pct(r.selection_rate), s.level),
+                self.p(format_decimal(r.lift, format="0.00", locale=self.lang)
+                       if r.lift is not None else "—", s.level),
+            ])
+        story.append(_table(rows, self.cols(0.6, 3, 0.6, 1.1, 1.3, 1.3, 0.8)))
+        story.append(self.p(escape(_(
+            "Each group's best run: the one with the best balance of hit rate and detection "
+            "rate (their harmonic mean). Groups without a run are listed last.")), s.small))
+        return story
+
+    # -- groups --------------------------------------------------------------------------------
+    def group_parts(self, index: int) -> list[list[Flowable]]:
+        """One group: a title part, then one part per exercise, then the feedback part."""
+        _, s = self._, self.s
+        group = self.report.groups[index]
+        group_id = self.report.overview.groups[index][0]
+        members = ", ".join(m.name for m in group.members if m.name.strip())
+        title = Shared([PageBreak(), self.p(_text(group.group_name), s.group)])
+        if members:
+            title.append(self.p(_text(members), s.small))
+        builder = _Builder(group, self.lang)
+        parts = [title] + [part for _e, part in builder.exercise_parts()]
+        parts.append(self.feedback(group_id))
+        return parts
+
+    def feedback(self, group_id: str) -> list[Flowable]:
+        _, s, overview = self._, self.s, self.report.overview
+        rows: list[list[object]] = [[self.head(t) for t in (
+            _("Exercise"), _("Status"), _("Score"), _("Facilitator's feedback"))]]
+        for exercise_id in overview.exercise_ids:
+            cell = overview.cell(group_id, exercise_id)
+            rows.append([
+                self.cell(self.title_of(exercise_id)),
+                self.cell(f"{STATUS_MARKS.get(cell.status, '')} "
+                          f"{_(STATUS_LABELS.get(cell.status, cell.status))}"),
+                self.p(str(cell.score) if cell.score is not None else "—", s.level),
+                self.cell(cell.feedback),
+            ])
+        return [*self.heading(_("Facilitator's feedback and scores")),
+                _table(rows, self.cols(2.5, 1.4, 0.7, 5))]
+
+    def case(self) -> list[Flowable]:
+        if not self.report.groups:
+            return []
+        return _Builder(self.report.groups[0], self.lang).case()
+
+    # -- one exercise across groups -----------------------------------------------------------
+    def exercise_intro(self, exercise: Exercise) -> list[Flowable]:
+        _, s = self._, self.s
+        story: list[Flowable] = [self.p(_text(self.report.workshop_title), s.subtitle),
+                                 self.p(_text(exercise.title.get(self.lang)), s.title)]
+        story.append(self.p(escape(_("Printed on {date}").format(
+            date=format_date(self.report.printed_on, self.lang))), s.small))
+        story += self.heading(_("Instructions"), top=False)
+        story += [self.p(_text(para)) for para in exercise.instructions.get(self.lang)
+                  .split("\n\n") if para.strip()]
+        story += self.heading(_("Model answer"), top=False)
+        if exercise.model_answer is not None:
+            story += [self.p(_text(para)) for para in exercise.model_answer.get(self.lang)
+                      .split("\n\n") if para.strip()]
+        else:
+            story.append(self.p(escape(_("The content pack has no model answer for this "
+                                         "exercise.")), s.small))
+        return story
+
+    def group_answer(self, exercise: Exercise, answer: GroupAnswer) -> list[Flowable]:
+        _, s = self._, self.s
+        cell = self.report.overview.cell(answer.group_id, exercise.id)
+        status = _(STATUS_LABELS.get(cell.status, cell.status))
+        score = _("score {score}").format(score=cell.score) if cell.score is not None else ""
+        story = [*self.heading(answer.group_name, top=False),
+                 self.p(escape(" · ".join(t for t in (status, score) if t)), s.small)]
+        if answer.empty:
+            story.append(self.p(escape(_("No answer yet.")), s.small))
+        for line in answer.lines:
+            if line.level == 0:
+                story.append(self.p(f"<b>{_text(line.text)}</b>", s.body))
+            else:
+                story.append(self.p(_text(line.text), s.cell))
+        if cell.feedback.strip():
+            story.append(Spacer(1, 3))
+            story.append(_table([[self.p(escape(_("Facilitator's feedback")), s.cell_bold),
+                                  self.cell(cell.feedback)]], self.cols(1.3, 5), header=False))
+        return story
+
+
+# -- the overlay heat map ------------------------------------------------------------------------
+def overlay_drawing(overlay: Overlay, _: Callable[[str], str], width: float) -> Drawing:
+    """5x5 grid; each cell lists 'risk number×groups'. Fills are the level's (greyscale-safe),
+    and the cell's score is printed in its corner."""
+    font, bold = register_fonts()
+    cell_h, label_w, bottom = 44.0, 60.0, 34.0
+    x0 = label_w + 16
+    cell_w = min(80.0, (width - x0 - 6) / 5)
+    d = Drawing(width, bottom + 5 * cell_h + 4, initialFontName=font)
+    cells = overlay.cells()
+    for lik in range(1, 6):
+        for con in range(1, 6):
+            x, y = x0 + (con - 1) * cell_w, bottom + (lik - 1) * cell_h
+            level = level_of(overlay.bands, lik * con)
+            ink = level_text_color(level)
+            d.add(Rect(x, y, cell_w, cell_h, fillColor=level_fill(level),
+                       strokeColor=colors.black, strokeWidth=0.6))
+            d.add(String(x + 2.5, y + cell_h - 7.5, str(lik * con), fontName=bold,
+                         fontSize=6.5, fillColor=ink))
+            entries = [f"{n}×{count}" for n, count in cells.get((lik, con), [])]
+            if entries:
+                size, lines = fit_ids(entries, bold, cell_w - 6, cell_h - 12)
+                lead = size * 1.2
+                top = y + (cell_h - 9) / 2 + len(lines) * lead / 2 - size * 0.95
+                for i, line in enumerate(lines):
+                    d.add(String(x + cell_w / 2, top - i * lead, line, fontName=bold,
+                                 fontSize=size, fillColor=ink, textAnchor="middle"))
+    for lik in range(1, 6):
+        y = bottom + (lik - 0.5) * cell_h
+        d.add(String(x0 - 4, y + 1, str(lik), fontName=bold, fontSize=8, textAnchor="end"))
+        d.add(String(x0 - 4, y - 8, _(LIKELIHOOD_LABELS[lik])[:18], fontName=font,
+                     fontSize=6.5, textAnchor="end"))
+    for con in range(1, 6):
+        cx = x0 + (con - 0.5) * cell_w
+        d.add(String(cx, bottom - 9, str(con), fontName=bold, fontSize=8,
+                     textAnchor="middle"))
+        d.add(String(cx, bottom - 17, _(CONSEQUENCE_LABELS[con])[:18], fontName=font,
+                     fontSize=6.5, textAnchor="middle"))
+    d.add(String(x0 + 2.5 * cell_w, 2, _("Consequence"), fontName=bold, fontSize=9,
+                 textAnchor="middle"))
+    d.add(String(2, bottom + 5 * cell_h - 2, _("Likelihood"), fontName=bold, fontSize=9))
+    return d
+
+
+# -- documents ----------------------------------------------------------------------------------
+def _language_tab(parts: _Parts) -> Flowable:
+    table = Table([[parts.p(f"<b>{escape(LANGUAGE_NAMES.get(parts.lang, parts.lang))}</b>",
+                            parts.s.cell)]], colWidths=[parts.width])
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), TAB_FILL),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.8, GRID),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    return table
+
+
+def interleave(builders: list[_Parts], parts_of: Callable[[_Parts], list[list[Flowable]]]
+               ) -> list[Flowable]:
+    """One language: its parts in order. Two: part 1 in each language, then part 2..."""
+    per_lang = [parts_of(b) for b in builders]
+    story: list[Flowable] = []
+    if len(builders) == 1:
+        for part in per_lang[0]:
+            story += part
+        return story
+    for index in range(len(per_lang[0])):
+        for builder, parts in zip(builders, per_lang, strict=True):
+            part = parts[index]
+            if isinstance(part, Shared):
+                if builder is builders[0]:
+                    story += part
+                continue
+            if not part:
+                continue
+            # A page break leading a part stays before the tab, not between tab and text.
+            lead = []
+            while part and isinstance(part[0], PageBreak | CondPageBreak):
+                lead.append(part[0])
+                part = part[1:]
+            # The tab keeps with what follows it: never alone at the foot of a page.
+            story += [*lead, KeepTogether([_language_tab(builder), Spacer(1, 4), part[0]]),
+                      *part[1:]]
+    return story
+
+
+def _render(path: Path, builders: list[_Parts], story: list[Flowable], title: str,
+            subject: str, footer_left: str, progress: Progress | None,
+            is_cancelled: Callable[[], bool] | None) -> None:
+    first = builders[0]
+    doc = BaseDocTemplate(
+        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN, title=title, author="rmdesk", subject=subject,
+        creator=f"rmdesk {first.version}", lang=first.lang.replace("_", "-"),
+        initialFontName=first.font,
+    )
+
+    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        page = first._("Page {n}").format(n=doc.page)
+        size = 7.5
+        room = first.width - stringWidth(page, first.font, size) - 12
+        left = footer_left
+        if stringWidth(left, first.font, size) > room:
+            while left and stringWidth(left + "…", first.font, size) > room:
+                left = left[:-1]
+            left += "…"
+        canvas.saveState()
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.4)
+        canvas.line(MARGIN, 12 * mm, MARGIN + first.width, 12 * mm)
+        canvas.setFont(first.font, size)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 8.5 * mm, left)
+        canvas.drawRightString(MARGIN + first.width, 8.5 * mm, page)
+        canvas.restoreState()
+
+    frame = Frame(MARGIN, MARGIN, first.width, A4[1] - 2 * MARGIN, leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer)])
+    total = [max(1, len(story))]
+
+    def on_progress(kind: str, value: int) -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled
+        if kind == "SIZE_EST":
+            total[0] = max(1, value)
+        elif kind == "PROGRESS" and progress is not None:
+            progress(min(value, total[0]), total[0])
+
+    doc.setProgressCallBack(on_progress)
+    doc.build(story)
+
+
+def _builders(report: WorkshopReport, langs: tuple[str, ...]) -> list[_Parts]:
+    return [_Parts(report, lang) for lang in langs]
+
+
+def build_consolidated_pdf(report: WorkshopReport, langs: tuple[str, ...], path: Path,
+                           progress: Progress | None = None,
+                           is_cancelled: Callable[[], bool] | None = None) -> None:
+    builders = _builders(report, langs)
+
+    def parts(b: _Parts) -> list[list[Flowable]]:
+        result = [b.cover(b._("Workshop report")), b.dashboard(), b.overlay(),
+                  b.leaderboard(), b.case()]
+        for index in range(len(report.groups)):
+            result += b.group_parts(index)
+        return result
+
+    story = interleave(builders, parts)
+    first = builders[0]
+    _render(path, builders, story, f"{report.workshop_title} · {first._('Workshop report')}",
+            first._("Workshop report"), " · ".join((f"rmdesk {first.version}",
+                                                   report.workshop_title,
+                                                   first._("Workshop report"))),
+            progress, is_cancelled)
+
+
+def build_exercise_pdf(report: WorkshopReport, exercise: Exercise, langs: tuple[str, ...],
+                       path: Path, progress: Progress | None = None,
+                       is_cancelled: Callable[[], bool] | None = None) -> None:
+    """One exercise, every group's answer under the model answer."""
+    builders = _builders(report, langs)
+
+    def parts(b: _Parts) -> list[list[Flowable]]:
+        result = [b.exercise_intro(exercise)]
+        if exercise.kind == "register_analysis":
+            result.append(b.overlay())
+        elif exercise.kind == "targeting":
+            result.append(b.leaderboard())
+        answers = report.answers.get(b.lang, {}).get(exercise.id, [])
+        result += [b.group_answer(exercise, answer) for answer in answers]
+        return result
+
+    story = interleave(builders, parts)
+    first = builders[0]
+    title = exercise.title.get(first.lang)
+    _render(path, builders, story, f"{report.workshop_title} · {title}", title,
+            " · ".join((f"rmdesk {first.version}", report.workshop_title, title)),
+            progress, is_cancelled)
+
+
+def build_bilingual_group_pdf(group: GroupReport, langs: tuple[str, ...], path: Path,
+                              is_cancelled: Callable[[], bool] | None = None) -> None:
+    """A group output in one or two languages (two: each part in both, alternating)."""
+    builders = [_Builder(group, lang) for lang in langs]
+    views = []
+    for builder in builders:  # _language_tab and _render want _Parts' few attributes
+        view = _Parts.__new__(_Parts)
+        view.lang, view._, view.font, view.bold = builder.lang, builder._, builder.font, \
+            builder.bold
+        view.s, view.width, view.version = builder.s, builder.width, builder.version
+        views.append(view)
+    by_view = dict(zip((id(v) for v in views), builders, strict=True))
+
+    def parts(view: _Parts) -> list[list[Flowable]]:
+        builder = by_view[id(view)]
+        return [builder.cover(), builder.case()] + [p for _e, p in builder.exercise_parts()]
+
+    story = interleave(views, parts)
+    first = views[0]
+    _render(path, views, story, f"{group.workshop_title} · {group.group_name}",
+            first._("Group output"), " · ".join((f"rmdesk {first.version}",
+                                                 group.workshop_title, group.group_name)),
+            None, is_cancelled)
+
+
+__all__ = ["Cancelled", "WorkshopReport", "build_bilingual_group_pdf",
+           "build_consolidated_pdf", "build_exercise_pdf", "interleave", "overlay_drawing"]
