@@ -39,12 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("self-check", help="check catalogs, fonts, content, store and PDF")
     demo = sub.add_parser("demo", help="fill the data folder with the demo workshop")
     _common(demo)
-    report = sub.add_parser("report", help="write a group output PDF")
+    report = sub.add_parser(
+        "report", help="write a group output PDF, every group's, or the workshop report")
     _common(report)
     report.add_argument("--workshop", required=True, help="workshop title")
-    report.add_argument("--group", required=True, help="group name")
-    report.add_argument("--lang", default="en", help="PDF language: " + ", ".join(LANGUAGES))
-    report.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+    what = report.add_mutually_exclusive_group(required=True)
+    what.add_argument("--group", help="group name: that group's output")
+    what.add_argument("--all-groups", action="store_true",
+                      help="one group output PDF per group into the folder given by -o")
+    what.add_argument("--consolidated", action="store_true",
+                      help="the whole workshop: status, comparisons and every group's work")
+    what.add_argument("--exercise", metavar="ID",
+                      help="one exercise of the content pack across all groups")
+    report.add_argument("--lang", default="en",
+                        help="PDF language: " + ", ".join(LANGUAGES)
+                        + "; two separated by a comma (en,fr) print side by side")
+    report.add_argument("-o", "--output", type=Path, required=True,
+                        help="PDF file to write (a folder with --all-groups)")
     cli_pack.add_parser(sub)
     return parser
 
@@ -123,8 +134,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    _check_language(args.lang)
-    from rmdesk.services.reports import gather_group_report, write_group_pdf
+    from rmdesk.services.workshop_reports import parse_languages, write_group_output
+
+    langs = parse_languages(args.lang)
+    if args.group is None:
+        return cmd_workshop_report(args, langs)
+    from rmdesk.services.reports import gather_group_report
     from rmdesk.services.workshops import WorkshopService
     from rmdesk.store.database import open_store
 
@@ -138,10 +153,37 @@ def cmd_report(args: argparse.Namespace) -> int:
         workshop = workshops.find_workshop(args.workshop)
         group = workshops.find_group(workshop.id, args.group)
         report = gather_group_report(store, workshop.id, group.id)
-        out = write_group_pdf(report, args.lang, args.output)
+        out = write_group_output(report, langs, args.output)
     finally:
         store.close()
     print(out)
+    return EXIT_OK
+
+
+def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int:
+    """--all-groups, --consolidated or --exercise: the facilitator's PDFs, headless."""
+    from rmdesk.services import workshop_reports as printing
+    from rmdesk.services.workshops import WorkshopService
+    from rmdesk.store.database import open_store
+
+    data_dir = _data_dir(args)
+    if not (data_dir / "rmdesk.sqlite3").exists():
+        raise RmdeskError("data_dir_unusable", path=str(data_dir),
+                          reason=_("there is no rmdesk store in it"))
+    store = open_store(data_dir)
+    try:
+        workshop = WorkshopService(store).find_workshop(args.workshop)
+        if args.all_groups:
+            written = printing.write_group_batch(store, workshop.id, args.output, langs)
+        elif args.consolidated:
+            written = [printing.write_consolidated_pdf(store, workshop.id, args.output, langs)]
+        else:
+            written = [printing.write_exercise_pdf(store, workshop.id, args.exercise,
+                                                   args.output, langs)]
+    finally:
+        store.close()
+    for path in written:
+        print(path)
     return EXIT_OK
 
 

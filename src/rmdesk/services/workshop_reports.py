@@ -120,11 +120,25 @@ def _umask() -> int:
     return mask
 
 
+def write_group_output(report: object, langs: tuple[str, ...], out: Path,
+                       is_cancelled: IsCancelled = _never) -> Path:
+    """One group's output in one language, or two side by side."""
+    langs = parse_languages(langs)
+    if len(langs) == 1:
+        from rmdesk.services.reports import write_group_pdf
+
+        return write_group_pdf(report, langs[0], out, is_cancelled)  # type: ignore[arg-type]
+    from rmdesk.reports.workshop_output import build_bilingual_group_pdf
+
+    return write_atomically(out, lambda tmp: build_bilingual_group_pdf(
+        report, langs, tmp, is_cancelled))  # type: ignore[arg-type]
+
+
 def _write_failed(path: Path, exc: OSError) -> RmdeskError:
     return RmdeskError("report_write_failed", path=str(path), reason=exc.strerror or str(exc))
 
 
-def _atomic(out: Path, build: Callable[[Path], None]) -> Path:
+def write_atomically(out: Path, build: Callable[[Path], None]) -> Path:
     """Build into a temporary file beside `out`, then rename it into place."""
     from rmdesk.reports.workshop_output import Cancelled
 
@@ -165,7 +179,7 @@ def write_consolidated_pdf(store: Store, workshop_id: str, out: Path,
     steps.report(0)
     report = gather_workshop_report(store, workshop_id, pack, langs=langs,
                                     progress=steps.stage(0, 0.3), today=today)
-    return _atomic(out, lambda tmp: build_consolidated_pdf(
+    return write_atomically(out, lambda tmp: build_consolidated_pdf(
         report, langs, tmp, steps.stage(0.3, 1.0), is_cancelled))  # type: ignore[arg-type]
 
 
@@ -185,7 +199,7 @@ def write_exercise_pdf(store: Store, workshop_id: str, exercise_id: str, out: Pa
     report = gather_workshop_report(store, workshop_id, pack, langs=langs,
                                     exercise_ids=(exercise_id,), with_groups=False,
                                     progress=steps.stage(0, 0.3), today=today)
-    return _atomic(out, lambda tmp: build_exercise_pdf(
+    return write_atomically(out, lambda tmp: build_exercise_pdf(
         report, exercise, langs, tmp, steps.stage(0.3, 1.0), is_cancelled))  # type: ignore[arg-type]
 
 
