@@ -62,12 +62,21 @@ class _Steps:
     def __init__(self, progress: Progress | None, is_cancelled: IsCancelled) -> None:
         self.progress = progress
         self.is_cancelled = is_cancelled
+        self.done = -1
 
     def report(self, fraction: float) -> None:
         if self.is_cancelled():
             raise ReportCancelled
-        if self.progress is not None:
-            self.progress(min(STEPS, int(fraction * STEPS)), STEPS)
+        # Never backwards: a table split during layout adds to reportlab's count.
+        done = min(STEPS, int(fraction * STEPS))
+        if self.progress is not None and done > self.done:
+            self.done = done
+            self.progress(done, STEPS)
+
+    def finish(self) -> None:
+        if self.progress is not None and self.done < STEPS:
+            self.done = STEPS
+            self.progress(STEPS, STEPS)
 
     def stage(self, start: float, end: float) -> Progress:
         return lambda done, total: self.report(start + (end - start) * done / max(1, total))
@@ -179,8 +188,10 @@ def write_consolidated_pdf(store: Store, workshop_id: str, out: Path,
     steps.report(0)
     report = gather_workshop_report(store, workshop_id, pack, langs=langs,
                                     progress=steps.stage(0, 0.3), today=today)
-    return write_atomically(out, lambda tmp: build_consolidated_pdf(
+    written = write_atomically(out, lambda tmp: build_consolidated_pdf(
         report, langs, tmp, steps.stage(0.3, 1.0), is_cancelled))  # type: ignore[arg-type]
+    steps.finish()
+    return written
 
 
 def write_exercise_pdf(store: Store, workshop_id: str, exercise_id: str, out: Path,
@@ -199,8 +210,10 @@ def write_exercise_pdf(store: Store, workshop_id: str, exercise_id: str, out: Pa
     report = gather_workshop_report(store, workshop_id, pack, langs=langs,
                                     exercise_ids=(exercise_id,), with_groups=False,
                                     progress=steps.stage(0, 0.3), today=today)
-    return write_atomically(out, lambda tmp: build_exercise_pdf(
+    written = write_atomically(out, lambda tmp: build_exercise_pdf(
         report, exercise, langs, tmp, steps.stage(0.3, 1.0), is_cancelled))  # type: ignore[arg-type]
+    steps.finish()
+    return written
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -268,7 +281,7 @@ def write_group_batch(store: Store, workshop_id: str, folder: Path,
         for name in names:
             os.replace(staging / name, folder / name)
             written.append(folder / name)
-        steps.progress and steps.progress(STEPS, STEPS)
+        steps.finish()
         return written
     except Cancelled:
         raise ReportCancelled from None
