@@ -1,0 +1,132 @@
+"""The overlay heat map: every group's rating of the same risks on one 5x5 grid.
+
+Each cell lists 'risk number×groups'. Choosing a risk (highlight) outlines the cells where
+groups put it, so a facilitator sees at a glance how far apart they are.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from rmdesk.domain.comparison import Overlay
+from rmdesk.domain.scales import DEFAULT_BANDS
+from rmdesk.i18n import _
+from rmdesk.ui.common import Retranslatable
+from rmdesk.ui.heatmap import LEVEL_COLOURS
+
+LEFT, BOTTOM, TOP, RIGHT = 40, 34, 8, 8
+
+
+class OverlayHeatMap(Retranslatable, QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.overlay: Overlay | None = None
+        self.highlighted: int | None = None
+        self.setMinimumSize(360, 300)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+        self.retranslate_ui()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(480, 380)
+
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        self.overlay = overlay
+        if overlay is None or self.highlighted not in {r.number for r in overlay.risks}:
+            self.highlighted = None
+        self.update()
+
+    def highlight(self, number: int | None) -> None:
+        self.highlighted = number
+        self.update()
+
+    def cell_text(self, likelihood: int, consequence: int) -> str:
+        if self.overlay is None:
+            return ""
+        entries = self.overlay.cells().get((likelihood, consequence), [])
+        return "  ".join(f"{n}×{count}" for n, count in entries)
+
+    def retranslate_ui(self) -> None:
+        self.setAccessibleName(_("Overlay of the groups' ratings"))
+        self.setToolTip(_("Each cell lists the risks groups put there as number×groups."))
+        self.update()
+
+    def _grid(self) -> tuple[float, float]:
+        return (self.width() - LEFT - RIGHT) / 5, (self.height() - TOP - BOTTOM) / 5
+
+    def _cell_rect(self, likelihood: int, consequence: int) -> QRectF:
+        cw, ch = self._grid()
+        return QRectF(LEFT + (consequence - 1) * cw, TOP + (5 - likelihood) * ch, cw, ch)
+
+    def cell_at(self, point: QPointF) -> tuple[int, int] | None:
+        cw, ch = self._grid()
+        con = int((point.x() - LEFT) // cw) + 1
+        lik = 5 - int((point.y() - TOP) // ch)
+        return (lik, con) if 1 <= lik <= 5 and 1 <= con <= 5 else None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        cell = self.cell_at(event.position())
+        if cell is None or self.overlay is None:
+            return
+        entries = self.overlay.cells().get(cell, [])
+        lines = []
+        for number, _count in entries:
+            risk = self.overlay.risk(number)
+            if risk is None:
+                continue
+            names = ", ".join(r.group_name for r in risk.rated
+                              if (r.likelihood, r.impact) == cell)
+            lines.append(f"{number}. {risk.label} — {names}")
+        QToolTip.showText(event.globalPosition().toPoint(), "\n".join(lines) or
+                          _("No group put a risk here."), self)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bands = self.overlay.bands if self.overlay is not None else DEFAULT_BANDS
+        cells = self.overlay.cells() if self.overlay is not None else {}
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for lik in range(1, 6):
+            for con in range(1, 6):
+                rect = self._cell_rect(lik, con)
+                p.fillRect(rect, LEVEL_COLOURS.get(bands.level_for(lik * con),
+                                                   QColor("#dddddd")))
+                p.setPen(QColor("#777777"))
+                p.drawRect(rect)
+                p.setFont(small)
+                p.setPen(QColor("#555555"))
+                p.drawText(rect.adjusted(3, 1, -3, -1), Qt.AlignmentFlag.AlignRight
+                           | Qt.AlignmentFlag.AlignTop, str(lik * con))
+                entries = cells.get((lik, con), [])
+                if not entries:
+                    continue
+                mine = any(n == self.highlighted for n, _c in entries)
+                if mine:
+                    p.setPen(QPen(QColor("#000000"), 3))
+                    p.drawRect(rect.adjusted(1.5, 1.5, -1.5, -1.5))
+                p.setPen(QColor("#000000"))
+                p.setFont(bold if mine else self.font())
+                text = "  ".join(f"{n}×{count}" for n, count in entries)
+                p.drawText(rect.adjusted(3, 12, -3, -2),
+                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+        p.setFont(small)
+        p.setPen(self.palette().windowText().color())
+        cw, ch = self._grid()
+        for i in range(1, 6):
+            p.drawText(QRectF(LEFT - 18, TOP + (5 - i) * ch, 14, ch),
+                       Qt.AlignmentFlag.AlignCenter, str(i))
+            p.drawText(QRectF(LEFT + (i - 1) * cw, self.height() - BOTTOM + 2, cw, 14),
+                       Qt.AlignmentFlag.AlignCenter, str(i))
+        p.drawText(QRectF(LEFT, self.height() - 18, 5 * cw, 16), Qt.AlignmentFlag.AlignCenter,
+                   _("Consequence"))
+        p.save()
+        p.translate(12, TOP + 2.5 * ch)
+        p.rotate(-90)
+        p.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, _("Likelihood"))
+        p.restore()
+        p.end()
