@@ -238,17 +238,20 @@ def run_job(parent: QWidget, title: str, label: str,
     thread.started.connect(worker.run)
     progress.canceled.connect(lambda: setattr(worker, "cancelled", True))
 
-    def done(result: object) -> None:
+    def finish() -> bool:
+        cancelled = worker.cancelled
+        progress.canceled.disconnect()  # closing the dialog would emit it
         progress.reset()
         progress.close()
         thread.quit()
-        if not worker.cancelled:
+        return cancelled
+
+    def done(result: object) -> None:
+        if not finish():
             on_done(result)
 
     def failed(error: object) -> None:
-        progress.reset()
-        progress.close()
-        thread.quit()
+        finish()
         if isinstance(error, RmdeskError) and error.code == "report_cancelled":
             return
         show_error(parent, error)  # type: ignore[arg-type]
