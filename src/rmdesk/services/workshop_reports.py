@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rmdesk import __version__
-from rmdesk.content.pack import ContentPack, builtin_pack
+from rmdesk.content.pack import ContentPack
 from rmdesk.domain.comparison import MATCH_EVENT
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, gettext_for
@@ -54,6 +54,19 @@ def parse_languages(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 def _never() -> bool:
     return False
+
+
+def workshop_pack(store: Store, workshop_id: str, pack: ContentPack | None = None
+                  ) -> ContentPack:
+    """`pack`, or the pack the workshop was created with (the built-in one as a fallback)."""
+    if pack is not None:
+        return pack
+    workshop = WorkshopService(store).get_workshop(workshop_id)
+    if workshop is None:
+        raise RmdeskError("unknown_workshop", title=workshop_id)
+    from rmdesk.services.packs import PackRegistry
+
+    return PackRegistry.for_store(store).pack_for_workshop(workshop)
 
 
 class _Steps:
@@ -94,7 +107,7 @@ def gather_workshop_report(store: Store, workshop_id: str, pack: ContentPack | N
     language, for printing that exercise across groups."""
     from rmdesk.reports.workshop_output import WorkshopReport
 
-    pack = pack or builtin_pack()
+    pack = workshop_pack(store, workshop_id, pack)
     workshop = WorkshopService(store).get_workshop(workshop_id)
     if workshop is None:
         raise RmdeskError("unknown_workshop", title=workshop_id)
@@ -202,7 +215,7 @@ def write_exercise_pdf(store: Store, workshop_id: str, exercise_id: str, out: Pa
     """One exercise: the model answer, then every group's answer, feedback and score."""
     from rmdesk.reports.workshop_output import build_exercise_pdf
 
-    pack = pack or builtin_pack()
+    pack = workshop_pack(store, workshop_id, pack)
     langs = parse_languages(langs)
     exercise = exercise_by_id(pack, exercise_id)
     steps = _Steps(progress, is_cancelled)
@@ -257,6 +270,7 @@ def write_group_batch(store: Store, workshop_id: str, folder: Path,
     workshops = WorkshopService(store)
     if workshops.get_workshop(workshop_id) is None:
         raise RmdeskError("unknown_workshop", title=workshop_id)
+    pack = workshop_pack(store, workshop_id, pack)
     groups = workshops.list_groups(workshop_id)
     names = batch_file_names([g.name for g in groups], langs)
     folder = Path(folder)
