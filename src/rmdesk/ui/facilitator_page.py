@@ -404,9 +404,14 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.stack.setCurrentWidget(self.tabs if self.workshop_id else self.no_workshop)
         self.refresh()
 
-    def set_workshop(self, workshop_id: str | None) -> None:
+    def set_workshop(self, workshop_id: str | None, pack: ContentPack | None = None) -> None:
+        """Show `workshop_id`; `pack`: its content pack, when it is not the one shown."""
         self.flush()
         self.workshop_id = workshop_id
+        if pack is not None and pack is not self.pack:
+            self.pack = pack
+            self.comparison = ComparisonService(self.store, pack)
+            self._refill_exercises()
         if self.roles.is_facilitator:
             self.stack.setCurrentWidget(self.tabs if workshop_id else self.no_workshop)
         self.print_report_button.setEnabled(bool(workshop_id))
