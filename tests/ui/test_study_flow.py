@@ -50,7 +50,7 @@ def test_self_study_from_an_empty_store(qtbot, tmp_path, languages: LanguageMana
     assert dialog.text.toPlainText() == first.model_answer.get("en")
     switch(languages, "fr")  # the open answer follows the language
     assert dialog.text.toPlainText() == first.model_answer.get("fr")
-    assert bar.status_label.text() == "Statut\u00a0: soumis"
+    assert bar.status_label.text() == "Statut\u00a0: remis"
     switch(languages, "en")
     dialog.close()
     bar.next_button.click()

@@ -87,7 +87,7 @@ def test_missing_fields_and_dates_out_of_order() -> None:
     texts = render(check_profiles([summary(fields={
         "owner": "", "effectiveness": " ", "review_date": dt.date(2026, 2, 1)})], str))
     assert "Profile “Cars”: fill in the owner, the effectiveness measure." in texts
-    assert "Profile “Cars”: the review date comes before the activation date." in texts
+    assert "Profile “Cars”: the review date must come after the activation date." in texts
 
 
 def test_logic_problems_and_volume_warnings() -> None:

@@ -154,7 +154,7 @@ MESSAGES: dict[str, str] = {
     "profile_logic_invalid": N_(
         "Profile “{title}”: the logic cannot run yet ({count} problems): {problems}"),
     "profile_review_before_activation": N_(
-        "Profile “{title}”: the review date comes before the activation date."),
+        "Profile “{title}”: the review date must come after the activation date."),
     "profile_selects_nothing": N_(
         "Profile “{title}” selects no declaration of the sample data: are the thresholds "
         "too strict?"),

@@ -27,6 +27,7 @@ from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
+from rmdesk.services.roles import RolesService
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.study import StudyService
 from rmdesk.services.targeting import TargetingService
@@ -36,6 +37,7 @@ from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_bar import ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
+from rmdesk.ui.facilitator_page import FacilitatorPage
 from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
@@ -121,10 +123,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.indicators_page = IndicatorsPage(self.targeting, pack)
         self.exercise_work = ExerciseWorkService(store)
         self.study = StudyService(store)
-        self.facilitator_mode = False  # unlocked with the facilitator's PIN
+        self.roles = RolesService(store)  # facilitator mode, unlocked with a PIN
         self.exercise_tabs: list[tuple[str, QWidget]] = []  # (kind, page), pack order
         self.tab_exercise: dict[int, object] = {}  # id(page) -> the pack's Exercise
         self._build_exercise_tabs()
+        # The facilitator's dashboard: a last tab, shown in facilitator mode only.
+        self.facilitator_page = FacilitatorPage(store, pack, self.roles)
+        self.facilitator_page.phases_changed.connect(self._update_bar)
+        self.tabs.addTab(self.facilitator_page, "")
+        self.roles.subscribe(self._facilitator_mode_changed)
         self.exercise_bar = ExerciseBar()
         self.exercise_bar.submit_requested.connect(self.submit_exercise)
         self.exercise_bar.reopen_requested.connect(self.reopen_exercise)
@@ -150,19 +157,20 @@ class MainWindow(Retranslatable, QMainWindow):
         languages.language_changed.connect(self._language_switched)
         self.language_actions[current_language()].setChecked(True)
         self.retranslate_ui()
+        self._facilitator_mode_changed(self.roles.is_facilitator)
         self._restore_window()
         self.reload()
 
     def _build_exercise_tabs(self) -> None:
         """One tab per exercise of the pack, in its order, after Workshop and Case study.
         Called again when a workshop uses another pack."""
-        while self.tabs.count() > 2:
-            page = self.tabs.widget(2)
-            self.tabs.removeTab(2)
+        for _kind, page in self.exercise_tabs:
+            self.tabs.removeTab(self.tabs.indexOf(page))
             if isinstance(page, LazyPage):
                 page.flush()
                 page.deleteLater()
         self.exercise_tabs = []
+        position = 2  # after Workshop and Case study
         store, pack = self.store, self.pack
         for exercise in pack.exercises:
             page: QWidget | None
@@ -176,7 +184,8 @@ class MainWindow(Retranslatable, QMainWindow):
                     lambda text: self.statusBar().showMessage(text, 4000)))
             if page is not None and all(p is not page for _k, p in self.exercise_tabs):
                 self.exercise_tabs.append((exercise.kind, page))
-                self.tabs.addTab(page, "")
+                self.tabs.insertTab(position, page, "")
+                position += 1
         if all(p is not self.register_page for _k, p in self.exercise_tabs):
             self.exercise_tabs.insert(0, ("register_analysis", self.register_page))
             self.tabs.insertTab(2, self.register_page, "")
@@ -214,6 +223,37 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
         self.retranslate_ui()
 
+    # -- facilitator mode --------------------------------------------------------------
+    def unlock_facilitator(self) -> None:
+        from rmdesk.ui.pin_dialog import unlock_dialog
+
+        if unlock_dialog(self, self.roles):
+            self.show_dashboard()
+
+    def lock_facilitator(self) -> None:
+        self.roles.lock()
+
+    def change_pin(self) -> None:
+        from rmdesk.ui.pin_dialog import change_pin_dialog
+
+        change_pin_dialog(self, self.roles)
+
+    def show_dashboard(self) -> None:
+        if not self.roles.is_facilitator:
+            self.unlock_facilitator()
+            return
+        self.facilitator_page.refresh()
+        self.tabs.setCurrentWidget(self.facilitator_page)
+
+    def _facilitator_mode_changed(self, facilitator: bool) -> None:
+        index = self.tabs.indexOf(self.facilitator_page)
+        self.tabs.setTabVisible(index, facilitator)
+        self.lock_action.setEnabled(facilitator)
+        self.unlock_action.setEnabled(not facilitator)
+        if not facilitator and self.tabs.currentWidget() is self.facilitator_page:
+            self.tabs.setCurrentIndex(0)
+        self._update_bar()
+
     def import_content_pack(self) -> None:
         from rmdesk.ui.pack_import import import_pack_dialog
 
@@ -232,6 +272,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.demo_action = action(self.open_demo)
         self.study_action = action(self.study_on_my_own)
         self.import_pack_action = action(self.import_content_pack)
+        self.unlock_action = action(self.unlock_facilitator)
+        self.lock_action = action(self.lock_facilitator)
+        self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
+        self.change_pin_action = action(self.change_pin)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action(self.undo, QKeySequence.StandardKey.Undo)
@@ -261,6 +305,11 @@ class MainWindow(Retranslatable, QMainWindow):
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
+        self.facilitator_menu = bar.addMenu("")
+        for act in (self.unlock_action, self.lock_action, None, self.dashboard_action, None,
+                    self.change_pin_action):
+            self.facilitator_menu.addSeparator() if act is None else \
+                self.facilitator_menu.addAction(act)
         self.language_menu = bar.addMenu("")
         for act in self.language_actions.values():
             self.language_menu.addAction(act)
@@ -298,6 +347,12 @@ class MainWindow(Retranslatable, QMainWindow):
         self.demo_action.setText(_("Open the &demo workshop"))
         self.study_action.setText(_("&Study on my own"))
         self.import_pack_action.setText(_("&Import content pack…"))
+        self.facilitator_menu.setTitle(_("F&acilitator"))
+        self.unlock_action.setText(_("&Unlock facilitator mode…"))
+        self.lock_action.setText(_("&Lock facilitator mode"))
+        self.dashboard_action.setText(_("&Dashboard"))
+        self.change_pin_action.setText(_("&Change PIN…"))
+        self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
         self.quit_action.setText(_("&Quit"))
@@ -337,6 +392,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.stack.setCurrentWidget(self.workspace if workshop else self.welcome)
         self._use_pack_of(workshop)
         self.workshop_page.set_workshop(workshop)
+        self.facilitator_page.set_workshop(workshop.id if workshop else None, self.pack)
         self._fill_workshops()
         self._fill_groups()
         for _kind, page in self.exercise_tabs:
@@ -379,6 +435,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def flush_edits(self) -> None:
         """Write every page's pending typing now."""
+        self.facilitator_page.flush()
         self.register_page.autosave.flush()
         self.indicators_page.autosave.flush()
         for _kind, page in self.exercise_tabs:
@@ -525,7 +582,7 @@ class MainWindow(Retranslatable, QMainWindow):
         if workshop is None or group is None or exercise is None:
             self.exercise_bar.hide()
             return
-        locked = not self.facilitator_mode and self.study.is_locked(
+        locked = not self.roles.is_facilitator and self.study.is_locked(
             workshop.id, exercise.id)  # type: ignore[attr-defined]
         self.tabs.currentWidget().setEnabled(not locked)
         pages = [p for _k, p in self.exercise_tabs]
@@ -534,7 +591,7 @@ class MainWindow(Retranslatable, QMainWindow):
             self.study.status(group.id, exercise.id),  # type: ignore[attr-defined]
             locked,
             self.study.model_answer_open(workshop, group.id, exercise.id,  # type: ignore[attr-defined]
-                                         self.facilitator_mode),
+                                         self.roles.is_facilitator),
             exercise.model_answer is not None,  # type: ignore[attr-defined]
             current in pages and pages.index(current) < len(pages) - 1)
         self.exercise_bar.show()
@@ -566,7 +623,7 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         from rmdesk.ui.model_answer import ModelAnswerDialog
 
-        dialog = ModelAnswerDialog(self, exercise, self.facilitator_mode)  # type: ignore[arg-type]
+        dialog = ModelAnswerDialog(self, exercise, self.roles.is_facilitator)  # type: ignore[arg-type]
         dialog.setModal(False)
         dialog.show()
         self._model_dialog = dialog
