@@ -41,7 +41,8 @@ MAX_JSON_TEXT = 1_000_000
 MAX_REVISION = 2**31 - 1
 
 RecordId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-Code = Annotated[str, StringConstraints(max_length=64, pattern=r"^([A-Za-z0-9_-][A-Za-z0-9_.-]*)?$")]
+Code = Annotated[str, StringConstraints(max_length=64,
+                                        pattern=r"^([A-Za-z0-9_-][A-Za-z0-9_.-]*)?$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
 Short = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
