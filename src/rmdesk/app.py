@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from rmdesk import __version__, i18n
+from rmdesk import __version__, cli_exchange, i18n
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
 
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--group", required=True, help="group name")
     report.add_argument("--lang", default="en", help="PDF language: " + ", ".join(LANGUAGES))
     report.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+    cli_exchange.add_parser(sub)
     return parser
 
 
@@ -89,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             _cli_language()
             return cmd_report(args)
+        if args.command in cli_exchange.COMMANDS:
+            _cli_language()
+            return cli_exchange.run(args)
         _check_language(args.lang)
         return run_gui(args)
     except RmdeskError as exc:
