@@ -53,7 +53,7 @@ def decide(local_hash: str | None, local_revision: int, local_blank: bool, same_
         return OLDER
     if local_hash in incoming.history or local_blank:
         return UPDATE
-    if not known and not incoming.history and same_id:
+    if not known and same_id:
         if incoming.revision > local_revision:
             return UPDATE
         if incoming.revision < local_revision:
