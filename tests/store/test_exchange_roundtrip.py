@@ -53,7 +53,7 @@ def group_file(laptops, name: str, group_id: str, tmp_path: Path, tag: str = "")
     return path
 
 
-# -- kits --------------------------------------------------------------------------------------
+# -- kits ----------------------------------------------------------------------------------
 def test_kit_makes_an_empty_laptop_ready(laptops, tmp_path: Path) -> None:
     fac = laptops["facilitator"]
     workshop_id, g1, g2 = setup_workshop(fac)
@@ -156,7 +156,7 @@ def test_a_newer_kit_updates_phase_state_and_names(laptops, tmp_path: Path) -> N
     assert (phase["locked"], phase["model_revealed"]) == (0, 1)
 
 
-# -- group work ----------------------------------------------------------------------------------
+# -- group work ----------------------------------------------------------------------------
 def test_group_work_round_trip(laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
@@ -275,7 +275,7 @@ def test_group_work_of_a_workshop_not_on_this_laptop_is_refused(
     assert dump(other.store) == before
 
 
-# -- two laptops, conflicts ------------------------------------------------------------------------
+# -- two laptops, conflicts ----------------------------------------------------------------
 def _two_laptops_one_group(laptops, tmp_path: Path) -> tuple[str, str]:
     """Laptops A and B both work for group 1; B has A's first work. Returns (g1, risk id)."""
     fac, a, b = laptops["facilitator"], laptops["a"], laptops["b"]
@@ -402,7 +402,7 @@ def test_without_history_the_revision_counters_decide(laptops, tmp_path: Path) -
     assert ("risk", OLDER) in [(c.table, c.action) for c in report.changes]
 
 
-# -- dry run, atomic export ------------------------------------------------------------------------
+# -- dry run, atomic export ----------------------------------------------------------------
 def test_preview_writes_nothing(laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)

@@ -63,9 +63,11 @@ def open_laptops(tmp_path: Path) -> Iterator[dict[str, Laptop]]:
             made[name] = laptop
             return laptop
 
-    yield Factory()
-    for laptop in made.values():
-        laptop.store.close()
+    try:
+        yield Factory()
+    finally:
+        for laptop in made.values():
+            laptop.store.close()
 
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
@@ -138,7 +140,7 @@ def set_feedback(laptop: Laptop, group_id: str, exercise_id: str, feedback: str,
         s.add(row)
 
 
-# -- crafting files -------------------------------------------------------------------------
+# -- crafting files ------------------------------------------------------------------------
 def read_members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}
@@ -161,6 +163,8 @@ def craft(path: Path, members: dict[str, bytes], *, manifest: dict[str, Any] | N
     with zipfile.ZipFile(out, "w", compress) as zf:
         zf.writestr("manifest.json", json.dumps(manifest))
         for name, body in members.items():
-            zf.writestr(zipfile.ZipInfo(name), body)
+            info = zipfile.ZipInfo(name)
+            info.compress_type = compress
+            zf.writestr(info, body)
     path.write_bytes(out.getvalue())
     return path

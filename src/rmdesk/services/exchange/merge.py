@@ -160,7 +160,7 @@ def plan(s: Session, records: dict[str, list[Incoming]], name: str) -> list[Plan
     return planned
 
 
-# -- writing --------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------------------
 class SeenLog:
     """Versions to remember, written in one statement at the end."""
 

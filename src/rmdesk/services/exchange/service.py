@@ -147,7 +147,7 @@ class ExchangeService:
         self.store = store
         self.data_dir = Path(data_dir) if data_dir is not None else store.path.parent
 
-    # -- export -----------------------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------
     def export_kit(self, workshop_id: str, path: Path) -> ExportReport:
         """The workshop, its groups, members and phase state, its content pack and data sets:
         everything a participant laptop needs."""
@@ -255,7 +255,7 @@ class ExchangeService:
         counts = {table: len(rows) for table, rows in records.items()}
         return ExportReport(path, kind, counts, missing)
 
-    # -- import -----------------------------------------------------------------------------
+    # -- import ----------------------------------------------------------------------------
     def preview(self, path: Path) -> ImportReport:
         """What importing the file would do; nothing is written."""
         return self.import_file(path, dry_run=True)
@@ -379,7 +379,7 @@ class ExchangeService:
                         row.value = value
                         s.add(row)
 
-    # -- conflicts --------------------------------------------------------------------------
+    # -- conflicts -------------------------------------------------------------------------
     def pending_conflicts(self, workshop_id: str | None = None) -> list[PendingConflict]:
         with self.store.session() as s:
             query = select(ExchangeConflict).order_by(ExchangeConflict.created_at)
@@ -424,7 +424,7 @@ class ExchangeService:
                         conflict.source)
 
 
-# -- helpers ------------------------------------------------------------------------------------
+# -- helpers -------------------------------------------------------------------------------
 def _histories(s: Session, table: str, record_keys: list[str]) -> dict[str, list[str]]:
     """Known versions per record, newest revision first."""
     out: dict[str, list[str]] = {}
