@@ -63,6 +63,8 @@ class Change:
     key: str
     action: str
     label: str
+    # For a conflict: (field, this laptop's value, the file's value) for each field that differs.
+    differences: tuple[tuple[str, Any, Any], ...] = ()
 
     @property
     def table_label(self) -> str:  # N_-marked English; translate where shown
@@ -137,6 +139,19 @@ class PendingConflict:
     @property
     def table_label(self) -> str:
         return TABLES[self.table].label
+
+    @property
+    def differences(self) -> tuple[tuple[str, Any, Any], ...]:
+        if self.mine is None:
+            return ()
+        return field_differences(self.table, self.mine, self.theirs)
+
+
+def field_differences(table: str, mine: dict[str, Any], theirs: dict[str, Any]
+                      ) -> tuple[tuple[str, Any, Any], ...]:
+    """The content fields whose values differ between two versions of a record."""
+    return tuple((name, mine.get(name), theirs.get(name)) for name in TABLES[table].hashed
+                 if mine.get(name) != theirs.get(name))
 
 
 Resolutions = dict[tuple[str, str], str]  # (table, key) -> merge.MINE | merge.THEIRS
@@ -300,8 +315,7 @@ class ExchangeService:
                     raise RmdeskError("exchange_foreign_workshop", path=bundle.name,
                                       title=bundle.manifest.workshop_title)
                 planned = merge.plan(s, bundle.records, bundle.name)
-                report.changes = [Change(p.table, p.key, p.action, p.incoming.label)
-                                  for p in planned]
+                report.changes = [_change(p) for p in planned]
                 file_plan = self._plan_files(bundle)
                 report.files = [FileChange(member, action) for member, action, _t in file_plan]
                 if dry_run:
@@ -325,7 +339,8 @@ class ExchangeService:
         # A conflict settled by a choice is no longer pending: say what became of it.
         settled = {merge.THEIRS: merge.UPDATE, merge.MINE: merge.SAME}
         report.changes = [
-            Change(c.table, c.key, settled[resolutions[(c.table, c.key)]], c.label)
+            Change(c.table, c.key, settled[resolutions[(c.table, c.key)]], c.label,
+                   c.differences)
             if c.action in (merge.CONFLICT, merge.PENDING)
             and resolutions.get((c.table, c.key)) in settled else c
             for c in report.changes
@@ -425,6 +440,14 @@ class ExchangeService:
 
 
 # -- helpers -------------------------------------------------------------------------------
+def _change(item: merge.Planned) -> Change:
+    differences: tuple[tuple[str, Any, Any], ...] = ()
+    if item.action in (merge.CONFLICT, merge.PENDING) and item.local is not None:
+        differences = field_differences(item.table, wire_of_row(item.incoming.spec, item.local),
+                                        item.incoming.wire)
+    return Change(item.table, item.key, item.action, item.incoming.label, differences)
+
+
 def _histories(s: Session, table: str, record_keys: list[str]) -> dict[str, list[str]]:
     """Known versions per record, newest revision first."""
     out: dict[str, list[str]] = {}
