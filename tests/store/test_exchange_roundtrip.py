@@ -319,6 +319,8 @@ def test_both_laptops_changing_one_record_is_a_conflict_that_keeps_both(
     preview = fac.exchange.preview(file_b)
     assert [(c.table, c.key, c.action) for c in preview.conflicts] == [
         ("risk", risk_id, CONFLICT)]
+    assert preview.conflicts[0].differences == (
+        ("event", "Cocaine in reefer containers", "Cocaine in transhipped containers"),)
     report = fac.exchange.import_file(file_b)
     assert len(report.conflicts) == 1
     # ours stays; theirs waits whole
