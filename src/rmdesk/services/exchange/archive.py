@@ -173,12 +173,12 @@ def _read_file(path: Path) -> bytes:
     name = path.name
     try:
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise _refuse("exchange_unreadable", name, reason="not a file")
-            if size > MAX_FILE_BYTES:
+            if info.st_size > MAX_FILE_BYTES:
                 raise _refuse("exchange_file_too_large", name,
-                              size_mb=_mb(size), limit_mb=_mb(MAX_FILE_BYTES))
+                              size_mb=_mb(info.st_size), limit_mb=_mb(MAX_FILE_BYTES))
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _refuse("exchange_unreadable", name, reason=exc.strerror or str(exc)) from None
