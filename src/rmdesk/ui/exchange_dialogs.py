@@ -81,7 +81,8 @@ class ExportDialog(Retranslatable, QDialog):
     """Choose what to export (the workshop kit, or this group's work) and where."""
 
     def __init__(self, parent: QWidget | None, store: Store, workshop_id: str,
-                 group_id: str | None, folder: Path | None = None) -> None:
+                 group_id: str | None, folder: Path | None = None,
+                 allow_kit: bool = True) -> None:
         super().__init__(parent)
         self.service = ExchangeService(store)
         from rmdesk.services.workshops import WorkshopService
@@ -97,7 +98,10 @@ class ExportDialog(Retranslatable, QDialog):
         self.choice = QButtonGroup(self)
         self.choice.addButton(self.kit_radio)
         self.choice.addButton(self.work_radio)
+        if group is None and not allow_kit:
+            raise ValueError("nothing to export: no group, and the kit is not allowed")
         self.work_radio.setEnabled(group is not None)
+        self.kit_radio.setEnabled(allow_kit)
         (self.work_radio if group is not None else self.kit_radio).setChecked(True)
         self.explain = QLabel()
         self.explain.setWordWrap(True)
@@ -202,9 +206,10 @@ class ExportDialog(Retranslatable, QDialog):
 
 
 def export_dialog(parent: QWidget | None, store: Store, workshop_id: str,
-                  group_id: str | None) -> Path | None:
-    """Ask what to export and where, write it, and say where it went."""
-    dialog = ExportDialog(parent, store, workshop_id, group_id)
+                  group_id: str | None, *, allow_kit: bool = True) -> Path | None:
+    """Ask what to export and where, write it, and say where it went. `allow_kit=False`
+    leaves only the group's work (for a laptop not in facilitator mode)."""
+    dialog = ExportDialog(parent, store, workshop_id, group_id, allow_kit=allow_kit)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
         return None
     QMessageBox.information(parent, _("Export for another laptop"),
