@@ -50,6 +50,95 @@ MESSAGES: dict[str, str] = {
     "unknown_exercise": N_("The content pack has no exercise “{exercise}”."),
     "report_cancelled": N_("Printing was cancelled; no file was written."),
     "too_many_languages": N_("Choose one language, or two to print side by side, not {count}."),
+    # moving work between laptops (services/exchange); {path} is the file's name
+    "exchange_unreadable": N_("{path} cannot be read: {reason}. Nothing was imported."),
+    "exchange_file_too_large": N_(
+        "{path} is {size_mb} MB; exchange files of up to {limit_mb} MB can be imported. "
+        "Nothing was imported."
+    ),
+    "exchange_not_zip": N_(
+        "{path} is not an rmdesk exchange file: it is not a zip archive, or it was cut short "
+        "(copy it from the USB stick again). Nothing was imported."
+    ),
+    "exchange_damaged": N_(
+        "{path} is damaged: “{entry}” cannot be read ({reason}). Copy the file again. "
+        "Nothing was imported."
+    ),
+    "exchange_checksum": N_(
+        "{path} was changed or damaged after it was exported: “{entry}” does not match its "
+        "checksum. Nothing was imported."
+    ),
+    "exchange_unknown_format": N_(
+        "{path} is not an rmdesk exchange file (it has no rmdesk manifest). "
+        "Nothing was imported."
+    ),
+    "exchange_too_new": N_(
+        "{path} was written by a newer version of rmdesk (exchange format {version}). "
+        "Install the newer version to import it. Nothing was imported."
+    ),
+    "exchange_unknown_version": N_(
+        "{path} uses an exchange format version this rmdesk does not know ({version}). "
+        "Nothing was imported."
+    ),
+    "exchange_bad_manifest": N_(
+        "The manifest of {path} is not valid: {problems}. Nothing was imported."
+    ),
+    "exchange_unsafe_entry": N_(
+        "{path} contains an unsafe name, “{entry}” ({reason}), and was refused. "
+        "Nothing was imported."
+    ),
+    "exchange_duplicate_entry": N_(
+        "{path} contains “{entry}” twice and was refused. Nothing was imported."
+    ),
+    "exchange_unexpected_entry": N_(
+        "{path} contains “{entry}”, which does not belong in this kind of exchange file. "
+        "Nothing was imported."
+    ),
+    "exchange_unlisted_entry": N_(
+        "{path} contains “{entry}”, which its manifest does not list. Nothing was imported."
+    ),
+    "exchange_missing_entry": N_(
+        "{path} is incomplete: “{entry}” is missing. Nothing was imported."
+    ),
+    "exchange_too_many_entries": N_(
+        "{path} holds {count} entries; at most {limit} are allowed. Nothing was imported."
+    ),
+    "exchange_member_too_large": N_(
+        "{path}: “{entry}” is larger than {limit_mb} MB. Nothing was imported."
+    ),
+    "exchange_too_large": N_(
+        "{path} unpacks to more than {limit_mb} MB. Nothing was imported."
+    ),
+    "exchange_bomb": N_(
+        "{path}: “{entry}” is compressed suspiciously well (a “zip bomb”) and was refused. "
+        "Nothing was imported."
+    ),
+    "exchange_invalid_json": N_(
+        "{path}: “{entry}” is not valid JSON ({reason}). Nothing was imported."
+    ),
+    "exchange_invalid_records": N_(
+        "{path}: “{entry}” is not a valid list of records: {problems}. Nothing was imported."
+    ),
+    "exchange_invalid_record": N_(
+        "{path}: record {index} of “{entry}” is not valid: {problems}. Nothing was imported."
+    ),
+    "exchange_inconsistent": N_(
+        "{path} does not hold together ({detail}). Nothing was imported."
+    ),
+    "exchange_invalid_pack": N_(
+        "{path}: the content pack “{entry}” is not valid: {problems}. Nothing was imported."
+    ),
+    "exchange_foreign_workshop": N_(
+        "{path} holds work for the workshop “{title}”, which is not on this laptop. Import "
+        "that workshop's kit first. Nothing was imported."
+    ),
+    "exchange_import_write_failed": N_(
+        "{path} could not be imported: a file could not be written to the data folder "
+        "({reason}). Nothing was imported."
+    ),
+    "exchange_write_failed": N_(
+        "The exchange file could not be written to {path}: {reason}. No file was left behind."
+    ),
 }
 
 

@@ -21,8 +21,8 @@ from rmdesk.paths import STORE_FILENAME
 # The newest schema this build knows. Reading it here (not from Alembic's script
 # directory) keeps Alembic off the start-up path when the store is already current;
 # tests/store/test_migrations.py checks it equals Alembic's head.
-HEAD_REVISION = "0003_exercises"
-KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises")
+HEAD_REVISION = "0004_exchange"
+KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange")
 BACKUP_DIRNAME = "backups"
 
 

@@ -167,3 +167,38 @@ class ExercisePhase(SQLModel, table=True):
     model_revealed: bool = False
     revision: int = 1
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ExchangeSeen(SQLModel, table=True):
+    """A version of a record this laptop has exchanged (exported, imported or resolved).
+
+    The set of content hashes per record is its known history: an incoming version whose
+    history contains ours replaces ours; one we already know is older; anything else is a
+    real conflict. Revisions travel too, but device clocks are never consulted."""
+
+    __tablename__ = "exchange_seen"
+
+    table_name: str = Field(primary_key=True)
+    record_key: str = Field(primary_key=True)
+    content_hash: str = Field(primary_key=True)
+    revision: int = 0
+
+
+class ExchangeConflict(SQLModel, table=True):
+    """An imported version that clashed with this laptop's edit of the same record.
+
+    The local record is left as it was; the incoming version waits here, whole, until the
+    facilitator keeps one or the other."""
+
+    __tablename__ = "exchange_conflict"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    table_name: str
+    record_key: str = Field(index=True)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    label: str = ""
+    source: str = ""  # the file name it came from
+    incoming_json: str = "{}"
+    incoming_revision: int = 0
+    incoming_hash: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)

@@ -1,0 +1,125 @@
+"""`rmdesk export` and `rmdesk import`: moving work between laptops from the command line.
+
+    rmdesk export --workshop TITLE -o kit.rmdx                 the workshop kit
+    rmdesk export --workshop TITLE --group NAME -o work.rmdx   one group's work
+    rmdesk import FILE... [--dry-run]                          kits or group work files
+
+Each file is imported on its own, all or nothing; a refused file does not stop the others,
+and the exit status is 1 when any file was refused. Light at import time: app.py imports
+this module to build its parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rmdesk.services.exchange import ImportReport
+
+COMMANDS = ("export", "import")
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="folder of the workshop store (default: the user data folder)")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = subparsers.add_parser(
+        "export", help="write the workshop kit, or one group's work, to a file")
+    _data_dir_arg(export)
+    export.add_argument("--workshop", required=True, help="workshop title")
+    export.add_argument("--group", help="group name: export this group's work, not the kit")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    imp = subparsers.add_parser(
+        "import", help="import workshop kits or group work files (all or nothing per file)")
+    _data_dir_arg(imp)
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="show what each file would change, and write nothing")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from rmdesk import paths
+
+    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "export":
+        return _export(args)
+    return _import(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from rmdesk.errors import RmdeskError
+    from rmdesk.i18n import _
+    from rmdesk.paths import STORE_FILENAME
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.services.workshops import WorkshopService
+    from rmdesk.store.database import open_store
+
+    data_dir = _data_dir(args)
+    if not (data_dir / STORE_FILENAME).exists():
+        raise RmdeskError("data_dir_unusable", path=str(data_dir),
+                          reason=_("there is no rmdesk store in it"))
+    store = open_store(data_dir)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.find_workshop(args.workshop)
+        exchange = ExchangeService(store)
+        if args.group is None:
+            report = exchange.export_kit(workshop.id, args.output)
+            print(_("Wrote the workshop kit of “{title}” to {path}.").format(
+                title=workshop.title, path=report.path))
+            if report.missing_pack:
+                print(_("Warning: the content pack {name} is not in the data folder, so the "
+                        "kit does not carry it.").format(name=report.missing_pack),
+                      file=sys.stderr)
+        else:
+            group = workshops.find_group(workshop.id, args.group)
+            report = exchange.export_group_work(group.id, args.output)
+            print(_("Wrote the work of group “{name}” to {path}.").format(
+                name=group.name, path=report.path))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from rmdesk.i18n import _
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.store.database import open_store
+
+    store = open_store(_data_dir(args))
+    try:
+        reports = ExchangeService(store).import_files(args.files, dry_run=args.dry_run)
+    finally:
+        store.close()
+    if args.dry_run:
+        print(_("Dry run: nothing was written."))
+    for report in reports:
+        for line in describe_report(report):
+            print(line, file=sys.stderr if report.refused else sys.stdout)
+    return EXIT_FAILED if any(r.refused for r in reports) else EXIT_OK
+
+
+def describe_report(report: ImportReport) -> list[str]:
+    """Lines summing up one file's import (plain text, translated)."""
+    from rmdesk.i18n import _
+
+    if report.error is not None:
+        return [_("Refused: {message}").format(message=report.error.render(_))]
+    lines = [_("{file}: added {added}, updated {updated}, conflicts {conflicts}, "
+               "unchanged {unchanged}.").format(
+        file=report.path.name, added=report.added, updated=report.updated,
+        conflicts=len(report.conflicts), unchanged=report.unchanged)]
+    for change in report.conflicts:
+        lines.append("  " + _("Conflict: {what} “{label}”: both versions are kept; choose "
+                              "one in the import dialog.").format(
+            what=_(change.table_label), label=change.label))
+    return lines

@@ -1,0 +1,307 @@
+"""What travels in an exchange file: one pydantic shape per table, with lengths and ranges.
+
+Every record in a file is validated against its table's shape before anything is written
+(`extra="forbid"`: a field this version does not know is refused, not dropped). The shapes
+also say which fields a record's content hash covers (all but `revision` and `updated_at`:
+neither is content, and clocks are not trusted), which fields stay on the facilitator's
+laptop, and how a record is matched with the one already in the store (its UUID, or a
+natural key where the store keeps one row per group and exercise or indicator).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import Field as PField
+from sqlmodel import SQLModel
+
+from rmdesk.i18n import N_
+from rmdesk.store.models import (
+    ExercisePhase,
+    ExerciseWork,
+    IndicatorChoice,
+    Member,
+    Profile,
+    Risk,
+    TargetingRun,
+    WorkGroup,
+    Workshop,
+)
+
+# -- field types -----------------------------------------------------------------------
+MAX_NAME = 200
+MAX_TEXT = 20_000  # the app's own limits are far lower; a newer version may allow more
+MAX_JSON_TEXT = 1_000_000
+MAX_REVISION = 2**31 - 1
+
+RecordId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Code = Annotated[str, StringConstraints(max_length=64,
+                                        pattern=r"^([A-Za-z0-9_-][A-Za-z0-9_.-]*)?$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+Short = Annotated[str, StringConstraints(max_length=MAX_NAME)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+JsonText = Annotated[str, StringConstraints(max_length=MAX_JSON_TEXT)]
+Revision = Annotated[int, PField(strict=True, ge=1, le=MAX_REVISION)]
+Position = Annotated[int, PField(strict=True, ge=0, le=1_000_000)]
+Rating = Annotated[int, PField(strict=True, ge=1, le=5)]
+Flag = Annotated[bool, PField(strict=True)]
+
+
+def _json_object_or_empty(value: str) -> str:
+    if value == "":
+        return value
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        raise ValueError("not JSON text") from None
+    if not isinstance(parsed, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class WorkshopRecord(_Record):
+    id: RecordId
+    title: Name
+    venue: Text = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    languages: Annotated[str, StringConstraints(max_length=100,
+                                                pattern=r"^[A-Za-z_ ]*$")] = "en"
+    pack_id: Code = ""
+    pack_version: Code = ""
+    created_at: dt.datetime
+    revision: Revision
+
+
+class WorkGroupRecord(_Record):
+    id: RecordId
+    workshop_id: RecordId
+    name: Name
+    position: Position = 0
+    revision: Revision
+
+
+class MemberRecord(_Record):
+    id: RecordId
+    group_id: RecordId
+    name: Short = ""
+    administration: Short = ""
+    position: Position = 0
+    revision: Revision
+
+
+class ExercisePhaseRecord(_Record):
+    id: RecordId
+    workshop_id: RecordId
+    exercise_id: Code
+    locked: Flag = False
+    model_revealed: Flag = False
+    revision: Revision
+    updated_at: dt.datetime
+
+
+class RiskRecord(_Record):
+    id: RecordId
+    group_id: RecordId
+    code: Short = ""
+    event: Text = ""
+    cause: Text = ""
+    consequence: Text = ""
+    area: Short = ""
+    controls: Text = ""
+    owner: Text = ""
+    likelihood: Rating | None = None
+    likelihood_reason: Text = ""
+    impact: Rating | None = None
+    impact_reason: Text = ""
+    position: Position = 0
+    deleted: Flag = False
+    revision: Revision
+    updated_at: dt.datetime
+
+
+class IndicatorChoiceRecord(_Record):
+    id: RecordId
+    group_id: RecordId
+    indicator_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    field: Short = ""
+    phase: Short = ""
+    reason: Text = ""
+    deleted: Flag = False
+    revision: Revision
+    updated_at: dt.datetime
+
+
+class ProfileRecord(_Record):
+    id: RecordId
+    group_id: RecordId
+    title: Text = ""
+    area: Short = ""
+    description: Text = ""
+    criteria_json: JsonText = ""
+    lane: Short = "yellow"
+    action: Text = ""
+    instructions: Text = ""
+    activation_date: dt.date | None = None
+    review_date: dt.date | None = None
+    owner: Text = ""
+    effectiveness: Text = ""
+    position: Position = 0
+    deleted: Flag = False
+    revision: Revision
+    updated_at: dt.datetime
+
+    _criteria = field_validator("criteria_json")(_json_object_or_empty)
+
+
+class TargetingRunRecord(_Record):
+    id: RecordId
+    group_id: RecordId
+    created_at: dt.datetime
+    dataset: Text = ""
+    ruleset_json: JsonText = ""
+    metrics_json: JsonText = ""
+    note: Text = ""
+
+    _ruleset = field_validator("ruleset_json", "metrics_json")(_json_object_or_empty)
+
+
+class ExerciseWorkRecord(_Record):
+    """A group's answer. No `feedback`, no `score`: those are the facilitator's."""
+
+    id: RecordId
+    group_id: RecordId
+    exercise_id: Code
+    data_json: JsonText = "{}"
+    status: Literal["not_started", "in_progress", "submitted"] = "not_started"
+    submitted_at: dt.datetime | None = None
+    revision: Revision
+    updated_at: dt.datetime
+
+    _data = field_validator("data_json")(_json_object_or_empty)
+
+
+# -- tables ----------------------------------------------------------------------------
+NOT_HASHED = frozenset({"revision", "updated_at"})
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type[SQLModel]
+    record: type[_Record]
+    label: str  # N_-marked: what one record of this table is called
+    parent: tuple[str, str] | None  # (column, parent table)
+    natural_key: tuple[str, ...] = ("id",)
+    facilitator_only: tuple[str, ...] = ()
+    append_only: bool = False
+    describe: Callable[[dict[str, Any]], str] = field(default=lambda v: str(v.get("id", "")))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.record.model_fields)
+
+    @property
+    def hashed(self) -> tuple[str, ...]:
+        return tuple(name for name in self.fields if name not in NOT_HASHED)
+
+    @property
+    def revisioned(self) -> bool:
+        return "revision" in self.record.model_fields
+
+    def key_of(self, values: dict[str, Any]) -> str:
+        return "|".join(str(values[name]) for name in self.natural_key)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _risk_label(v: dict[str, Any]) -> str:
+    return _shorten(" ".join(part for part in (v.get("code", ""), v.get("event", "")) if part))
+
+
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
+    TableSpec("workshop", Workshop, WorkshopRecord, N_("Workshop"), None,
+              describe=lambda v: _shorten(v.get("title", ""))),
+    TableSpec("work_group", WorkGroup, WorkGroupRecord, N_("Group"), ("workshop_id", "workshop"),
+              describe=lambda v: _shorten(v.get("name", ""))),
+    TableSpec("member", Member, MemberRecord, N_("Member"), ("group_id", "work_group"),
+              describe=lambda v: _shorten(v.get("name", ""))),
+    TableSpec("exercise_phase", ExercisePhase, ExercisePhaseRecord, N_("Exercise phase"),
+              ("workshop_id", "workshop"), natural_key=("workshop_id", "exercise_id"),
+              describe=lambda v: v.get("exercise_id", "")),
+    TableSpec("risk", Risk, RiskRecord, N_("Risk"), ("group_id", "work_group"),
+              describe=_risk_label),
+    TableSpec("indicator_choice", IndicatorChoice, IndicatorChoiceRecord, N_("Indicator"),
+              ("group_id", "work_group"), natural_key=("group_id", "indicator_id"),
+              describe=lambda v: v.get("indicator_id", "")),
+    TableSpec("profile", Profile, ProfileRecord, N_("Risk profile"), ("group_id", "work_group"),
+              describe=lambda v: _shorten(v.get("title", ""))),
+    TableSpec("targeting_run", TargetingRun, TargetingRunRecord, N_("Targeting run"),
+              ("group_id", "work_group"), append_only=True,
+              describe=lambda v: _shorten(v.get("note", "") or v.get("dataset", ""))),
+    TableSpec("exercise_work", ExerciseWork, ExerciseWorkRecord, N_("Exercise answer"),
+              ("group_id", "work_group"), natural_key=("group_id", "exercise_id"),
+              facilitator_only=("feedback", "score"),
+              describe=lambda v: v.get("exercise_id", "")),
+)}
+
+# The order records are written in: parents before children.
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+KIT_TABLES: tuple[str, ...] = ("workshop", "work_group", "member", "exercise_phase")
+GROUP_TABLES: tuple[str, ...] = (
+    "work_group", "member", "risk", "indicator_choice", "profile", "targeting_run",
+    "exercise_work",
+)
+
+
+# -- wire form and hashing ---------------------------------------------------------------
+def wire_value(value: Any) -> Any:
+    """A JSON value for a column value: dates as ISO text, datetimes as naive UTC."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def store_value(value: Any) -> Any:
+    """A column value from a validated record value: datetimes in UTC, as the store
+    keeps them (a time without a zone is taken as UTC)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def wire_of_row(spec: TableSpec, row: SQLModel) -> dict[str, Any]:
+    return {name: wire_value(getattr(row, name)) for name in spec.fields}
+
+
+def content_hash(spec: TableSpec, wire: dict[str, Any]) -> str:
+    content = {name: wire.get(name) for name in spec.hashed}
+    text = json.dumps([spec.name, content], ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_blank(spec: TableSpec, wire: dict[str, Any]) -> bool:
+    """A row that holds no group work yet (the facilitator's feedback made it, say)."""
+    if spec.name == "exercise_work":
+        return (wire.get("data_json") in ("", "{}") and wire.get("status") == "not_started")
+    return False

@@ -1,0 +1,512 @@
+"""Export a workshop kit or a group's work to a file; preview and import such files.
+
+Each file is imported in one transaction: everything it holds, or (when it is refused, or
+anything fails) nothing at all. Refusals are RmdeskErrors naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import exc as sa_exc
+from sqlmodel import Session, col, select
+
+from rmdesk import __version__
+from rmdesk.errors import RmdeskError
+from rmdesk.services import settings as keys
+from rmdesk.services.exchange import archive, merge
+from rmdesk.services.exchange.archive import (
+    GROUP_WORK,
+    KIT,
+    MAX_HISTORY,
+    SAFE_FILE_NAME,
+    Bundle,
+    Incoming,
+    pack_file_name,
+)
+from rmdesk.services.exchange.schema import (
+    GROUP_TABLES,
+    KIT_TABLES,
+    TABLES,
+    TableSpec,
+    content_hash,
+    store_value,
+    wire_of_row,
+)
+from rmdesk.store.database import Store
+from rmdesk.store.models import (
+    ExchangeConflict,
+    ExchangeSeen,
+    Member,
+    Setting,
+    WorkGroup,
+    Workshop,
+)
+
+PACKS_DIR = "packs"
+DATASETS_DIR = "datasets"
+FILE_ADD, FILE_SAME, FILE_KEPT = "add", "same", "kept"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record of a file and what importing it does (see merge: add, update, ...)."""
+
+    table: str
+    key: str
+    action: str
+    label: str
+    # For a conflict: (field, this laptop's value, the file's value) for each field that differs.
+    differences: tuple[tuple[str, Any, Any], ...] = ()
+
+    @property
+    def table_label(self) -> str:  # N_-marked English; translate where shown
+        return TABLES[self.table].label
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str  # packs/<name> or datasets/<name>
+    action: str  # add | same | kept (a different file of that name is already here)
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    error: RmdeskError | None = None
+    kind: str = ""
+    workshop_id: str = ""
+    workshop_title: str = ""
+    group_name: str = ""
+    changes: list[Change] = field(default_factory=list)
+    files: list[FileChange] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return self.error is not None
+
+    def count(self, *actions: str) -> int:
+        return sum(1 for c in self.changes if c.action in actions)
+
+    @property
+    def added(self) -> int:
+        return self.count(merge.ADD) + sum(1 for f in self.files if f.action == FILE_ADD)
+
+    @property
+    def updated(self) -> int:
+        return self.count(merge.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(merge.SAME, merge.OLDER, merge.PENDING)
+
+    @property
+    def conflicts(self) -> list[Change]:
+        return [c for c in self.changes if c.action in (merge.CONFLICT, merge.PENDING)]
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.added or self.updated or self.count(merge.CONFLICT))
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    kind: str
+    counts: dict[str, int]  # table -> records written
+    missing_pack: str | None = None  # the workshop's pack file, when it was not found
+
+
+@dataclass(frozen=True)
+class PendingConflict:
+    id: str
+    table: str
+    key: str
+    label: str
+    source: str
+    workshop_id: str
+    mine: dict[str, Any] | None  # None: the record is no longer on this laptop
+    theirs: dict[str, Any]
+
+    @property
+    def table_label(self) -> str:
+        return TABLES[self.table].label
+
+    @property
+    def differences(self) -> tuple[tuple[str, Any, Any], ...]:
+        if self.mine is None:
+            return ()
+        return field_differences(self.table, self.mine, self.theirs)
+
+
+def field_differences(table: str, mine: dict[str, Any], theirs: dict[str, Any]
+                      ) -> tuple[tuple[str, Any, Any], ...]:
+    """The content fields whose values differ between two versions of a record."""
+    return tuple((name, mine.get(name), theirs.get(name)) for name in TABLES[table].hashed
+                 if mine.get(name) != theirs.get(name))
+
+
+Resolutions = dict[tuple[str, str], str]  # (table, key) -> merge.MINE | merge.THEIRS
+
+
+class ExchangeService:
+    def __init__(self, store: Store, data_dir: Path | None = None) -> None:
+        self.store = store
+        self.data_dir = Path(data_dir) if data_dir is not None else store.path.parent
+
+    # -- export ----------------------------------------------------------------------------
+    def export_kit(self, workshop_id: str, path: Path) -> ExportReport:
+        """The workshop, its groups, members and phase state, its content pack and data sets:
+        everything a participant laptop needs."""
+        with self.store.session() as s:
+            workshop = self._workshop(s, workshop_id)
+            groups = list(s.exec(select(WorkGroup).where(WorkGroup.workshop_id == workshop_id)))
+            group_ids = [g.id for g in groups]
+            rows: dict[str, list[Any]] = {"workshop": [workshop], "work_group": groups}
+            rows["member"] = list(s.exec(select(Member).where(
+                col(Member.group_id).in_(group_ids)))) if group_ids else []
+            model = TABLES["exercise_phase"].model
+            rows["exercise_phase"] = list(s.exec(select(model).where(
+                model.workshop_id == workshop_id)))  # type: ignore[attr-defined]
+            records, remember = self._records(s, KIT_TABLES, rows)
+            files, missing = self._kit_files(workshop)
+            manifest = self._manifest(KIT, workshop, None)
+        return self._write(path, KIT, manifest, records, files, remember, missing)
+
+    def export_group_work(self, group_id: str, path: Path) -> ExportReport:
+        """Everything one group did, without the facilitator's feedback and scores."""
+        with self.store.session() as s:
+            group = s.get(WorkGroup, group_id)
+            if group is None:
+                raise RmdeskError("unknown_group", name=group_id)
+            workshop = self._workshop(s, group.workshop_id)
+            rows: dict[str, list[Any]] = {"work_group": [group]}
+            for table in GROUP_TABLES[1:]:
+                model = TABLES[table].model
+                rows[table] = list(s.exec(select(model).where(
+                    model.group_id == group_id)))  # type: ignore[attr-defined]
+            records, remember = self._records(s, GROUP_TABLES, rows)
+            manifest = self._manifest(GROUP_WORK, workshop, group)
+        return self._write(path, GROUP_WORK, manifest, records, {}, remember, None)
+
+    def _workshop(self, s: Session, workshop_id: str) -> Workshop:
+        workshop = s.get(Workshop, workshop_id)
+        if workshop is None:
+            raise RmdeskError("unknown_workshop", title=workshop_id)
+        return workshop
+
+    @staticmethod
+    def _manifest(kind: str, workshop: Workshop, group: WorkGroup | None) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "app_version": __version__,
+            "created_at": archive.now_text(),
+            "workshop_id": workshop.id,
+            "workshop_title": workshop.title,
+            "group_id": group.id if group else None,
+            "group_name": group.name if group else None,
+        }
+
+    def _records(self, s: Session, tables: Sequence[str], rows: dict[str, list[Any]]
+                 ) -> tuple[dict[str, list[tuple[dict[str, Any], list[str]]]],
+                            list[tuple[TableSpec, str, str, int]]]:
+        records: dict[str, list[tuple[dict[str, Any], list[str]]]] = {}
+        remember: list[tuple[TableSpec, str, str, int]] = []
+        for table in tables:
+            spec = TABLES[table]
+            wires = sorted((wire_of_row(spec, row) for row in rows.get(table, [])),
+                           key=lambda w: spec.key_of(w))
+            history = _histories(s, table, [spec.key_of(w) for w in wires])
+            out = []
+            for wire in wires:
+                key = spec.key_of(wire)
+                digest = content_hash(spec, wire) if spec.revisioned else ""
+                known = [h for h in history.get(key, []) if h != digest]
+                out.append((wire, ([digest] if digest else []) + known[:MAX_HISTORY - 1]))
+                if digest:
+                    remember.append((spec, key, digest, int(wire.get("revision", 0))))
+            records[table] = out
+        return records, remember
+
+    def _kit_files(self, workshop: Workshop) -> tuple[dict[str, bytes], str | None]:
+        files: dict[str, bytes] = {}
+        missing = None
+        if workshop.pack_id and not _is_builtin(workshop.pack_id, workshop.pack_version):
+            name = pack_file_name(workshop.pack_id, workshop.pack_version)
+            source = self.data_dir / PACKS_DIR / name
+            if SAFE_FILE_NAME.match(name) and source.is_file():
+                files[f"{PACKS_DIR}/{name}"] = _read_limited(source)
+            else:
+                missing = name
+        folder = self.data_dir / DATASETS_DIR
+        if folder.is_dir():
+            for item in sorted(folder.iterdir()):
+                if item.is_file() and not item.is_symlink() and SAFE_FILE_NAME.match(item.name):
+                    files[f"{DATASETS_DIR}/{item.name}"] = _read_limited(item)
+        return files, missing
+
+    def _write(self, path: Path, kind: str, manifest: dict[str, Any],
+               records: dict[str, list[tuple[dict[str, Any], list[str]]]],
+               files: dict[str, bytes], remember: list[tuple[TableSpec, str, str, int]],
+               missing: str | None) -> ExportReport:
+        path = Path(path)
+        data = archive.build_archive(manifest, records, files)
+        archive.write_atomically(path, data)
+        # The exported versions join each record's known history, so that what this laptop
+        # writes next can be recognised elsewhere as building on them.
+        with self.store.session() as s:
+            log = merge.SeenLog()
+            for spec, key, digest, revision in remember:
+                log.add(spec.name, key, [digest], revision)
+            log.write(s)
+        counts = {table: len(rows) for table, rows in records.items()}
+        return ExportReport(path, kind, counts, missing)
+
+    # -- import ----------------------------------------------------------------------------
+    def preview(self, path: Path) -> ImportReport:
+        """What importing the file would do; nothing is written."""
+        return self.import_file(path, dry_run=True)
+
+    def import_files(self, paths: Iterable[Path], *, dry_run: bool = False,
+                     resolutions: dict[Path, Resolutions] | None = None,
+                     progress: Callable[[int, int], None] | None = None
+                     ) -> list[ImportReport]:
+        """Each file on its own: a refused file does not stop the others."""
+        paths = list(paths)
+        reports = []
+        for index, path in enumerate(paths):
+            choice = (resolutions or {}).get(Path(path), {})
+            reports.append(self.import_file(path, dry_run=dry_run, resolutions=choice))
+            if progress is not None:
+                progress(index + 1, len(paths))
+        return reports
+
+    def import_file(self, path: Path, *, dry_run: bool = False,
+                    resolutions: Resolutions | None = None) -> ImportReport:
+        path = Path(path)
+        report = ImportReport(path)
+        try:
+            bundle = archive.parse_bundle(path)
+            report.kind = bundle.kind
+            report.workshop_id = bundle.manifest.workshop_id
+            report.workshop_title = bundle.manifest.workshop_title
+            report.group_name = bundle.manifest.group_name or ""
+            self._import(bundle, report, dry_run, resolutions or {})
+        except RmdeskError as exc:
+            report.error = exc
+            report.changes, report.files, report.applied = [], [], False
+        return report
+
+    def _import(self, bundle: Bundle, report: ImportReport, dry_run: bool,
+                resolutions: Resolutions) -> None:
+        created: list[Path] = []
+        try:
+            with self.store.session() as s:
+                if bundle.kind == GROUP_WORK and s.get(Workshop,
+                                                       bundle.manifest.workshop_id) is None:
+                    raise RmdeskError("exchange_foreign_workshop", path=bundle.name,
+                                      title=bundle.manifest.workshop_title)
+                planned = merge.plan(s, bundle.records, bundle.name)
+                report.changes = [_change(p) for p in planned]
+                file_plan = self._plan_files(bundle)
+                report.files = [FileChange(member, action) for member, action, _t in file_plan]
+                if dry_run:
+                    s.rollback()
+                    return
+                merge.apply(s, planned, resolutions, bundle.manifest.workshop_id, bundle.name)
+                if bundle.kind == KIT:
+                    self._select_new_workshop(s, planned)
+                for member, action, target in file_plan:
+                    if action == FILE_ADD:
+                        self._write_data_file(bundle, target, bundle.files[member], created)
+                s.flush()
+        except sa_exc.IntegrityError as exc:
+            _remove(created)
+            raise RmdeskError("exchange_inconsistent", path=bundle.name,
+                              detail=str(exc.orig)) from None
+        except BaseException:
+            _remove(created)
+            raise
+        report.applied = True
+        # A conflict settled by a choice is no longer pending: say what became of it.
+        settled = {merge.THEIRS: merge.UPDATE, merge.MINE: merge.SAME}
+        report.changes = [
+            Change(c.table, c.key, settled[resolutions[(c.table, c.key)]], c.label,
+                   c.differences)
+            if c.action in (merge.CONFLICT, merge.PENDING)
+            and resolutions.get((c.table, c.key)) in settled else c
+            for c in report.changes
+        ]
+
+    def _plan_files(self, bundle: Bundle) -> list[tuple[str, str, Path]]:
+        plan = []
+        for member, body in sorted(bundle.files.items()):
+            folder, name = member.split("/", 1)
+            target = self.data_dir / folder / name
+            if not target.exists():
+                action = FILE_ADD
+            else:
+                try:
+                    same = target.is_file() and target.read_bytes() == body
+                except OSError:
+                    same = False
+                action = FILE_SAME if same else FILE_KEPT
+            plan.append((member, action, target))
+        return plan
+
+    def _write_data_file(self, bundle: Bundle, target: Path, body: bytes,
+                         created: list[Path]) -> None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RmdeskError("exchange_import_write_failed", path=bundle.name,
+                              reason=exc.strerror or str(exc)) from None
+        try:
+            archive.write_atomically(target, body)
+        except RmdeskError as exc:
+            raise RmdeskError("exchange_import_write_failed", path=bundle.name,
+                              reason=exc.params.get("reason", "")) from None
+        created.append(target)
+
+    @staticmethod
+    def _select_new_workshop(s: Session, planned: list[merge.Planned]) -> None:
+        """A kit imported onto a laptop for the first time makes its workshop the current
+        one (a per-laptop setting; settings never travel)."""
+        for item in planned:
+            if item.table == "workshop" and item.action == merge.ADD:
+                for key, value in ((keys.CURRENT_WORKSHOP, item.incoming.values["id"]),
+                                   (keys.CURRENT_GROUP, None)):
+                    row = s.get(Setting, key)
+                    if value is None:
+                        if row is not None:
+                            s.delete(row)
+                    elif row is None:
+                        s.add(Setting(key=key, value=value))
+                    else:
+                        row.value = value
+                        s.add(row)
+
+    # -- conflicts -------------------------------------------------------------------------
+    def pending_conflicts(self, workshop_id: str | None = None) -> list[PendingConflict]:
+        with self.store.session() as s:
+            query = select(ExchangeConflict).order_by(ExchangeConflict.created_at)
+            if workshop_id is not None:
+                query = query.where(ExchangeConflict.workshop_id == workshop_id)
+            out = []
+            for conflict in s.exec(query):
+                spec = TABLES.get(conflict.table_name)
+                if spec is None:
+                    continue
+                incoming = _stored_incoming(spec, conflict)
+                row = merge._local_rows(s, spec, [incoming]).get(conflict.record_key)
+                out.append(PendingConflict(
+                    conflict.id, conflict.table_name, conflict.record_key, conflict.label,
+                    conflict.source, conflict.workshop_id,
+                    wire_of_row(spec, row) if row is not None else None, incoming.wire))
+            return out
+
+    def resolve(self, conflict_id: str, choice: str) -> None:
+        """Keep this laptop's version (MINE) or take the incoming one (THEIRS)."""
+        if choice not in (merge.MINE, merge.THEIRS):
+            raise ValueError(f"unknown choice {choice}")
+        with self.store.session() as s:
+            conflict = s.get(ExchangeConflict, conflict_id)
+            if conflict is None:
+                return  # already settled
+            spec = TABLES[conflict.table_name]
+            incoming = _stored_incoming(spec, conflict)
+            row = merge._local_rows(s, spec, [incoming]).get(incoming.key)
+            if row is None:
+                s.delete(conflict)
+                parent = spec.parent
+                parent_there = parent is None or s.get(
+                    TABLES[parent[1]].model, incoming.values[parent[0]]) is not None
+                if choice == merge.THEIRS and parent_there:
+                    merge.apply(s, [merge.Planned(incoming, merge.ADD)], {},
+                                conflict.workshop_id, conflict.source)
+                return
+            local_hash = content_hash(spec, wire_of_row(spec, row))
+            merge.apply(s, [merge.Planned(incoming, merge.PENDING, row, local_hash)],
+                        {(spec.name, incoming.key): choice}, conflict.workshop_id,
+                        conflict.source)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _change(item: merge.Planned) -> Change:
+    differences: tuple[tuple[str, Any, Any], ...] = ()
+    if item.action in (merge.CONFLICT, merge.PENDING) and item.local is not None:
+        differences = field_differences(item.table, wire_of_row(item.incoming.spec, item.local),
+                                        item.incoming.wire)
+    return Change(item.table, item.key, item.action, item.incoming.label, differences)
+
+
+def _histories(s: Session, table: str, record_keys: list[str]) -> dict[str, list[str]]:
+    """Known versions per record, newest revision first."""
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(record_keys), 500):
+        chunk = record_keys[start:start + 500]
+        rows = s.exec(select(ExchangeSeen).where(
+            ExchangeSeen.table_name == table, col(ExchangeSeen.record_key).in_(chunk),
+        ).order_by(col(ExchangeSeen.revision).desc(), col(ExchangeSeen.content_hash)))
+        for row in rows:
+            out.setdefault(row.record_key, []).append(row.content_hash)
+    return out
+
+
+def _stored_incoming(spec: TableSpec, conflict: ExchangeConflict) -> Incoming:
+    payload = json.loads(conflict.incoming_json)
+    try:
+        record = spec.record.model_validate(payload["fields"])
+    except (ValidationError, KeyError, TypeError):  # pragma: no cover - written by us
+        raise RmdeskError("exchange_inconsistent", path=conflict.source,
+                          detail=conflict.label) from None
+    dumped = record.model_dump()
+    wire = payload["fields"]
+    values = {k: store_value(v) for k, v in dumped.items()}
+    return Incoming(spec, values, wire, spec.key_of(values), content_hash(spec, wire),
+                    int(values.get("revision", 0)), frozenset(payload.get("history", [])))
+
+
+def _is_builtin(pack_id: str, version: str) -> bool:
+    from rmdesk.content.pack import builtin_pack
+
+    try:
+        meta = builtin_pack().pack
+    except RmdeskError:
+        return False
+    return (meta.id, meta.version) == (pack_id, version)
+
+
+def _read_limited(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > archive.MAX_MEMBER_BYTES:
+        raise RmdeskError("exchange_member_too_large", path=path.name, entry=path.name,
+                          limit_mb=archive._mb(archive.MAX_MEMBER_BYTES))
+    return path.read_bytes()
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def summary_counts(reports: Sequence[ImportReport]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for report in reports:
+        counts["files"] += 1
+        counts["refused"] += report.refused
+        counts["added"] += report.added
+        counts["updated"] += report.updated
+        counts["conflicts"] += len(report.conflicts)
+    return counts
