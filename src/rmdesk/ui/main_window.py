@@ -254,6 +254,26 @@ class MainWindow(Retranslatable, QMainWindow):
             self.tabs.setCurrentIndex(0)
         self._update_bar()
 
+    # -- moving work between laptops ----------------------------------------------------
+    def export_work(self) -> None:
+        self.flush_edits()
+        workshop, group = self.workshops.current_selection()
+        if workshop is None:
+            show_error(self, RmdeskError("no_group_selected"))
+            return
+        from rmdesk.ui.exchange_dialogs import export_dialog
+
+        export_dialog(self, self.store, workshop.id, group.id if group else None,
+                      allow_kit=self.roles.is_facilitator)
+
+    def import_work(self) -> None:
+        self.flush_edits()
+        from rmdesk.ui.exchange_dialogs import import_dialog
+
+        if import_dialog(self, self.store):
+            self.reload()
+            self.facilitator_page.refresh()
+
     def import_content_pack(self) -> None:
         from rmdesk.ui.pack_import import import_pack_dialog
 
@@ -272,6 +292,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.demo_action = action(self.open_demo)
         self.study_action = action(self.study_on_my_own)
         self.import_pack_action = action(self.import_content_pack)
+        self.export_action = action(self.export_work, "Ctrl+E")
+        self.import_work_action = action(self.import_work, "Ctrl+I")
         self.unlock_action = action(self.unlock_facilitator)
         self.lock_action = action(self.lock_facilitator)
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
@@ -298,8 +320,8 @@ class MainWindow(Retranslatable, QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.study_action, self.demo_action, None,
-                    self.import_pack_action, None, self.print_action, None,
-                    self.quit_action):
+                    self.export_action, self.import_work_action, self.import_pack_action, None,
+                    self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
@@ -346,7 +368,11 @@ class MainWindow(Retranslatable, QMainWindow):
         self.new_action.setText(_("&New workshop…"))
         self.demo_action.setText(_("Open the &demo workshop"))
         self.study_action.setText(_("&Study on my own"))
-        self.import_pack_action.setText(_("&Import content pack…"))
+        self.import_pack_action.setText(_("Import content pac&k…"))
+        self.export_action.setText(_("&Export for another laptop…"))
+        self.export_action.setToolTip(_("Write this group's work (or, for the facilitator, "
+                                        "the workshop kit) to one file for a USB stick"))
+        self.import_work_action.setText(_("&Import from other laptops…"))
         self.facilitator_menu.setTitle(_("F&acilitator"))
         self.unlock_action.setText(_("&Unlock facilitator mode…"))
         self.lock_action.setText(_("&Lock facilitator mode"))
@@ -403,6 +429,7 @@ class MainWindow(Retranslatable, QMainWindow):
         for act in (self.print_action, self.add_risk_action, self.delete_risk_action,
                     self.check_action):
             act.setEnabled(has_group)
+        self.export_action.setEnabled(workshop is not None)
 
     def _fill_workshops(self) -> None:
         current, _group = self._selection

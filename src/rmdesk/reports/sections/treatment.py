@@ -168,7 +168,7 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
                    f"{_position(*target) if target else '—'}"),
             b.cell(row.kpi),
         ])
-    story.append(b.table(rows, b.cols(0.5, 0.75, 2.2, 1.25, 1.25, 1.05, 1.1, 1.4)))
+    story.append(b.table(rows, b.cols(0.5, 1.25, 1.85, 1.15, 1.25, 1.05, 1.1, 1.3)))
     story.append(KeepTogether([
         *b.heading(_("Before and after treatment"), top=False),
         matrix_drawing(matrix_moves(risks, plan), r.bands, _, b.width),
