@@ -39,6 +39,7 @@ from rmdesk.ui.exercise_bar import ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
 from rmdesk.ui.facilitator_page import FacilitatorPage
 from rmdesk.ui.indicators_page import IndicatorsPage
+from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
 
@@ -128,6 +129,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tab_exercise: dict[int, object] = {}  # id(page) -> the pack's Exercise
         self._build_exercise_tabs()
         # The facilitator's dashboard: a last tab, shown in facilitator mode only.
+        self.progress = ProgressOverview(store, pack)
+        self.progress.exercise_requested.connect(self.open_exercise)
+        self.workshop_page.progress_layout.addWidget(self.progress)
         self.facilitator_page = FacilitatorPage(store, pack, self.roles)
         self.facilitator_page.phases_changed.connect(self._update_bar)
         self.tabs.addTab(self.facilitator_page, "")
@@ -419,6 +423,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self._use_pack_of(workshop)
         self.workshop_page.set_workshop(workshop)
         self.facilitator_page.set_workshop(workshop.id if workshop else None, self.pack)
+        self.progress.set_context(workshop.id if workshop else None,
+                                  group.id if group else None, self.pack)
         self._fill_workshops()
         self._fill_groups()
         for _kind, page in self.exercise_tabs:
@@ -654,6 +660,14 @@ class MainWindow(Retranslatable, QMainWindow):
         dialog.setModal(False)
         dialog.show()
         self._model_dialog = dialog
+
+    def open_exercise(self, exercise_id: str) -> None:
+        for page_id, exercise in self.tab_exercise.items():
+            if exercise.id == exercise_id:  # type: ignore[attr-defined]
+                for _kind, page in self.exercise_tabs:
+                    if id(page) == page_id:
+                        self.tabs.setCurrentWidget(page)
+                        return
 
     def next_exercise(self) -> None:
         pages = [p for _k, p in self.exercise_tabs]

@@ -94,9 +94,13 @@ class WorkshopPage(Retranslatable, QWidget):
         lower = QHBoxLayout()
         lower.addWidget(self.groups_box, 2)
         lower.addWidget(self.members_box, 3)
+        # The overview of the groups' progress; the main window gives it its store and pack.
+        self.progress_box = QGroupBox()
+        self.progress_layout = QVBoxLayout(self.progress_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.details_box)
         layout.addLayout(lower, 1)
+        layout.addWidget(self.progress_box, 1)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -108,6 +112,8 @@ class WorkshopPage(Retranslatable, QWidget):
         self.remove_group_button.setText(_("Remove"))
         self.use_group_button.setText(_("Use this group on this laptop"))
         self.members_box.setTitle(_("Members of the selected group"))
+        self.progress_box.setTitle(_("Progress (double-click an exercise to open it; ★ this "
+                                     "laptop's group)"))
         self.members.setHorizontalHeaderLabels([_("Name"), _("Administration / country")])
         self.add_member_button.setText(_("Add member"))
         self.remove_member_button.setText(_("Remove member"))
