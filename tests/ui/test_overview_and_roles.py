@@ -1,0 +1,38 @@
+"""The workshop overview shows each group's progress and opens an exercise; the
+facilitator's tab appears only once facilitator mode is unlocked."""
+
+from __future__ import annotations
+
+
+def test_overview_shows_progress_and_opens_the_exercise(make_window) -> None:
+    window = make_window()
+    window.tabs.setCurrentWidget(window.workshop_page)
+    table = window.progress.table
+    exercises = window.pack.exercises
+    assert table.rowCount() == len(exercises)
+    row = [e.kind for e in exercises].index("register_analysis")
+    assert table.horizontalHeaderItem(1).text() == "Grupo Ñandú ★"
+    assert table.item(row, 1).text() == "◐ In progress"  # the group has two risks
+    other = next(i for i, e in enumerate(exercises) if e.kind != "register_analysis")
+    assert table.item(other, 1).text() == "○ Not started"
+    _workshop, group = window.workshops.current_selection()
+    window.study.submit(group.id, exercises[row].id)
+    window.progress.refresh()
+    assert table.item(row, 1).text() == "● Submitted"
+    table.cellActivated.emit(other, 0)
+    assert window.current_exercise().id == exercises[other].id
+
+
+def test_facilitator_tab_only_in_facilitator_mode(make_window) -> None:
+    window = make_window()
+    index = window.tabs.indexOf(window.facilitator_page)
+    assert not window.tabs.isTabVisible(index)
+    assert not window.lock_action.isEnabled()
+    window.roles.set_first_pin("2468", "2468")
+    window.roles.unlock("2468")
+    assert window.tabs.isTabVisible(index)
+    window.show_dashboard()
+    assert window.tabs.currentWidget() is window.facilitator_page
+    window.roles.lock()
+    assert not window.tabs.isTabVisible(index)
+    assert window.tabs.currentWidget() is not window.facilitator_page
