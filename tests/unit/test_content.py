@@ -3,11 +3,12 @@ refused with a message that names the file and what is wrong with it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from rmdesk.content.pack import LocalizedText, builtin_pack, load_pack
+from rmdesk.content.pack import EXERCISE_KINDS, LocalizedText, builtin_pack, load_pack
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES
 
@@ -67,6 +68,44 @@ def test_every_builtin_text_is_written_in_every_language() -> None:
         if not (getattr(text, lang) or "").strip()
     ]
     assert not gaps, "untranslated built-in texts:\n" + "\n".join(gaps)
+
+
+def test_builtin_case_runs_through_every_exercise_in_workshop_order() -> None:
+    exercises = builtin_pack().exercises
+    assert [e.kind for e in exercises] == list(EXERCISE_KINDS)
+    assert [e.id for e in exercises] == [
+        "e1", "e2e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10", "e11", "e12"
+    ]
+    for exercise in exercises:
+        assert exercise.model_answer is not None, exercise.id
+        assert exercise.facilitator_notes is not None, exercise.id
+        assert exercise.tips, exercise.id
+
+
+def test_builtin_exercises_carry_their_parameters() -> None:
+    pack = builtin_pack()
+    evaluation = pack.exercise("evaluation")
+    assert evaluation is not None and evaluation.appetite is not None
+    assert 1 <= evaluation.appetite.max_accepted_score <= 25
+    project = pack.exercise("regional_project")
+    assert project is not None and 5 <= len(project.milestone_templates) <= 8
+    maturity = pack.exercise("maturity")
+    assert maturity is not None and len(maturity.dimensions) >= 5
+    ids = [d.id for d in maturity.dimensions]
+    assert len(set(ids)) == len(ids)
+    assert all(len(d.levels) == 5 for d in maturity.dimensions)
+
+
+def test_builtin_french_puts_no_break_spaces_where_typography_asks() -> None:
+    # A plain space before : ; ! ? % » or after « lets a line break strand the sign.
+    plain = re.compile(r" [:;!?%»]|« ")
+    faults = [
+        f"{path}: …{text.fr[max(m.start() - 20, 0):m.end() + 5]}…"
+        for path, text in builtin_pack().texts()
+        if text.fr
+        for m in plain.finditer(text.fr)
+    ]
+    assert not faults, "French typography:\n" + "\n".join(faults)
 
 
 def test_minimal_valid_pack_loads(tmp_path: Path) -> None:
