@@ -71,20 +71,24 @@ def test_status_grid_feedback_and_score(qtbot, page: FacilitatorPage, workshop) 
     page.roles.set_first_pin("2468")
     table = page.status_table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert headers == ["E2–E3 Risk register and analysis", "E6 Risk indicators"]
-    assert "In progress" in table.item(0, 0).text()
-    assert "Not started" in table.item(0, 1).text()
-    table.setCurrentCell(1, 0)
+    ids = [e.id for e in page.pack.exercises]
+    register, indicators = ids.index("e2e3"), ids.index("e6")
+    assert headers[register] == "E2–E3 Risk register and analysis"
+    assert headers[indicators] == "E6 Risk indicators"
+    assert len(headers) == len(ids)
+    assert "In progress" in table.item(0, register).text()
+    assert "Not started" in table.item(0, indicators).text()
+    table.setCurrentCell(1, register)
     qtbot.keyClicks(page.feedback_edit, "Rate R1 again.")
     page.score_spin.setValue(72)
     page.flush()
     state = ExerciseWorkService(store).load(second, "e2e3")
     assert (state.feedback, state.score) == ("Rate R1 again.", 72)
-    assert "72" in table.item(1, 0).text() and "✎" in table.item(1, 0).text()
+    assert "72" in table.item(1, register).text() and "✎" in table.item(1, register).text()
     page.score_spin.setValue(page.score_spin.minimum())  # "no score"
     assert ExerciseWorkService(store).load(second, "e2e3").score is None
     # Another cell shows its own (empty) feedback.
-    table.setCurrentCell(0, 1)
+    table.setCurrentCell(0, indicators)
     assert page.feedback_edit.toPlainText() == ""
 
 
@@ -93,8 +97,9 @@ def test_phase_toggles(page: FacilitatorPage, workshop) -> None:
     page.roles.set_first_pin("2468")
     changes: list[bool] = []
     page.phases_changed.connect(lambda: changes.append(True))
-    page.phase_table.item(0, 1).setCheckState(Qt.CheckState.Checked)
-    page.phase_table.item(1, 2).setCheckState(Qt.CheckState.Checked)
+    ids = [e.id for e in page.pack.exercises]
+    page.phase_table.item(ids.index("e2e3"), 1).setCheckState(Qt.CheckState.Checked)
+    page.phase_table.item(ids.index("e6"), 2).setCheckState(Qt.CheckState.Checked)
     service = FacilitationService(store)
     assert service.is_locked(workshop_id, "e2e3") and not service.is_revealed(workshop_id, "e2e3")
     assert service.is_revealed(workshop_id, "e6")
@@ -104,6 +109,7 @@ def test_phase_toggles(page: FacilitatorPage, workshop) -> None:
 def test_side_by_side_overlay_and_leaderboard(page: FacilitatorPage) -> None:
     page.roles.set_first_pin("2468")
     page.tabs.setCurrentIndex(1)
+    page.exercise_combo.setCurrentIndex(page.exercise_combo.findData("e2e3"))
     assert page.side_columns == ["Model answer", "Grupo Ñandú", "Beta"]
     html = page.side_view.toPlainText()
     assert "Subfaturamento de calçados" in html and "Counterfeit medicines" in html
