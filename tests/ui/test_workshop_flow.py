@@ -11,8 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
-from tests.ui.conftest import answer_message_box
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from rmdesk.content.pack import builtin_pack
 from rmdesk.services.workshops import WorkshopService
@@ -72,21 +71,23 @@ def test_create_workshop_group_and_member_from_empty_store(qtbot, store: Store, 
     assert window.print_action.isEnabled()
 
 
-def test_print_group_output_in_another_language(make_window, qtbot, tmp_path, monkeypatch):
+def test_print_group_output_in_another_language(make_window, qtbot, tmp_path):
     window = make_window()
     out = tmp_path / "grupo.pdf"
-    opened: list[object] = []
-    monkeypatch.setattr("rmdesk.ui.print_dialog.QDesktopServices.openUrl", opened.append)
 
     def choose(dialog: PrintDialog) -> None:
         dialog.language.setCurrentIndex(dialog.language.findData("pt_BR"))
         dialog.path_edit.setText(str(out))
-        answer_message_box(QMessageBox.StandardButton.Yes)  # "Open it now?"
         dialog.accept()
 
     _when_dialog(PrintDialog, choose)
     window.print_action.trigger()
-    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    # The finished PDF opens in the app's own preview, ready to print.
+    qtbot.waitUntil(lambda: getattr(window, "_preview", None) is not None, timeout=15000)
+    preview = window._preview
+    assert preview.pdf_path == out and preview.isVisible()
+    assert preview.page_count() == len(PdfReader(out).pages) > 1
+    preview.close()
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
     assert "Grupo Ñandú" in text and "Subfaturamento de calçados" in text
     assert "março" in text  # the cover date in Portuguese, whatever the interface shows

@@ -123,6 +123,14 @@ def print_group_output(parent: QWidget, report: GroupReport, lang: str, out: Pat
         thread.quit()
         if worker.cancelled or not ask_to_open:
             return
+        from rmdesk.ui.print_preview import PrintPreviewDialog, pdf_preview_available
+
+        if pdf_preview_available():  # read and print it here, no PDF viewer needed
+            preview = PrintPreviewDialog(parent, path)
+            preview.setModal(False)
+            preview.show()
+            parent._preview = preview  # type: ignore[attr-defined]  # keep it alive
+            return
         answer = QMessageBox.question(
             parent, _("Group output ready"),
             _("The group output was saved to:\n{path}\n\nOpen it now?").format(path=path),
