@@ -44,6 +44,22 @@ def _check_content() -> str:
     return f"{pack.pack.id} {pack.pack.version}, {len(pack.texts())} texts"
 
 
+def _check_exercise_modules() -> str:
+    """The editors and PDF sections are imported by name when first used: a bundle that
+    left one out would fail only then, in front of a group."""
+    import importlib
+
+    from rmdesk.reports.sections import SECTION_MODULES
+    from rmdesk.ui.exercise_pages import PAGE_CLASSES
+
+    for target in PAGE_CLASSES.values():
+        module, name = target.split(":")
+        getattr(importlib.import_module(f"rmdesk.ui.{module}"), name)
+    for module in SECTION_MODULES.values():
+        importlib.import_module(f"rmdesk.reports.sections.{module}").section  # noqa: B018
+    return f"{len(PAGE_CLASSES)} editors, {len(SECTION_MODULES)} PDF sections"
+
+
 def _check_store_and_pdf(folder: Path) -> str:
     from rmdesk.services.register import RegisterService
     from rmdesk.services.reports import gather_group_report, write_group_pdf
@@ -76,6 +92,7 @@ def run_self_check() -> int:
         (_("Qt's own translations"), _check_qtbase),
         (_("PDF fonts"), _check_fonts),
         (_("built-in content"), _check_content),
+        (_("exercise editors and PDF sections"), _check_exercise_modules),
     ]
     failed = 0
     with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-") as tmp:
