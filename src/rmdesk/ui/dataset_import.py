@@ -350,7 +350,8 @@ class DatasetImportDialog(Retranslatable, QDialog):
         elif page == self.NAME:
             self.next_button.setText(_("&Save the data set"))
             self.next_button.setEnabled(bool(self.name_edit.text().strip()))
-        default = self.skip_button if skippable else self.next_button
+        # Skipping rows must be chosen on purpose: Enter does not do it.
+        default = None if page == self.PROBLEMS else self.next_button
         for button in (self.skip_button, self.next_button, self.back_button,
                        self.cancel_button):
             button.setAutoDefault(False)
