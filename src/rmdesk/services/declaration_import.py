@@ -53,6 +53,7 @@ PREVIEW_ROWS = 20
 SNIFF_CHARS = 64 * 1024
 CHECK_EVERY = 2_000  # rows between progress reports and cancellation checks
 CACHE_SIZE = 50_000  # distinct texts remembered per column
+MAX_INTEGER = 2**53  # whole numbers beyond this are not exact as floats nor fit int64
 _MISSING = object()
 _EPOCH = date(1970, 1, 1)
 
@@ -100,6 +101,7 @@ MESSAGES: dict[str, str] = {
     "not_a_number": N_("Line {line}, column “{column}”: “{value}” is not a number."),
     "negative_value": N_("Line {line}, column “{column}”: “{value}” cannot be negative."),
     "not_an_integer": N_("Line {line}, column “{column}”: “{value}” is not a whole number."),
+    "integer_too_large": N_("Line {line}, column “{column}”: “{value}” is too large."),
     "not_a_date": N_(
         "Line {line}, column “{column}”: “{value}” is not a date (write 2025-03-14, "
         "14/03/2025 or 14.03.2025)."
@@ -740,6 +742,8 @@ class _Column:
             raise _Bad("negative_value", text)
         if kind == "integer" and value != int(value):
             raise _Bad("not_an_integer", text)
+        if kind == "integer" and abs(value) > MAX_INTEGER:
+            raise _Bad("integer_too_large", text)
         if self.name in SCORES and not 0 <= value <= 100:
             raise _Bad("score_out_of_range", text)
         return value

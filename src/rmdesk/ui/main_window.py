@@ -283,6 +283,15 @@ class MainWindow(Retranslatable, QMainWindow):
 
         import_pack_dialog(self, Path(self.store.path).parent)
 
+    def import_declarations(self) -> None:
+        from rmdesk.ui.dataset_import import import_declarations_dialog
+
+        info = import_declarations_dialog(self, self.store)
+        if info is not None:
+            self.statusBar().showMessage(_("The data set “{name}” was imported: choose it "
+                                           "in the targeting simulation.").format(
+                name=info.name), 6000)
+
     # -- actions & menus -----------------------------------------------------------
     def _build_actions(self) -> None:
         def action(slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -302,6 +311,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lock_action = action(self.lock_facilitator)
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
         self.change_pin_action = action(self.change_pin)
+        self.import_declarations_action = action(self.import_declarations)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action(self.undo, QKeySequence.StandardKey.Undo)
@@ -324,7 +334,8 @@ class MainWindow(Retranslatable, QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.study_action, self.demo_action, None,
-                    self.export_action, self.import_work_action, self.import_pack_action, None,
+                    self.export_action, self.import_work_action, self.import_pack_action,
+                    self.import_declarations_action, None,
                     self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
@@ -383,6 +394,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.dashboard_action.setText(_("&Dashboard"))
         self.change_pin_action.setText(_("&Change PIN…"))
         self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
+        self.import_declarations_action.setText(_("Import declarations from &CSV…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
         self.quit_action.setText(_("&Quit"))

@@ -1,6 +1,10 @@
 """E8 targeting simulation: run the group's profiles over the declarations in a worker
 thread (progress, cancel), then show the confusion matrix, the metrics next to a random
-selection at the same rate, hits per criterion, the lane chart, and every earlier run."""
+selection at the same rate, hits per criterion, the lane chart, and every earlier run.
+
+The data set is chosen per group (kept in the exercise's work as {"dataset": id}): the
+built-in practice declarations or one the facilitator imported from CSV, which the combo
+also offers to import. A data set without the outcome gives selection and workload only."""
 
 from __future__ import annotations
 
@@ -18,9 +22,10 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,13 +46,15 @@ from rmdesk.domain.criteria import LANE_LABELS
 from rmdesk.domain.tuning import Tuning
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
-from rmdesk.services.targeting import TargetingService
+from rmdesk.services.datasets import DatasetInfo, DatasetService
+from rmdesk.services.targeting import BUILTIN_DATASET, TargetingService
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.lane_chart import LaneChart
 from rmdesk.ui.sample_data import sample_data
 
 TUNING_EXERCISE = "e9"  # the E9 settings a run applies, when the group has set them
+IMPORT_ENTRY = "import:csv"  # the combo entry that opens the CSV import
 
 
 class Cancelled(Exception):
@@ -61,9 +68,11 @@ class _RunWorker(QObject):
     finished = Signal(object)  # SelectivityRun
     failed = Signal(object)
 
-    def __init__(self, ruleset: object, workload: object) -> None:
+    def __init__(self, ruleset: object, workload: object, dataset: str = BUILTIN_DATASET,
+                 datasets: DatasetService | None = None) -> None:
         super().__init__()
         self.ruleset, self.workload = ruleset, workload
+        self.dataset, self.datasets = dataset, datasets
         self.cancel_event = threading.Event()
 
     @Slot()
@@ -71,7 +80,10 @@ class _RunWorker(QObject):
         try:
             from rmdesk.domain.selectivity import run_selectivity
 
-            table = sample_data().wait()
+            if self.dataset == BUILTIN_DATASET or self.datasets is None:
+                table = sample_data().wait()
+            else:
+                table = self.datasets.load_dataset(self.dataset)
 
             def progress(done: int, total: int) -> None:
                 if self.cancel_event.is_set():
@@ -98,6 +110,12 @@ class TargetingPage(Retranslatable, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.targeting = TargetingService(ctx.store)
+        self.datasets = DatasetService.for_store(ctx.store)
+        self.dataset_id = BUILTIN_DATASET
+        self._dataset_infos: dict[str, DatasetInfo] = {}
+        self._dataset_missing = False  # the group's data set is no longer on this laptop
+        self._run_dataset = BUILTIN_DATASET
+        self._message = ""
         self.group_id: str | None = None
         self._thread: QThread | None = None
         self._worker: _RunWorker | None = None
@@ -113,13 +131,21 @@ class TargetingPage(Retranslatable, QWidget):
         self.cancel_button.clicked.connect(self.cancel_run)
         self.cancel_button.hide()
         self.data_label = QLabel()
+        self.dataset_combo = QComboBox()
+        self.dataset_combo.setMinimumContentsLength(28)
+        self.dataset_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.dataset_combo.activated.connect(self._dataset_chosen)
+        self.data_label.setBuddy(self.dataset_combo)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(self.run_button)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
-        bar.addWidget(self.data_label, 1)
+        bar.addStretch(1)
+        bar.addWidget(self.data_label)
+        bar.addWidget(self.dataset_combo)
 
         self.history_box = QGroupBox()
         self.history = QListWidget()
@@ -182,8 +208,10 @@ class TargetingPage(Retranslatable, QWidget):
         self.run_button.setToolTip(_("Run every complete profile over the declarations "
                                      "(Ctrl+R)"))
         self.cancel_button.setText(_("Cancel"))
-        self.data_label.setText(_("Data: the built-in practice declarations ({count})").format(
-            count=format_number(20000)))
+        self.data_label.setText(_("&Data:"))
+        self.dataset_combo.setToolTip(_("The declarations the run uses: the built-in "
+                                        "practice set or one imported from CSV"))
+        self._fill_datasets()
         self.history_box.setTitle(_("Runs"))
         self.matrix_box.setTitle(_("Confusion matrix"))
         self.metrics_box.setTitle(_("Your criteria against a random selection"))
@@ -204,6 +232,13 @@ class TargetingPage(Retranslatable, QWidget):
         self.group_id = group_id
         self.run_button.setEnabled(group_id is not None and self._thread is None)
         self._skipped = []
+        self._message = ""
+        self.dataset_id = BUILTIN_DATASET
+        if group_id is not None:
+            chosen = self.ctx.work.load(group_id, self.ctx.exercise.id).data.get("dataset")
+            if isinstance(chosen, str) and chosen:
+                self.dataset_id = chosen
+        self._fill_datasets()
         self._fill_history(select_last=True)
         self._show_notice()
 
@@ -212,6 +247,71 @@ class TargetingPage(Retranslatable, QWidget):
 
     def check_work(self) -> None:
         self.start_run()
+
+    # -- data sets ----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        self._fill_datasets()  # a data set may have been imported from the File menu
+        super().showEvent(event)
+
+    def dataset_name(self, dataset_id: str) -> str:
+        info = self._dataset_infos.get(dataset_id)
+        if info is None:
+            return _("a data set no longer on this laptop")
+        if info.builtin:
+            return _("Built-in practice declarations ({count})").format(
+                count=format_number(info.rows))
+        return _("{name} ({count})").format(name=info.name, count=format_number(info.rows))
+
+    def _fill_datasets(self) -> None:
+        infos = self.datasets.list_datasets()
+        self._dataset_infos = {info.id: info for info in infos}
+        self._dataset_missing = self.dataset_id not in self._dataset_infos
+        chosen = BUILTIN_DATASET if self._dataset_missing else self.dataset_id
+        combo = self.dataset_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for info in infos:
+            text = self.dataset_name(info.id)
+            if not info.has_outcome:
+                text = _("{name} — no outcome").format(name=text)
+            combo.addItem(text, info.id)
+        combo.insertSeparator(combo.count())
+        combo.addItem(_("Import from CSV…"), IMPORT_ENTRY)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
+        self._show_notice()
+
+    def current_dataset(self) -> str:
+        """The data set a run would use now."""
+        return BUILTIN_DATASET if self._dataset_missing else self.dataset_id
+
+    def _dataset_chosen(self, index: int) -> None:
+        chosen = self.dataset_combo.itemData(index)
+        if chosen == IMPORT_ENTRY:
+            from rmdesk.ui.dataset_import import import_declarations_dialog
+
+            info = import_declarations_dialog(self, self.ctx.store)
+            if info is None:
+                self._fill_datasets()  # back to the data set chosen before
+                return
+            chosen = info.id
+        if not isinstance(chosen, str):
+            return
+        self.choose_dataset(chosen)
+
+    def choose_dataset(self, dataset_id: str) -> None:
+        """Use `dataset_id` for this group's runs from now on, and remember it."""
+        self.dataset_id = dataset_id
+        self._message = ""
+        if self.group_id is not None:
+            try:
+                data = dict(self.ctx.work.load(self.group_id, self.ctx.exercise.id).data)
+                if data.get("dataset") != dataset_id:
+                    data["dataset"] = dataset_id
+                    self.ctx.work.save(self.group_id, self.ctx.exercise.id, data)
+            except Exception as exc:  # noqa: BLE001
+                show_error(self, exc)
+        self._fill_datasets()
 
     # -- runs ---------------------------------------------------------------------------
     def _tuning(self) -> Tuning | None:
@@ -239,7 +339,9 @@ class TargetingPage(Retranslatable, QWidget):
                                 "profile in E7."))
             return
         self._ruleset = ruleset
-        self._worker = _RunWorker(ruleset, workload)
+        self._message = ""
+        self._run_dataset = self.current_dataset()
+        self._worker = _RunWorker(ruleset, workload, self._run_dataset, self.datasets)
         self._thread = QThread(self)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
@@ -250,7 +352,7 @@ class TargetingPage(Retranslatable, QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.run_button.setEnabled(False)
-        self.data_label.hide()
+        self.dataset_combo.setEnabled(False)
         self._thread.start()
 
     def cancel_run(self) -> None:
@@ -271,7 +373,7 @@ class TargetingPage(Retranslatable, QWidget):
         self._thread = self._worker = None
         self.progress.hide()
         self.cancel_button.hide()
-        self.data_label.show()
+        self.dataset_combo.setEnabled(True)
         self.run_button.setEnabled(self.group_id is not None)
 
     def _done(self, outcome: object) -> None:
@@ -279,7 +381,8 @@ class TargetingPage(Retranslatable, QWidget):
         if self.group_id is None:
             return
         try:
-            self.targeting.record_run(self.group_id, self._ruleset, outcome)  # type: ignore[arg-type]
+            self.targeting.record_run(self.group_id, self._ruleset, outcome,  # type: ignore[arg-type]
+                                      dataset=self._run_dataset)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
@@ -305,11 +408,27 @@ class TargetingPage(Retranslatable, QWidget):
 
     # -- display ------------------------------------------------------------------------
     def _show_notice(self, text: str | None = None) -> None:
-        if text is None and self._skipped:
-            text = _("Left out because their logic is not complete: {titles}").format(
-                titles=", ".join(t or _("(untitled profile)") for t in self._skipped))
-        self.notice.setText(text or "")
-        self.notice.setVisible(bool(text))
+        """`text`: a one-off message, kept until the next run or group; the rest of the
+        notice follows from the state (profiles left out, the data set)."""
+        if text is not None:
+            self._message = text
+        lines = [self._message] if self._message else []
+        if self._skipped:
+            lines.append(_("Left out because their logic is not complete: {titles}").format(
+                titles=", ".join(t or _("(untitled profile)") for t in self._skipped)))
+        if getattr(self, "_dataset_missing", False):
+            lines.append(_("The data set this group chose earlier is no longer on this "
+                           "laptop: runs use the built-in practice declarations."))
+        info = getattr(self, "_dataset_infos", {}).get(self.current_dataset())
+        shown = getattr(self, "_shown", None)
+        if (info is not None and not info.has_outcome) or (
+                shown is not None and shown.get("rows") and shown.get("non_compliant") is None):
+            lines.append(_(
+                "This data set has no outcome column: the simulation shows selection and "
+                "workload only. Hit rates, detection rates and finds need to know which "
+                "declarations were non-compliant, so they show “—”."))
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(bool(lines))
 
     def _fill_history(self, select_last: bool = False) -> None:
         current = self.history.currentItem()
@@ -329,7 +448,8 @@ class TargetingPage(Retranslatable, QWidget):
                                                 "short"),
                 selection=_rate(metrics.get("selection_rate")),
                 hit=_rate(metrics.get("hit_rate")),
-                detection=_rate(metrics.get("detection_rate"))))
+                detection=_rate(metrics.get("detection_rate")))
+                + "\n" + _("Data: {dataset}").format(dataset=self.dataset_name(run.dataset)))
             item.setData(Qt.ItemDataRole.UserRole, run.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, metrics)
             self.history.addItem(item)
@@ -346,6 +466,7 @@ class TargetingPage(Retranslatable, QWidget):
 
     def _run_chosen(self, current: QListWidgetItem | None, _prev: object) -> None:
         self._show(current.data(Qt.ItemDataRole.UserRole + 1) if current else None)
+        self._show_notice()
 
     def _set(self, table: QTableWidget, row: int, col: int, text: str) -> None:
         item = QTableWidgetItem(text)
@@ -382,7 +503,7 @@ class TargetingPage(Retranslatable, QWidget):
              _rate(m.get("random_detection_rate"))),
             (_("Times better than random"),
              format_number(round(lift, 1)) if isinstance(lift, int | float) else "—",
-             format_number(1) if metrics else "—"),
+             format_number(1) if isinstance(lift, int | float) else "—"),
             (_("Examiner workload"), format_number(round(workload.get("total", 0)))
              if metrics else "—", ""),
         )

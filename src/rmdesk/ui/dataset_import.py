@@ -1,0 +1,553 @@
+"""Import declarations from CSV: choose the file, map its columns to the declaration
+fields, check every row in a worker thread (progress, cancel), list every bad row and let
+the facilitator either skip them or cancel, then name the data set and keep it.
+
+Nothing is saved before the last step: a file with bad rows is imported only when the
+facilitator has seen the list and chosen to skip those rows.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rmdesk.domain.declaration_fields import FIELDS
+from rmdesk.errors import RmdeskError
+from rmdesk.i18n import _, ngettext
+from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.services.datasets import DatasetInfo, DatasetService
+from rmdesk.services.declaration_import import (
+    REQUIRED_FIELDS,
+    CsvPreview,
+    DeclarationImportError,
+    ImportResult,
+    import_csv,
+    read_csv_header,
+    render_note,
+    render_problem,
+    suggest_mapping,
+)
+from rmdesk.ui.common import Retranslatable, show_error
+
+OUTCOME_FIELDS = ("non_compliant", "offence")
+DELIMITER_NAMES = {",": "“,”", ";": "“;”", "\t": "Tab"}
+
+
+def open_csv_file_dialog(parent: QWidget | None) -> str:
+    """Qt's own dialog, so it follows the app's language rather than the OS's."""
+    path, _selected = QFileDialog.getOpenFileName(
+        parent, _("Import declarations from CSV"), "",
+        _("CSV files (*.csv *.txt *.tsv);;All files (*)"),
+        options=QFileDialog.Option.DontUseNativeDialog)
+    return path
+
+
+class _ImportWorker(QObject):
+    """Runs import_csv in a worker thread; the result goes back to the GUI thread."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)  # ImportResult
+    failed = Signal(object)
+
+    def __init__(self, path: Path, mapping: dict[str, str], skip_bad_rows: bool) -> None:
+        super().__init__()
+        self.path, self.mapping, self.skip_bad_rows = path, mapping, skip_bad_rows
+        self.cancel_event = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = import_csv(self.path, self.mapping, skip_bad_rows=self.skip_bad_rows,
+                                is_cancelled=self.cancel_event.is_set,
+                                progress=lambda done, total: self.progressed.emit(
+                                    min(done, 2**31 - 1), min(total, 2**31 - 1)))
+            self.finished.emit(result)
+        except Exception as exc:  # noqa: BLE001 - shown in the GUI thread
+            self.failed.emit(exc)
+
+
+class DatasetImportDialog(Retranslatable, QDialog):
+    MAPPING, PROGRESS, PROBLEMS, NAME = range(4)
+
+    def __init__(self, preview: CsvPreview, service: DatasetService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview_data = preview
+        self.service = service
+        self.info: DatasetInfo | None = None
+        self.import_result: ImportResult | None = None
+        self._thread: QThread | None = None
+        self._worker: _ImportWorker | None = None
+        self._message = ""  # a one-off line on the mapping page (cancelled, failed)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._mapping_page())
+        self.pages.addWidget(self._progress_page())
+        self.pages.addWidget(self._problems_page())
+        self.pages.addWidget(self._name_page())
+
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.go_back)
+        self.copy_button = QPushButton()
+        self.copy_button.clicked.connect(self.copy_problems)
+        self.skip_button = QPushButton()
+        self.skip_button.clicked.connect(lambda: self.start_import(skip_bad_rows=True))
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(self.go_next)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        for button in (self.skip_button, self.next_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+        self.resize(980, 680)
+        self.retranslate_ui()
+        self._show_page(self.MAPPING)
+
+    # -- pages ---------------------------------------------------------------------------
+    def _mapping_page(self) -> QWidget:
+        page = QWidget()
+        self.file_label = QLabel()
+        self.file_label.setWordWrap(True)
+        self.file_notes = QLabel()
+        self.file_notes.setWordWrap(True)
+        self.preview_box = QGroupBox()
+        headers = self.preview_data.headers
+        self.preview = QTableWidget(len(self.preview_data.rows), len(headers))
+        self.preview.setHorizontalHeaderLabels(list(headers))
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        for row, record in enumerate(self.preview_data.rows):
+            for col, text in enumerate(record[: len(headers)]):
+                self.preview.setItem(row, col, QTableWidgetItem(" ".join(text.split())[:80]))
+        QVBoxLayout(self.preview_box).addWidget(self.preview)
+
+        self.mapping_box = QGroupBox()
+        grid = QGridLayout()
+        suggested = suggest_mapping(headers)
+        self.field_labels: dict[str, QLabel] = {}
+        self.combos: dict[str, QComboBox] = {}
+        half = (len(FIELDS) + 1) // 2
+        for index, spec in enumerate(FIELDS):
+            label = QLabel()
+            combo = QComboBox()
+            combo.addItem("", None)
+            for header in headers:
+                if header:  # a column without a header cannot be named in a mapping
+                    combo.addItem(header, header)
+            chosen = suggested.get(spec.name)
+            combo.setCurrentIndex(combo.findData(chosen) if chosen else 0)
+            combo.currentIndexChanged.connect(self._mapping_changed)
+            label.setBuddy(combo)
+            if spec.name in REQUIRED_FIELDS:
+                font = QFont(label.font())
+                font.setBold(True)
+                label.setFont(font)
+            row, col = index % half, (index // half) * 2
+            grid.addWidget(label, row, col)
+            grid.addWidget(combo, row, col + 1)
+            self.field_labels[spec.name] = label
+            self.combos[spec.name] = combo
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        inner = QWidget()
+        inner.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        box_layout = QVBoxLayout(self.mapping_box)
+        box_layout.addWidget(scroll)
+        self.required_hint = QLabel()
+        self.required_hint.setWordWrap(True)
+        box_layout.addWidget(self.required_hint)
+        self.mapping_status = QLabel()
+        self.mapping_status.setWordWrap(True)
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.file_notes)
+        layout.addWidget(self.preview_box, 2)
+        layout.addWidget(self.mapping_box, 3)
+        layout.addWidget(self.mapping_status)
+        return page
+
+    def _progress_page(self) -> QWidget:
+        page = QWidget()
+        self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress_bar)
+        layout.addStretch(2)
+        return page
+
+    def _problems_page(self) -> QWidget:
+        page = QWidget()
+        self.problems_heading = QLabel()
+        self.problems_heading.setWordWrap(True)
+        self.problems = QTableWidget(0, 3)
+        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems.verticalHeader().setVisible(False)
+        self.problems.setWordWrap(True)
+        header = self.problems.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.problems_notes = QLabel()
+        self.problems_notes.setWordWrap(True)
+        self.problems_hint = QLabel()
+        self.problems_hint.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problems_heading)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.problems_notes)
+        layout.addWidget(self.problems_hint)
+        return page
+
+    def _name_page(self) -> QWidget:
+        page = QWidget()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary_notes = QLabel()
+        self.summary_notes.setWordWrap(True)
+        self.outcome_notice = QLabel()
+        self.outcome_notice.setWordWrap(True)
+        self.name_label = QLabel()
+        self.name_edit = QLineEdit(Path(self.preview_data.path).stem)
+        self.name_edit.setMaxLength(120)
+        self.name_edit.textChanged.connect(lambda _t: self._update_buttons())
+        self.name_label.setBuddy(self.name_edit)
+        form = QFormLayout()
+        form.addRow(self.name_label, self.name_edit)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.summary_notes)
+        layout.addWidget(self.outcome_notice)
+        layout.addSpacing(12)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page
+
+    # -- texts ---------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Import declarations from CSV"))
+        p = self.preview_data
+        self.file_label.setText(_(
+            "File: {name} ({columns} columns, read as {encoding}, separated by {delimiter})"
+        ).format(name=Path(p.path).name, columns=format_number(len(p.headers)),
+                 encoding=p.encoding.upper(),
+                 delimiter=_("tabs") if p.delimiter == "\t" else
+                 DELIMITER_NAMES.get(p.delimiter, p.delimiter)))
+        notes = [render_note(n, _) for n in p.notes]
+        self.file_notes.setText("\n".join(notes))
+        self.file_notes.setVisible(bool(notes))
+        self.preview_box.setTitle(ngettext("The first row of the file",
+                                           "The first {count} rows of the file",
+                                           len(p.rows)).format(count=len(p.rows)))
+        self.mapping_box.setTitle(_("Which column of the file holds each field?"))
+        for spec in FIELDS:
+            mark = " *" if spec.name in REQUIRED_FIELDS else ""
+            self.field_labels[spec.name].setText(_(spec.label) + mark)
+            self.combos[spec.name].setItemText(0, _("(not in the file)"))
+            self.combos[spec.name].setAccessibleName(_(spec.label))
+        self.required_hint.setText(_(
+            "Fields marked * are required. The columns were matched by their names; check "
+            "them before importing. The outcome fields stay hidden from the criteria: the "
+            "simulation uses them to tell which selected declarations were non-compliant."))
+        self.progress_label.setText(_("Checking every row of {name}…").format(
+            name=Path(p.path).name))
+        self.problems.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Problem")])
+        self.name_label.setText(_("&Name of the data set:"))
+        self.back_button.setText(_("< &Back"))
+        self.copy_button.setText(_("&Copy the list"))
+        self.cancel_button.setText(_("Cancel"))
+        self._fill_problems()
+        self._fill_summary()
+        self._mapping_changed()
+        self._update_buttons()
+
+    def _mapping_changed(self, *_args: object) -> None:
+        lines = [self._message] if self._message else []
+        missing = self.missing_required()
+        if missing:
+            lines.append(DeclarationImportError("required_field_unmapped",
+                                                field=missing[0]).render(_))
+        mapping = self.mapping()
+        if not any(name in mapping for name in OUTCOME_FIELDS):
+            lines.append(self.no_outcome_text())
+        self.mapping_status.setText("\n".join(lines))
+        self.mapping_status.setVisible(bool(lines))
+        self._update_buttons()
+
+    @staticmethod
+    def no_outcome_text() -> str:
+        return _("No column holds the outcome (non-compliant or offence found). The "
+                 "targeting simulation will show selection and workload only: hit and "
+                 "detection rates need to know which declarations were non-compliant.")
+
+    def _update_buttons(self) -> None:
+        page = self.pages.currentIndex()
+        result = self.import_result
+        self.back_button.setVisible(page in (self.PROBLEMS, self.NAME))
+        self.copy_button.setVisible(page == self.PROBLEMS and bool(result and result.problems))
+        skippable = bool(page == self.PROBLEMS and result is not None and result.table is None
+                         and 0 < result.bad_rows < result.rows_read)
+        self.skip_button.setVisible(skippable)
+        if skippable and result is not None:
+            self.skip_button.setText(ngettext(
+                "&Skip this row and import the rest",
+                "&Skip these {count} rows and import the rest",
+                result.bad_rows).format(count=format_number(result.bad_rows)))
+        self.next_button.setVisible(page in (self.MAPPING, self.NAME))
+        if page == self.MAPPING:
+            self.next_button.setText(_("&Import"))
+            self.next_button.setEnabled(not self.missing_required())
+        elif page == self.NAME:
+            self.next_button.setText(_("&Save the data set"))
+            self.next_button.setEnabled(bool(self.name_edit.text().strip()))
+        # Skipping rows must be chosen on purpose: Enter does not do it.
+        default = None if page == self.PROBLEMS else self.next_button
+        for button in (self.skip_button, self.next_button, self.back_button,
+                       self.cancel_button):
+            button.setAutoDefault(False)
+            button.setDefault(button is default and button.isVisible())
+
+    def _show_page(self, page: int) -> None:
+        self.pages.setCurrentIndex(page)
+        self._update_buttons()
+        focus = {self.MAPPING: self.combos[FIELDS[0].name], self.PROGRESS: self.cancel_button,
+                 self.PROBLEMS: self.problems, self.NAME: self.name_edit}[page]
+        focus.setFocus()
+        if page == self.NAME:
+            self.name_edit.selectAll()
+
+    # -- the mapping ---------------------------------------------------------------------
+    def mapping(self) -> dict[str, str]:
+        return {name: combo.currentData() for name, combo in self.combos.items()
+                if combo.currentData() is not None}
+
+    def missing_required(self) -> list[str]:
+        mapping = self.mapping()
+        return [name for name in REQUIRED_FIELDS if name not in mapping]
+
+    # -- the import ----------------------------------------------------------------------
+    def go_next(self) -> None:
+        page = self.pages.currentIndex()
+        if page == self.MAPPING:
+            self.start_import(skip_bad_rows=False)
+        elif page == self.NAME:
+            self.save()
+
+    def go_back(self) -> None:
+        if self._thread is None:
+            self.import_result = None
+            self._show_page(self.MAPPING)
+
+    def start_import(self, skip_bad_rows: bool) -> None:
+        if self._thread is not None or self.missing_required():
+            return
+        self._message = ""
+        self._mapping_changed()
+        self._worker = _ImportWorker(Path(self.preview_data.path), self.mapping(),
+                                     skip_bad_rows)
+        self._thread = QThread(self)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._progressed)
+        self._worker.finished.connect(self._finished)
+        self._worker.failed.connect(self._failed)
+        self.progress_bar.setRange(0, 0)
+        self._show_page(self.PROGRESS)
+        self._thread.start()
+
+    def cancel_import(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel_event.set()
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.progress_bar.setFormat(format_percent(done / max(total, 1)))
+
+    def _finish_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread = self._worker = None
+
+    def _finished(self, result: ImportResult) -> None:
+        self._finish_thread()
+        if result.cancelled:
+            self._back_to_mapping(_("Import cancelled: nothing was imported."))
+            return
+        self.import_result = result
+        self._fill_problems()
+        self._fill_summary()
+        self._show_page(self.NAME if result.table is not None else self.PROBLEMS)
+
+    def _failed(self, error: object) -> None:
+        self._finish_thread()
+        self._back_to_mapping("")
+        show_error(self, error)  # type: ignore[arg-type]
+
+    def _back_to_mapping(self, message: str) -> None:
+        self.import_result = None
+        self._message = message
+        self._mapping_changed()
+        self._show_page(self.MAPPING)
+
+    def wait_for_import(self, timeout_ms: int = 60000) -> None:
+        """For tests: let a running import end (its result arrives through the event
+        loop, so events are processed meanwhile)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self._thread is not None and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QThread.msleep(5)
+
+    # -- problems and summary ------------------------------------------------------------
+    def problem_lines(self) -> list[str]:
+        result = self.import_result
+        return [render_problem(p, _) for p in result.problems] if result else []
+
+    def _fill_problems(self) -> None:
+        result = self.import_result
+        if result is None or result.table is not None:
+            self.problems.setRowCount(0)
+            return
+        problems = result.problems
+        self.problems.setRowCount(len(problems))
+        for row, problem in enumerate(problems):
+            line = QTableWidgetItem(str(problem.line))
+            line.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.problems.setItem(row, 0, line)
+            self.problems.setItem(row, 1, QTableWidgetItem(problem.column or _("(whole row)")))
+            self.problems.setItem(row, 2, QTableWidgetItem(render_problem(problem, _)))
+        if result.bad_rows == 0 or result.bad_rows >= result.rows_read:
+            heading = _("No row of the file could be imported. Nothing was imported.")
+            hint = _("Check that the columns are mapped to the right fields (< Back), or "
+                     "correct the file and import it again.")
+        else:
+            heading = ngettext(
+                "{count} of the {total} rows has a problem. Nothing has been imported yet.",
+                "{count} of the {total} rows have problems. Nothing has been imported yet.",
+                result.bad_rows).format(count=format_number(result.bad_rows),
+                                        total=format_number(result.rows_read))
+            hint = _("Correct the file and import it again, check the mapping (< Back), or "
+                     "skip these rows and import the rest.")
+        self.problems_heading.setText(heading)
+        self.problems_hint.setText(hint)
+        notes = [render_note(n, _) for n in result.notes
+                 if n.code in ("problems_truncated",)]
+        self.problems_notes.setText("\n".join(notes))
+        self.problems_notes.setVisible(bool(notes))
+
+    def _fill_summary(self) -> None:
+        result = self.import_result
+        if result is None or result.table is None:
+            return
+        if result.rows_skipped:
+            text = _("{imported} rows were imported; {skipped} bad rows were left out.")
+        else:
+            text = _("All {imported} rows were imported.")
+        self.summary.setText(text.format(imported=format_number(result.rows_imported),
+                                         skipped=format_number(result.rows_skipped)))
+        notes = [render_note(n, _) for n in result.notes]
+        self.summary_notes.setText("\n".join(notes))
+        self.summary_notes.setVisible(bool(notes))
+        has_outcome = result.table.has_outcome()
+        self.outcome_notice.setText("" if has_outcome else self.no_outcome_text())
+        self.outcome_notice.setVisible(not has_outcome)
+
+    def copy_problems(self) -> None:
+        QGuiApplication.clipboard().setText("\n".join(self.problem_lines()))
+
+    # -- saving --------------------------------------------------------------------------
+    def save(self) -> None:
+        result = self.import_result
+        if result is None or result.table is None:
+            return
+        try:
+            self.info = self.service.save_dataset(result.table, self.name_edit.text(),
+                                                  str(self.preview_data.path))
+        except RmdeskError as error:
+            show_error(self, error)
+            return
+        self.accept()
+
+    def reject(self) -> None:
+        """Cancel: while importing, stop the import (nothing is kept either way)."""
+        if self._thread is not None:
+            self.cancel_import()
+            self.wait_for_import()
+            return
+        super().reject()
+
+
+def import_declarations_dialog(parent: QWidget | None, store: object,
+                               path: str | None = None) -> DatasetInfo | None:
+    """Ask for a CSV file (unless `path` is given), let the user map and check it, and
+    keep it as a data set in the store's data folder. Returns the new data set or None."""
+    if path is None:
+        path = open_csv_file_dialog(parent)
+        if not path:
+            return None
+    try:
+        preview = read_csv_header(path)
+    except RmdeskError as error:
+        show_error(parent, error)
+        return None
+    dialog = DatasetImportDialog(preview, DatasetService.for_store(store), parent)
+    try:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.info
+        return None
+    finally:
+        dialog.deleteLater()
