@@ -152,7 +152,7 @@ MESSAGES: dict[str, str] = {
     "profile_no_conditions": N_(
         "Profile “{title}”: add at least one condition on the declaration data."),
     "profile_logic_invalid": N_(
-        "Profile “{title}”: the logic cannot run yet ({count} problems): {problems}"),
+        "Profile “{title}”: the logic cannot run yet: {problems}"),
     "profile_review_before_activation": N_(
         "Profile “{title}”: the review date must come after the activation date."),
     "profile_selects_nothing": N_(

@@ -164,7 +164,7 @@ class ComparisonService:
                 return []
             latest = _metrics(runs[-1])
             return [
-                Line(_("{count} runs; the latest:").format(count=len(runs)), 0),
+                Line(_("Runs: {count}; the latest:").format(count=len(runs)), 0),
                 Line(_("Hit rate: {value}").format(value=_pct(latest.get("hit_rate"), lang))),
                 Line(_("Detection rate: {value}").format(
                     value=_pct(latest.get("detection_rate"), lang))),

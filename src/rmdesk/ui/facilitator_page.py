@@ -50,7 +50,7 @@ from rmdesk.domain.comparison import (
     Overlay,
     Overview,
 )
-from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
+from rmdesk.i18n import LANGUAGE_NAMES, _, current_language, ngettext
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.comparison import ComparisonService
 from rmdesk.services.facilitation import MAX_SCORE, FacilitationService
@@ -475,8 +475,8 @@ class FacilitatorPage(Retranslatable, QWidget):
                             + "   " + _("Numbers are scores out of 100. Choose a cell to write "
                                         "feedback and a score."))
         self.exercise_label.setText(_("&Exercise:"))
-        self.min_label.setText(_("Rated by at least"))
-        self.min_groups.setSuffix(_(" groups"))
+        # One label, no suffix: "at least 1 groups" cannot be avoided with a suffix.
+        self.min_label.setText(_("Show the risks rated by at least this many groups:"))
         self.overlay_table.setHorizontalHeaderLabels(
             [_("No."), _("Risk"), _("Scores"), _("Spread"), _("Ratings by group")])
         self.leader_table.setHorizontalHeaderLabels(
@@ -770,8 +770,9 @@ class FacilitatorPage(Retranslatable, QWidget):
             if isinstance(result, list):
                 answer = QMessageBox.question(
                     self, _("Group outputs ready"),
-                    _("{count} PDF files were saved in:\n{path}\n\nOpen the folder?").format(
-                        count=len(result), path=path))
+                    ngettext("{count} PDF file was saved in:\n{path}\n\nOpen the folder?",
+                             "{count} PDF files were saved in:\n{path}\n\nOpen the folder?",
+                             len(result)).format(count=len(result), path=path))
                 if answer == QMessageBox.StandardButton.Yes:
                     open_externally(path)
             else:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import _
+from rmdesk.i18n import _, ngettext
 from rmdesk.ui.common import Retranslatable, show_error
 
 PRINT_DPI = 200  # enough for sharp text on paper, small enough for 100 pages
@@ -157,8 +157,9 @@ class PrintPreviewDialog(Retranslatable, QDialog):
                 "installed). The PDF was saved to:\n{path}\nOpen it in the PDF viewer of "
                 "this computer to read and print it.").format(path=self.pdf_path))
         else:
-            self.info.setText(_("{count} pages · {path}").format(
-                count=self.page_count(), path=self.pdf_path))
+            count = self.page_count()
+            self.info.setText(ngettext("{count} page · {path}", "{count} pages · {path}",
+                                       count).format(count=count, path=self.pdf_path))
 
     def print_pdf(self, printer: Any = None) -> int:
         """Ask for a printer (unless one is given) and print every page."""
