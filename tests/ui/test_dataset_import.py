@@ -101,7 +101,7 @@ def test_bad_rows_are_listed_then_skipped(qtbot, tmp_path, service) -> None:
     qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)
     dialog.wait_for_import()
     assert dialog.pages.currentIndex() == dialog.NAME
-    assert dialog.summary.text() == "40 rows were imported; 2 bad rows were left out."
+    assert dialog.summary.text() == "Rows imported: 40; bad rows left out: 2."
     assert dialog.name_edit.text() == "aduana"
     assert not dialog.outcome_notice.isVisible()
     assert nothing_saved(service)  # not before the name is confirmed

@@ -49,7 +49,8 @@ def test_self_study_from_an_empty_store(qtbot, tmp_path, languages: LanguageMana
     first = window.current_exercise()
     assert dialog.text.toPlainText() == first.model_answer.get("en")
     switch(languages, "fr")  # the open answer follows the language
-    assert dialog.text.toPlainText() == first.model_answer.get("fr")
+    # (QTextDocument.toPlainText gives no-break spaces back as plain ones)
+    assert dialog.text.toPlainText() == first.model_answer.get("fr").replace("\xa0", " ")
     assert bar.status_label.text() == "Statut\u00a0: remis"
     switch(languages, "en")
     dialog.close()

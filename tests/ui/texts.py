@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QCalendarWidget,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -30,7 +31,10 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
         if isinstance(text, str) and text:
             found.append((where, text))
 
-    widgets = [root, *root.findChildren(QWidget)]
+    # Qt's own calendar pop-ups are localised by Qt itself (day names, week numbers).
+    calendars = root.findChildren(QCalendarWidget)
+    widgets = [w for w in (root, *root.findChildren(QWidget))
+               if not any(c is w or c.isAncestorOf(w) for c in calendars)]
     for i, w in enumerate(widgets):
         key = f"{i}:{type(w).__name__}:{w.objectName()}"
         if isinstance(w, QMainWindow) or w.isWindow():
@@ -70,7 +74,15 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
                 for c in range(model.columnCount()):
                     value = model.data(model.index(r, c))
                     add(f"{key}:{r},{c}", None if value is None else str(value))
-    for i, action in enumerate(root.findChildren(QAction)):
+    def in_calendar(obj: object) -> bool:
+        while obj is not None:  # QObject parents: a calendar's month menu is its own window
+            if isinstance(obj, QCalendarWidget):
+                return True
+            obj = obj.parent()  # type: ignore[attr-defined]
+        return False
+
+    actions = [a for a in root.findChildren(QAction) if not in_calendar(a)]
+    for i, action in enumerate(actions):
         add(f"action{i}", action.text())
         if action.toolTip() != action.text().replace("&", ""):
             add(f"action{i}:tip", action.toolTip())

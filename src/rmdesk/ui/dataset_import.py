@@ -494,9 +494,9 @@ class DatasetImportDialog(Retranslatable, QDialog):
         if result is None or result.table is None:
             return
         if result.rows_skipped:
-            text = _("{imported} rows were imported; {skipped} bad rows were left out.")
+            text = _("Rows imported: {imported}; bad rows left out: {skipped}.")
         else:
-            text = _("All {imported} rows were imported.")
+            text = _("Every row was imported ({imported}).")
         self.summary.setText(text.format(imported=format_number(result.rows_imported),
                                          skipped=format_number(result.rows_skipped)))
         notes = [render_note(n, _) for n in result.notes]
