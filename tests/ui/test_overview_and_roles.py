@@ -25,12 +25,13 @@ def test_overview_shows_progress_and_opens_the_exercise(make_window) -> None:
 
 def test_facilitator_tab_only_in_facilitator_mode(make_window) -> None:
     window = make_window()
-    index = window.tabs.indexOf(window.facilitator_page)
-    assert not window.tabs.isTabVisible(index)
+    assert window.facilitator_page is None  # participants never build it
     assert not window.lock_action.isEnabled()
     window.roles.set_first_pin("2468", "2468")
     window.roles.unlock("2468")
+    index = window.tabs.indexOf(window.facilitator_page)
     assert window.tabs.isTabVisible(index)
+    assert window.tabs.tabText(index) == "Facilitator"
     window.show_dashboard()
     assert window.tabs.currentWidget() is window.facilitator_page
     window.roles.lock()

@@ -32,7 +32,7 @@ def test_workshop_with_another_pack_rebuilds_the_exercise_tabs(make_window, monk
     assert window.pack is other
     assert [k for k, _p in window.exercise_tabs] == ["register_analysis"]
     assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [
-        window.workshop_page, window.case_page, window.register_page, window.facilitator_page]
+        window.workshop_page, window.case_page, window.register_page]
     assert before >= 2
     # Back to the first workshop: its own (built-in) exercises again.
     first = [w for w in window.workshops.list_workshops() if w.id != workshop.id][0]

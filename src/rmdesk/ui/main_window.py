@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -37,11 +38,13 @@ from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_bar import ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
-from rmdesk.ui.facilitator_page import FacilitatorPage
 from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
+
+if TYPE_CHECKING:
+    from rmdesk.ui.facilitator_page import FacilitatorPage
 
 
 class WelcomePage(Retranslatable, QWidget):
@@ -132,9 +135,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.progress = ProgressOverview(store, pack)
         self.progress.exercise_requested.connect(self.open_exercise)
         self.workshop_page.progress_layout.addWidget(self.progress)
-        self.facilitator_page = FacilitatorPage(store, pack, self.roles)
-        self.facilitator_page.phases_changed.connect(self._update_bar)
-        self.tabs.addTab(self.facilitator_page, "")
+        # Built when facilitator mode is first unlocked: participants never pay for it.
+        self.facilitator_page: FacilitatorPage | None = None
         self.roles.subscribe(self._facilitator_mode_changed)
         self.exercise_bar = ExerciseBar()
         self.exercise_bar.submit_requested.connect(self.submit_exercise)
@@ -246,12 +248,28 @@ class MainWindow(Retranslatable, QMainWindow):
         if not self.roles.is_facilitator:
             self.unlock_facilitator()
             return
-        self.facilitator_page.refresh()
-        self.tabs.setCurrentWidget(self.facilitator_page)
+        page = self._ensure_facilitator_page()
+        page.refresh()
+        self.tabs.setCurrentWidget(page)
+
+    def _ensure_facilitator_page(self) -> FacilitatorPage:
+        if self.facilitator_page is None:
+            from rmdesk.ui.facilitator_page import FacilitatorPage
+
+            page = FacilitatorPage(self.store, self.pack, self.roles)
+            page.phases_changed.connect(self._update_bar)
+            self.tabs.addTab(page, _("Facilitator"))
+            workshop, _group = self._selection
+            page.set_workshop(workshop.id if workshop else None, self.pack)
+            self.facilitator_page = page
+        return self.facilitator_page
 
     def _facilitator_mode_changed(self, facilitator: bool) -> None:
-        index = self.tabs.indexOf(self.facilitator_page)
-        self.tabs.setTabVisible(index, facilitator)
+        if facilitator:
+            self._ensure_facilitator_page()
+        if self.facilitator_page is not None:
+            index = self.tabs.indexOf(self.facilitator_page)
+            self.tabs.setTabVisible(index, facilitator)
         self.lock_action.setEnabled(facilitator)
         self.unlock_action.setEnabled(not facilitator)
         if not facilitator and self.tabs.currentWidget() is self.facilitator_page:
@@ -276,7 +294,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
         if import_dialog(self, self.store):
             self.reload()
-            self.facilitator_page.refresh()
+            if self.facilitator_page is not None:
+                self.facilitator_page.refresh()
 
     def import_content_pack(self) -> None:
         from rmdesk.ui.pack_import import import_pack_dialog
@@ -393,7 +412,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lock_action.setText(_("&Lock facilitator mode"))
         self.dashboard_action.setText(_("&Dashboard"))
         self.change_pin_action.setText(_("&Change PIN…"))
-        self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
+        if self.facilitator_page is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
         self.import_declarations_action.setText(_("Import declarations from &CSV…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
@@ -434,7 +454,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.stack.setCurrentWidget(self.workspace if workshop else self.welcome)
         self._use_pack_of(workshop)
         self.workshop_page.set_workshop(workshop)
-        self.facilitator_page.set_workshop(workshop.id if workshop else None, self.pack)
+        if self.facilitator_page is not None:
+            self.facilitator_page.set_workshop(workshop.id if workshop else None, self.pack)
         self.progress.set_context(workshop.id if workshop else None,
                                   group.id if group else None, self.pack)
         self._fill_workshops()
@@ -480,7 +501,8 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def flush_edits(self) -> None:
         """Write every page's pending typing now."""
-        self.facilitator_page.flush()
+        if self.facilitator_page is not None:
+            self.facilitator_page.flush()
         self.register_page.autosave.flush()
         self.indicators_page.autosave.flush()
         for _kind, page in self.exercise_tabs:
