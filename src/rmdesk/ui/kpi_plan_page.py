@@ -36,13 +36,17 @@ from rmdesk.domain.kpi_plan import (
     check_kpi_plan,
     render_kpi_finding,
 )
-from rmdesk.i18n import _
-from rmdesk.ui.answer_form import AnswerForm, LineTable
+from rmdesk.i18n import N_, _
+from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.answer_widgets import LineTable
 
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
 
-class KpiPlanPage(AnswerForm):
+class KpiPlanPage(AnswerPage):
+    CHECK_TIP = N_("Check the structure of your answer (F5)")
+    CHECK_HINT = N_("Press “Check my work” for feedback on your KPI plan.")
+
     model: KpiPlan
 
     def model_from(self, data: dict[str, Any]) -> KpiPlan:
@@ -324,6 +328,3 @@ class KpiPlanPage(AnswerForm):
 
     def render_finding(self, finding: Finding) -> str:
         return render_kpi_finding(finding, _)
-
-    def check_hint(self) -> str:
-        return _("Press “Check my work” for feedback on your KPI plan.")

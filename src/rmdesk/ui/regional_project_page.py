@@ -42,9 +42,10 @@ from rmdesk.domain.regional_project import (
     parse_date,
     render_project_finding,
 )
-from rmdesk.i18n import _, current_language
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.i18n.formatting import format_date
-from rmdesk.ui.answer_form import AnswerForm, DateField, LineTable
+from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.answer_widgets import DateField, LineTable
 from rmdesk.ui.timeline_chart import TimelineChart
 
 LONG_FIELDS = ("objective", "data_exchanged", "legal_basis", "indicators", "evaluation")
@@ -57,7 +58,10 @@ def _ui_date(iso: str) -> str:
     return format_date(day, fmt="medium") if day else ""
 
 
-class RegionalProjectPage(AnswerForm):
+class RegionalProjectPage(AnswerPage):
+    CHECK_TIP = N_("Check the structure of your answer (F5)")
+    CHECK_HINT = N_("Press “Check my work” for feedback on your project plan.")
+
     model: RegionalProject
 
     def model_from(self, data: dict[str, Any]) -> RegionalProject:
@@ -554,6 +558,3 @@ class RegionalProjectPage(AnswerForm):
 
     def render_finding(self, finding: Finding) -> str:
         return render_project_finding(finding, _, lambda d: format_date(d, fmt="medium"))
-
-    def check_hint(self) -> str:
-        return _("Press “Check my work” for feedback on your project plan.")
