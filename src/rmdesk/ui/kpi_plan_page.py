@@ -39,6 +39,7 @@ from rmdesk.domain.kpi_plan import (
 from rmdesk.i18n import N_, _
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import LineTable
+from rmdesk.ui.common import refill_combo
 
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
@@ -156,12 +157,8 @@ class KpiPlanPage(AnswerPage):
         }
         for name, text in placeholders.items():
             self.fields[name].setPlaceholderText(text)
-        keep = self.frequency.currentData()
-        self.frequency.clear()
-        self.frequency.addItem("—", "")
-        for key, label in FREQUENCIES.items():
-            self.frequency.addItem(_(label), key)
-        self.frequency.setCurrentIndex(max(0, self.frequency.findData(keep)))
+        refill_combo(self.frequency,
+                     [("", "—")] + [(key, _(label)) for key, label in FREQUENCIES.items()])
         self.add_kpi_button.setText(_("&Add KPI"))
         self.remove_kpi_button.setText(_("Remove KPI"))
         self.variable_box.setTitle(_("Variables the formulas may use"))
