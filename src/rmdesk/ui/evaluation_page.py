@@ -7,10 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -38,6 +36,7 @@ from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import _, current_language
 from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.common import button_row, select_rows_only
 from rmdesk.ui.heatmap import LEVEL_COLOURS
 
 COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION = range(7)
@@ -62,11 +61,8 @@ class EvaluationPage(AnswerPage):
         self.appetite_label.setWordWrap(True)
         self.appetite_label.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(0, 7)
-        self.table.verticalHeader().hide()
+        select_rows_only(self.table)
         self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         for col in (COL_RANK, COL_CODE, COL_SCORE, COL_DECISION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -83,10 +79,7 @@ class EvaluationPage(AnswerPage):
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.up_button)
-        buttons.addWidget(self.down_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.up_button, self.down_button)
         layout = QVBoxLayout(editor)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.appetite_label)

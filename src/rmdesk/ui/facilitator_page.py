@@ -58,7 +58,14 @@ from rmdesk.services.roles import RolesService
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.autosave import Autosaver
-from rmdesk.ui.common import Retranslatable, bold_label, refill_combo, save_file_dialog, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    bold_label,
+    refill_combo,
+    save_file_dialog,
+    select_rows_only,
+    show_error,
+)
 from rmdesk.ui.exercise_pages import TAB_TITLES
 from rmdesk.ui.overlay_heatmap import OverlayHeatMap
 from rmdesk.ui.pin_dialog import unlock_dialog
@@ -344,10 +351,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         bar.addStretch(1)
         self.overlay_map = OverlayHeatMap()
         self.overlay_table = QTableWidget(0, 5)
-        self.overlay_table.verticalHeader().hide()
-        self.overlay_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.overlay_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.overlay_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_rows_only(self.overlay_table)
         self.overlay_table.setWordWrap(True)
         header = self.overlay_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -39,7 +38,7 @@ from rmdesk.domain.kpi_plan import (
 from rmdesk.i18n import N_, _
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import LineTable
-from rmdesk.ui.common import refill_combo
+from rmdesk.ui.common import button_row, refill_combo, select_rows_only
 
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
@@ -56,10 +55,7 @@ class KpiPlanPage(AnswerPage):
     # -- layout ---------------------------------------------------------------------------
     def build_editor(self) -> QWidget:
         self.table = QTableWidget(0, len(KPI_FIELDS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_rows_only(self.table)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -73,10 +69,7 @@ class KpiPlanPage(AnswerPage):
         self.add_kpi_button.clicked.connect(self.add_kpi)
         self.remove_kpi_button = QPushButton()
         self.remove_kpi_button.clicked.connect(self.remove_kpi)
-        kpi_buttons = QHBoxLayout()
-        kpi_buttons.addWidget(self.add_kpi_button)
-        kpi_buttons.addWidget(self.remove_kpi_button)
-        kpi_buttons.addStretch(1)
+        kpi_buttons = button_row(self.add_kpi_button, self.remove_kpi_button)
 
         self.fields: dict[str, QLineEdit] = {}
         self.form_labels: dict[str, QLabel] = {}
@@ -121,10 +114,7 @@ class KpiPlanPage(AnswerPage):
         self.add_variable_button.clicked.connect(self.add_variable)
         self.remove_variable_button = QPushButton()
         self.remove_variable_button.clicked.connect(self.remove_variable)
-        variable_buttons = QHBoxLayout()
-        variable_buttons.addWidget(self.add_variable_button)
-        variable_buttons.addWidget(self.remove_variable_button)
-        variable_buttons.addStretch(1)
+        variable_buttons = button_row(self.add_variable_button, self.remove_variable_button)
         self.variables_hint = QLabel()
         self.variables_hint.setWordWrap(True)
         self.variable_box = QGroupBox()

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from rmdesk.i18n import N_, _, current_language
 from rmdesk.i18n.formatting import format_date
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import DateField, LineTable
+from rmdesk.ui.common import button_row, select_rows_only
 from rmdesk.ui.timeline_chart import TimelineChart
 
 LONG_FIELDS = ("objective", "data_exchanged", "legal_basis", "indicators", "evaluation")
@@ -128,10 +128,7 @@ class RegionalProjectPage(AnswerPage):
         self.add_partner_button.clicked.connect(self.add_partner)
         self.remove_partner_button = QPushButton()
         self.remove_partner_button.clicked.connect(self.remove_partner)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_partner_button)
-        buttons.addWidget(self.remove_partner_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_partner_button, self.remove_partner_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.partners_hint)
         layout.addWidget(self.partners, 1)
@@ -140,10 +137,7 @@ class RegionalProjectPage(AnswerPage):
 
     def _build_milestones_tab(self) -> QWidget:
         self.milestones = QTableWidget(0, 6)
-        self.milestones.verticalHeader().hide()
-        self.milestones.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.milestones.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.milestones.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_rows_only(self.milestones)
         self.milestones.setWordWrap(False)
         header = self.milestones.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -37,7 +35,14 @@ from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.register import RegisterService
 from rmdesk.ui.autosave import Autosaver
-from rmdesk.ui.common import Retranslatable, bold_label, refill_combo, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    bold_label,
+    button_row,
+    refill_combo,
+    select_rows_only,
+    show_error,
+)
 from rmdesk.ui.feedback import feedback_box
 from rmdesk.ui.heatmap import HeatMapWidget
 from rmdesk.ui.register_model import RegisterTableModel
@@ -89,10 +94,7 @@ class RegisterPage(Retranslatable, QWidget):
         self.model = RegisterTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        select_rows_only(self.table)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -107,10 +109,7 @@ class RegisterPage(Retranslatable, QWidget):
         self.add_button.clicked.connect(self.add_risk)
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(self.delete_current)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.delete_button)
 
         self.heatmap = HeatMapWidget()
         self.heatmap_box = QGroupBox()

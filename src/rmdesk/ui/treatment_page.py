@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QComboBox,
     QGridLayout,
@@ -46,7 +45,7 @@ from rmdesk.domain.treatment import (
 from rmdesk.i18n import N_, _
 from rmdesk.i18n.formatting import format_date
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.common import refill_combo
+from rmdesk.ui.common import refill_combo, select_rows_only
 from rmdesk.ui.treatment_matrix import BeforeAfterMatrix
 
 COL_CODE, COL_EVENT, COL_NOW, COL_OPTION, COL_OWNER, COL_DUE, COL_TARGET = range(7)
@@ -138,10 +137,7 @@ class TreatmentPage(AnswerPage):
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.table = QTableWidget(0, 7)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_rows_only(self.table)
         header = self.table.horizontalHeader()
         for col in range(7):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
