@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests import pack_files
 
 from rmdesk import i18n
 from rmdesk.app import main
@@ -19,29 +20,12 @@ from rmdesk.services.packs import PackRegistry, version_key
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import open_store
 
-ALL = '{ en = "E", es = "S", pt_BR = "P", fr = "F" }'
-
 
 def pack_text(version: str = "1.0", title: str = "Harbour case", pack_id: str = "harbour",
               exercise_id: str = "e2") -> str:
-    return f"""\
-[pack]
-id = "{pack_id}"
-version = "{version}"
-languages = ["en", "es", "pt_BR", "fr"]
-title = {{ en = "{title}", es = "S", pt_BR = "P", fr = "F" }}
-
-[case]
-title = {ALL}
-summary = {ALL}
-sections = []
-
-[[exercises]]
-id = "{exercise_id}"
-kind = "register_analysis"
-title = {ALL}
-instructions = {ALL}
-"""
+    return pack_files.pack_text(pack_id, version,
+                                f'{{ en = "{title}", es = "S", pt_BR = "P", fr = "F" }}',
+                                exercise_id)
 
 
 @pytest.fixture(autouse=True)
@@ -60,10 +44,7 @@ def registry(data_dir: Path) -> PackRegistry:
     return PackRegistry(data_dir)
 
 
-def source(tmp_path: Path, text: str, name: str = "pack.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+source = pack_files.write_pack
 
 
 def folder_files(registry: PackRegistry) -> list[str]:

@@ -10,6 +10,7 @@ from tests.ui.e145_helpers import Pseudo, build, group_id, leaks
 
 from rmdesk import i18n
 from rmdesk.i18n import gettext_for
+from rmdesk.services.workshops import WorkshopService
 from rmdesk.ui.context_scan_page import ContextScanPage
 from rmdesk.ui.exercise_pages import PAGE_CLASSES
 
@@ -114,3 +115,28 @@ def test_language_switch_relabels_everything_and_keeps_typing(
         QApplication.processEvents()
     assert page.tabs.tabText(0) == "⟦&PESTLE⟧"
     assert leaks(page, {"Saúde pública"}) == []
+
+
+def test_undo_steps_per_field_and_typing_stays_with_its_group(qtbot, filled_store) -> None:
+    page = build(qtbot, filled_store, ContextScanPage, "context_scan")
+    first = page.group_id
+    type_into(page.pestle["legal"], 0, "New code")
+    type_into(page.swot["threats"], 0, "Fraud")
+    assert page.undo()  # only the typing in the threats goes
+    assert page.pestle["legal"].texts()[0] == "New code"
+    assert page.swot["threats"].texts() == [""]
+    assert page.undo()
+    assert page.pestle["legal"].texts()[0] == ""
+    assert not page.undo()  # nothing left
+    assert page.redo()
+    assert page.pestle["legal"].texts()[0] == "New code"
+    type_into(page.swot["weaknesses"], 0, "Old scanners")
+    workshops = WorkshopService(filled_store)
+    workshop, _group = workshops.current_selection()
+    other = workshops.add_group(workshop.id, "Other group").id
+    page.set_group(other)  # pending typing is written for the group it was typed for
+    assert page.swot["weaknesses"].texts() == [""]
+    assert not page.undo()  # each group starts a fresh history
+    stored = page.ctx.work.load(first, "e1").data
+    assert stored["swot"]["weaknesses"] == ["Old scanners"]
+    assert page.ctx.work.load(other, "e1").data == {}

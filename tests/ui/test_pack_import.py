@@ -7,28 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QWidget
+from tests.pack_files import ALL, pack_text, write_pack
 
 from rmdesk.ui.pack_import import PackProblemsDialog, import_pack_dialog
 
-ALL = '{ en = "E", es = "S", pt_BR = "P", fr = "F" }'
-VALID = f"""\
-[pack]
-id = "gui-pack"
-version = "1.0"
-languages = ["en", "es", "pt_BR", "fr"]
-title = {{ en = "Island case", es = "Caso isla", pt_BR = "Caso ilha", fr = "Cas de l'île" }}
-
-[case]
-title = {ALL}
-summary = {ALL}
-sections = []
-
-[[exercises]]
-id = "e2"
-kind = "register_analysis"
-title = {ALL}
-instructions = {ALL}
-"""
+VALID = pack_text("gui-pack", title='{ en = "Island case", es = "Caso isla", '
+                                   'pt_BR = "Caso ilha", fr = "Cas de l\'île" }')
 
 
 @pytest.fixture
@@ -76,10 +60,7 @@ def problem_windows(monkeypatch: pytest.MonkeyPatch) -> list[PackProblemsDialog]
     return shown
 
 
-def write(tmp_path: Path, text: str, name: str = "pack.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+write = write_pack
 
 
 def test_a_valid_pack_is_imported(parent, tmp_path: Path, chosen, boxes) -> None:

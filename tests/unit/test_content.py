@@ -7,40 +7,20 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.pack_files import ALL, pack_text, write_pack
 
 from rmdesk.content.pack import EXERCISE_KINDS, LocalizedText, builtin_pack, load_pack
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES
 
-ALL = '{ en = "E", es = "S", pt_BR = "P", fr = "F" }'
-VALID = f"""\
-[pack]
-id = "test-pack"
-version = "1.0"
-languages = ["en", "es", "pt_BR", "fr"]
-title = {ALL}
-
-[case]
-title = {ALL}
-summary = {ALL}
-sections = []
-
-[[exercises]]
-id = "e2"
-kind = "register_analysis"
-title = {ALL}
-instructions = {ALL}
-"""
+VALID = pack_text()
 
 
 EXERCISE_TITLE = f'kind = "register_analysis"\ntitle = {ALL}'
 EXERCISE_TITLE_WITHOUT_PT = 'kind = "register_analysis"\ntitle = { en = "E", es = "S", fr = "F" }'
 
 
-def write(tmp_path: Path, text: str, name: str = "pack.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+write = write_pack
 
 
 def refused(path: Path, code: str = "pack_invalid") -> str:

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 from tests.e1x_content import e1x_pack
-from tests.unit.test_report_pdf import flat, make_report, page_texts
+from tests.pdf_text import e1x_pdfs, flat, page_texts, write_e1x_pdf
 
 from rmdesk.i18n import LANGUAGES, gettext_for
 from rmdesk.reports.sections import SECTION_MODULES
-from rmdesk.services.reports import write_group_pdf
 
 PLAN = {
     "kpis": [
@@ -25,17 +24,13 @@ PLAN = {
 }
 
 
-def write(folder: Path, lang: str, work: dict) -> Path:
-    report = make_report()
-    report.pack = e1x_pack()
-    report.exercise_work = work
-    return write_group_pdf(report, lang, folder / f"{lang}.pdf")
+write = write_e1x_pdf
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("e10")
-    return {lang: write(folder, lang, {"e10": PLAN}) for lang in LANGUAGES}
+    return e1x_pdfs(folder, {"e10": PLAN})
 
 
 def test_registered() -> None:

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 from tests.e1x_content import e1x_pack
-from tests.unit.test_report_pdf import flat, make_report, page_texts
+from tests.pdf_text import e1x_pdfs, flat, page_texts, write_e1x_pdf
 
 from rmdesk.domain.regional_project import RegionalProject
 from rmdesk.i18n import LANGUAGES, gettext_for
 from rmdesk.i18n.formatting import format_date
 from rmdesk.reports.sections import SECTION_MODULES
 from rmdesk.reports.sections.regional_project import milestone_chart
-from rmdesk.services.reports import write_group_pdf
 
 PROJECT = {
     "objective": "Détecter la sous-évaluation des chaussures",
@@ -42,17 +41,13 @@ PROJECT = {
 }
 
 
-def write(folder: Path, lang: str, work: dict) -> Path:
-    report = make_report()
-    report.pack = e1x_pack()
-    report.exercise_work = work
-    return write_group_pdf(report, lang, folder / f"{lang}.pdf")
+write = write_e1x_pdf
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("e11")
-    return {lang: write(folder, lang, {"e11": PROJECT}) for lang in LANGUAGES}
+    return e1x_pdfs(folder, {"e11": PROJECT})
 
 
 def test_registered() -> None:

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from tests.e1x_content import DIMENSIONS, e1x_pack
-from tests.unit.test_report_pdf import flat, make_report, page_texts
+from tests.pdf_text import e1x_pdfs, flat, page_texts, write_e1x_pdf
 
 from rmdesk.i18n import LANGUAGES, gettext_for
 from rmdesk.reports.sections import SECTION_MODULES
 from rmdesk.reports.sections.maturity import maturity_chart
-from rmdesk.services.reports import write_group_pdf
 
 ANSWER = {"ratings": {
     "governance": {"level": 3, "evidence": "Actas del comité", "next_step": "Nommer un "
@@ -20,17 +19,13 @@ ANSWER = {"ratings": {
 }}
 
 
-def write(folder: Path, lang: str, work: dict) -> Path:
-    report = make_report()
-    report.pack = e1x_pack()
-    report.exercise_work = work
-    return write_group_pdf(report, lang, folder / f"{lang}.pdf")
+write = write_e1x_pdf
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("e12")
-    return {lang: write(folder, lang, {"e12": ANSWER}) for lang in LANGUAGES}
+    return e1x_pdfs(folder, {"e12": ANSWER})
 
 
 def test_registered() -> None:

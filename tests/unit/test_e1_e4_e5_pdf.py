@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
+from tests.pdf_text import flat, pdf_text
 
 from rmdesk import i18n
 from rmdesk.content.pack import Appetite, Exercise, LocalizedText, builtin_pack
@@ -71,14 +71,6 @@ def report(work: dict[str, dict[str, Any]] | None = None) -> GroupReport:
         risks=[dataclasses.replace(r) for r in RISKS], register_findings=[],
         analysis_findings=[], exercise_work=WORK if work is None else work,
     )
-
-
-def flat(value: str) -> str:
-    return " ".join(value.split())
-
-
-def pdf_text(path: Path) -> str:
-    return flat(" ".join(page.extract_text() for page in PdfReader(path).pages))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.pack_files import pack_text, write_pack
 
 from rmdesk import i18n
 from rmdesk.app import main
@@ -14,25 +15,7 @@ from rmdesk.cli_pack import schema_text
 from rmdesk.content.pack import BUILTIN_PACK_FILE, ContentPack
 from rmdesk.paths import builtin_content_dir
 
-ALL = '{ en = "E", es = "S", pt_BR = "P", fr = "F" }'
-VALID = f"""\
-[pack]
-id = "cli-pack"
-version = "2.1"
-languages = ["en", "es", "pt_BR", "fr"]
-title = {ALL}
-
-[case]
-title = {ALL}
-summary = {ALL}
-sections = []
-
-[[exercises]]
-id = "e2"
-kind = "register_analysis"
-title = {ALL}
-instructions = {ALL}
-"""
+VALID = pack_text("cli-pack", "2.1")
 BROKEN = VALID.replace('kind = "register_analysis"', 'kind = "register"\ncolor = 1').replace(
     'title = { en = "E", es = "S", pt_BR = "P", fr = "F" }\n\n[case]',
     'title = { en = "E", fr = "F" }\n\n[case]')
@@ -46,9 +29,7 @@ def english_afterwards() -> Iterator[None]:
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_pack(tmp_path, text, name)
 
 
 def test_validate_a_valid_pack_prints_a_summary(tmp_path: Path, capsys) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.pack_files import ALL
 
 from rmdesk.content.loader import parse_pack
 from rmdesk.content.pack import load_pack
@@ -13,7 +14,6 @@ from rmdesk.content.problems import PackError, PackProblem
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import gettext_for
 
-ALL = '{ en = "E", es = "S", pt_BR = "P", fr = "F" }'
 # Line numbers matter below: keep this text as it is.
 BASE = f"""\
 [pack]

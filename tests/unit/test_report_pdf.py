@@ -11,63 +11,19 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from tests.pdf_text import PRINTED, flat, make_report, page_texts
 
 from rmdesk import i18n
 from rmdesk.content.pack import Fact, LocalizedText, builtin_pack
-from rmdesk.domain.checks import check_analysis, check_register
-from rmdesk.domain.register import RiskEntry
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, gettext_for
 from rmdesk.i18n.formatting import format_date
-from rmdesk.reports.data import GroupReport, MemberLine
+from rmdesk.reports.data import GroupReport
 from rmdesk.reports.fonts import register_fonts
 from rmdesk.reports.heatmap import fit_ids
 from rmdesk.services.reports import write_group_pdf
 
-PRINTED = dt.date(2025, 3, 6)
 HEADINGS = ("Case summary", "Risk register", "Risk analysis", "Heat map", "Feedback")
-
-
-def make_report(risks: list[RiskEntry] | None = None) -> GroupReport:
-    if risks is None:
-        risks = [
-            RiskEntry("R1", "Subfacturação de calçados", "Preços declarados abaixo do mercado",
-                      "Perda de receita", "revenue", "Base de preços", "Valoração",
-                      4, "Três casos em 2024", 4, "Grande volume"),
-            RiskEntry("R2", "Contrabando de piñas con cocaína", "Rutas de tránsito",
-                      "Ingreso de drogas", "security", "Escáner", "Antinarcóticos",
-                      4, "Inteligencia", 4, "Grave"),
-            RiskEntry("R3", "Contrefaçon de parfums « de luxe »", "Marges élevées",
-                      "Atteinte aux titulaires de droits", "ipr", "Demandes d'intervention",
-                      "Cellule PI", 2, "Saisies rares", 3, "Modérée"),
-            RiskEntry("R4", "Undeclared chemicals", "Mis-description", "Injury", ""),
-        ]
-    return GroupReport(
-        workshop_title="Atelier « gestion des risques » — Valdoria",
-        venue="Brasília",
-        start_date=dt.date(2025, 3, 3),
-        end_date=dt.date(2025, 3, 7),
-        group_name="Grupo Ñandú",
-        members=[
-            MemberLine("João Conceição", "Receita Federal"),
-            MemberLine("François Lefèvre", "Douane française"),
-        ],
-        printed_on=PRINTED,
-        pack=builtin_pack(),
-        risks=risks,
-        register_findings=check_register(risks),
-        analysis_findings=check_analysis(risks),
-        app_version="9.9.9",
-    )
-
-
-def flat(text: str) -> str:
-    """Whitespace-insensitive: table cells wrap, babel may use no-break spaces."""
-    return " ".join(text.split())
-
-
-def page_texts(path: Path) -> list[str]:
-    return [flat(page.extract_text()) for page in PdfReader(path).pages]
 
 
 @pytest.fixture(scope="module")

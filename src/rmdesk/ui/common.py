@@ -1,9 +1,21 @@
-"""Small helpers shared by the widgets: error boxes, file dialogs, retranslation."""
+"""Small helpers shared by the widgets: error boxes, file dialogs, retranslation, bold
+labels, combo boxes refilled in a new language, row tables and button rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _
@@ -35,3 +47,44 @@ def save_file_dialog(parent: QWidget, title: str, start: str, filter_text: str) 
         parent, title, start, filter_text, options=QFileDialog.Option.DontUseNativeDialog
     )
     return path
+
+
+def bold_label(larger: float = 0) -> QLabel:
+    """A label in bold type, `larger` points above the default size (for titles)."""
+    label = QLabel()
+    font = label.font()
+    if larger:
+        font.setPointSizeF(font.pointSizeF() + larger)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def refill_combo(combo: QComboBox, items: Iterable[tuple[object, str]]) -> None:
+    """Replace the (data, text) items of `combo` (e.g. in a new language), keeping the
+    current choice (else the first item) and emitting no signal."""
+    keep = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for data, text in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(0, combo.findData(keep)))
+    combo.blockSignals(False)
+
+
+def select_rows_only(table: QTableView) -> None:
+    """A table whose rows are chosen one at a time and not edited in place (a form or the
+    cell widgets edit them), without row numbers."""
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """Buttons side by side from the left, the rest of the row left empty."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QTabWidget,
@@ -31,7 +30,7 @@ from rmdesk.domain.context_scan import (
 )
 from rmdesk.i18n import N_, _
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.exercise_pages import PageContext
+from rmdesk.ui.common import bold_label
 from rmdesk.ui.list_editor import RowsEditor
 
 PESTLE_HINTS: dict[str, str] = {
@@ -59,16 +58,20 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 
 class ContextScanPage(AnswerPage):
-    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.scan = ContextScan()
+    model: ContextScan
+
+    def model_from(self, data: dict[str, Any]) -> ContextScan:
+        return ContextScan.from_dict(data)
+
+    # -- layout ---------------------------------------------------------------------------
+    def build_editor(self) -> QWidget:
         self.tabs = QTabWidget()
 
         pestle = QWidget()
         grid = QGridLayout(pestle)
         self.pestle: dict[str, RowsEditor] = {}
         for i, key in enumerate(PESTLE):
-            editor = self._list(RowsEditor(1))
+            editor = self._list(RowsEditor(1), f"pestle:{key}")
             self.pestle[key] = editor
             grid.addWidget(editor, i // 3, i % 3)
         grid.setRowStretch(2, 1)
@@ -78,25 +81,22 @@ class ContextScanPage(AnswerPage):
         grid = QGridLayout(swot)
         self.swot: dict[str, RowsEditor] = {}
         for i, key in enumerate(SWOT):
-            editor = self._list(RowsEditor(1))
+            editor = self._list(RowsEditor(1), f"swot:{key}")
             self.swot[key] = editor
             grid.addWidget(editor, i // 2, i % 2)
         grid.setRowStretch(2, 1)
         self.tabs.addTab(_scroll(swot), "")
 
-        self.stakeholders = self._list(RowsEditor(2))
+        self.stakeholders = self._list(RowsEditor(2), "stakeholders")
         people = QWidget()
         QVBoxLayout(people).addWidget(self.stakeholders)
         self.tabs.addTab(_scroll(people), "")
 
-        self.objectives = self._list(RowsEditor(1))
-        self.criteria_label = QLabel()
-        font = self.criteria_label.font()
-        font.setBold(True)
-        self.criteria_label.setFont(font)
+        self.objectives = self._list(RowsEditor(1), "objectives")
+        self.criteria_label = bold_label()
         self.criteria = QPlainTextEdit()
         self.criteria.setTabChangesFocus(True)
-        self.criteria.textChanged.connect(self._criteria_typed)
+        self.criteria.textChanged.connect(lambda: self._edited("criteria"))
         self.criteria_label.setBuddy(self.criteria)
         goals = QWidget()
         column = QVBoxLayout(goals)
@@ -104,20 +104,16 @@ class ContextScanPage(AnswerPage):
         column.addWidget(self.criteria_label)
         column.addWidget(self.criteria, 1)
         self.tabs.addTab(goals, "")
+        return self.tabs
 
-        editor_layout = QVBoxLayout(self.editor)
-        editor_layout.setContentsMargins(0, 0, 0, 0)
-        editor_layout.addWidget(self.tabs)
-        self._finish_layout()
-
-    def _list(self, editor: RowsEditor) -> RowsEditor:
+    def _list(self, editor: RowsEditor, key: str) -> RowsEditor:
         editor.setFrameShape(QFrame.Shape.StyledPanel)
-        editor.edited.connect(self._typed)
-        editor.rows_changed.connect(self._rows_changed)
+        editor.edited.connect(lambda: self._edited(key))
+        editor.rows_changed.connect(lambda: self._edited(None))
         return editor
 
-    # -- texts ------------------------------------------------------------------------
-    def retranslate_ui(self) -> None:
+    # -- texts ----------------------------------------------------------------------------
+    def retranslate_editor(self) -> None:
         for index, text in enumerate((_("&PESTLE"), _("&SWOT"), _("S&takeholders"),
                                       _("&Objectives and risk criteria"))):
             self.tabs.setTabText(index, text)
@@ -143,48 +139,40 @@ class ContextScanPage(AnswerPage):
         self.criteria.setPlaceholderText(_(
             "How will your administration judge a risk: which consequences matter, which "
             "level is acceptable, who decides?"))
-        super().retranslate_ui()
 
-    # -- answer -----------------------------------------------------------------------
-    def answer_data(self) -> dict[str, Any]:
-        scan = ContextScan(
-            pestle={k: e.texts() for k, e in self.pestle.items()},
-            swot={k: e.texts() for k, e in self.swot.items()},
-            stakeholders=[Stakeholder(*row) for row in self.stakeholders.values()],
-            objectives=self.objectives.texts(),
-            risk_criteria=self.criteria.toPlainText()[:MAX_ANSWER_TEXT],
-        )
-        self.scan = scan
-        return scan.to_dict()
-
-    def show_answer(self, data: dict[str, Any]) -> None:
-        self.scan = ContextScan.from_dict(data)
+    # -- model <-> widgets ----------------------------------------------------------------
+    def fill(self) -> None:
+        scan = self.model
         for key, editor in self.pestle.items():
-            editor.set_texts(self._at_least(self.scan.pestle[key], PESTLE_MIN))
+            editor.set_texts(self._at_least(scan.pestle[key], PESTLE_MIN))
         for key, editor in self.swot.items():
-            editor.set_texts(self._at_least(self.scan.swot[key], 1))
-        people = [[s.name, s.interest] for s in self.scan.stakeholders]
+            editor.set_texts(self._at_least(scan.swot[key], 1))
+        people = [[s.name, s.interest] for s in scan.stakeholders]
         self.stakeholders.set_values(people or [["", ""]])
-        self.objectives.set_texts(self._at_least(self.scan.objectives, OBJECTIVES_MIN))
-        if self.criteria.toPlainText() != self.scan.risk_criteria:
-            self.criteria.setPlainText(self.scan.risk_criteria)
+        self.objectives.set_texts(self._at_least(scan.objectives, OBJECTIVES_MIN))
+        if self.criteria.toPlainText() != scan.risk_criteria:
+            self.criteria.setPlainText(scan.risk_criteria)
 
     @staticmethod
     def _at_least(items: list[str], count: int) -> list[str]:
         """Empty rows to type into, up to the smallest count the exercise asks for."""
         return items + [""] * max(0, count - len(items))
 
-    def _typed(self) -> None:
-        self.typed()
+    def _edited(self, key: str | None) -> None:
+        """Text typed in the list or field `key`, or (None) a row added or removed."""
+        if not self.before_edit(key):
+            return
+        self.model = ContextScan(
+            pestle={k: e.texts() for k, e in self.pestle.items()},
+            swot={k: e.texts() for k, e in self.swot.items()},
+            stakeholders=[Stakeholder(*row) for row in self.stakeholders.values()],
+            objectives=self.objectives.texts(),
+            risk_criteria=self.criteria.toPlainText()[:MAX_ANSWER_TEXT],
+        )
+        self.edited(typing=key is not None)
 
-    def _rows_changed(self) -> None:
-        self.changed()
-
-    def _criteria_typed(self) -> None:
-        self.typed()
-
-    # -- feedback ---------------------------------------------------------------------
-    def compute_findings(self) -> list[Finding]:
+    # -- feedback -------------------------------------------------------------------------
+    def findings(self) -> list[Finding]:
         return check_context_scan(ContextScan.from_dict(self.answer_data()))
 
     def render_finding(self, finding: Finding) -> str:

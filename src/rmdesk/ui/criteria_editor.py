@@ -32,7 +32,7 @@ from rmdesk.domain.profile_logic import (
     split_list,
 )
 from rmdesk.i18n import _
-from rmdesk.ui.common import Retranslatable
+from rmdesk.ui.common import Retranslatable, refill_combo
 
 COL_NOT, COL_FIELD, COL_OP, COL_VALUE, COL_LOW, COL_HIGH = range(6)
 FIXED = ""  # the "field" of the tests on fixed fields (unit value vs reference, weight)
@@ -105,25 +105,14 @@ class CriteriaEditor(Retranslatable, QWidget):
 
     def _fill_fields(self, row: int) -> None:
         combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for name in VISIBLE_FIELDS:
-            combo.addItem(_(FIELD_BY_NAME[name].label), name)
-        combo.addItem(_("(unit value or weight test)"), FIXED)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
+        refill_combo(combo, [(name, _(FIELD_BY_NAME[name].label)) for name in VISIBLE_FIELDS]
+                     + [(FIXED, _("(unit value or weight test)"))])
 
     def _fill_ops(self, row: int) -> None:
         field_combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
         combo: QComboBox = self.table.cellWidget(row, COL_OP)  # type: ignore[assignment]
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for op in operators_for(field_combo.currentData()):
-            combo.addItem(_(OPERATORS[op].label), op)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
+        refill_combo(combo, [(op, _(OPERATORS[op].label))
+                             for op in operators_for(field_combo.currentData())])
 
     def _placeholders(self, row: int) -> None:
         op = self._op_combo(row).currentData()

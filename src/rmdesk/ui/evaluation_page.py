@@ -7,10 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -38,7 +36,7 @@ from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import _, current_language
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.exercise_pages import PageContext
+from rmdesk.ui.common import button_row, select_rows_only
 from rmdesk.ui.heatmap import LEVEL_COLOURS
 
 COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION = range(7)
@@ -47,22 +45,24 @@ LINE_FILL = QColor("#8a1c2b")
 
 
 class EvaluationPage(AnswerPage):
-    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.evaluation = Evaluation()
+    model: Evaluation
+
+    def model_from(self, data: dict[str, Any]) -> Evaluation:
+        return Evaluation.from_dict(data)
+
+    # -- layout ---------------------------------------------------------------------------
+    def build_editor(self) -> QWidget:
         self.risks: list[RiskEntry] = []
         self.rows: list[RankedRisk] = []
         self.line = 0
+        editor = QWidget()
 
         self.appetite_label = QLabel()
         self.appetite_label.setWordWrap(True)
         self.appetite_label.setTextFormat(Qt.TextFormat.PlainText)
         self.table = QTableWidget(0, 7)
-        self.table.verticalHeader().hide()
+        select_rows_only(self.table)
         self.table.setWordWrap(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         for col in (COL_RANK, COL_CODE, COL_SCORE, COL_DECISION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -73,23 +73,20 @@ class EvaluationPage(AnswerPage):
         self.down_button = QPushButton()
         self.down_button.clicked.connect(lambda: self.move_current(1))
         for keys, delta in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
-            shortcut = QShortcut(QKeySequence(keys), self.editor)
+            shortcut = QShortcut(QKeySequence(keys), editor)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda d=delta: self.move_current(d))
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.up_button)
-        buttons.addWidget(self.down_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self.editor)
+        buttons = button_row(self.up_button, self.down_button)
+        layout = QVBoxLayout(editor)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.appetite_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self._finish_layout()
+        return editor
 
     @property
     def max_accepted(self) -> int:
@@ -105,7 +102,7 @@ class EvaluationPage(AnswerPage):
         super().showEvent(event)
 
     # -- texts ------------------------------------------------------------------------
-    def retranslate_ui(self) -> None:
+    def retranslate_editor(self) -> None:
         lang = current_language()
         appetite = self.ctx.exercise.appetite
         statement = appetite.statement.get(lang) if appetite else ""
@@ -125,7 +122,6 @@ class EvaluationPage(AnswerPage):
         self.empty_label.setText(_("The register has no risks yet: identify and rate them "
                                    "on the E2–E3 tab, and they will appear here."))
         self._rebuild(self._current_id())
-        super().retranslate_ui()
 
     def _line_text(self) -> str:
         if self.line == 0:
@@ -136,11 +132,10 @@ class EvaluationPage(AnswerPage):
 
     # -- answer -----------------------------------------------------------------------
     def answer_data(self) -> dict[str, Any]:
-        self.evaluation.order = [r.id for r in self.rows]
-        return self.evaluation.to_dict()
+        self.model.order = [r.id for r in self.rows]
+        return self.model.to_dict()
 
-    def show_answer(self, data: dict[str, Any]) -> None:
-        self.evaluation = Evaluation.from_dict(data)
+    def fill(self) -> None:
         self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
         self._rebuild(None)
 
@@ -154,7 +149,7 @@ class EvaluationPage(AnswerPage):
         return index if index < len(self.rows) else None
 
     def _rebuild(self, select_id: str | None, focus_col: int | None = None) -> None:
-        self.rows = ranked(self.evaluation, self.risks)
+        self.rows = ranked(self.model, self.risks)
         self.line = appetite_line(self.rows, self.max_accepted)
         self.empty_label.setVisible(self.group_id is not None and not self.rows)
         loading, self._loading = self._loading, True
@@ -222,15 +217,20 @@ class EvaluationPage(AnswerPage):
             self.table.setCellWidget(table_row, col, edit)
 
     def _decision(self, risk_id: str) -> RiskDecision:
-        return self.evaluation.decisions.setdefault(risk_id, RiskDecision())
+        return self.model.decisions.setdefault(risk_id, RiskDecision())
 
     def _decided(self, risk_id: str, combo: QComboBox) -> None:
+        if not self.before_edit():
+            return
         self._decision(risk_id).decision = combo.currentData() or ""
-        self.changed()
+        self.edited()
 
     def _typed(self, risk_id: str, name: str, text: str) -> None:
+        # Typing a risk's reason and escalation is one undo step.
+        if not self.before_edit(f"text:{risk_id}"):
+            return
         setattr(self._decision(risk_id), name, text)
-        self.typed()
+        self.edited(typing=True)
 
     # -- ranking ----------------------------------------------------------------------
     def _current_id(self) -> str | None:
@@ -265,19 +265,18 @@ class EvaluationPage(AnswerPage):
 
     def move_current(self, delta: int) -> None:
         risk_id = self._current_id()
-        if risk_id is None or self.group_id is None:
+        if risk_id is None or not self.before_edit():
             return
         focus_col = self._focus_col()
-        self.autosave.flush()
-        self.evaluation.order = moved([r.id for r in self.rows], risk_id, delta)
+        self.model.order = moved([r.id for r in self.rows], risk_id, delta)
         self._rebuild(risk_id, focus_col)
-        self.changed()
+        self.edited()
 
     def ranked_codes(self) -> list[str]:
         return [r.code for r in self.rows]
 
     # -- feedback ---------------------------------------------------------------------
-    def compute_findings(self) -> list[Finding]:
+    def findings(self) -> list[Finding]:
         self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
         self._rebuild(self._current_id())
         return check_evaluation(self.rows, self.max_accepted)

@@ -58,7 +58,14 @@ from rmdesk.services.roles import RolesService
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.autosave import Autosaver
-from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    bold_label,
+    refill_combo,
+    save_file_dialog,
+    select_rows_only,
+    show_error,
+)
 from rmdesk.ui.exercise_pages import TAB_TITLES
 from rmdesk.ui.overlay_heatmap import OverlayHeatMap
 from rmdesk.ui.pin_dialog import unlock_dialog
@@ -213,11 +220,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.autosave.failed.connect(lambda error: show_error(self, error))
 
         # -- header
-        self.heading = QLabel()
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() + 3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = bold_label(larger=3)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         self.print_report_button = QPushButton()
@@ -348,10 +351,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         bar.addStretch(1)
         self.overlay_map = OverlayHeatMap()
         self.overlay_table = QTableWidget(0, 5)
-        self.overlay_table.verticalHeader().hide()
-        self.overlay_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.overlay_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.overlay_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_rows_only(self.overlay_table)
         self.overlay_table.setWordWrap(True)
         header = self.overlay_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -484,32 +484,18 @@ class FacilitatorPage(Retranslatable, QWidget):
              _("Selection rate"), _("Lift")])
         self.leader_note.setText(_("Best run: the one with the best balance of hit rate and "
                                    "detection rate (their harmonic mean)."))
-        self._refill_combo(self.match_combo, MATCH_LABELS)
-        self._refill_combo(self.run_combo, RUN_CHOICE_LABELS)
+        refill_combo(self.match_combo, [(key, _(label)) for key, label in MATCH_LABELS.items()])
+        refill_combo(self.run_combo,
+                     [(key, _(label)) for key, label in RUN_CHOICE_LABELS.items()])
         self._refill_exercises()
         if self.overview is not None:
             self._fill_status()
             self._fill_phases()
             self._refresh_current()
 
-    @staticmethod
-    def _refill_combo(combo: QComboBox, labels: dict[str, str]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for key, label in labels.items():
-            combo.addItem(_(label), key)
-        combo.setCurrentIndex(max(0, combo.findData(keep)))
-        combo.blockSignals(False)
-
     def _refill_exercises(self) -> None:
-        keep = self.exercise_combo.currentData()
-        self.exercise_combo.blockSignals(True)
-        self.exercise_combo.clear()
-        for exercise in self.pack.exercises:
-            self.exercise_combo.addItem(self.exercise_label_text(exercise), exercise.id)
-        self.exercise_combo.setCurrentIndex(max(0, self.exercise_combo.findData(keep)))
-        self.exercise_combo.blockSignals(False)
+        refill_combo(self.exercise_combo, [(exercise.id, self.exercise_label_text(exercise))
+                                           for exercise in self.pack.exercises])
 
     # -- status -----------------------------------------------------------------------------
     def _fill_status(self) -> None:

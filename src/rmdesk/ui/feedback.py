@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 
@@ -30,3 +37,19 @@ class FeedbackList(QListWidget):
             return
         for finding in findings:
             self.addItem(f"{SEVERITY_MARK.get(finding.severity, '·')} {render(finding)}")
+
+    def texts(self) -> list[str]:
+        return [self.item(i).text() for i in range(self.count())]
+
+
+def feedback_box(check_work: Callable[[], None]) -> tuple[QGroupBox, QPushButton, FeedbackList]:
+    """The "Feedback" box: a "Check my work" button above the feedback list (the caller
+    sets the texts in its retranslate_ui)."""
+    box = QGroupBox()
+    button = QPushButton()
+    button.clicked.connect(check_work)
+    feedback = FeedbackList()
+    layout = QVBoxLayout(box)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+    layout.addWidget(feedback)
+    return box, button, feedback

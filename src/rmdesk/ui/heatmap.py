@@ -1,8 +1,9 @@
-"""The live 5x5 likelihood x consequence heat map with risk IDs in their cells."""
+"""The live 5x5 likelihood x consequence heat map with risk IDs in their cells, and the
+grid drawing it shares with E5's before/after matrix and the facilitator's overlay."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -17,6 +18,66 @@ LEVEL_COLOURS = {
     "high": QColor("#ffc98a"),
     "extreme": QColor("#f29b9b"),
 }
+
+
+def small_font(font: QFont) -> QFont:
+    """The font of the scores and scales: a little smaller than the widget's."""
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
+    return small
+
+
+class RiskGrid:
+    """A 5x5 likelihood (up) x consequence (across) grid at (left, top) in a widget."""
+
+    def __init__(self, left: float, top: float, width: float, height: float) -> None:
+        self.left, self.top, self.width, self.height = left, top, width, height
+        self.cw, self.ch = width / 5, height / 5
+
+    def cell_rect(self, likelihood: int, consequence: int) -> QRectF:
+        return QRectF(self.left + (consequence - 1) * self.cw,
+                      self.top + (5 - likelihood) * self.ch, self.cw, self.ch)
+
+    def cell_at(self, point: QPointF) -> tuple[int, int] | None:
+        con = int((point.x() - self.left) // self.cw) + 1
+        lik = 5 - int((point.y() - self.top) // self.ch)
+        return (lik, con) if 1 <= lik <= 5 and 1 <= con <= 5 else None
+
+    def paint_cells(self, p: QPainter, bands: RiskBands, small: QFont) -> None:
+        """Each cell in its level's colour, with its score in the top right corner."""
+        for lik in range(1, 6):
+            for con in range(1, 6):
+                rect = self.cell_rect(lik, con)
+                p.fillRect(rect, LEVEL_COLOURS.get(bands.level_for(lik * con),
+                                                   QColor("#dddddd")))
+                p.setPen(QColor("#777777"))
+                p.drawRect(rect)
+                p.setFont(small)
+                p.setPen(QColor("#555555"))
+                p.drawText(rect.adjusted(3, 1, -3, -1),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                           str(lik * con))
+
+    def paint_scales(self, p: QPainter, small: QFont, colour: QColor) -> None:
+        """The numbers 1-5 left of the rows and under the columns."""
+        p.setFont(small)
+        p.setPen(colour)
+        for i in range(1, 6):
+            p.drawText(QRectF(self.left - 18, self.top + (5 - i) * self.ch, 14, self.ch),
+                       Qt.AlignmentFlag.AlignCenter, str(i))
+            p.drawText(QRectF(self.left + (i - 1) * self.cw, self.top + self.height + 2,
+                              self.cw, 14), Qt.AlignmentFlag.AlignCenter, str(i))
+
+    def paint_axis_titles(self, p: QPainter, row: float) -> None:
+        """"Consequence →" `row` pixels below the grid, "Likelihood →" up its left side."""
+        p.drawText(QRectF(self.left, self.top + self.height + row, self.width, row),
+                   Qt.AlignmentFlag.AlignCenter, _("Consequence") + " →")
+        p.save()
+        p.translate(12, self.top + self.height / 2)
+        p.rotate(-90)
+        p.drawText(QRectF(-self.height / 2, -8, self.height, 18), Qt.AlignmentFlag.AlignCenter,
+                   _("Likelihood") + " →")
+        p.restore()
 
 
 class HeatMapWidget(Retranslatable, QWidget):
@@ -51,42 +112,16 @@ class HeatMapWidget(Retranslatable, QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         left, bottom, top, right = 46, 40, 8, 8
-        grid_w = self.width() - left - right
-        grid_h = self.height() - top - bottom
-        cw, ch = grid_w / 5, grid_h / 5
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
-        for lik in range(1, 6):
-            for con in range(1, 6):
-                rect = QRectF(left + (con - 1) * cw, top + (5 - lik) * ch, cw, ch)
-                score = lik * con
-                p.fillRect(rect, LEVEL_COLOURS[self._bands.level_for(score)])
-                p.setPen(QColor("#777777"))
-                p.drawRect(rect)
-                p.setFont(small)
-                p.setPen(QColor("#555555"))
-                p.drawText(rect.adjusted(3, 1, -3, -1), Qt.AlignmentFlag.AlignRight
-                           | Qt.AlignmentFlag.AlignTop, str(score))
-                ids = self._cells.get((lik, con))
-                if ids:
-                    p.setFont(self.font())
-                    p.setPen(QColor("#000000"))
-                    p.drawText(rect.adjusted(3, 10, -3, -2),
-                               Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                               " ".join(ids))
-        p.setFont(small)
-        p.setPen(self.palette().windowText().color())
-        for i in range(1, 6):
-            p.drawText(QRectF(left - 18, top + (5 - i) * ch, 14, ch), Qt.AlignmentFlag.AlignCenter,
-                       str(i))
-            p.drawText(QRectF(left + (i - 1) * cw, top + grid_h + 2, cw, 14),
-                       Qt.AlignmentFlag.AlignCenter, str(i))
-        p.drawText(QRectF(left, top + grid_h + 18, grid_w, 18), Qt.AlignmentFlag.AlignCenter,
-                   _("Consequence") + " →")
-        p.save()
-        p.translate(12, top + grid_h / 2)
-        p.rotate(-90)
-        p.drawText(QRectF(-grid_h / 2, -8, grid_h, 18), Qt.AlignmentFlag.AlignCenter,
-                   _("Likelihood") + " →")
-        p.restore()
+        grid = RiskGrid(left, top, self.width() - left - right, self.height() - top - bottom)
+        small = small_font(self.font())
+        grid.paint_cells(p, self._bands, small)
+        p.setFont(self.font())
+        p.setPen(QColor("#000000"))
+        for (lik, con), ids in self._cells.items():
+            if ids and 1 <= lik <= 5 and 1 <= con <= 5:
+                p.drawText(grid.cell_rect(lik, con).adjusted(3, 10, -3, -2),
+                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                           " ".join(ids))
+        grid.paint_scales(p, small, self.palette().windowText().color())
+        grid.paint_axis_titles(p, 18)
         p.end()

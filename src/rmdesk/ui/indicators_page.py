@@ -8,13 +8,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -37,8 +33,8 @@ from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
-from rmdesk.ui.common import Retranslatable, show_error
-from rmdesk.ui.register_page import SEVERITY_MARK
+from rmdesk.ui.common import Retranslatable, bold_label, refill_combo, show_error
+from rmdesk.ui.feedback import feedback_box
 
 COL_USE, COL_FIELD, COL_PHASE, COL_REASON = range(4)
 
@@ -56,11 +52,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.autosave = Autosaver(lambda indicator_id, _f, _v: self._save(indicator_id), self)
         self.autosave.failed.connect(lambda error: show_error(self, error))
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() + 3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = bold_label(larger=3)
         self.instructions = QTextBrowser()
         self.instructions.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 10)
         self.instructions.setFrameShape(QFrame.Shape.NoFrame)
@@ -79,14 +71,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.rows: dict[str, int] = {}
         self.table.itemChanged.connect(self._item_changed)
 
-        self.check_button = QPushButton()
-        self.check_button.clicked.connect(self.check_work)
-        self.feedback = QListWidget()
-        self.feedback.setWordWrap(True)
-        self.feedback_box = QGroupBox()
-        box = QVBoxLayout(self.feedback_box)
-        box.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
-        box.addWidget(self.feedback)
+        self.feedback_box, self.check_button, self.feedback = feedback_box(self.check_work)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -157,8 +142,8 @@ class IndicatorsPage(Retranslatable, QWidget):
         for indicator in self.pack.indicators if self.rows else ():
             row = self.rows[indicator.id]
             self.table.item(row, COL_USE).setText(f"{indicator.id}  {indicator.text.get(lang)}")
-            self._refill(self.table.cellWidget(row, COL_FIELD), fields)
-            self._refill(self.table.cellWidget(row, COL_PHASE), phases)
+            refill_combo(self.table.cellWidget(row, COL_FIELD), fields)
+            refill_combo(self.table.cellWidget(row, COL_PHASE), phases)
             self.table.cellWidget(row, COL_REASON).setPlaceholderText(
                 _("Why is it a good indicator for this case?"))
         self._loading = False
@@ -166,16 +151,6 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.check_button.setText(_("Check my work"))
         self.feedback_box.setTitle(_("Feedback"))
         self._render_feedback()
-
-    @staticmethod
-    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for data, text in items:
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(0, combo.findData(keep)))
-        combo.blockSignals(False)
 
     # -- state ------------------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
@@ -255,12 +230,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         self._render_feedback()
 
     def _render_feedback(self) -> None:
-        self.feedback.clear()
-        if not self._findings:
-            hint = QListWidgetItem(_("Press “Check my work” for feedback on your selection."))
-            hint.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.feedback.addItem(hint)
-            return
-        for finding in self._findings:
-            text = render_indicator_finding(finding, _, format_percent)
-            self.feedback.addItem(f"{SEVERITY_MARK.get(finding.severity, '·')} {text}")
+        self.feedback.show_findings(
+            self._findings or None,
+            lambda finding: render_indicator_finding(finding, _, format_percent),
+            _("Press “Check my work” for feedback on your selection."))

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -36,13 +35,18 @@ from rmdesk.domain.kpi_plan import (
     check_kpi_plan,
     render_kpi_finding,
 )
-from rmdesk.i18n import _
-from rmdesk.ui.answer_form import AnswerForm, LineTable
+from rmdesk.i18n import N_, _
+from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.answer_widgets import LineTable
+from rmdesk.ui.common import button_row, refill_combo, select_rows_only
 
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
 
-class KpiPlanPage(AnswerForm):
+class KpiPlanPage(AnswerPage):
+    CHECK_TIP = N_("Check the structure of your answer (F5)")
+    CHECK_HINT = N_("Press “Check my work” for feedback on your KPI plan.")
+
     model: KpiPlan
 
     def model_from(self, data: dict[str, Any]) -> KpiPlan:
@@ -51,10 +55,7 @@ class KpiPlanPage(AnswerForm):
     # -- layout ---------------------------------------------------------------------------
     def build_editor(self) -> QWidget:
         self.table = QTableWidget(0, len(KPI_FIELDS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_rows_only(self.table)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -68,10 +69,7 @@ class KpiPlanPage(AnswerForm):
         self.add_kpi_button.clicked.connect(self.add_kpi)
         self.remove_kpi_button = QPushButton()
         self.remove_kpi_button.clicked.connect(self.remove_kpi)
-        kpi_buttons = QHBoxLayout()
-        kpi_buttons.addWidget(self.add_kpi_button)
-        kpi_buttons.addWidget(self.remove_kpi_button)
-        kpi_buttons.addStretch(1)
+        kpi_buttons = button_row(self.add_kpi_button, self.remove_kpi_button)
 
         self.fields: dict[str, QLineEdit] = {}
         self.form_labels: dict[str, QLabel] = {}
@@ -116,10 +114,7 @@ class KpiPlanPage(AnswerForm):
         self.add_variable_button.clicked.connect(self.add_variable)
         self.remove_variable_button = QPushButton()
         self.remove_variable_button.clicked.connect(self.remove_variable)
-        variable_buttons = QHBoxLayout()
-        variable_buttons.addWidget(self.add_variable_button)
-        variable_buttons.addWidget(self.remove_variable_button)
-        variable_buttons.addStretch(1)
+        variable_buttons = button_row(self.add_variable_button, self.remove_variable_button)
         self.variables_hint = QLabel()
         self.variables_hint.setWordWrap(True)
         self.variable_box = QGroupBox()
@@ -152,12 +147,8 @@ class KpiPlanPage(AnswerForm):
         }
         for name, text in placeholders.items():
             self.fields[name].setPlaceholderText(text)
-        keep = self.frequency.currentData()
-        self.frequency.clear()
-        self.frequency.addItem("—", "")
-        for key, label in FREQUENCIES.items():
-            self.frequency.addItem(_(label), key)
-        self.frequency.setCurrentIndex(max(0, self.frequency.findData(keep)))
+        refill_combo(self.frequency,
+                     [("", "—")] + [(key, _(label)) for key, label in FREQUENCIES.items()])
         self.add_kpi_button.setText(_("&Add KPI"))
         self.remove_kpi_button.setText(_("Remove KPI"))
         self.variable_box.setTitle(_("Variables the formulas may use"))
@@ -324,6 +315,3 @@ class KpiPlanPage(AnswerForm):
 
     def render_finding(self, finding: Finding) -> str:
         return render_kpi_finding(finding, _)
-
-    def check_hint(self) -> str:
-        return _("Press “Check my work” for feedback on your KPI plan.")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.i18n import _
-from rmdesk.ui.common import Retranslatable
+from rmdesk.ui.common import Retranslatable, bold_label
 
 MAX_ROWS = 30
 
@@ -42,10 +42,7 @@ class RowsEditor(Retranslatable, QFrame):
         self.rows: list[list[QLineEdit]] = []
         self._removers: list[QToolButton] = []
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = bold_label()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         hint_font = self.hint.font()

@@ -30,9 +30,9 @@ from rmdesk.domain.maturity import (
     check_maturity,
     render_maturity_finding,
 )
-from rmdesk.i18n import _, current_language
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.i18n.formatting import format_number
-from rmdesk.ui.answer_form import AnswerForm
+from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.radar_chart import RadarChart
 
 
@@ -123,7 +123,10 @@ class DimensionBox(QGroupBox):
         self.next_step.setPlaceholderText(_("One concrete step towards the next level"))
 
 
-class MaturityPage(AnswerForm):
+class MaturityPage(AnswerPage):
+    CHECK_TIP = N_("Check the structure of your answer (F5)")
+    CHECK_HINT = N_("Press “Check my work” for feedback on your self-assessment.")
+
     model: MaturityAssessment
 
     def model_from(self, data: dict[str, Any]) -> MaturityAssessment:
@@ -216,6 +219,3 @@ class MaturityPage(AnswerForm):
         lang = current_language()
         names = {d.id: d.name.get(lang) for d in self.exercise.dimensions}
         return render_maturity_finding(finding, _, names, format_number)
-
-    def check_hint(self) -> str:
-        return _("Press “Check my work” for feedback on your self-assessment.")

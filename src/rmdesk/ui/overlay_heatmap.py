@@ -14,7 +14,7 @@ from rmdesk.domain.comparison import Overlay
 from rmdesk.domain.scales import DEFAULT_BANDS
 from rmdesk.i18n import _
 from rmdesk.ui.common import Retranslatable
-from rmdesk.ui.heatmap import LEVEL_COLOURS
+from rmdesk.ui.heatmap import RiskGrid, small_font
 
 LEFT, BOTTOM, TOP, RIGHT = 40, 34, 8, 8
 
@@ -53,18 +53,11 @@ class OverlayHeatMap(Retranslatable, QWidget):
         self.setToolTip(_("Each cell lists the risks groups put there as number×groups."))
         self.update()
 
-    def _grid(self) -> tuple[float, float]:
-        return (self.width() - LEFT - RIGHT) / 5, (self.height() - TOP - BOTTOM) / 5
-
-    def _cell_rect(self, likelihood: int, consequence: int) -> QRectF:
-        cw, ch = self._grid()
-        return QRectF(LEFT + (consequence - 1) * cw, TOP + (5 - likelihood) * ch, cw, ch)
+    def _grid(self) -> RiskGrid:
+        return RiskGrid(LEFT, TOP, self.width() - LEFT - RIGHT, self.height() - TOP - BOTTOM)
 
     def cell_at(self, point: QPointF) -> tuple[int, int] | None:
-        cw, ch = self._grid()
-        con = int((point.x() - LEFT) // cw) + 1
-        lik = 5 - int((point.y() - TOP) // ch)
-        return (lik, con) if 1 <= lik <= 5 and 1 <= con <= 5 else None
+        return self._grid().cell_at(point)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         cell = self.cell_at(event.position())
@@ -87,21 +80,14 @@ class OverlayHeatMap(Retranslatable, QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         bands = self.overlay.bands if self.overlay is not None else DEFAULT_BANDS
         cells = self.overlay.cells() if self.overlay is not None else {}
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
+        small = small_font(self.font())
         bold = QFont(self.font())
         bold.setBold(True)
+        grid = self._grid()
+        grid.paint_cells(p, bands, small)
         for lik in range(1, 6):
             for con in range(1, 6):
-                rect = self._cell_rect(lik, con)
-                p.fillRect(rect, LEVEL_COLOURS.get(bands.level_for(lik * con),
-                                                   QColor("#dddddd")))
-                p.setPen(QColor("#777777"))
-                p.drawRect(rect)
-                p.setFont(small)
-                p.setPen(QColor("#555555"))
-                p.drawText(rect.adjusted(3, 1, -3, -1), Qt.AlignmentFlag.AlignRight
-                           | Qt.AlignmentFlag.AlignTop, str(lik * con))
+                rect = grid.cell_rect(lik, con)
                 entries = cells.get((lik, con), [])
                 if not entries:
                     continue
@@ -114,18 +100,11 @@ class OverlayHeatMap(Retranslatable, QWidget):
                 text = "  ".join(f"{n}×{count}" for n, count in entries)
                 p.drawText(rect.adjusted(3, 12, -3, -2),
                            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
-        p.setFont(small)
-        p.setPen(self.palette().windowText().color())
-        cw, ch = self._grid()
-        for i in range(1, 6):
-            p.drawText(QRectF(LEFT - 18, TOP + (5 - i) * ch, 14, ch),
-                       Qt.AlignmentFlag.AlignCenter, str(i))
-            p.drawText(QRectF(LEFT + (i - 1) * cw, self.height() - BOTTOM + 2, cw, 14),
-                       Qt.AlignmentFlag.AlignCenter, str(i))
-        p.drawText(QRectF(LEFT, self.height() - 18, 5 * cw, 16), Qt.AlignmentFlag.AlignCenter,
-                   _("Consequence"))
+        grid.paint_scales(p, small, self.palette().windowText().color())
+        p.drawText(QRectF(LEFT, self.height() - 18, grid.width, 16),
+                   Qt.AlignmentFlag.AlignCenter, _("Consequence"))
         p.save()
-        p.translate(12, TOP + 2.5 * ch)
+        p.translate(12, TOP + 2.5 * grid.ch)
         p.rotate(-90)
         p.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, _("Likelihood"))
         p.restore()

@@ -42,7 +42,7 @@ from rmdesk.i18n.qt import qt_locale
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.models import Profile
 from rmdesk.ui.autosave import Autosaver
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, refill_combo, show_error
 from rmdesk.ui.criteria_editor import CriteriaEditor
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
@@ -197,8 +197,8 @@ class ProfilePage(Retranslatable, QWidget):
                 _("Action"), _("Examiner &instructions"), _("Activation date"),
                 _("Review date"), _("Owner"), _("Effectiveness measure")), strict=True):
             label.setText(text)
-        self._refill(self.area, [(_(label), key) for key, label in RISK_AREAS.items()])
-        self._refill(self.lane, [(_(LANE_LABELS[lane]), lane) for lane in reversed(LANES)
+        refill_combo(self.area, [(key, _(label)) for key, label in RISK_AREAS.items()])
+        refill_combo(self.lane, [(lane, _(LANE_LABELS[lane])) for lane in reversed(LANES)
                                  if lane != "green"])
         self.title.setPlaceholderText(_("e.g. Undervalued used cars from Kestria"))
         self.action.setPlaceholderText(_("e.g. Check the invoice against the reference price"))
@@ -214,16 +214,6 @@ class ProfilePage(Retranslatable, QWidget):
             date.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat))
         self._render_feedback()
         self._update_preview()
-
-    @staticmethod
-    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for text, data in items:
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
 
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -42,9 +41,11 @@ from rmdesk.domain.regional_project import (
     parse_date,
     render_project_finding,
 )
-from rmdesk.i18n import _, current_language
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.i18n.formatting import format_date
-from rmdesk.ui.answer_form import AnswerForm, DateField, LineTable
+from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.answer_widgets import DateField, LineTable
+from rmdesk.ui.common import button_row, select_rows_only
 from rmdesk.ui.timeline_chart import TimelineChart
 
 LONG_FIELDS = ("objective", "data_exchanged", "legal_basis", "indicators", "evaluation")
@@ -57,7 +58,10 @@ def _ui_date(iso: str) -> str:
     return format_date(day, fmt="medium") if day else ""
 
 
-class RegionalProjectPage(AnswerForm):
+class RegionalProjectPage(AnswerPage):
+    CHECK_TIP = N_("Check the structure of your answer (F5)")
+    CHECK_HINT = N_("Press “Check my work” for feedback on your project plan.")
+
     model: RegionalProject
 
     def model_from(self, data: dict[str, Any]) -> RegionalProject:
@@ -124,10 +128,7 @@ class RegionalProjectPage(AnswerForm):
         self.add_partner_button.clicked.connect(self.add_partner)
         self.remove_partner_button = QPushButton()
         self.remove_partner_button.clicked.connect(self.remove_partner)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_partner_button)
-        buttons.addWidget(self.remove_partner_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_partner_button, self.remove_partner_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.partners_hint)
         layout.addWidget(self.partners, 1)
@@ -136,10 +137,7 @@ class RegionalProjectPage(AnswerForm):
 
     def _build_milestones_tab(self) -> QWidget:
         self.milestones = QTableWidget(0, 6)
-        self.milestones.verticalHeader().hide()
-        self.milestones.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.milestones.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.milestones.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        select_rows_only(self.milestones)
         self.milestones.setWordWrap(False)
         header = self.milestones.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -554,6 +552,3 @@ class RegionalProjectPage(AnswerForm):
 
     def render_finding(self, finding: Finding) -> str:
         return render_project_finding(finding, _, lambda d: format_date(d, fmt="medium"))
-
-    def check_hint(self) -> str:
-        return _("Press “Check my work” for feedback on your project plan.")

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -27,8 +23,6 @@ from PySide6.QtWidgets import (
 
 from rmdesk.content.pack import ContentPack
 from rmdesk.domain.checks import (
-    ERROR,
-    GOOD,
     Finding,
     check_analysis,
     check_register,
@@ -41,13 +35,20 @@ from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.register import RegisterService
 from rmdesk.ui.autosave import Autosaver
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    bold_label,
+    button_row,
+    refill_combo,
+    select_rows_only,
+    show_error,
+)
+from rmdesk.ui.feedback import feedback_box
 from rmdesk.ui.heatmap import HeatMapWidget
 from rmdesk.ui.register_model import RegisterTableModel
 
 LONG_TEXT_FIELDS = ("event", "cause", "consequence", "controls")
 LINE_FIELDS = ("code", "owner", "likelihood_reason", "impact_reason")
-SEVERITY_MARK = {ERROR: "✗", "warning": "!", GOOD: "✓"}
 
 
 class RegisterPage(Retranslatable, QWidget):
@@ -79,12 +80,8 @@ class RegisterPage(Retranslatable, QWidget):
 
     # -- layout (built once; texts are set in retranslate_ui) -----------------------
     def _build(self) -> None:
-        self.title = QLabel()
+        self.title = bold_label(larger=3)
         self.title.setObjectName("exerciseTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() + 3)
-        font.setBold(True)
-        self.title.setFont(font)
         # Instructions scroll in a short box so the register keeps the screen.
         self.instructions = QTextBrowser()
         self.instructions.setObjectName("instructions")
@@ -97,10 +94,7 @@ class RegisterPage(Retranslatable, QWidget):
         self.model = RegisterTableModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        select_rows_only(self.table)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -115,10 +109,7 @@ class RegisterPage(Retranslatable, QWidget):
         self.add_button.clicked.connect(self.add_risk)
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(self.delete_current)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
+        buttons = button_row(self.add_button, self.delete_button)
 
         self.heatmap = HeatMapWidget()
         self.heatmap_box = QGroupBox()
@@ -150,15 +141,8 @@ class RegisterPage(Retranslatable, QWidget):
         self.score_value.setObjectName("scoreValue")
         form.addRow(self.score_label, self.score_value)
 
-        self.check_button = QPushButton()
+        self.feedback_box, self.check_button, self.feedback = feedback_box(self.check_work)
         self.check_button.setObjectName("checkButton")
-        self.check_button.clicked.connect(self.check_work)
-        self.feedback = QListWidget()
-        self.feedback.setWordWrap(True)
-        self.feedback_box = QGroupBox()
-        fb_layout = QVBoxLayout(self.feedback_box)
-        fb_layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
-        fb_layout.addWidget(self.feedback)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -237,15 +221,7 @@ class RegisterPage(Retranslatable, QWidget):
         self._render_feedback()
 
     def _fill_combo(self, name: str, items: list[tuple[object, str]]) -> None:
-        combo: QComboBox = self.fields[name]  # type: ignore[assignment]
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for data, text in items:
-            combo.addItem(text, data)
-        index = combo.findData(keep)
-        combo.setCurrentIndex(index if index >= 0 else 0)
-        combo.blockSignals(False)
+        refill_combo(self.fields[name], items)  # type: ignore[arg-type]
 
     # -- state ----------------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
@@ -407,12 +383,6 @@ class RegisterPage(Retranslatable, QWidget):
         return list(self._findings)
 
     def _render_feedback(self) -> None:
-        self.feedback.clear()
-        if not self._findings:
-            hint = QListWidgetItem(_("Press “Check my work” for feedback on your register."))
-            hint.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.feedback.addItem(hint)
-            return
-        for finding in self._findings:
-            text = render_finding(finding, _, format_percent)
-            self.feedback.addItem(f"{SEVERITY_MARK.get(finding.severity, '·')} {text}")
+        self.feedback.show_findings(
+            self._findings or None, lambda finding: render_finding(finding, _, format_percent),
+            _("Press “Check my work” for feedback on your register."))

@@ -13,7 +13,7 @@ from rmdesk.domain.scales import DEFAULT_BANDS, LEVEL_LABELS, RiskBands
 from rmdesk.domain.treatment import Marker, Move, matrix_markers, slot_centre
 from rmdesk.i18n import _
 from rmdesk.ui.common import Retranslatable
-from rmdesk.ui.heatmap import LEVEL_COLOURS
+from rmdesk.ui.heatmap import RiskGrid, small_font
 
 DARK = QColor("#222222")
 HIGHLIGHT = QColor("#1f5fbf")
@@ -55,27 +55,10 @@ class BeforeAfterMatrix(Retranslatable, QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         left, bottom, top, right = 46, 60, 8, 8
-        grid_w = self.width() - left - right
-        grid_h = self.height() - top - bottom
-        cw, ch = grid_w / 5, grid_h / 5
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
-
-        def cell_rect(likelihood: int, consequence: int) -> QRectF:
-            return QRectF(left + (consequence - 1) * cw, top + (5 - likelihood) * ch, cw, ch)
-
-        for lik in range(1, 6):
-            for con in range(1, 6):
-                rect = cell_rect(lik, con)
-                p.fillRect(rect, LEVEL_COLOURS.get(self._bands.level_for(lik * con),
-                                                   QColor("#dddddd")))
-                p.setPen(QColor("#777777"))
-                p.drawRect(rect)
-                p.setFont(small)
-                p.setPen(QColor("#555555"))
-                p.drawText(rect.adjusted(3, 1, -3, -1),
-                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                           str(lik * con))
+        grid = RiskGrid(left, top, self.width() - left - right, self.height() - top - bottom)
+        grid_w, grid_h = grid.width, grid.height
+        small = small_font(self.font())
+        grid.paint_cells(p, self._bands, small)
 
         # Where each marker sits, then arrows under the markers.
         marker_font = QFont(self.font())
@@ -84,7 +67,7 @@ class BeforeAfterMatrix(Retranslatable, QWidget):
         metrics = QFontMetricsF(marker_font)
         centres: dict[tuple[str, bool], QPointF] = {}
         for marker in self._markers:
-            rect = cell_rect(*marker.cell)
+            rect = grid.cell_rect(*marker.cell)
             fx, fy = slot_centre(marker.slot, marker.slots)
             centres[(marker.code, marker.after)] = QPointF(rect.left() + fx * rect.width(),
                                                            rect.top() + fy * rect.height())
@@ -109,21 +92,8 @@ class BeforeAfterMatrix(Retranslatable, QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
 
         # Axes and legend.
-        p.setFont(small)
-        p.setPen(self.palette().windowText().color())
-        for i in range(1, 6):
-            p.drawText(QRectF(left - 18, top + (5 - i) * ch, 14, ch), Qt.AlignmentFlag.AlignCenter,
-                       str(i))
-            p.drawText(QRectF(left + (i - 1) * cw, top + grid_h + 2, cw, 14),
-                       Qt.AlignmentFlag.AlignCenter, str(i))
-        p.drawText(QRectF(left, top + grid_h + 16, grid_w, 16), Qt.AlignmentFlag.AlignCenter,
-                   _("Consequence") + " →")
-        p.save()
-        p.translate(12, top + grid_h / 2)
-        p.rotate(-90)
-        p.drawText(QRectF(-grid_h / 2, -8, grid_h, 18), Qt.AlignmentFlag.AlignCenter,
-                   _("Likelihood") + " →")
-        p.restore()
+        grid.paint_scales(p, small, self.palette().windowText().color())
+        grid.paint_axis_titles(p, 16)
         y = top + grid_h + 34
         x = float(left)
         for after, text in ((False, _("now (inherent)")), (True, _("target (residual)"))):

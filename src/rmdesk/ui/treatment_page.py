@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QComboBox,
     QGridLayout,
@@ -46,7 +45,7 @@ from rmdesk.domain.treatment import (
 from rmdesk.i18n import N_, _
 from rmdesk.i18n.formatting import format_date
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.exercise_pages import PageContext
+from rmdesk.ui.common import refill_combo, select_rows_only
 from rmdesk.ui.treatment_matrix import BeforeAfterMatrix
 
 COL_CODE, COL_EVENT, COL_NOW, COL_OPTION, COL_OWNER, COL_DUE, COL_TARGET = range(7)
@@ -124,9 +123,13 @@ class DateField(QWidget):
 
 
 class TreatmentPage(AnswerPage):
-    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.plan = TreatmentPlan()
+    model: TreatmentPlan
+
+    def model_from(self, data: dict[str, Any]) -> TreatmentPlan:
+        return TreatmentPlan.from_dict(data)
+
+    # -- layout ---------------------------------------------------------------------------
+    def build_editor(self) -> QWidget:
         self.risks: list[RiskEntry] = []
         self.from_e4 = False
         self.current_id: str | None = None
@@ -134,10 +137,7 @@ class TreatmentPage(AnswerPage):
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.table = QTableWidget(0, 7)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        select_rows_only(self.table)
         header = self.table.horizontalHeader()
         for col in range(7):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -203,11 +203,12 @@ class TreatmentPage(AnswerPage):
         body.addWidget(self.form)
         body.setStretchFactor(0, 3)
         body.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self.editor)
+        editor = QWidget()
+        layout = QVBoxLayout(editor)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.source_label)
         layout.addWidget(body, 1)
-        self._finish_layout()
+        return editor
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         # The register or E4 may have changed on their tabs.
@@ -217,15 +218,15 @@ class TreatmentPage(AnswerPage):
         super().showEvent(event)
 
     # -- texts ------------------------------------------------------------------------
-    def retranslate_ui(self) -> None:
+    def retranslate_editor(self) -> None:
         self.table.setHorizontalHeaderLabels([
             _("ID"), _("Event"), _("Now"), _("Option"), _("Owner"), _("Due"), _("Target")])
         for name, label in FORM_LABELS.items():
             self.labels[name].setText(_(label))
-        self._refill(self.option, [("", "—")] + [(k, _(v)) for k, v in OPTIONS.items()])
-        self._refill(self.residual_likelihood, [(None, "—")] + [
+        refill_combo(self.option, [("", "—")] + [(k, _(v)) for k, v in OPTIONS.items()])
+        refill_combo(self.residual_likelihood, [(None, "—")] + [
             (k, f"{k} · {_(v)}") for k, v in LIKELIHOOD_LABELS.items()])
-        self._refill(self.residual_impact, [(None, "—")] + [
+        refill_combo(self.residual_impact, [(None, "—")] + [
             (k, f"{k} · {_(v)}") for k, v in CONSEQUENCE_LABELS.items()])
         self.actions.setPlaceholderText(_("What will be done, step by step"))
         self.owner.setPlaceholderText(_("Who answers for the treatment"))
@@ -239,17 +240,6 @@ class TreatmentPage(AnswerPage):
         self._update_source()
         self._fill_table()
         self._update_form_title()
-        super().retranslate_ui()
-
-    @staticmethod
-    def _refill(combo: QComboBox, items: list[tuple[object, str]]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for data, text in items:
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(0, combo.findData(keep)))
-        combo.blockSignals(False)
 
     def _update_source(self) -> None:
         if self.group_id is None:
@@ -276,11 +266,7 @@ class TreatmentPage(AnswerPage):
                 code=risk.code or "?", event=event))
 
     # -- answer -----------------------------------------------------------------------
-    def answer_data(self) -> dict[str, Any]:
-        return self.plan.to_dict()
-
-    def show_answer(self, data: dict[str, Any]) -> None:
-        self.plan = TreatmentPlan.from_dict(data)
+    def fill(self) -> None:
         self._refresh_risks()
 
     def _refresh_risks(self) -> None:
@@ -311,10 +297,10 @@ class TreatmentPage(AnswerPage):
             self.table.setCurrentCell(index, COL_CODE)
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
-        self.matrix.set_moves(matrix_moves(self.risks, self.plan), self._current_code())
+        self.matrix.set_moves(matrix_moves(self.risks, self.model), self._current_code())
 
     def _fill_row(self, row: int, risk: RiskEntry) -> None:
-        plan = self.plan.row(risk.id)
+        plan = self.model.row(risk.id)
         due = iso_date(plan.due)
         target = plan.residual(risk)
         texts = {
@@ -345,7 +331,7 @@ class TreatmentPage(AnswerPage):
             self.autosave.flush()
             self.current_id = self.risks[row].id
             self._show_form()
-            self.matrix.set_moves(matrix_moves(self.risks, self.plan), self._current_code())
+            self.matrix.set_moves(matrix_moves(self.risks, self.model), self._current_code())
 
     def select_risk(self, code: str) -> None:
         index = next(i for i, r in enumerate(self.risks) if r.code == code)
@@ -353,7 +339,7 @@ class TreatmentPage(AnswerPage):
 
     def _show_form(self) -> None:
         risk = self._risk(self.current_id)
-        row = self.plan.row(risk.id) if risk else TreatmentRow()
+        row = self.model.row(risk.id) if risk else TreatmentRow()
         loading, self._loading = self._loading, True
         self.form.setEnabled(risk is not None)
         for combo, value in ((self.option, row.option),
@@ -372,16 +358,18 @@ class TreatmentPage(AnswerPage):
         self._update_form_title()
 
     # -- edits ------------------------------------------------------------------------
-    def _edit_row(self) -> TreatmentRow | None:
-        if self._loading or self.current_id is None or self.group_id is None:
+    def _edit_row(self, key: str | None = None) -> TreatmentRow | None:
+        """The current risk's row, to change after before_edit(key); None if not now."""
+        if self.current_id is None or not self.before_edit(
+                None if key is None else f"{self.current_id}:{key}"):
             return None
-        return self.plan.rows.setdefault(self.current_id, TreatmentRow())
+        return self.model.rows.setdefault(self.current_id, TreatmentRow())
 
     def _after_edit(self) -> None:
         index = next((i for i, r in enumerate(self.risks) if r.id == self.current_id), None)
         if index is not None:
             self._fill_row(index, self.risks[index])
-        self.matrix.set_moves(matrix_moves(self.risks, self.plan), self._current_code())
+        self.matrix.set_moves(matrix_moves(self.risks, self.model), self._current_code())
 
     def _chose(self, name: str, combo: QComboBox) -> None:
         row = self._edit_row()
@@ -390,27 +378,27 @@ class TreatmentPage(AnswerPage):
         value = combo.currentData()
         setattr(row, name, value if value is not None else ("" if name == "option" else None))
         self._after_edit()
-        self.changed()
+        self.edited()
 
     def _typed(self, name: str, text: str) -> None:
-        row = self._edit_row()
+        row = self._edit_row(name)
         if row is None:
             return
         setattr(row, name, text)
         self._after_edit()
-        self.typed()
+        self.edited(typing=True)
 
     def _actions_typed(self) -> None:
-        row = self._edit_row()
+        row = self._edit_row("actions")
         if row is None:
             return
         row.actions = self.actions.toPlainText()[:MAX_ANSWER_TEXT]
-        self.typed()
+        self.edited(typing=True)
 
     # -- feedback ---------------------------------------------------------------------
-    def compute_findings(self) -> list[Finding]:
+    def findings(self) -> list[Finding]:
         self._refresh_risks()
-        return check_treatment(self.risks, self.plan)
+        return check_treatment(self.risks, self.model)
 
     def render_finding(self, finding: Finding) -> str:
         return render_treatment_finding(finding, _, lambda d: format_date(d, fmt="medium"))

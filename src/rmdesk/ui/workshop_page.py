@@ -28,7 +28,7 @@ from rmdesk.i18n import LANGUAGE_NAMES, _
 from rmdesk.i18n.formatting import format_date
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.models import Workshop
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, button_row, show_error
 
 
 class WorkshopPage(Retranslatable, QWidget):
@@ -83,10 +83,7 @@ class WorkshopPage(Retranslatable, QWidget):
         self.add_member_button.clicked.connect(self.add_member)
         self.remove_member_button = QPushButton()
         self.remove_member_button.clicked.connect(self.remove_member)
-        member_buttons = QHBoxLayout()
-        member_buttons.addWidget(self.add_member_button)
-        member_buttons.addWidget(self.remove_member_button)
-        member_buttons.addStretch(1)
+        member_buttons = button_row(self.add_member_button, self.remove_member_button)
         members_layout = QVBoxLayout(self.members_box)
         members_layout.addWidget(self.members)
         members_layout.addLayout(member_buttons)
