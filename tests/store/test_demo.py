@@ -4,6 +4,8 @@ mistakes "Check my work" is there to catch, Group 3 has barely started."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +35,7 @@ from rmdesk.services.register import RegisterService
 from rmdesk.services.reports import gather_group_report, write_group_pdf
 from rmdesk.services.targeting import TargetingService, builtin_table
 from rmdesk.services.workshops import WorkshopService
-from rmdesk.store.database import Store
+from rmdesk.store.database import Store, open_store
 from rmdesk.store.models import WorkGroup, Workshop
 
 PROFILE_FIELDS = ("area", "description", "action", "instructions", "owner", "effectiveness",
@@ -84,8 +86,6 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         elif kind == "tuning":
             runs = targeting.runs(group_id)
             tuning = Tuning.from_dict(data)
-            import json
-
             summary = workload_from_run(json.loads(runs[-1].metrics_json), tuning) \
                 if runs else None
             found[exercise.id] = check_tuning(tuning, summary)
@@ -104,9 +104,8 @@ def problems(findings: list[Finding]) -> list[Finding]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Workshop, list[WorkGroup]]:
-    from rmdesk.store.database import open_store
-
+def demo(tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[tuple[Store, Workshop, list[WorkGroup]]]:
     store = open_store(tmp_path_factory.mktemp("demo") / "data")
     workshop = create_demo(store)
     groups = WorkshopService(store).list_groups(workshop.id)
@@ -133,8 +132,6 @@ def test_group_1_has_an_answer_for_every_exercise_and_no_error(demo) -> None:  #
 
 def test_group_1_profiles_select_well_on_the_practice_data(demo) -> None:  # noqa: ANN001
     store, _, groups = demo
-    import json
-
     runs = TargetingService(store).runs(groups[0].id)
     metrics = json.loads(runs[-1].metrics_json)
     assert metrics["hit_rate"] > 3 * metrics["random_hit_rate"]

@@ -127,10 +127,11 @@ class _GroupFiller:
                 profile.pop("combinator", "and"),
                 [ConditionRow(**row) for row in profile.pop("conditions", [])],
                 profile.pop("watch_lists", {}))
-            lane = profile.get("lane", "yellow")
-            self.targeting.save_profile(
-                self.group_id, criteria=logic_to_ruleset(logic, profile.get("title", ""), lane),
-                draft=bool(profile.pop("draft", False)), **profile)
+            draft = bool(profile.pop("draft", False))  # half-written logic, kept as typed
+            ruleset = logic_to_ruleset(logic, profile.get("title", ""),
+                                       profile.get("lane", "yellow"))
+            self.targeting.save_profile(self.group_id, criteria=ruleset, draft=draft,
+                                        **profile)
             for run in runs:
                 if run.get("after_profile", len(profiles)) == number:
                     self._run(run)
