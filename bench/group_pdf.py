@@ -51,7 +51,7 @@ def main() -> None:
         start = time.perf_counter()
         write_group_pdf(report, "en", root / "warm-up.pdf")
         first = time.perf_counter() - start
-        print(f"Group 1 of the demo ({report.group_name}); gathering the report "
+        print(f"The demo's {report.group_name}, every exercise done: gathering the report "
               f"{gather * 1000:.0f} ms; first build of the process {first * 1000:.0f} ms.")
         print(f"{'language':<9}{'median':>10}{'min':>10}{'pages':>7}{'size':>10}")
         for lang in LANGUAGES:
