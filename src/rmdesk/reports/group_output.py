@@ -121,8 +121,45 @@ def _format_fact(fact: Fact, lang: str) -> str:
     return f"{value}\u00a0{unit}" if unit else value  # keep number and unit together
 
 
+CELL_PADDING = 6.5  # left + right padding of _table's cells, plus a hair for rounding
+MAX_WORD_SHARE = 0.4  # a column never claims more than this share of the width for a word
+
+
+def _longest_word(cell: object) -> float:
+    """The width of the longest word of a Paragraph cell: narrower than that, the column
+    would break the word in the middle (reportlab splits long words letter by letter)."""
+    if not isinstance(cell, Paragraph):
+        return 0.0
+    style = cell.style
+    words = cell.getPlainText().split()
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0)
+
+
+def fit_widths(rows: list[list[object]], widths: list[float]) -> list[float]:
+    """Column widths as given, except that a column too narrow for its longest word takes
+    the room it needs from columns with room to spare (in proportion to their spare room).
+    The total stays the same; nothing changes when every word already fits. A row with
+    text in its first cell only is taken for a row spanning the table (an area heading,
+    the appetite line) and does not count."""
+    total = sum(widths)
+    need = [0.0] * len(widths)
+    for row in rows:
+        if len(row) > 1 and all(cell in ("", None) for cell in row[1:]):
+            continue
+        for i, cell in enumerate(row[:len(widths)]):
+            word = _longest_word(cell)
+            if word:
+                need[i] = max(need[i], min(word + CELL_PADDING, total * MAX_WORD_SHARE))
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+    if short <= 0 or sum(spare) < short:
+        return list(widths)
+    factor = short / sum(spare)
+    return [max(n, w - s * factor) for n, w, s in zip(need, widths, spare, strict=True)]
+
+
 def _table(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    table = Table(rows, colWidths=fit_widths(rows, widths), repeatRows=1 if header else 0)
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), register_fonts()[0]),  # cells default to Helvetica
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -151,12 +188,15 @@ class _Builder:
     def p(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(markup, style or self.s.body)
 
-    def heading(self, text: str, top: bool = True) -> list[Flowable]:
-        """A heading that never ends a page alone. Not keepWithNext: that would wrap a long
-        table in KeepTogether, which pushes the whole table to the next page."""
+    def heading(self, text: str, top: bool = True, room: float | None = None
+                ) -> list[Flowable]:
+        """A heading that never ends a page alone: it needs `room` below it (by default
+        45 mm under a top heading, 30 mm under a sub-heading; more before a table whose
+        first rows are tall). Not keepWithNext: that would wrap a long table in
+        KeepTogether, which pushes the whole table to the next page."""
         if top:
-            return [CondPageBreak(45 * mm), self.p(text, self.s.h1)]
-        return [CondPageBreak(30 * mm), self.p(text, self.s.h2)]
+            return [CondPageBreak(room or 45 * mm), self.p(text, self.s.h1)]
+        return [CondPageBreak(room or 30 * mm), self.p(text, self.s.h2)]
 
     def cell(self, value: str) -> Paragraph:
         return Paragraph(_text(value), self.s.cell)
@@ -178,11 +218,9 @@ class _Builder:
             self.p(_text(r.group_name), s.group),
             Spacer(1, 8 * mm),
         ]
-        exercise = r.pack.exercise("register_analysis")
         info = [
             (_("Venue"), r.venue),
             (_("Dates"), _date_range(r, self.lang)),
-            (_("Exercise"), exercise.title.get(self.lang) if exercise else ""),
             (_("Content pack"), r.pack.pack.title.get(self.lang)),
         ]
         rows = [
@@ -237,7 +275,7 @@ class _Builder:
     # -- E2 ------------------------------------------------------------------------------
     def register(self) -> list[Flowable]:
         _, s = self._, self.s
-        story: list[Flowable] = self.heading(_("Risk register"))
+        story: list[Flowable] = self.heading(_("Risk register"), top=False, room=50 * mm)
         if not self.report.risks:
             story.append(self.p(_("The register is empty: no risk has been entered yet.")))
             return story
@@ -279,7 +317,7 @@ class _Builder:
 
     def analysis(self) -> list[Flowable]:
         _, s, bands = self._, self.s, self.report.bands
-        story: list[Flowable] = self.heading(_("Risk analysis"))
+        story: list[Flowable] = self.heading(_("Risk analysis"), top=False, room=50 * mm)
         if not self.report.risks:
             story.append(self.p(_("No risk to analyse yet.")))
             return story
@@ -318,7 +356,7 @@ class _Builder:
     def heat_map(self) -> list[Flowable]:
         _, s = self._, self.s
         block: list[Flowable] = [
-            *self.heading(_("Heat map")),
+            *self.heading(_("Heat map"), top=False),
             heat_map_drawing(self.report.risks, self.report.bands, _, self.width),
         ]
         unrated = [r.code or "?" for r in self.report.risks if r.score is None]
@@ -349,13 +387,13 @@ class _Builder:
     def feedback(self) -> list[Flowable]:
         _, s, r = self._, self.s, self.report
         story: list[Flowable] = [
-            *self.heading(_("Feedback")),
+            *self.heading(_("Feedback"), top=False),
             self.p(_("Automatic checks of structure and arithmetic. The quality of each risk "
                      "statement is for your group and facilitator to discuss."), s.small),
         ]
         for heading, findings in ((_("Risk register"), r.register_findings),
                                   (_("Risk analysis"), r.analysis_findings)):
-            story += self.heading(heading, top=False)
+            story += [CondPageBreak(25 * mm), Spacer(1, 3), self.p(escape(heading), s.info_label)]
             if findings:
                 story.append(self._findings(findings))
             else:
@@ -444,7 +482,8 @@ class _Builder:
         parts: list[tuple[Exercise, list[Flowable]]] = []
         for exercise in self.report.pack.exercises:
             if exercise.kind == "register_analysis":
-                part = self.register() + self.analysis() + self.heat_map() + self.feedback()
+                part = (self.heading(_text(exercise.title.get(self.lang))) + self.register()
+                        + self.analysis() + self.heat_map() + self.feedback())
             elif exercise.kind == "indicator_selection":
                 part = self.indicators()
             else:

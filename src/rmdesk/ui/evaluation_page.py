@@ -208,6 +208,7 @@ class EvaluationPage(AnswerPage):
             (COL_ESCALATION, "escalation", _("To whom, if it exceeds the appetite")),
         ):
             edit = QLineEdit(getattr(row.decision, name))
+            edit.setCursorPosition(0)  # show the start of a long reason, not its end
             edit.setMaxLength(MAX_ANSWER_TEXT)
             edit.setPlaceholderText(hint)
             edit.setAccessibleName(

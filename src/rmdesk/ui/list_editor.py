@@ -136,6 +136,7 @@ class RowsEditor(Retranslatable, QFrame):
         edits = []
         for col in range(self.columns):
             edit = QLineEdit(value[col] if col < len(value) else "")
+            edit.setCursorPosition(0)  # a long loaded text shows its start, not its end
             edit.setPlaceholderText(self._placeholders[col] if col < len(self._placeholders)
                                     else "")
             edit.textEdited.connect(self.edited)

@@ -141,7 +141,12 @@ class TreatmentPage(AnswerPage):
         header = self.table.horizontalHeader()
         for col in range(7):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
+        # The long texts share the room left and stay on one line (full text in the
+        # tooltip): sized to their contents, an owner's title squeezed the event into a
+        # column one letter wide, wrapped over a dozen lines.
+        for col in (COL_EVENT, COL_OWNER):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.currentCellChanged.connect(lambda row, *_a: self._row_chosen(row))
         self.matrix = BeforeAfterMatrix()
 
@@ -321,6 +326,7 @@ class TreatmentPage(AnswerPage):
             item.setText(text)
             item.setData(Qt.ItemDataRole.UserRole, risk.id)
         self.table.item(row, COL_EVENT).setToolTip(risk.event)
+        self.table.item(row, COL_OWNER).setToolTip(plan.owner.strip())
 
     def _current_code(self) -> str | None:
         risk = self._risk(self.current_id)

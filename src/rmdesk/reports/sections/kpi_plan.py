@@ -17,7 +17,7 @@ from rmdesk.domain.kpi_plan import (
     render_kpi_finding,
 )
 
-WEIGHTS = (1.25, 1.35, 1.1, 0.9, 0.85, 1.0, 1.05, 1.25)
+WEIGHTS = (1.35, 1.05, 1.15, 0.85, 0.75, 0.95, 1.1, 1.55)
 
 
 def section(builder: Any, exercise: Exercise) -> list[Flowable]:

@@ -14,6 +14,11 @@ from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n.formatting import format_date
 
 
+def _number(value: object) -> object:
+    """60.0 as 60: the engine keeps percentages and thresholds as floats."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def describe_condition(node: dict[str, Any], _: Any) -> str:
     """A condition tree in words, in the report's language."""
     op = node.get("op", "")
@@ -29,11 +34,11 @@ def describe_condition(node: dict[str, Any], _: Any) -> str:
     test = _(spec.label) if spec else op
     field = FIELD_BY_NAME.get(node.get("field") or "")
     subject = _(field.label) if field else ""
-    value = node.get("value")
+    value = _number(node.get("value"))
     if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
+        value = "; ".join(str(_number(v)) for v in value)
     if node.get("min") is not None or node.get("max") is not None:
-        value = f"{node.get('min')} – {node.get('max')}"
+        value = f"{_number(node.get('min'))} – {_number(node.get('max'))}"
     return " ".join(str(part) for part in (subject, test, value) if part not in (None, ""))
 
 

@@ -160,13 +160,16 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     story.append(builder.table(rows, builder.cols(1, 4), header=False))
 
     chart = milestone_chart(project, lang, builder.font, builder.width, _("dates not set"))
-    story += builder.heading(escape(_("Milestone chart")), top=False)
     if chart is not None:
         note = builder.p(escape(_(
             "Shaded: the operation window. Arrows run from a milestone to those that wait "
             "for it; dashed arrows start before their predecessor ends.")), s.small)
-        story.append(KeepTogether([chart, Spacer(1, 3), note]))
+        # The heading stays with the chart: a chart taller than the heading's own room
+        # would otherwise leave the heading alone at the foot of a page.
+        story.append(KeepTogether([builder.p(escape(_("Milestone chart")), s.h2), chart,
+                                   Spacer(1, 3), note]))
     else:
+        story += builder.heading(escape(_("Milestone chart")), top=False)
         story.append(builder.p(escape(_("No milestone has dates yet.")), s.small))
 
     story += builder.heading(escape(_("Responsibilities")), top=False)

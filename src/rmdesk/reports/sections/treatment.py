@@ -162,13 +162,13 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
                 s.cell_bold),
             b.cell(row.actions),
             b.cell(row.owner),
-            b.cell(f"{_date(row.start, b.lang)} – {_date(row.due, b.lang)}"),
+            b.cell(f"{_date(row.start, b.lang)} –\n{_date(row.due, b.lang)}"),
             b.cell(row.resources),
-            b.cell(f"{_position(risk.likelihood, risk.impact)} → "
+            b.cell(f"{_position(risk.likelihood, risk.impact)} →\n"
                    f"{_position(*target) if target else '—'}"),
             b.cell(row.kpi),
         ])
-    story.append(b.table(rows, b.cols(0.5, 1.25, 1.85, 1.15, 1.25, 1.05, 1.1, 1.3)))
+    story.append(b.table(rows, b.cols(0.5, 0.95, 2.1, 1.15, 1.15, 1.3, 1.05, 1.5)))
     story.append(KeepTogether([
         *b.heading(_("Before and after treatment"), top=False),
         matrix_drawing(matrix_moves(risks, plan), r.bands, _, b.width),
