@@ -24,7 +24,8 @@ def describe_condition(node: dict[str, Any], _: Any) -> str:
     op = node.get("op", "")
     items = node.get("items") or []
     if op in ("and", "or"):
-        joiner = f" {_('AND')} " if op == "and" else f" {_('OR')} "
+        # Plain calls, not inside f-strings, so the extractor sees the words.
+        joiner = " " + (_("AND") if op == "and" else _("OR")) + " "
         parts = [describe_condition(i, _) for i in items]
         return "(" + joiner.join(parts) + ")" if len(parts) > 1 else "".join(parts)
     if op == "not":
