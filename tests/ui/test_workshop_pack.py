@@ -40,3 +40,30 @@ def test_workshop_with_another_pack_rebuilds_the_exercise_tabs(make_window, monk
     window.reload()
     assert window.pack.pack.id == builtin.pack.id
     assert len(window.exercise_tabs) == before
+
+
+def test_new_workshop_can_use_an_imported_pack(make_window, tmp_path) -> None:
+    from rmdesk import paths
+    from rmdesk.content.pack import BUILTIN_PACK_FILE
+    from rmdesk.services.packs import PackRegistry
+    from rmdesk.ui.workshop_dialog import WorkshopDialog
+
+    window = make_window()
+    text = (paths.builtin_content_dir() / BUILTIN_PACK_FILE).read_text(encoding="utf-8")
+    text = text.replace('id = "rmdesk-practice"', 'id = "valdoria-2027"', 1)
+    source = tmp_path / "valdoria-2027.toml"
+    source.write_text(text, encoding="utf-8")
+    registry = PackRegistry.for_store(window.store)
+    registry.import_pack(source)
+    dialog = WorkshopDialog(window, packs=registry.list_packs())
+    assert dialog.pack_combo.count() == 2
+    dialog.pack_combo.setCurrentIndex(1)
+    assert dialog.chosen_pack() == ("valdoria-2027", "1.0.0")
+    dialog.title_edit.setText("Second workshop")
+    workshop = window.workshops.create_workshop(dialog.value(), *dialog.chosen_pack())
+    group = window.workshops.add_group(workshop.id, "G")
+    window.workshops.select(workshop.id, group.id)
+    window.reload()
+    assert window.pack.pack.id == "valdoria-2027"
+    # Editing a workshop never offers to change its pack.
+    assert WorkshopDialog(window, workshop, packs=registry.list_packs()).chosen_pack() is None

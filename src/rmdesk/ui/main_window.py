@@ -536,14 +536,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.language_actions[lang].setChecked(True)
 
     def new_workshop(self) -> None:
+        from rmdesk.services.packs import PackRegistry
         from rmdesk.ui.workshop_dialog import WorkshopDialog  # dialogs load when first used
 
-        dialog = WorkshopDialog(self)
+        dialog = WorkshopDialog(self, packs=PackRegistry.for_store(self.store).list_packs())
         if dialog.exec() != WorkshopDialog.DialogCode.Accepted:
             return
+        pack_id, version = dialog.chosen_pack() or (self.pack.pack.id, self.pack.pack.version)
         try:
-            workshop = self.workshops.create_workshop(
-                dialog.value(), self.pack.pack.id, self.pack.pack.version)
+            workshop = self.workshops.create_workshop(dialog.value(), pack_id, version)
         except RmdeskError as exc:
             show_error(self, exc)
             return

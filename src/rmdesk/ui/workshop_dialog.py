@@ -1,4 +1,5 @@
-"""Create or edit a workshop: title, venue, dates, working languages."""
+"""Create or edit a workshop: title, venue, dates, working languages, and (when more than
+the built-in pack is installed) the content pack a new workshop uses."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -21,14 +23,19 @@ from PySide6.QtWidgets import (
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
 from rmdesk.i18n.qt import qt_locale
+from rmdesk.services.packs import PackInfo
 from rmdesk.services.workshops import WorkshopInput
 from rmdesk.store.models import Workshop
 from rmdesk.ui.common import Retranslatable
 
 
 class WorkshopDialog(Retranslatable, QDialog):
-    def __init__(self, parent: QWidget | None = None, workshop: Workshop | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, workshop: Workshop | None = None,
+                 packs: list[PackInfo] | None = None) -> None:
         super().__init__(parent)
+        # A workshop keeps the pack it was created with, so only a new one may choose.
+        self.packs = packs if workshop is None and packs and len(packs) > 1 else []
+        self.pack_combo = QComboBox()
         self.title_edit = QLineEdit()
         self.venue_edit = QLineEdit()
         today = QDate.currentDate()
@@ -43,13 +50,16 @@ class WorkshopDialog(Retranslatable, QDialog):
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
-        self.labels = [QLabel() for _i in range(5)]
+        self.labels = [QLabel() for _i in range(6)]
         form = QFormLayout()
         for label, field in zip(
             self.labels,
-            (self.title_edit, self.venue_edit, self.start_edit, self.end_edit, None),
+            (self.title_edit, self.venue_edit, self.start_edit, self.end_edit, None,
+             self.pack_combo),
             strict=True,
         ):
+            if field is self.pack_combo and not self.packs:
+                continue
             if field is not None:
                 label.setBuddy(field)
                 form.addRow(label, field)
@@ -80,13 +90,26 @@ class WorkshopDialog(Retranslatable, QDialog):
         self.retranslate_ui()
         self.resize(520, self.sizeHint().height())
 
+    def chosen_pack(self) -> tuple[str, str] | None:
+        """(id, version) of the pack chosen for a new workshop; None: the built-in one."""
+        data = self.pack_combo.currentData() if self.packs else None
+        return tuple(data) if data else None  # type: ignore[return-value]
+
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Edit workshop") if self._editing else _("New workshop"))
-        texts = (_("&Title:"), _("&Venue:"), _("&Starts:"), _("&Ends:"), _("Working languages:"))
+        texts = (_("&Title:"), _("&Venue:"), _("&Starts:"), _("&Ends:"), _("Working languages:"),
+                 _("Content &pack:"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.title_edit.setPlaceholderText(_("e.g. Regional workshop on risk management"))
-        locale = qt_locale(current_language())
+        lang = current_language()
+        current = self.pack_combo.currentIndex()
+        self.pack_combo.clear()
+        for info in self.packs:
+            self.pack_combo.addItem(_("{title} (version {version})").format(
+                title=info.title.get(lang), version=info.version), [info.id, info.version])
+        self.pack_combo.setCurrentIndex(max(0, current))
+        locale = qt_locale(lang)
         for edit in (self.start_edit, self.end_edit):
             edit.setLocale(locale)  # QDateEdit keeps its format unless told again
             edit.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat))
