@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from rmdesk import __version__, cli_exchange, cli_pack, i18n
+from rmdesk import __version__, cli_exchange, cli_facilitator, cli_pack, i18n
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
 
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="PDF file to write (a folder with --all-groups)")
     cli_pack.add_parser(sub)
     cli_exchange.add_parser(sub)
+    cli_facilitator.add_parser(sub)
     return parser
 
 
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_report(args)
         if args.command == "pack":
             return cli_pack.run(args)
+        if args.command == cli_facilitator.COMMAND:
+            return cli_facilitator.run(args)
         if args.command in cli_exchange.COMMANDS:
             _cli_language()
             return cli_exchange.run(args)

@@ -240,3 +240,82 @@ def test_self_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "self-check")
     assert "passed" in out
     assert code == EXIT_OK, out
+
+
+# -- facilitator reset-pin ----------------------------------------------------------------
+
+
+def _set_pin(folder: Path, pin: str = "4711") -> None:
+    from rmdesk.services.roles import RolesService
+
+    store = open_store(folder)
+    try:
+        RolesService(store).set_first_pin(pin, pin)
+    finally:
+        store.close()
+
+
+def _has_pin(folder: Path) -> bool:
+    from rmdesk.services.roles import RolesService
+
+    store = open_store(folder)
+    try:
+        return RolesService(store).has_pin()
+    finally:
+        store.close()
+
+
+def test_reset_pin_asks_first_and_no_keeps_the_pin(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_pin(data_dir)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    code, out, err = run(capsys, "facilitator", "reset-pin", "--data-dir", str(data_dir))
+    assert code == 1 and "Nothing was changed" in err
+    assert "removes the facilitator PIN" in out
+    assert _has_pin(data_dir)
+
+
+def test_reset_pin_without_a_terminal_is_not_confirmed(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_pin(data_dir)
+
+    def no_answer(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_answer)
+    code, _out, err = run(capsys, "facilitator", "reset-pin", "--data-dir", str(data_dir))
+    assert code == 1 and "Nothing was changed" in err and _has_pin(data_dir)
+
+
+def test_reset_pin_confirmed_clears_it(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_pin(data_dir)
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    code, out, err = run(capsys, "facilitator", "reset-pin", "--data-dir", str(data_dir))
+    assert (code, err) == (EXIT_OK, "")
+    assert "was removed" in out and "chooses a new PIN" in out
+    assert not _has_pin(data_dir)
+    code, out, _err = run(capsys, "facilitator", "reset-pin", "--yes",
+                          "--data-dir", str(data_dir))
+    assert code == EXIT_OK and "nothing to reset" in out
+
+
+def test_reset_pin_yes_in_spanish(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _set_pin(data_dir)
+    code, out, _err = run(capsys, "--lang", "es", "facilitator", "reset-pin", "--yes",
+                          "--data-dir", str(data_dir))
+    assert code == EXIT_OK and not _has_pin(data_dir)
+    assert "PIN" in out and "removed" not in out
+
+
+def test_reset_pin_needs_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "facilitator", "reset-pin", "--yes",
+                          "--data-dir", str(tmp_path / "empty"))
+    assert code == EXIT_USAGE and "no rmdesk store" in err
+    assert not (tmp_path / "empty" / STORE_FILENAME).exists()
+    code, _out, err = run(capsys, "facilitator", "reset-pin", "--lang", "xx", "--yes",
+                          "--data-dir", str(tmp_path / "empty"))
+    assert code == EXIT_USAGE and "xx" in err

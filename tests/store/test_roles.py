@@ -158,3 +158,23 @@ def test_a_damaged_hash_does_not_unlock(store: Store) -> None:
     assert not roles.has_pin()
     assert codes(lambda: roles.unlock("1234")) == "pin_not_set"
     assert not verify_pin("1234", "plain text")
+
+
+def test_reset_pin_forgets_the_pin_and_the_wait(store: Store, clock: Clock) -> None:
+    roles = RolesService(store, clock)
+    roles.set_first_pin("4711", "4711")
+    roles.lock()
+    for _ in range(4):
+        codes(lambda: roles.unlock("0000"))
+    assert roles.wait_seconds() > 0
+    # A second app on the same store (the CLI) resets; the first one no longer waits there.
+    assert RolesService(store, clock).reset_pin() is True
+    again = RolesService(store, clock)
+    assert not again.has_pin() and again.wait_seconds() == 0
+    settings = SettingsService(store)
+    assert settings.get(keys.FACILITATOR_PIN) is None
+    assert settings.get(keys.FACILITATOR_PIN_FAILURES) is None
+    again.set_first_pin("2468", "2468")  # the next unlock chooses a new PIN
+    assert again.is_facilitator
+    assert again.reset_pin() is True and not again.is_facilitator
+    assert again.reset_pin() is False  # nothing left to clear

@@ -179,15 +179,18 @@ def test_pin_dialog_first_use_then_unlock(qtbot, workshop) -> None:
     roles.lock()
     unlock = PinDialog(None, roles, UNLOCK)
     qtbot.addWidget(unlock)
+    assert unlock.hint.isHidden()  # "Forgotten? …" only once a PIN was wrong
     ok = unlock.buttons.button(QDialogButtonBox.StandardButton.Ok)
     for attempt in ("0000", "1111"):
         unlock.pin.setText(attempt)
         unlock.try_accept()
         assert "not right" in unlock.message.text()
         assert unlock.pin.text() == ""
+    assert not unlock.hint.isHidden() and "reset-pin" in unlock.hint.text()
     unlock.pin.setText("2222")
     unlock.try_accept()
     assert "Try again in 5 seconds" in unlock.message.text()
+    assert not unlock.hint.isHidden()
     unlock.pin.setText("1234")
     assert not ok.isEnabled()  # the service refuses tries now, and the dialog shows it
     clock.now += 5

@@ -156,6 +156,20 @@ class RolesService:
         self._verify(old)
         self.settings.set(keys.FACILITATOR_PIN, hash_pin(new))
 
+    def reset_pin(self) -> bool:
+        """Forget the PIN and the count of wrong tries (for `rmdesk facilitator reset-pin`).
+
+        The next unlock chooses a new PIN. Returns whether a PIN or a wait was there to
+        clear. This needs no PIN: whoever can run commands on the laptop can read the store
+        anyway; the PIN only keeps participants out of facilitator mode."""
+        had = (self.settings.get(keys.FACILITATOR_PIN) is not None
+               or self.settings.get(keys.FACILITATOR_PIN_FAILURES) is not None)
+        self.settings.set(keys.FACILITATOR_PIN, None)
+        self.settings.set(keys.FACILITATOR_PIN_FAILURES, None)
+        self._deadline = 0.0
+        self._set_mode(False)
+        return had
+
     def _verify(self, pin: str) -> None:
         stored = self.settings.get(keys.FACILITATOR_PIN) or ""
         if _parse(stored) is None:

@@ -63,6 +63,11 @@ class PinDialog(Retranslatable, QDialog):
         self.message.setWordWrap(True)
         self.message.setObjectName("pinMessage")
         self.message.setStyleSheet("#pinMessage { color: #a8182a; font-weight: bold; }")
+        self.hint = QLabel()  # how to reset a forgotten PIN, once a PIN was wrong
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("pinHint")
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_accept)
@@ -71,6 +76,7 @@ class PinDialog(Retranslatable, QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
         self._error: RmdeskError | None = None
         self._timer = QTimer(self)
@@ -106,12 +112,18 @@ class PinDialog(Retranslatable, QDialog):
     def _show_message(self) -> None:
         wait = self.roles.wait_seconds()
         if wait > 0:
-            self.message.setText(_("Too many wrong PINs. Try again in {seconds} seconds.")
-                                 .format(seconds=math.ceil(wait)))
+            text = _("Too many wrong PINs. Try again in {seconds} seconds.").format(
+                seconds=math.ceil(wait))
         elif self._error is not None and self._error.code != "pin_wait":
-            self.message.setText(self._error.render(_))
+            text = self._error.render(_)
         else:
-            self.message.setText("")
+            text = ""
+        wrong = wait > 0 or (self._error is not None
+                             and self._error.code in ("pin_wrong", "pin_wait"))
+        self.message.setText(text)
+        self.hint.setVisible(wrong and self.mode != SET)
+        self.hint.setText(_("Forgotten? Run “rmdesk facilitator reset-pin” on this laptop, "
+                            "then choose a new PIN."))
 
     def _tick(self) -> None:
         waiting = self.roles.wait_seconds() > 0

@@ -1,0 +1,105 @@
+"""`rmdesk facilitator reset-pin`: the way back in when the facilitator PIN is forgotten.
+
+    rmdesk facilitator reset-pin [--data-dir DIR] [--yes]
+
+Asks for confirmation (unless --yes), then removes the stored PIN hash and the count of
+wrong tries; the next person to open facilitator mode chooses a new PIN. This is no hole:
+whoever can run commands on the laptop can read the store file anyway. The PIN keeps
+participants from wandering into facilitator mode; it encrypts nothing.
+
+Exit status: 0 reset (or nothing to reset); 1 not confirmed; 2 the data folder or the
+language cannot be used. Light at import time: app.py imports this module for its parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+COMMAND = "facilitator"
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    facilitator = subparsers.add_parser(
+        COMMAND, help="facilitator tools on this laptop: reset a forgotten PIN")
+    sub = facilitator.add_subparsers(dest="facilitator_command", required=True,
+                                     metavar="COMMAND")
+    reset = sub.add_parser(
+        "reset-pin", help="forget the facilitator PIN; the next unlock chooses a new one")
+    reset.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                       help="folder of the workshop store (default: the user data folder)")
+    reset.add_argument("--lang", default=argparse.SUPPRESS,
+                       help="language of the messages")
+    reset.add_argument("-y", "--yes", action="store_true",
+                       help="do not ask for confirmation")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from rmdesk import paths
+
+    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
+
+
+def _confirmed(prompt: str) -> bool:
+    from rmdesk.i18n import _
+
+    try:
+        answer = input(prompt)
+    except EOFError:  # no terminal to answer on: not confirmed
+        print(file=sys.stderr)
+        return False
+    words = {"y", "yes", _("y"), _("yes")}
+    return answer.strip().casefold() in {w.casefold() for w in words}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Messages in --lang (given before or after the command), else the system's language."""
+    from rmdesk import i18n
+    from rmdesk.errors import RmdeskError
+
+    lang = getattr(args, "lang", None)
+    if lang is not None and lang not in i18n.LANGUAGES:
+        raise RmdeskError("unknown_language", lang=lang, choices=", ".join(i18n.LANGUAGES))
+    lang = lang or i18n.system_language()
+    if lang:
+        try:
+            i18n.set_language(lang)
+        except OSError:
+            pass
+    return cmd_reset_pin(args)
+
+
+def cmd_reset_pin(args: argparse.Namespace) -> int:
+    from rmdesk.errors import RmdeskError
+    from rmdesk.i18n import _
+    from rmdesk.paths import STORE_FILENAME
+    from rmdesk.services.roles import RolesService
+    from rmdesk.store.database import open_store
+
+    data_dir = _data_dir(args)
+    if not (data_dir / STORE_FILENAME).exists():
+        raise RmdeskError("data_dir_unusable", path=str(data_dir),
+                          reason=_("there is no rmdesk store in it"))
+    store = open_store(data_dir)
+    try:
+        roles = RolesService(store)
+        if not roles.has_pin() and roles.wait_seconds() <= 0:
+            print(_("No facilitator PIN is set in {path}; there is nothing to reset.")
+                  .format(path=store.path))
+            return EXIT_OK
+        if not args.yes:
+            print(_("This removes the facilitator PIN kept in {path}. The groups' work stays "
+                    "as it is. The next person to open facilitator mode on this laptop "
+                    "chooses a new PIN.").format(path=store.path))
+            if not _confirmed(_("Type “{yes}” to reset the PIN: ").format(yes=_("yes"))):
+                print(_("Nothing was changed."), file=sys.stderr)
+                return EXIT_FAILED
+        roles.reset_pin()
+        print(_("The facilitator PIN in {path} was removed and the count of wrong tries "
+                "cleared. The next person to open facilitator mode on this laptop chooses "
+                "a new PIN.").format(path=store.path))
+    finally:
+        store.close()
+    return EXIT_OK
