@@ -218,7 +218,7 @@ def test_file_menu_imports_and_e8_offers_the_data_set(make_window, qtbot, tmp_pa
     page = page_of(window, "targeting")
     items = [page.dataset_combo.itemText(i) for i in range(page.dataset_combo.count())]
     assert items == ["Built-in practice declarations (20,000)", "aduana (40)", "",
-                     "Import from CSV…"]
+                     "Import from CSV…", "Manage data sets…"]
     assert page.dataset_combo.currentData() == BUILTIN_DATASET
 
 

@@ -547,6 +547,9 @@ def import_declarations_dialog(parent: QWidget | None, store: object,
     dialog = DatasetImportDialog(preview, DatasetService.for_store(store), parent)
     try:
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            from rmdesk.ui.dataset_manager import dataset_events
+
+            dataset_events().changed.emit()
             return dialog.info
         return None
     finally:

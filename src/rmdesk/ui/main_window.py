@@ -311,6 +311,11 @@ class MainWindow(Retranslatable, QMainWindow):
                                            "in the targeting simulation.").format(
                 name=info.name), 6000)
 
+    def manage_datasets(self) -> None:
+        from rmdesk.ui.dataset_manager import manage_datasets_dialog
+
+        manage_datasets_dialog(self, self.store)
+
     # -- actions & menus -----------------------------------------------------------
     def _build_actions(self) -> None:
         def action(slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -331,6 +336,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
         self.change_pin_action = action(self.change_pin)
         self.import_declarations_action = action(self.import_declarations)
+        self.manage_datasets_action = action(self.manage_datasets)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
         self.quit_action = action(self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action(self.undo, QKeySequence.StandardKey.Undo)
@@ -354,7 +360,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.study_action, self.demo_action, None,
                     self.export_action, self.import_work_action, self.import_pack_action,
-                    self.import_declarations_action, None,
+                    self.import_declarations_action, self.manage_datasets_action, None,
                     self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
@@ -415,6 +421,7 @@ class MainWindow(Retranslatable, QMainWindow):
         if self.facilitator_page is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
         self.import_declarations_action.setText(_("Import declarations from &CSV…"))
+        self.manage_datasets_action.setText(_("&Manage declaration data sets…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
         self.quit_action.setText(_("&Quit"))

@@ -49,12 +49,14 @@ from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.services.datasets import DatasetInfo, DatasetService
 from rmdesk.services.targeting import BUILTIN_DATASET, TargetingService
 from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.dataset_manager import dataset_events, manage_datasets_dialog
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.lane_chart import LaneChart
 from rmdesk.ui.sample_data import sample_data
 
 TUNING_EXERCISE = "e9"  # the E9 settings a run applies, when the group has set them
 IMPORT_ENTRY = "import:csv"  # the combo entry that opens the CSV import
+MANAGE_ENTRY = "manage:datasets"  # the combo entry that opens the data set manager
 
 
 class Cancelled(Exception):
@@ -194,6 +196,7 @@ class TargetingPage(Retranslatable, QWidget):
         layout.addWidget(split, 1)
         self.retranslate_ui()
         sample_data().ensure()
+        dataset_events().changed.connect(self._fill_datasets)  # imported, renamed, deleted
 
     @staticmethod
     def _plain_table(table: QTableWidget) -> None:
@@ -277,6 +280,7 @@ class TargetingPage(Retranslatable, QWidget):
             combo.addItem(text, info.id)
         combo.insertSeparator(combo.count())
         combo.addItem(_("Import from CSV…"), IMPORT_ENTRY)
+        combo.addItem(_("Manage data sets…"), MANAGE_ENTRY)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
         combo.blockSignals(False)
         self._show_notice()
@@ -287,6 +291,10 @@ class TargetingPage(Retranslatable, QWidget):
 
     def _dataset_chosen(self, index: int) -> None:
         chosen = self.dataset_combo.itemData(index)
+        if chosen == MANAGE_ENTRY:
+            manage_datasets_dialog(self, self.ctx.store, select=self.current_dataset())
+            self._fill_datasets()  # back to the data set chosen, unless it was deleted
+            return
         if chosen == IMPORT_ENTRY:
             from rmdesk.ui.dataset_import import import_declarations_dialog
 
