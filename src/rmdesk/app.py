@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="one exercise of the content pack across all groups")
     report.add_argument("--lang", default="en",
                         help="PDF language: " + ", ".join(LANGUAGES)
-                        + "; two separated by a comma (en,fr) print side by side")
+                        + "; two separated by a comma (en,fr): each part in the first "
+                        "language, then in the second")
     report.add_argument("-o", "--output", type=Path, required=True,
                         help="PDF file to write (a folder with --all-groups)")
     cli_pack.add_parser(sub)

@@ -49,7 +49,9 @@ MESSAGES: dict[str, str] = {
     "score_out_of_range": N_("A score must be a whole number from 0 to {maximum}, not {value}."),
     "unknown_exercise": N_("The content pack has no exercise “{exercise}”."),
     "report_cancelled": N_("Printing was cancelled; no file was written."),
-    "too_many_languages": N_("Choose one language, or two to print side by side, not {count}."),
+    "too_many_languages": N_(
+        "Choose one language, or two to print each part in the first and then in the second, "
+        "not {count}."),
     # moving work between laptops (services/exchange); {path} is the file's name
     "exchange_unreadable": N_("{path} cannot be read: {reason}. Nothing was imported."),
     "exchange_file_too_large": N_(

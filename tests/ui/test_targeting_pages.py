@@ -80,6 +80,9 @@ def test_run_shows_metrics_and_keeps_every_run(make_window, qtbot) -> None:
         page.wait_for_run()
     assert page.history.count() == 2
     assert page.matrix.item(0, 0).text() == "Selected"
+    assert page.matrix.item(1, 0).text() == "Not selected"
+    assert [page.criteria.horizontalHeaderItem(c).text() for c in range(6)] == [
+        "Criterion", "Lane", "Selected", "Non-compliant found", "Hit rate", "Lane set by it"]
     selected_bad = int(page.matrix.item(0, 1).text().replace(",", ""))
     assert selected_bad > 0
     hit_rate = page.metrics.item(1, 1).text()
@@ -159,3 +162,6 @@ def test_group_output_prints_profiles_runs_and_tuning(make_window, qtbot, tmp_pa
             assert pack.exercise(kind).title.get(lang).replace("\xa0", " ") in text
     en = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out-en.pdf").pages)
     assert "Confusion matrix" in en and "Over capacity." in en
+    assert "Not selected" in en and "Released" not in en
+    assert "Non-compliant found" in " ".join(en.split())  # the heading may wrap
+    assert "Lane set by it" in " ".join(en.split())

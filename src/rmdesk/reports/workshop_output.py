@@ -7,7 +7,7 @@ leaderboard of the targeting runs; the case summary once; then each group's part
 the group output's own builder (reports/group_output.py), followed by the facilitator's
 feedback and scores for that group.
 
-Two languages side by side: every document is a list of parts (the cover, the dashboard,
+Two languages: every document is a list of parts (the cover, the dashboard,
 each exercise, each group...), built once per language with the same structure. With two
 languages the parts alternate: a part in the first language, then the same part in the
 second, each under a tab naming its language. A bilingual room finds its language on every

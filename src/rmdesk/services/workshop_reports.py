@@ -1,5 +1,6 @@
 """The facilitator's printing: the consolidated workshop report, one PDF per group into a
-folder, and one exercise across all groups; in one language or two side by side.
+folder, and one exercise across all groups; in one language, or two (each part in the
+first language, then in the second).
 
 Every file is written whole or not at all: a PDF is built in a temporary file beside its
 target and renamed into place; a batch is built in a temporary folder inside the target
@@ -39,7 +40,7 @@ class ReportCancelled(RmdeskError):
 
 
 def parse_languages(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """'fr' -> ('fr',); 'en,fr' or 'en+fr' -> ('en', 'fr'): two languages side by side."""
+    """'fr' -> ('fr',); 'en,fr' or 'en+fr' -> ('en', 'fr'): two languages, each part in both."""
     if isinstance(text, str):
         langs = tuple(p.strip() for p in re.split(r"[,+ ]+", text) if p.strip())
     else:
@@ -144,7 +145,7 @@ def _umask() -> int:
 
 def write_group_output(report: object, langs: tuple[str, ...], out: Path,
                        is_cancelled: IsCancelled = _never) -> Path:
-    """One group's output in one language, or two side by side."""
+    """One group's output in one language, or two (each part in both, one after the other)."""
     langs = parse_languages(langs)
     if len(langs) == 1:
         from rmdesk.services.reports import write_group_pdf

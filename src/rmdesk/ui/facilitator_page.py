@@ -122,7 +122,7 @@ def _decimal(value: float | None) -> str:
 
 
 class PrintOptionsDialog(Retranslatable, QDialog):
-    """Language (one, or two side by side) and where to write."""
+    """Language (one, or two: each part in the first, then in the second) and where to write."""
 
     def __init__(self, parent: QWidget | None, kind: str, default_path: Path,
                  language: str) -> None:
@@ -166,7 +166,7 @@ class PrintOptionsDialog(Retranslatable, QDialog):
                   EXERCISE: _("Print one exercise across groups")}
         self.setWindowTitle(titles[self.kind])
         self.language_label.setText(_("PDF &language:"))
-        self.second_label.setText(_("&Side by side with:"))
+        self.second_label.setText(_("Se&cond language:"))
         self.path_label.setText(_("Save &in folder:") if self.kind == BATCH
                                 else _("&Save as:"))
         self.browse.setText(_("&Browse…"))

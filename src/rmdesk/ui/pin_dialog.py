@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import _
+from rmdesk.i18n import _, ngettext
 from rmdesk.services.roles import PIN_MAX, RolesService
 from rmdesk.ui.common import Retranslatable
 
@@ -112,8 +112,10 @@ class PinDialog(Retranslatable, QDialog):
     def _show_message(self) -> None:
         wait = self.roles.wait_seconds()
         if wait > 0:
-            text = _("Too many wrong PINs. Try again in {seconds} seconds.").format(
-                seconds=math.ceil(wait))
+            seconds = math.ceil(wait)  # counts down to 1
+            text = ngettext("Too many wrong PINs. Try again in {seconds} second.",
+                            "Too many wrong PINs. Try again in {seconds} seconds.",
+                            seconds).format(seconds=seconds)
         elif self._error is not None and self._error.code != "pin_wait":
             text = self._error.render(_)
         else:

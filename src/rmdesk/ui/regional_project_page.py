@@ -41,7 +41,7 @@ from rmdesk.domain.regional_project import (
     parse_date,
     render_project_finding,
 )
-from rmdesk.i18n import N_, _, current_language
+from rmdesk.i18n import N_, _, current_language, ngettext
 from rmdesk.i18n.formatting import format_date
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import DateField, LineTable
@@ -309,7 +309,9 @@ class RegionalProjectPage(AnswerPage):
                 min(max(keep, 0), len(self.model.milestones) - 1), COL_TITLE)
         self.milestones.blockSignals(False)
         count = len(self.model.milestones)
-        self.count_label.setText(_("{count} milestones (plan {minimum} to {maximum})").format(
+        self.count_label.setText(ngettext("{count} milestone (plan {minimum} to {maximum})",
+                                          "{count} milestones (plan {minimum} to {maximum})",
+                                          count).format(
             count=count, minimum=MIN_MILESTONES, maximum=MAX_MILESTONES))
         self._update_chart()
 

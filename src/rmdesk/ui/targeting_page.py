@@ -219,13 +219,13 @@ class TargetingPage(Retranslatable, QWidget):
         self.matrix_box.setTitle(_("Confusion matrix"))
         self.metrics_box.setTitle(_("Your criteria against a random selection"))
         self.lanes_box.setTitle(_("Declarations per lane"))
-        self.criteria_box.setTitle(_("Hits per criterion"))
+        self.criteria_box.setTitle(_("Results per criterion"))
         self.matrix.setHorizontalHeaderLabels(["", _("Non-compliant"), _("Compliant")])
         self.metrics.setHorizontalHeaderLabels(
             [_("Measure"), _("Your criteria"), _("Random, same rate")])
         self.criteria.setHorizontalHeaderLabels([
-            _("Criterion"), _("Lane"), _("Hits"), _("Finds"), _("Hit rate"),
-            _("Lane decided")])
+            _("Criterion"), _("Lane"), _("Selected"), _("Non-compliant found"), _("Hit rate"),
+            _("Lane set by it")])
         self._fill_history()
         self._show(self._shown)
         self._show_notice()
@@ -493,7 +493,7 @@ class TargetingPage(Retranslatable, QWidget):
 
         for row, (label, a, b) in enumerate((
                 (_("Selected"), n("tp"), n("fp")),
-                (_("Released"), n("fn"), n("tn")))):
+                (_("Not selected"), n("fn"), n("tn")))):
             self._set(self.matrix, row, 0, label)
             self._set(self.matrix, row, 1, a)
             self._set(self.matrix, row, 2, b)

@@ -38,7 +38,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         head("", _("Non-compliant"), _("Compliant")),
         [builder.cell(_("Selected")), builder.cell(num(c.get("tp"))),
          builder.cell(num(c.get("fp")))],
-        [builder.cell(_("Released")), builder.cell(num(c.get("fn"))),
+        [builder.cell(_("Not selected")), builder.cell(num(c.get("fn"))),
          builder.cell(num(c.get("tn")))],
     ], builder.cols(1.4, 1, 1)))
     lift = m.get("lift")
@@ -58,9 +58,9 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     ], builder.cols(1.6, 1, 1)))
     criteria = m.get("criteria") or []
     if criteria:
-        story += builder.heading(_("Hits per criterion"), top=False)
-        rows = [head(_("Criterion"), _("Lane"), _("Hits"), _("Finds"), _("Hit rate"),
-                     _("Lane decided"))]
+        story += builder.heading(_("Results per criterion"), top=False)
+        rows = [head(_("Criterion"), _("Lane"), _("Selected"), _("Non-compliant found"),
+                     _("Hit rate"), _("Lane set by it"))]
         for crit in criteria:
             lane = crit.get("lane", "")
             rows.append([builder.cell(crit.get("name", "")),
@@ -68,7 +68,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
                          builder.cell(num(crit.get("hits"))), builder.cell(num(crit.get("finds"))),
                          builder.cell(rate(crit.get("hit_rate"))),
                          builder.cell(num(crit.get("decided")))])
-        story.append(builder.table(rows, builder.cols(2.4, 1.8, 0.8, 0.8, 0.8, 0.9)))
+        story.append(builder.table(rows, builder.cols(2.2, 1.6, 0.9, 1.1, 0.8, 0.9)))
     story += builder.heading(_("Declarations per lane"), top=False)
     story.append(lane_chart(
         {e["lane"]: e["rows"] for e in m.get("lanes", [])}, {}, builder.width, builder.font,
