@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 from rmdesk.domain.criteria import (
@@ -25,8 +26,11 @@ from rmdesk.domain.criteria import (
     RuleSet,
     check_ruleset,
 )
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
 from rmdesk.i18n import N_
+
+if TYPE_CHECKING:
+    from rmdesk.domain.declarations import DeclarationTable
 
 COMBINATORS: tuple[str, ...] = ("and", "or")
 
@@ -188,6 +192,39 @@ class ProfileSummary:
     issues: list[CriteriaIssue]
     selected: int | None  # on the sample data; None if it could not run
     total: int
+
+
+CHECKED_FIELDS = ("area", "description", "action", "instructions", "owner", "effectiveness",
+                  "activation_date", "review_date")
+
+
+def summarize_profile(title: str, fields: Mapping[str, object], criteria: object,
+                      table: DeclarationTable | Callable[[], DeclarationTable]
+                      ) -> ProfileSummary:
+    """What check_profiles needs of one profile. `criteria`: its RuleSet, or the RuleSet's
+    JSON text or dict; `table`: the sample declarations, or a function returning them (only
+    called when the logic can run, so a profile without logic costs nothing)."""
+    if isinstance(criteria, RuleSet):
+        ruleset = criteria
+    else:
+        try:
+            ruleset = (RuleSet.model_validate_json(criteria or "{}")
+                       if isinstance(criteria, str | bytes)
+                       else RuleSet.model_validate(criteria or {}))
+        except ValueError:
+            ruleset = RuleSet()
+    logic = ruleset_to_logic(ruleset)
+    rows = len(logic.rows) if logic else len(ruleset.criteria)
+    issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS)) if rows else []
+    selected: int | None = None
+    total = 0
+    if rows and not issues:
+        from rmdesk.domain.selectivity import run_selectivity
+
+        data = table() if callable(table) else table
+        selected, total = run_selectivity(data, ruleset).metrics.selected, len(data)
+    return ProfileSummary(title, {name: fields.get(name) for name in CHECKED_FIELDS},
+                          rows, issues, selected, total)
 
 
 def check_profiles(profiles: list[ProfileSummary],

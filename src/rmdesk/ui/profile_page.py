@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 from rmdesk.domain.criteria import LANE_LABELS, LANES, RuleSet, render_issue
 from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 from rmdesk.domain.profile_logic import (
+    CHECKED_FIELDS,
     ProfileLogic,
-    ProfileSummary,
     check_profiles,
     logic_to_ruleset,
     render_profile_finding,
     ruleset_issues,
     ruleset_to_logic,
+    summarize_profile,
 )
 from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n import _, current_language
@@ -390,25 +391,10 @@ class ProfilePage(Retranslatable, QWidget):
             return
         self.flush()
         table = sample_data().wait()
-        from rmdesk.domain.selectivity import run_selectivity
-
-        summaries = []
-        for p in self.targeting.profiles(self.group_id):
-            try:
-                ruleset = RuleSet.model_validate_json(p.criteria_json or "{}")
-            except ValueError:
-                ruleset = RuleSet()
-            logic = ruleset_to_logic(ruleset)
-            rows = len(logic.rows) if logic else len(ruleset.criteria)
-            issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS)) if rows else []
-            selected = None
-            if rows and not issues:
-                selected = run_selectivity(table, ruleset).metrics.selected
-            summaries.append(ProfileSummary(
-                p.title, {name: getattr(p, name) for name in (
-                    "area", "description", "action", "instructions", "owner",
-                    "effectiveness", "activation_date", "review_date")},
-                rows, issues, selected, len(table)))
+        summaries = [summarize_profile(p.title, {name: getattr(p, name)
+                                                 for name in CHECKED_FIELDS},
+                                       p.criteria_json, table)
+                     for p in self.targeting.profiles(self.group_id)]
         self._findings = check_profiles(summaries, lambda i: render_issue(i, _))
         self._render_feedback()
 

@@ -1,4 +1,6 @@
-"""E7 in the group output: one profile card per profile, its logic in words."""
+"""E7 in the group output: one profile card per profile, its logic in words, then the
+automatic feedback of "Check my work" (the selection counts on the built-in sample
+declarations, generated only when a profile's logic can run)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from rmdesk.domain.criteria import LANE_LABELS, OPERATORS
+from rmdesk.domain.criteria import LANE_LABELS, OPERATORS, render_issue
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.profile_logic import check_profiles, render_profile_finding, summarize_profile
 from rmdesk.domain.register import RISK_AREAS
-from rmdesk.i18n.formatting import format_date
+from rmdesk.i18n.formatting import format_date, format_percent
 
 
 def _number(value: object) -> object:
@@ -76,4 +79,23 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
             builder.cols(1, 3))
         table.setStyle([("SPAN", (0, 0), (1, 0))])
         story += [KeepTogether([table]), builder.p("", builder.s.small)]
+    story += _feedback(builder, r.profiles)
     return story
+
+
+def _sample_table() -> Any:
+    from rmdesk.services.targeting import builtin_table  # cached; generated on first use
+
+    return builtin_table()
+
+
+def _feedback(builder: Any, profiles: list[dict[str, Any]]) -> list[Flowable]:
+    _, lang = builder._, builder.lang
+    summaries = [summarize_profile(p.get("title") or "", p, p.get("criteria") or {},
+                                   _sample_table) for p in profiles]
+    findings = check_profiles(summaries, lambda issue: render_issue(issue, _))
+    if not findings:
+        return []
+    return [*builder.heading(_("Feedback"), top=False),
+            builder._findings(findings, lambda f, tr, _pct: render_profile_finding(
+                f, tr, lambda v: format_percent(v, lang, digits=1)))]
