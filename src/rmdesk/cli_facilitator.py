@@ -50,7 +50,9 @@ def _confirmed(prompt: str) -> bool:
     except EOFError:  # no terminal to answer on: not confirmed
         print(file=sys.stderr)
         return False
-    words = {"y", "yes", _("y"), _("yes")}
+    # TRANSLATORS: the one-letter form of "yes" a user may type to confirm (e.g. "s", "o").
+    short = _("y")
+    words = {"y", "yes", short, _("yes")}
     return answer.strip().casefold() in {w.casefold() for w in words}
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from tests.ui.conftest import answer_message_box, switch
 from tests.ui.test_dataset_import import spanish_csv
 from tests.ui.test_targeting_pages import page_of, targeting_pack, write_profile
@@ -106,30 +107,32 @@ def test_delete_asks_naming_the_data_set(qtbot, tmp_path, service) -> None:
     dialog = open_dialog(qtbot, service)
     dialog.select_dataset(info.id)
     seen: list[str] = []
-    texts_seen: list[str] = []
-
-    def capture() -> None:
-        from PySide6.QtWidgets import QApplication
-
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            texts_seen.append(box.text() + "\n" + box.informativeText())
-
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(10, capture)
-    answer_message_box(QMessageBox.StandardButton.No, seen)
+    read_box_then(QMessageBox.StandardButton.No, seen)
     dialog.delete_selected()
-    assert "Keep it" in seen and "Delete" in seen
+    question = seen[0]
+    assert "“Aduana 2025” (40 declarations)" in question
+    assert "keep their figures" in question and "built-in practice declarations" in question
+    assert "&Keep it" in seen and "&Delete" in seen
     assert len(service.list_datasets()) == 2 and not dialog.changed
     answer_message_box(QMessageBox.StandardButton.Yes)
     dialog.delete_selected()
     assert [i.id for i in service.list_datasets()] == [BUILTIN_DATASET]
     assert dialog.table.rowCount() == 1 and dialog.changed
     assert "1 data set on" in dialog.intro.text()
-    if texts_seen:  # the box was up when the timer fired
-        assert "“Aduana 2025” (40 declarations)" in texts_seen[0]
-        assert "keep their figures" in texts_seen[0]
+
+
+def read_box_then(button, seen: list[str], tries: int = 100) -> None:
+    """Once the next message box is up: note its text and buttons, then click `button`."""
+    def attempt(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and box.button(button):
+            seen.append(box.text() + "\n" + box.informativeText())
+            seen.extend(b.text() for b in box.buttons())
+            box.button(button).click()
+        elif left > 0:
+            QTimer.singleShot(20, lambda: attempt(left - 1))
+
+    QTimer.singleShot(20, lambda: attempt(tries))
 
 
 def test_targeting_page_opens_the_manager_and_follows_it(make_window, qtbot, tmp_path,

@@ -119,6 +119,10 @@ def _pseudo_catalog() -> gettext.NullTranslations:
         def pgettext(self, context: str, message: str) -> str:
             return self.gettext(message)
 
+        def ngettext(self, singular: str, plural: str, n: int) -> str:
+            text = singular if n == 1 else plural
+            return f"⟦{text}⟧" if singular in self.messages else text
+
     return Pseudo()
 
 

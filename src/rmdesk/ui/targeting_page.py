@@ -433,8 +433,8 @@ class TargetingPage(Retranslatable, QWidget):
                 shown is not None and shown.get("rows") and shown.get("non_compliant") is None):
             lines.append(_(
                 "This data set has no outcome column: the simulation shows selection and "
-                "workload only. Hit rates, detection rates and finds need to know which "
-                "declarations were non-compliant, so they show “—”."))
+                "workload only. Hit rates, detection rates and the non-compliant found "
+                "need to know which declarations were non-compliant, so they show “—”."))
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(bool(lines))
 
