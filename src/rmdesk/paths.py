@@ -58,3 +58,10 @@ def default_data_dir() -> Path:
 
 
 STORE_FILENAME = "rmdesk.sqlite3"
+CACHE_DIRNAME = "cache"
+
+
+def cache_dir(data_dir: Path) -> Path:
+    """What can be rebuilt at any time (parsed content packs), kept in the data folder so
+    that portable mode writes nothing outside its own folder."""
+    return Path(data_dir) / CACHE_DIRNAME

@@ -36,9 +36,10 @@ REQUIRED_BY_KIND: dict[str, tuple[str, bool]] = {
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
-def load_pack(path: Path) -> ContentPack:
-    """Read and validate the pack in `path`; raises PackError naming every fault."""
-    return parse_pack(read_pack_bytes(path), str(path))
+def load_pack(path: Path, cache_file: Path | None = None) -> ContentPack:
+    """Read and validate the pack in `path`; raises PackError naming every fault.
+    With `cache_file`, pass 1 may be served from there (see parse_pack)."""
+    return parse_pack(read_pack_bytes(path), str(path), cache_file)
 
 
 def read_pack_bytes(path: Path) -> bytes:
@@ -51,8 +52,38 @@ def read_pack_bytes(path: Path) -> bytes:
         raise PackError(str(path), [problem], code="pack_unreadable", reason=reason) from None
 
 
-def parse_pack(raw: bytes, file: str) -> ContentPack:
-    """Validate the bytes of a pack; `file` is the name used in messages."""
+def parse_pack(raw: bytes, file: str, cache_file: Path | None = None) -> ContentPack:
+    """Validate the bytes of a pack; `file` is the name used in messages.
+
+    With `cache_file` (rmdesk.content.cache), the TOML parse of exactly these bytes is
+    read from there when it was kept before, and kept there after a clean load. Passes 2
+    and 3 run on cached data as on parsed data; a cache that does not pass them is
+    ignored and the TOML parsed, so a fault is always reported from the file itself."""
+    if cache_file is None:
+        return _parse_pack(raw, file)[0]
+    from rmdesk.content import cache
+
+    cached = cache.read(cache_file, raw)
+    if cached is not None:
+        pack = _valid_pack(cached)
+        if pack is not None:
+            return pack
+    pack, data = _parse_pack(raw, file)
+    cache.write(cache_file, raw, data)
+    return pack
+
+
+def _valid_pack(data: dict[str, Any]) -> ContentPack | None:
+    """The pack, if `data` passes 2 and 3 without a fault; else None."""
+    try:
+        pack = ContentPack.model_validate(data)
+    except ValidationError:
+        return None
+    return None if cross_field_problems(data) else pack
+
+
+def _parse_pack(raw: bytes, file: str) -> tuple[ContentPack, dict[str, Any]]:
+    """The three passes on the bytes: the pack and the TOML data it was validated from."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,7 +103,7 @@ def parse_pack(raw: bytes, file: str) -> ContentPack:
         errors = list(exc.errors())
     found = cross_field_problems(data)
     if pack is not None and not found:
-        return pack
+        return pack, data
     # Only a faulty pack pays for line numbers: scanning the text for them costs more than
     # loading a good pack (about 0.2 s for the built-in one, on every start-up).
     locator = TomlLocator(text)

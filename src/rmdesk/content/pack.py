@@ -240,22 +240,27 @@ def json_schema() -> dict[str, object]:
     return ContentPack.model_json_schema()
 
 
-def load_pack(path: Path) -> ContentPack:
+def load_pack(path: Path, cache_file: Path | None = None) -> ContentPack:
     """Load and validate a pack. Raises rmdesk.content.problems.PackError (an RmdeskError)
-    listing every fault at once, each with its file, line and field."""
+    listing every fault at once, each with its file, line and field. `cache_file` may
+    keep the parsed TOML for the next start (rmdesk.content.cache)."""
     from rmdesk.content.loader import load_pack as load
 
-    return load(path)
+    return load(path, cache_file)
 
 
 BUILTIN_PACK_FILE = "builtin-practice.toml"
 _builtin: ContentPack | None = None
 
 
-def builtin_pack() -> ContentPack:
+def builtin_pack(cache_dir: Path | None = None) -> ContentPack:
+    """The pack shipped with rmdesk, loaded once per process. The app passes its data
+    folder's cache/ folder (paths.cache_dir), so that start-up need not parse the TOML."""
     global _builtin
     if _builtin is None:
         from rmdesk import paths
 
-        _builtin = load_pack(paths.builtin_content_dir() / BUILTIN_PACK_FILE)
+        cache_file = None if cache_dir is None else \
+            Path(cache_dir) / f"builtin.{Path(BUILTIN_PACK_FILE).stem}.json"
+        _builtin = load_pack(paths.builtin_content_dir() / BUILTIN_PACK_FILE, cache_file)
     return _builtin

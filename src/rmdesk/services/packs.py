@@ -83,13 +83,13 @@ class ResolvedPack:
 _cache: dict[Path, tuple[tuple[int, int], ContentPack]] = {}
 
 
-def _load_cached(path: Path) -> ContentPack:
+def _load_cached(path: Path, cache_dir: Path) -> ContentPack:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
     hit = _cache.get(path)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    pack = load_pack(path)
+    pack = load_pack(path, cache_dir / f"packs.{path.stem}.json")  # parsed TOML on disk too
     _cache[path] = (stamp, pack)
     return pack
 
@@ -121,7 +121,7 @@ class PackRegistry:
         files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
         for path in files:
             try:
-                pack = _load_cached(path)
+                pack = _load_cached(path, paths.cache_dir(self.data_dir))
             except PackError as exc:
                 log.warning("%s", exc)
                 if errors is not None:
