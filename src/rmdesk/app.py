@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from rmdesk import __version__, cli_exchange, cli_facilitator, cli_pack, i18n
+from rmdesk import __version__, cli_parsers, i18n
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
 
@@ -58,9 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "language, then in the second")
     report.add_argument("-o", "--output", type=Path, required=True,
                         help="PDF file to write (a folder with --all-groups)")
-    cli_pack.add_parser(sub)
-    cli_exchange.add_parser(sub)
-    cli_facilitator.add_parser(sub)
+    cli_parsers.add_pack_parser(sub)  # the commands' code loads only when they run
+    cli_parsers.add_exchange_parsers(sub)
+    cli_parsers.add_facilitator_parser(sub)
     return parser
 
 
@@ -106,11 +106,17 @@ def main(argv: list[str] | None = None) -> int:
             _cli_language()
             return cmd_report(args)
         if args.command == "pack":
+            from rmdesk import cli_pack
+
             return cli_pack.run(args)
-        if args.command == cli_facilitator.COMMAND:
+        if args.command == cli_parsers.FACILITATOR_COMMAND:
+            from rmdesk import cli_facilitator
+
             return cli_facilitator.run(args)
-        if args.command in cli_exchange.COMMANDS:
+        if args.command in cli_parsers.EXCHANGE_COMMANDS:
             _cli_language()
+            from rmdesk import cli_exchange
+
             return cli_exchange.run(args)
         _check_language(args.lang)
         return run_gui(args)

@@ -5,8 +5,7 @@
     rmdesk import FILE... [--dry-run]                          kits or group work files
 
 Each file is imported on its own, all or nothing; a refused file does not stop the others,
-and the exit status is 1 when any file was refused. Light at import time: app.py imports
-this module to build its parser.
+and the exit status is 1 when any file was refused.
 """
 
 from __future__ import annotations
@@ -16,31 +15,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rmdesk.cli_parsers import EXCHANGE_COMMANDS, add_exchange_parsers
+
 if TYPE_CHECKING:
     from rmdesk.services.exchange import ImportReport
 
-COMMANDS = ("export", "import")
+COMMANDS = EXCHANGE_COMMANDS
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                        help="folder of the workshop store (default: the user data folder)")
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    export = subparsers.add_parser(
-        "export", help="write the workshop kit, or one group's work, to a file")
-    _data_dir_arg(export)
-    export.add_argument("--workshop", required=True, help="workshop title")
-    export.add_argument("--group", help="group name: export this group's work, not the kit")
-    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
-    imp = subparsers.add_parser(
-        "import", help="import workshop kits or group work files (all or nothing per file)")
-    _data_dir_arg(imp)
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--dry-run", action="store_true",
-                     help="show what each file would change, and write nothing")
+# The parsers are rmdesk.cli_parsers.add_exchange_parsers (app.py builds them without
+# this module).
+add_parser = add_exchange_parsers
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -8,7 +8,7 @@ whoever can run commands on the laptop can read the store file anyway. The PIN k
 participants from wandering into facilitator mode; it encrypts nothing.
 
 Exit status: 0 reset (or nothing to reset); 1 not confirmed; 2 the data folder or the
-language cannot be used. Light at import time: app.py imports this module for its parser.
+language cannot be used.
 """
 
 from __future__ import annotations
@@ -17,23 +17,15 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMAND = "facilitator"
+from rmdesk.cli_parsers import FACILITATOR_COMMAND, add_facilitator_parser
+
+COMMAND = FACILITATOR_COMMAND
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    facilitator = subparsers.add_parser(
-        COMMAND, help="facilitator tools on this laptop: reset a forgotten PIN")
-    sub = facilitator.add_subparsers(dest="facilitator_command", required=True,
-                                     metavar="COMMAND")
-    reset = sub.add_parser(
-        "reset-pin", help="forget the facilitator PIN; the next unlock chooses a new one")
-    reset.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                       help="folder of the workshop store (default: the user data folder)")
-    reset.add_argument("--lang", default=argparse.SUPPRESS,
-                       help="language of the messages")
-    reset.add_argument("-y", "--yes", action="store_true",
-                       help="do not ask for confirmation")
+# The parser is rmdesk.cli_parsers.add_facilitator_parser (app.py builds it without this
+# module).
+add_parser = add_facilitator_parser
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -17,36 +17,15 @@ import sys
 from pathlib import Path
 
 from rmdesk import i18n
+from rmdesk.cli_parsers import add_pack_parser
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def _data_dir_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
-                        help="data folder whose packs/ directory holds imported packs")
-
-
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pack = subparsers.add_parser(
-        "pack", help="validate, list or import content packs; export their JSON Schema",
-        description="Content packs: the case study and exercises a workshop uses "
-                    "(see docs/content-packs.md).")
-    _data_dir_option(pack)
-    pack.add_argument("--lang", default=argparse.SUPPRESS,
-                      help="language of the messages: " + ", ".join(LANGUAGES))
-    sub = pack.add_subparsers(dest="pack_command", required=True, metavar="COMMAND")
-    validate = sub.add_parser("validate", help="check packs and list every problem")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    listing = sub.add_parser("list", help="list the built-in and the imported packs")
-    _data_dir_option(listing)
-    imports = sub.add_parser("import", help="validate a pack and add it to the data folder")
-    imports.add_argument("file", type=Path, metavar="FILE")
-    _data_dir_option(imports)
-    schema = sub.add_parser("schema", help="print or write the JSON Schema of the format")
-    schema.add_argument("-o", "--output", type=Path, metavar="FILE",
-                        help="write the schema to FILE instead of printing it")
+# The parser is rmdesk.cli_parsers.add_pack_parser (app.py builds it without this module).
+add_parser = add_pack_parser
 
 
 def run(args: argparse.Namespace) -> int:

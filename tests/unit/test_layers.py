@@ -1,5 +1,6 @@
 """Layering: the model, store, services, i18n and reports never pull in Qt, and the
-start-up path stays light (no PDF engine, no migration machinery until needed).
+start-up path stays light (no PDF engine, no migration machinery, no command or page
+code until needed).
 
 Each check runs in a fresh interpreter, because this test session has imported
 everything already.
@@ -8,9 +9,11 @@ everything already.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 QT_FREE_PACKAGES = (
     "rmdesk.domain",
@@ -73,3 +76,40 @@ def test_start_up_path_leaves_pdf_and_migrations_unloaded() -> None:
         """
     )
     assert found["loaded"] == []
+
+
+# Loaded only when their feature is first used, never to show the first window.
+NOT_FOR_THE_FIRST_WINDOW = (
+    "reportlab", "alembic", "numpy",
+    "tomllib",  # the built-in pack comes from the data folder's cache/ after the first start
+    "rmdesk.content.problems", "rmdesk.content.locate",  # reporting faults of a pack
+    "rmdesk.cli_pack", "rmdesk.cli_exchange", "rmdesk.cli_facilitator",  # see cli_parsers
+    "rmdesk.services.facilitation",  # the progress overview, until the Workshop tab shows
+    "rmdesk.ui.facilitator_page", "rmdesk.services.exchange", "rmdesk.services.reports",
+)
+
+
+def test_the_app_starts_without_what_the_first_window_does_not_need(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, "-m", "rmdesk", "demo", "--data-dir", str(data)],
+                   env=env, capture_output=True, check=True, timeout=120)
+    code = f"""
+        import gc, json, sys
+        from rmdesk.app import main
+        code = main(["--data-dir", {str(data)!r}, "--exit-when-shown"])
+        print(json.dumps({{"code": code, "gc": gc.isenabled(),
+                           "loaded": [m for m in {NOT_FOR_THE_FIRST_WINDOW!r}
+                                      if m in sys.modules]}}))
+        """
+    for start in ("first", "second"):  # the first start writes the cache the second reads
+        result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        found = json.loads(result.stdout.strip().splitlines()[-1])
+        assert found["code"] == 0
+        assert found["gc"] is True  # paused while starting, collecting again afterwards
+        if start == "second":
+            assert found["loaded"] == []
+    # what the cache keeps stays in the data folder (portable mode writes nowhere else)
+    assert [p.name for p in (data / "cache").iterdir()] == ["builtin.builtin-practice.json"]

@@ -14,18 +14,23 @@ Every problem's loc path is turned into a line by rmdesk.content.locate.
 from __future__ import annotations
 
 import re
-import tomllib
 import types
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from rmdesk.content.locate import Loc, TomlLocator, format_loc
 from rmdesk.content.pack import ContentPack, LocalizedText
-from rmdesk.content.problems import PackError, PackProblem, found, from_pydantic
 from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+# A good pack loaded from the cache needs neither tomllib nor the fault reporting
+# (problems, locate): they are imported where they are used, off the start-up path.
+if TYPE_CHECKING:
+    import tomllib
+
+    from rmdesk.content.locate import Loc
+    from rmdesk.content.problems import PackProblem
 
 # Parameters an exercise kind cannot do without: kind -> (field, must be a non-empty list).
 REQUIRED_BY_KIND: dict[str, tuple[str, bool]] = {
@@ -47,6 +52,8 @@ def read_pack_bytes(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
+        from rmdesk.content.problems import PackError, PackProblem
+
         reason = exc.strerror or str(exc)
         problem = PackProblem(str(path), None, "", "unreadable", {"reason": reason})
         raise PackError(str(path), [problem], code="pack_unreadable", reason=reason) from None
@@ -84,6 +91,10 @@ def _valid_pack(data: dict[str, Any]) -> ContentPack | None:
 
 def _parse_pack(raw: bytes, file: str) -> tuple[ContentPack, dict[str, Any]]:
     """The three passes on the bytes: the pack and the TOML data it was validated from."""
+    import tomllib
+
+    from rmdesk.content.problems import PackError, PackProblem
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -106,6 +117,9 @@ def _parse_pack(raw: bytes, file: str) -> tuple[ContentPack, dict[str, Any]]:
         return pack, data
     # Only a faulty pack pays for line numbers: scanning the text for them costs more than
     # loading a good pack (about 0.2 s for the built-in one, on every start-up).
+    from rmdesk.content.locate import TomlLocator, format_loc
+    from rmdesk.content.problems import from_pydantic
+
     locator = TomlLocator(text)
     problems = [from_pydantic(err, file, locator.line_of) for err in errors]
     for loc, code, params in found:
@@ -114,6 +128,8 @@ def _parse_pack(raw: bytes, file: str) -> tuple[ContentPack, dict[str, Any]]:
 
 
 def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str, file: str) -> PackProblem:
+    from rmdesk.content.problems import PackProblem
+
     message = str(exc)  # tomllib's own words, e.g. "Unterminated string (at line 3, column 9)"
     match = _TOML_POSITION.search(message)
     line: int | None = None
@@ -124,7 +140,7 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str, file: str) -> PackP
 
 # -- checks across fields, on the raw data -----------------------------------------------------
 
-Found = tuple[Loc, str, dict[str, object]]
+Found = tuple["Loc", str, dict[str, object]]
 
 
 def cross_field_problems(data: dict[str, Any]) -> list[Found]:
@@ -162,6 +178,9 @@ def _duplicate_ids(items: list[Any], base: Loc) -> list[Found]:
         if not isinstance(ident, str):
             continue
         if ident in first:
+            from rmdesk.content.locate import format_loc
+            from rmdesk.content.problems import found
+
             problems.append(((*base, i, "id"), "duplicate_id",
                              {"found": found(ident), "first": format_loc(first[ident])}))
         else:

@@ -4,6 +4,8 @@ so a group can move through the exercises in order."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -17,11 +19,13 @@ from PySide6.QtWidgets import (
 
 from rmdesk.content.pack import ContentPack
 from rmdesk.i18n import _, current_language
-from rmdesk.services.facilitation import FacilitationService
 from rmdesk.store.database import Store
 from rmdesk.ui.common import Retranslatable
 from rmdesk.ui.exercise_bar import STATUS_LABELS
 from rmdesk.ui.exercise_pages import TAB_TITLES
+
+if TYPE_CHECKING:
+    from rmdesk.services.facilitation import FacilitationService
 
 # Shades that stay distinct in greyscale, and a mark, so colour is never the only cue.
 STATUS_LOOK = {"not_started": ("#ffffff", "○"), "in_progress": ("#fff3c4", "◐"),
@@ -33,7 +37,8 @@ class ProgressOverview(Retranslatable, QWidget):
 
     def __init__(self, store: Store, pack: ContentPack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.facilitation = FacilitationService(store)
+        self.store = store
+        self._facilitation: FacilitationService | None = None
         self.pack = pack
         self.workshop_id: str | None = None
         self.group_id: str | None = None
@@ -47,6 +52,15 @@ class ProgressOverview(Retranslatable, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
+
+    @property
+    def facilitation(self) -> FacilitationService:
+        """Made when the overview is first shown: start-up on another tab never loads it."""
+        if self._facilitation is None:
+            from rmdesk.services.facilitation import FacilitationService
+
+            self._facilitation = FacilitationService(self.store)
+        return self._facilitation
 
     def set_context(self, workshop_id: str | None, group_id: str | None,
                     pack: ContentPack) -> None:

@@ -1,0 +1,83 @@
+"""The argument parsers of `rmdesk pack ...`, `rmdesk export`, `rmdesk import` and
+`rmdesk facilitator ...`.
+
+Kept apart from cli_pack, cli_exchange and cli_facilitator, which do the work: app.py needs
+every parser to parse a command line, but starting the app should not load the code of the
+commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rmdesk.i18n import LANGUAGES
+
+EXCHANGE_COMMANDS = ("export", "import")
+
+
+def _pack_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="data folder whose packs/ directory holds imported packs")
+
+
+def add_pack_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk pack validate|list|import|schema` (run by rmdesk.cli_pack)."""
+    pack = subparsers.add_parser(
+        "pack", help="validate, list or import content packs; export their JSON Schema",
+        description="Content packs: the case study and exercises a workshop uses "
+                    "(see docs/content-packs.md).")
+    _pack_data_dir_option(pack)
+    pack.add_argument("--lang", default=argparse.SUPPRESS,
+                      help="language of the messages: " + ", ".join(LANGUAGES))
+    sub = pack.add_subparsers(dest="pack_command", required=True, metavar="COMMAND")
+    validate = sub.add_parser("validate", help="check packs and list every problem")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    listing = sub.add_parser("list", help="list the built-in and the imported packs")
+    _pack_data_dir_option(listing)
+    imports = sub.add_parser("import", help="validate a pack and add it to the data folder")
+    imports.add_argument("file", type=Path, metavar="FILE")
+    _pack_data_dir_option(imports)
+    schema = sub.add_parser("schema", help="print or write the JSON Schema of the format")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the schema to FILE instead of printing it")
+
+
+def _exchange_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="folder of the workshop store (default: the user data folder)")
+
+
+def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk export` and `rmdesk import` (run by rmdesk.cli_exchange)."""
+    export = subparsers.add_parser(
+        "export", help="write the workshop kit, or one group's work, to a file")
+    _exchange_data_dir_option(export)
+    export.add_argument("--workshop", required=True, help="workshop title")
+    export.add_argument("--group", help="group name: export this group's work, not the kit")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    imp = subparsers.add_parser(
+        "import", help="import workshop kits or group work files (all or nothing per file)")
+    _exchange_data_dir_option(imp)
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="show what each file would change, and write nothing")
+
+
+FACILITATOR_COMMAND = "facilitator"
+
+
+def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk facilitator reset-pin` (run by rmdesk.cli_facilitator)."""
+    facilitator = subparsers.add_parser(
+        FACILITATOR_COMMAND, help="facilitator tools on this laptop: reset a forgotten PIN")
+    sub = facilitator.add_subparsers(dest="facilitator_command", required=True,
+                                     metavar="COMMAND")
+    reset = sub.add_parser(
+        "reset-pin", help="forget the facilitator PIN; the next unlock chooses a new one")
+    reset.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                       help="folder of the workshop store (default: the user data folder)")
+    reset.add_argument("--lang", default=argparse.SUPPRESS,
+                       help="language of the messages")
+    reset.add_argument("-y", "--yes", action="store_true",
+                       help="do not ask for confirmation")
