@@ -103,6 +103,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register = RegisterService(store)
         self.targeting = TargetingService(store)
         self._threads: list[object] = []
+        self._built = False  # the exercise bar is shown once, when everything is in place
 
         self._build_actions()
         self._build_menus()
@@ -165,7 +166,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.retranslate_ui()
         self._facilitator_mode_changed(self.roles.is_facilitator)
         self._restore_window()
-        self.reload()
+        self._built = True
+        self._show_selection()  # the selection read above: nothing has changed it since
 
     def _build_exercise_tabs(self) -> None:
         """One tab per exercise of the pack, in its order, after Workshop and Case study.
@@ -457,6 +459,9 @@ class MainWindow(Retranslatable, QMainWindow):
     # -- state ---------------------------------------------------------------------
     def reload(self) -> None:
         self._selection = self.workshops.current_selection()
+        self._show_selection()
+
+    def _show_selection(self) -> None:
         workshop, group = self._selection
         self.stack.setCurrentWidget(self.workspace if workshop else self.welcome)
         self._use_pack_of(workshop)
@@ -652,6 +657,8 @@ class MainWindow(Retranslatable, QMainWindow):
         return self.tab_exercise.get(id(self.tabs.currentWidget()))
 
     def _update_bar(self) -> None:
+        if not self._built:
+            return
         workshop, group = self._selection
         exercise = self.current_exercise()
         if workshop is None or group is None or exercise is None:
