@@ -37,3 +37,26 @@ def test_facilitator_tab_only_in_facilitator_mode(make_window) -> None:
     window.roles.lock()
     assert not window.tabs.isTabVisible(index)
     assert window.tabs.currentWidget() is not window.facilitator_page
+
+
+def test_overlay_falls_back_to_ids_when_groups_write_in_other_languages(
+        qtbot, tmp_path, languages) -> None:
+    from rmdesk.content.pack import builtin_pack
+    from rmdesk.services.demo import create_demo
+    from rmdesk.services.workshops import WorkshopService
+    from rmdesk.store.database import open_store
+    from rmdesk.ui.main_window import MainWindow
+
+    store = open_store(tmp_path / "data")
+    workshop = create_demo(store)  # three groups, registers in en, es and pt_BR
+    WorkshopService(store).select(workshop.id, None)
+    window = MainWindow(store, builtin_pack(), languages)
+    qtbot.addWidget(window)
+    window.roles.set_first_pin("2468", "2468")
+    window.show_dashboard()
+    page = window.facilitator_page
+    page.tabs.setCurrentIndex(2)
+    assert page.match_combo.currentData() == "code"
+    assert page.overlay_table.rowCount() >= 5
+    assert page.overlay_table.item(0, 1).text().startswith("R")
+    store.close()

@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
 
 from rmdesk.content.pack import ContentPack, Exercise
 from rmdesk.domain.comparison import (
+    MATCH_CODE,
+    MATCH_EVENT,
     MATCH_LABELS,
     RUN_CHOICE_LABELS,
     STATUS_LABELS,
@@ -337,6 +339,10 @@ class FacilitatorPage(Retranslatable, QWidget):
     def _build_overlay_tab(self) -> QWidget:
         self.match_combo = QComboBox()
         self.match_combo.currentIndexChanged.connect(lambda _i: self.refresh_overlay())
+        # Until the facilitator picks a way to match, the overlay tries event text first and
+        # falls back to IDs: groups writing in different languages share IDs, not words.
+        self._match_chosen = False
+        self.match_combo.activated.connect(lambda _i: setattr(self, "_match_chosen", True))
         self.min_groups = QSpinBox()
         self.min_groups.setRange(1, 99)
         self.min_groups.setValue(2)
@@ -658,7 +664,16 @@ class FacilitatorPage(Retranslatable, QWidget):
         if not self.workshop_id:
             return
         self.overlay = self.comparison.overlay(self.workshop_id, self.match_combo.currentData()
-                                               or "event", self.min_groups.value())
+                                               or MATCH_EVENT, self.min_groups.value())
+        if (not self.overlay.risks and not self._match_chosen
+                and self.match_combo.currentData() != MATCH_CODE):
+            by_code = self.comparison.overlay(self.workshop_id, MATCH_CODE,
+                                              self.min_groups.value())
+            if by_code.risks:
+                self.match_combo.blockSignals(True)
+                self.match_combo.setCurrentIndex(self.match_combo.findData(MATCH_CODE))
+                self.match_combo.blockSignals(False)
+                self.overlay = by_code
         self.overlay_map.set_overlay(self.overlay)
         self.overlay_empty.setText(_("No risk was rated by that many groups yet.")
                                    if not self.overlay.risks else "")
