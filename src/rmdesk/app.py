@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from rmdesk import __version__, cli_parsers, i18n
+from rmdesk.cli_common import data_dir, open_existing_store
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
 
@@ -85,11 +86,6 @@ def _check_language(lang: str | None) -> None:
         raise RmdeskError("unknown_language", lang=lang, choices=", ".join(LANGUAGES))
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    from rmdesk import paths
-
-    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
-
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
@@ -131,7 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from rmdesk.services.workshops import WorkshopService
     from rmdesk.store.database import open_store
 
-    store = open_store(_data_dir(args))
+    store = open_store(data_dir(args))
     try:
         workshops = WorkshopService(store)
         if any(w.title == DEMO_TITLE for w in workshops.list_workshops()):
@@ -156,13 +152,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         return cmd_workshop_report(args, langs)
     from rmdesk.services.reports import gather_group_report
     from rmdesk.services.workshops import WorkshopService
-    from rmdesk.store.database import open_store
 
-    data_dir = _data_dir(args)
-    if not (data_dir / "rmdesk.sqlite3").exists():
-        raise RmdeskError("data_dir_unusable", path=str(data_dir),
-                          reason=_("there is no rmdesk store in it"))
-    store = open_store(data_dir)
+    store = open_existing_store(args)
     try:
         workshops = WorkshopService(store)
         workshop = workshops.find_workshop(args.workshop)
@@ -179,13 +170,8 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
     """--all-groups, --consolidated or --exercise: the facilitator's PDFs, headless."""
     from rmdesk.services import workshop_reports as printing
     from rmdesk.services.workshops import WorkshopService
-    from rmdesk.store.database import open_store
 
-    data_dir = _data_dir(args)
-    if not (data_dir / "rmdesk.sqlite3").exists():
-        raise RmdeskError("data_dir_unusable", path=str(data_dir),
-                          reason=_("there is no rmdesk store in it"))
-    store = open_store(data_dir)
+    store = open_existing_store(args)
     try:
         workshop = WorkshopService(store).find_workshop(args.workshop)
         if args.all_groups:
@@ -226,7 +212,7 @@ def _run_gui(args: argparse.Namespace) -> int:
         from rmdesk.services.settings import SettingsService
         from rmdesk.store.database import open_store
 
-        store = open_store(_data_dir(args))
+        store = open_store(data_dir(args))
         saved = SettingsService(store).get(keys.LANGUAGE)
         lang = args.lang or (saved if saved in LANGUAGES else None) or i18n.system_language()
         _trace("store open")

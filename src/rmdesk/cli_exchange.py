@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rmdesk.cli_common import data_dir, open_existing_store
 from rmdesk.cli_parsers import EXCHANGE_COMMANDS, add_exchange_parsers
 
 if TYPE_CHECKING:
@@ -29,11 +29,6 @@ EXIT_OK, EXIT_FAILED = 0, 1
 add_parser = add_exchange_parsers
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    from rmdesk import paths
-
-    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
-
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "export":
@@ -42,18 +37,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from rmdesk.errors import RmdeskError
     from rmdesk.i18n import _
-    from rmdesk.paths import STORE_FILENAME
     from rmdesk.services.exchange import ExchangeService
     from rmdesk.services.workshops import WorkshopService
-    from rmdesk.store.database import open_store
 
-    data_dir = _data_dir(args)
-    if not (data_dir / STORE_FILENAME).exists():
-        raise RmdeskError("data_dir_unusable", path=str(data_dir),
-                          reason=_("there is no rmdesk store in it"))
-    store = open_store(data_dir)
+    store = open_existing_store(args)
     try:
         workshops = WorkshopService(store)
         workshop = workshops.find_workshop(args.workshop)
@@ -81,7 +69,7 @@ def _import(args: argparse.Namespace) -> int:
     from rmdesk.services.exchange import ExchangeService
     from rmdesk.store.database import open_store
 
-    store = open_store(_data_dir(args))
+    store = open_store(data_dir(args))
     try:
         reports = ExchangeService(store).import_files(args.files, dry_run=args.dry_run)
     finally:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from rmdesk.cli_common import open_existing_store
 from rmdesk.cli_parsers import FACILITATOR_COMMAND, add_facilitator_parser
 
 COMMAND = FACILITATOR_COMMAND
@@ -27,11 +27,6 @@ EXIT_OK, EXIT_FAILED = 0, 1
 # module).
 add_parser = add_facilitator_parser
 
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    from rmdesk import paths
-
-    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
 
 
 def _confirmed(prompt: str) -> bool:
@@ -66,17 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def cmd_reset_pin(args: argparse.Namespace) -> int:
-    from rmdesk.errors import RmdeskError
     from rmdesk.i18n import _
-    from rmdesk.paths import STORE_FILENAME
     from rmdesk.services.roles import RolesService
-    from rmdesk.store.database import open_store
 
-    data_dir = _data_dir(args)
-    if not (data_dir / STORE_FILENAME).exists():
-        raise RmdeskError("data_dir_unusable", path=str(data_dir),
-                          reason=_("there is no rmdesk store in it"))
-    store = open_store(data_dir)
+    store = open_existing_store(args)
     try:
         roles = RolesService(store)
         if not roles.has_pin() and roles.wait_seconds() <= 0:

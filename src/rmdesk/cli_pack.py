@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from rmdesk import i18n
+from rmdesk.cli_common import data_dir
 from rmdesk.cli_parsers import add_pack_parser
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
@@ -57,16 +58,11 @@ def _error(error: RmdeskError, code: int) -> int:
     return code
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    from rmdesk import paths
-
-    return Path(getattr(args, "data_dir", None) or paths.default_data_dir()).expanduser()
-
 
 def _registry(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from rmdesk.services.packs import PackRegistry
 
-    return PackRegistry(_data_dir(args))
+    return PackRegistry(data_dir(args))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

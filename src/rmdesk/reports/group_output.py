@@ -430,46 +430,15 @@ class _Builder:
 
     # -- page furniture ------------------------------------------------------------------
     def footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        page = self._("Page {n}").format(n=doc.page)
-        size = 7.5
-        room = self.width - stringWidth(page, self.font, size) - 12
-        left = " · ".join((f"rmdesk {self.version}", self.report.workshop_title,
-                           self.report.group_name))
-        if stringWidth(left, self.font, size) > room:
-            # A very long workshop title must not run into the page number.
-            while left and stringWidth(left + "…", self.font, size) > room:
-                left = left[:-1]
-            left += "…"
-        canvas.saveState()
-        canvas.setStrokeColor(GRID)
-        canvas.setLineWidth(0.4)
-        canvas.line(MARGIN, 12 * mm, MARGIN + self.width, 12 * mm)
-        canvas.setFont(self.font, size)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 8.5 * mm, left)
-        canvas.drawRightString(MARGIN + self.width, 8.5 * mm, page)
-        canvas.restoreState()
+        draw_footer(canvas, self._("Page {n}").format(n=doc.page),
+                    " · ".join((f"rmdesk {self.version}", self.report.workshop_title,
+                                self.report.group_name)), self.font, self.width)
 
     def build(self, path: Path) -> None:
         r = self.report
-        doc = BaseDocTemplate(
-            str(path),
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN,
-            title=f"{r.workshop_title} · {r.group_name}",
-            author="rmdesk",
-            subject=self._("Group output"),
-            creator=f"rmdesk {self.version}",
-            lang=self.lang.replace("_", "-"),  # BCP 47, e.g. pt-BR
-            initialFontName=self.font,  # else every page references an unused Helvetica
-        )
-        # No frame padding, so tables and text share the 18 mm margins exactly.
-        frame = Frame(MARGIN, MARGIN, self.width, A4[1] - 2 * MARGIN, leftPadding=0,
-                      rightPadding=0, topPadding=0, bottomPadding=0)
-        doc.addPageTemplates([PageTemplate("page", [frame], onPage=self.footer)])
+        doc = a4_document(path, title=f"{r.workshop_title} · {r.group_name}",
+                          subject=self._("Group output"), version=self.version,
+                          lang=self.lang, font=self.font, on_page=self.footer)
         story = self.cover() + self.case()
         for _exercise, part in self.exercise_parts():
             story += part
@@ -491,6 +460,51 @@ class _Builder:
                 part = section(self, exercise) if section is not None else []
             parts.append((exercise, part))
         return parts
+
+
+def draw_footer(canvas: Canvas, page: str, left: str, font: str, width: float) -> None:
+    """The rule and line at the foot of every page: `left` (shortened with … so a long
+    workshop title never runs into the page number) and `page` on the right."""
+    size = 7.5
+    room = width - stringWidth(page, font, size) - 12
+    if stringWidth(left, font, size) > room:
+        while left and stringWidth(left + "…", font, size) > room:
+            left = left[:-1]
+        left += "…"
+    canvas.saveState()
+    canvas.setStrokeColor(GRID)
+    canvas.setLineWidth(0.4)
+    canvas.line(MARGIN, 12 * mm, MARGIN + width, 12 * mm)
+    canvas.setFont(font, size)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(MARGIN, 8.5 * mm, left)
+    canvas.drawRightString(MARGIN + width, 8.5 * mm, page)
+    canvas.restoreState()
+
+
+def a4_document(path: Path, *, title: str, subject: str, version: str, lang: str, font: str,
+                on_page: Callable[[Canvas, BaseDocTemplate], None]) -> BaseDocTemplate:
+    """An A4 document with 18 mm margins, one frame and `on_page` drawing the footer."""
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author="rmdesk",
+        subject=subject,
+        creator=f"rmdesk {version}",
+        lang=lang.replace("_", "-"),  # BCP 47, e.g. pt-BR
+        initialFontName=font,  # else every page references an unused Helvetica
+    )
+    # No frame padding, so tables and text share the 18 mm margins exactly.
+    width = A4[0] - 2 * MARGIN
+    frame = Frame(MARGIN, MARGIN, width, A4[1] - 2 * MARGIN, leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page)])
+    return doc
 
 
 def build_group_pdf(report: GroupReport, lang: str, path: Path) -> None:

@@ -28,16 +28,13 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -62,12 +59,13 @@ from rmdesk.reports.group_output import (
     GRID,
     HEADER_FILL,
     MARGIN,
-    MUTED,
     _Builder,
     _date_range,
     _Styles,
     _table,
     _text,
+    a4_document,
+    draw_footer,
 )
 from rmdesk.reports.heatmap import fit_ids, level_fill, level_of, level_text_color
 
@@ -464,35 +462,12 @@ def _render(path: Path, builders: list[_Parts], story: list[Flowable], title: st
             subject: str, footer_left: str, progress: Progress | None,
             is_cancelled: Callable[[], bool] | None) -> None:
     first = builders[0]
-    doc = BaseDocTemplate(
-        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=title, author="rmdesk", subject=subject,
-        creator=f"rmdesk {first.version}", lang=first.lang.replace("_", "-"),
-        initialFontName=first.font,
-    )
-
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        page = first._("Page {n}").format(n=doc.page)
-        size = 7.5
-        room = first.width - stringWidth(page, first.font, size) - 12
-        left = footer_left
-        if stringWidth(left, first.font, size) > room:
-            while left and stringWidth(left + "…", first.font, size) > room:
-                left = left[:-1]
-            left += "…"
-        canvas.saveState()
-        canvas.setStrokeColor(GRID)
-        canvas.setLineWidth(0.4)
-        canvas.line(MARGIN, 12 * mm, MARGIN + first.width, 12 * mm)
-        canvas.setFont(first.font, size)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 8.5 * mm, left)
-        canvas.drawRightString(MARGIN + first.width, 8.5 * mm, page)
-        canvas.restoreState()
+        draw_footer(canvas, first._("Page {n}").format(n=doc.page), footer_left, first.font,
+                    first.width)
 
-    frame = Frame(MARGIN, MARGIN, first.width, A4[1] - 2 * MARGIN, leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer)])
+    doc = a4_document(path, title=title, subject=subject, version=first.version,
+                      lang=first.lang, font=first.font, on_page=footer)
     total = [max(1, len(story))]
 
     def on_progress(kind: str, value: int) -> None:
