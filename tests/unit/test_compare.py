@@ -116,3 +116,20 @@ def test_json_summary_is_readable_and_tolerant() -> None:
                      "1. Name: Kick-off · Date: 2026-04-01 · Done: no", "Level: 3"]
     assert json_lines({}, str) == [] and json_lines(None, str) == []
     assert json_lines([[1, 2]], str)[0].text == "• 1"
+
+
+def test_automatic_matching_falls_back_to_ids_across_languages(tmp_path) -> None:
+    from rmdesk.domain.comparison import MATCH_CODE, MATCH_EVENT
+    from rmdesk.services.comparison import ComparisonService
+    from rmdesk.services.demo import create_demo
+    from rmdesk.store.database import open_store
+
+    store = open_store(tmp_path / "data")
+    workshop = create_demo(store)  # registers written in English, Spanish and Portuguese
+    from rmdesk.content.pack import builtin_pack
+
+    service = ComparisonService(store, builtin_pack())
+    assert service.overlay(workshop.id, MATCH_EVENT).risks == []
+    automatic = service.overlay(workshop.id)
+    assert automatic.match_by == MATCH_CODE and len(automatic.risks) >= 5
+    store.close()

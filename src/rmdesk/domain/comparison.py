@@ -30,6 +30,9 @@ STATUS_LABELS: dict[str, str] = {
 STATUS_MARKS: dict[str, str] = {NOT_STARTED: "○", IN_PROGRESS: "◐", SUBMITTED: "●"}
 
 MATCH_EVENT, MATCH_CODE = "event", "code"
+# Event text, or IDs when the texts match nothing: groups writing in different languages
+# share IDs, not words.
+MATCH_AUTO = "auto"
 MATCH_LABELS: dict[str, str] = {
     MATCH_EVENT: N_("Match risks by event text"),
     MATCH_CODE: N_("Match risks by ID"),

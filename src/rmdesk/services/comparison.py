@@ -17,6 +17,8 @@ from sqlmodel import col, select
 from rmdesk.content.pack import ContentPack, Exercise
 from rmdesk.domain.comparison import (
     BEST,
+    MATCH_AUTO,
+    MATCH_CODE,
     MATCH_EVENT,
     GroupAnswer,
     LeaderRow,
@@ -182,11 +184,19 @@ class ComparisonService:
         return SideBySide(exercise, model, answers)
 
     # -- overlay ----------------------------------------------------------------------------
-    def overlay(self, workshop_id: str, match_by: str = MATCH_EVENT,
+    def overlay(self, workshop_id: str, match_by: str = MATCH_AUTO,
                 min_groups: int | None = None) -> Overlay:
+        """Overlay.match_by says how risks were matched (MATCH_AUTO tries event text, then
+        IDs)."""
         ratings = {gid: (name, self.register.list_risks(gid))
                    for gid, name in _groups(self.store, workshop_id)}
-        return build_overlay(ratings, match_by, min_groups, self.bands)
+        if match_by != MATCH_AUTO:
+            return build_overlay(ratings, match_by, min_groups, self.bands)
+        by_text = build_overlay(ratings, MATCH_EVENT, min_groups, self.bands)
+        if by_text.risks:
+            return by_text
+        by_code = build_overlay(ratings, MATCH_CODE, min_groups, self.bands)
+        return by_code if by_code.risks else by_text
 
     # -- leaderboard ------------------------------------------------------------------------
     def leaderboard(self, workshop_id: str, which: str = BEST) -> list[LeaderRow]:

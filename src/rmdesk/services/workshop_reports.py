@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rmdesk import __version__
 from rmdesk.content.pack import ContentPack
-from rmdesk.domain.comparison import MATCH_EVENT
+from rmdesk.domain.comparison import MATCH_AUTO
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, gettext_for
 from rmdesk.services.comparison import ComparisonService, exercise_by_id
@@ -98,7 +98,7 @@ class _Steps:
 
 def gather_workshop_report(store: Store, workshop_id: str, pack: ContentPack | None = None,
                            *, langs: tuple[str, ...] = ("en",),
-                           exercise_ids: tuple[str, ...] = (), match_by: str = MATCH_EVENT,
+                           exercise_ids: tuple[str, ...] = (), match_by: str = MATCH_AUTO,
                            with_groups: bool = True, progress: Progress | None = None,
                            today: dt.date | None = None) -> object:
     """Gather the data of the facilitator's PDFs (a reports.workshop_output.WorkshopReport).

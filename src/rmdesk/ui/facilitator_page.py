@@ -42,8 +42,7 @@ from PySide6.QtWidgets import (
 
 from rmdesk.content.pack import ContentPack, Exercise
 from rmdesk.domain.comparison import (
-    MATCH_CODE,
-    MATCH_EVENT,
+    MATCH_AUTO,
     MATCH_LABELS,
     RUN_CHOICE_LABELS,
     STATUS_LABELS,
@@ -663,17 +662,12 @@ class FacilitatorPage(Retranslatable, QWidget):
     def refresh_overlay(self) -> None:
         if not self.workshop_id:
             return
-        self.overlay = self.comparison.overlay(self.workshop_id, self.match_combo.currentData()
-                                               or MATCH_EVENT, self.min_groups.value())
-        if (not self.overlay.risks and not self._match_chosen
-                and self.match_combo.currentData() != MATCH_CODE):
-            by_code = self.comparison.overlay(self.workshop_id, MATCH_CODE,
-                                              self.min_groups.value())
-            if by_code.risks:
-                self.match_combo.blockSignals(True)
-                self.match_combo.setCurrentIndex(self.match_combo.findData(MATCH_CODE))
-                self.match_combo.blockSignals(False)
-                self.overlay = by_code
+        match_by = self.match_combo.currentData() if self._match_chosen else MATCH_AUTO
+        self.overlay = self.comparison.overlay(self.workshop_id, match_by or MATCH_AUTO,
+                                               self.min_groups.value())
+        self.match_combo.blockSignals(True)  # show how the risks were matched
+        self.match_combo.setCurrentIndex(self.match_combo.findData(self.overlay.match_by))
+        self.match_combo.blockSignals(False)
         self.overlay_map.set_overlay(self.overlay)
         self.overlay_empty.setText(_("No risk was rated by that many groups yet.")
                                    if not self.overlay.risks else "")
