@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableView,
     QWidget,
 )
 
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import _
+from rmdesk.i18n import LANGUAGE_NAMES, _
 
 
 class Retranslatable:
@@ -88,3 +90,23 @@ def button_row(*widgets: QWidget) -> QHBoxLayout:
         row.addWidget(widget)
     row.addStretch(1)
     return row
+
+
+def language_combo(current: str) -> QComboBox:
+    """The four languages by their own names (endonyms are never translated)."""
+    combo = QComboBox()
+    for code, name in LANGUAGE_NAMES.items():
+        combo.addItem(name, code)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+def path_row(default: object) -> tuple[QLineEdit, QPushButton, QHBoxLayout]:
+    """A file path to edit, with a Browse button beside it (its text is set by the
+    caller's retranslate_ui)."""
+    edit = QLineEdit(str(default))
+    browse = QPushButton()
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    return edit, browse, row

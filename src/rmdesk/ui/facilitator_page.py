@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -62,6 +61,8 @@ from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import (
     Retranslatable,
     bold_label,
+    language_combo,
+    path_row,
     refill_combo,
     save_file_dialog,
     select_rows_only,
@@ -129,17 +130,10 @@ class PrintOptionsDialog(Retranslatable, QDialog):
                  language: str) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.language = QComboBox()
+        self.language = language_combo(language)
         self.second = QComboBox()
-        for code, name in LANGUAGE_NAMES.items():
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        self.path_edit = QLineEdit(str(default_path))
-        self.browse = QPushButton()
+        self.path_edit, self.browse, row = path_row(default_path)
         self.browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(self.browse)
         self.language_label, self.second_label, self.path_label = QLabel(), QLabel(), QLabel()
         self.language_label.setBuddy(self.language)
         self.second_label.setBuddy(self.second)

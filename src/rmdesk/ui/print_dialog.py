@@ -7,46 +7,41 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from rmdesk.i18n import LANGUAGE_NAMES, _
+from rmdesk.i18n import _
 from rmdesk.reports.data import GroupReport
 from rmdesk.services.reports import write_group_pdf
-from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    language_combo,
+    path_row,
+    save_file_dialog,
+    show_error,
+)
 
 
 class PrintDialog(Retranslatable, QDialog):
     def __init__(self, parent: QWidget | None, language: str, default_path: Path) -> None:
         super().__init__(parent)
-        self.language = QComboBox()
-        for code, name in LANGUAGE_NAMES.items():
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        self.path_edit = QLineEdit(str(default_path))
-        self.browse = QPushButton()
+        self.language = language_combo(language)
+        self.path_edit, self.browse, row = path_row(default_path)
         self.browse.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(self.browse)
         self.language_label = QLabel()
         self.language_label.setBuddy(self.language)
         self.path_label = QLabel()
         self.path_label.setBuddy(self.path_edit)
         self.form = QFormLayout()
         self.form.addRow(self.language_label, self.language)
-        self.form.addRow(self.path_label, path_row)
+        self.form.addRow(self.path_label, row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
