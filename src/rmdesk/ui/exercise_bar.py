@@ -4,11 +4,14 @@ Reopen, the model answer when it is open to the group, and the next exercise."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from rmdesk.i18n import N_, _
 from rmdesk.services.exercises import SUBMITTED
 from rmdesk.ui.common import Retranslatable
+
+NEXT_EXERCISE_KEYS = "Ctrl+Shift+PgDown"  # the main window's Go > Next exercise
 
 STATUS_LABELS = {
     "not_started": N_("Not started"),
@@ -75,3 +78,6 @@ class ExerciseBar(Retranslatable, QWidget):
             _("Opens after you submit (self-study) or when the facilitator reveals it."))
         self.next_button.setText(_("&Next exercise ▸"))
         self.next_button.setEnabled(self.has_next)
+        self.next_button.setToolTip(_("Next exercise ({keys})").format(
+            keys=QKeySequence(NEXT_EXERCISE_KEYS).toString(
+                QKeySequence.SequenceFormat.NativeText)))

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -36,15 +36,35 @@ from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
-from rmdesk.ui.exercise_bar import ExerciseBar
+from rmdesk.ui.exercise_bar import NEXT_EXERCISE_KEYS, STATUS_LABELS, ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
 from rmdesk.ui.indicators_page import IndicatorsPage
+from rmdesk.ui.page_navigator import LOCKED, PageNavigator
 from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
 
 if TYPE_CHECKING:
     from rmdesk.ui.facilitator_page import FacilitatorPage
+
+
+# The Language menu's entries: endonyms, each with its own mnemonic (E for English,
+# S for Español).
+LANGUAGE_MNEMONICS: dict[str, str] = {
+    "en": "&English",
+    "es": "E&spañol",
+    "pt_BR": "&Português (Brasil)",
+    "fr": "&Français",
+}
+DEFAULT_SIZE = QSize(1280, 800)  # the first start's size, when the screen has room
+FRAME_ALLOWANCE = QSize(8, 36)  # a window manager's frame and title bar, at most
+
+
+def fits(geometry: QRect, available: QRect) -> bool:
+    """The window's client area with room for its frame lies on the available screen."""
+    framed = geometry.adjusted(-FRAME_ALLOWANCE.width() // 2, -FRAME_ALLOWANCE.height(),
+                               FRAME_ALLOWANCE.width() // 2, FRAME_ALLOWANCE.width() // 2)
+    return available.contains(framed)
 
 
 class WelcomePage(Retranslatable, QWidget):
@@ -122,7 +142,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register_page.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 4000))
         self.register_page.saving_changed.connect(self._show_saving)
-        self.tabs = QTabWidget()
+        self.tabs = PageNavigator()  # the page list on the left; pages scroll inside it
         self.tabs.addTab(self.workshop_page, "")
         self.tabs.addTab(self.case_page, "")
         self.indicators_page = IndicatorsPage(self.targeting, pack)
@@ -348,10 +368,31 @@ class MainWindow(Retranslatable, QMainWindow):
         self.delete_risk_action = action(self._delete_risk, "Ctrl+Del")
         self.check_action = action(self._check_work, "F5")
         self.about_action = action(self.about)
+        # Moving through the pages: the same keys on every page, whatever has the focus,
+        # so an inner tab set (E1, E11, the dashboard) cannot trap Ctrl+Tab.
+        self.next_page_action = action(lambda: self.tabs.step(1))
+        self.next_page_action.setShortcuts([QKeySequence("Ctrl+PgDown"),
+                                            QKeySequence("Ctrl+Tab")])
+        self.previous_page_action = action(lambda: self.tabs.step(-1))
+        self.previous_page_action.setShortcuts([
+            QKeySequence("Ctrl+PgUp"), QKeySequence("Ctrl+Shift+Tab"),
+            QKeySequence("Ctrl+Shift+Backtab")])
+        self.next_exercise_action = action(self.next_exercise, NEXT_EXERCISE_KEYS)
+        self.previous_exercise_action = action(self.previous_exercise, "Ctrl+Shift+PgUp")
+        self.page_list_action = action(self._focus_page_list, "F6")
+        for act in (self.next_page_action, self.previous_page_action,
+                    self.next_exercise_action, self.previous_exercise_action,
+                    self.page_list_action):
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(act)  # the keys work even when the menu bar is hidden
+        self.participant_guide_action = action(lambda: self.show_help("participant"))
+        self.facilitator_guide_action = action(lambda: self.show_help("facilitator"))
+        self.shortcuts_action = action(lambda: self.show_help("shortcuts"), "F1")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGE_NAMES.items():
-            act = QAction(name, self, checkable=True)  # endonyms are never translated
+            # Endonyms are never translated; each has its own mnemonic.
+            act = QAction(LANGUAGE_MNEMONICS.get(code, name), self, checkable=True)
             act.setData(code)
             act.triggered.connect(lambda _c=False, lang=code: self.switch_language(lang))
             self.language_group.addAction(act)
@@ -369,6 +410,11 @@ class MainWindow(Retranslatable, QMainWindow):
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
+        self.go_menu = bar.addMenu("")
+        for act in (self.previous_page_action, self.next_page_action, None,
+                    self.previous_exercise_action, self.next_exercise_action, None,
+                    self.page_list_action):
+            self.go_menu.addSeparator() if act is None else self.go_menu.addAction(act)
         self.facilitator_menu = bar.addMenu("")
         for act in (self.unlock_action, self.lock_action, None, self.dashboard_action, None,
                     self.change_pin_action):
@@ -378,7 +424,9 @@ class MainWindow(Retranslatable, QMainWindow):
         for act in self.language_actions.values():
             self.language_menu.addAction(act)
         self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.about_action)
+        for act in (self.participant_guide_action, self.facilitator_guide_action,
+                    self.shortcuts_action, None, self.about_action):
+            self.help_menu.addSeparator() if act is None else self.help_menu.addAction(act)
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar()
@@ -433,6 +481,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.delete_risk_action.setText(_("&Delete risk"))
         self.check_action.setText(_("&Check my work"))
         self.about_action.setText(_("&About rmdesk"))
+        self.go_menu.setTitle(_("&Go"))
+        self.next_page_action.setText(_("Ne&xt page"))
+        self.previous_page_action.setText(_("Pre&vious page"))
+        self.next_exercise_action.setText(_("&Next exercise"))
+        self.previous_exercise_action.setText(_("&Previous exercise"))
+        self.page_list_action.setText(_("&List of pages"))
+        self.participant_guide_action.setText(_("&Participant guide"))
+        self.facilitator_guide_action.setText(_("&Facilitator guide"))
+        self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         self.toolbar.setWindowTitle(_("Workshop bar"))
         self.workshop_label.setText(" " + _("Workshop:") + " ")
         self.group_label.setText("  " + _("Group on this laptop:") + " ")
@@ -440,6 +497,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setTabText(1, _("Case study"))
         for kind, page in self.exercise_tabs:
             self.tabs.setTabText(self.tabs.indexOf(page), _(TAB_TITLES[kind]))
+        self._show_statuses()
         self._fill_groups()  # its first item is a translated prompt
         self._show_saving(self.register_page.autosave.has_pending())
 
@@ -659,6 +717,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def _update_bar(self) -> None:
         if not self._built:
             return
+        self._show_statuses()
         workshop, group = self._selection
         exercise = self.current_exercise()
         if workshop is None or group is None or exercise is None:
@@ -719,10 +778,59 @@ class MainWindow(Retranslatable, QMainWindow):
                         return
 
     def next_exercise(self) -> None:
+        """The exercise after the one on screen (the first one from another page)."""
+        self._step_exercise(1)
+
+    def previous_exercise(self) -> None:
+        self._step_exercise(-1)
+
+    def _step_exercise(self, delta: int) -> None:
         pages = [p for _k, p in self.exercise_tabs]
+        if not pages or self.stack.currentWidget() is not self.workspace:
+            return
         current = self.tabs.currentWidget()
-        if current in pages and pages.index(current) < len(pages) - 1:
-            self.tabs.setCurrentWidget(pages[pages.index(current) + 1])
+        if current in pages:
+            index = pages.index(current) + delta
+        else:
+            index = 0 if delta > 0 else len(pages) - 1
+        if 0 <= index < len(pages):
+            self.tabs.setCurrentWidget(pages[index])
+
+    def _focus_page_list(self) -> None:
+        if self.stack.currentWidget() is self.workspace:
+            self.tabs.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_statuses(self) -> None:
+        """Each exercise's status for the group on this laptop, beside its name."""
+        workshop, group = self._selection
+        statuses = self.exercise_work.statuses(group.id) if group is not None else {}
+        for page_id, exercise in self.tab_exercise.items():
+            index = next((self.tabs.indexOf(p) for _k, p in self.exercise_tabs
+                          if id(p) == page_id), -1)
+            if index < 0:
+                continue
+            if group is None or workshop is None:
+                self.tabs.set_status(index, None)
+                continue
+            status = statuses.get(exercise.id, "not_started")  # type: ignore[attr-defined]
+            text = _(STATUS_LABELS.get(status, STATUS_LABELS["not_started"]))
+            if not self.roles.is_facilitator and self.study.is_locked(
+                    workshop.id, exercise.id):  # type: ignore[attr-defined]
+                status = LOCKED
+                text = _("{status}, locked by the facilitator").format(status=text)
+            self.tabs.set_status(index, status, text)
+
+    def show_help(self, topic: str) -> None:
+        from rmdesk.ui.help_dialog import HelpDialog
+
+        dialog = getattr(self, "_help_dialog", None)
+        if dialog is None:
+            dialog = HelpDialog(self)
+            self._help_dialog = dialog
+        dialog.show_topic(topic)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def study_on_my_own(self) -> None:
         self.flush_edits()
@@ -743,17 +851,37 @@ class MainWindow(Retranslatable, QMainWindow):
                 version=__version__, path=self.store.path))
 
     # -- window state ------------------------------------------------------------------
+    def _available(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+
     def _restore_window(self) -> None:
+        """The size kept from last time if it still fits this screen (a laptop may have
+        moved from a large monitor to a projector), otherwise one that fits."""
         geometry = self.settings.get(keys.WINDOW_GEOMETRY)
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        else:
-            self.resize(1200, 780)
+        available = self._available()
+        restored = bool(geometry) and self.restoreGeometry(
+            QByteArray.fromBase64(geometry.encode()))  # type: ignore[union-attr]
+        if not restored or not (self.isMaximized() or fits(self.geometry(), available)):
+            self.fit_to_screen(available)
         tab = self.settings.get(keys.CURRENT_TAB)
         if tab and tab.isdigit():
             self.tabs.setCurrentIndex(int(tab))
         elif self._selection[1] is not None:
             self.tabs.setCurrentWidget(self.register_page)  # a group at work: its exercise
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """DEFAULT_SIZE, or less when the screen is smaller, centred on the screen. The
+        title bar and frame are not known before the window is shown: leave room for them."""
+        available = available or self._available()
+        size = DEFAULT_SIZE.boundedTo(available.size() - QSize(FRAME_ALLOWANCE.width(),
+                                                               FRAME_ALLOWANCE.height()))
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.resize(size.expandedTo(self.minimumSizeHint().boundedTo(size)))
+        frame = QRect(0, 0, size.width(), size.height())
+        frame.moveCenter(available.center())
+        self.move(max(available.left(), frame.left()),
+                  max(available.top(), frame.top() - FRAME_ALLOWANCE.height() // 2))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_edits()
