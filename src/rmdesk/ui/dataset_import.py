@@ -60,7 +60,7 @@ from rmdesk.services.declaration_import import (
     render_problem,
     suggest_mapping,
 )
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, resize_to_fit, show_error
 
 OUTCOME_FIELDS = ("non_compliant", "offence")
 DELIMITER_NAMES = {",": "“,”", ";": "“;”", "\t": "Tab"}
@@ -138,7 +138,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
-        self.resize(980, 680)
+        resize_to_fit(self, 980, 680)
         self.retranslate_ui()
         self._show_page(self.MAPPING)
 

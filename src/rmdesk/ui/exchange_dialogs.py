@@ -47,7 +47,7 @@ from rmdesk.i18n import N_, _
 from rmdesk.services import exchange as ex
 from rmdesk.services.exchange import ExchangeService, ImportReport, PendingConflict
 from rmdesk.store.database import Store
-from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
+from rmdesk.ui.common import Retranslatable, resize_to_fit, save_file_dialog, show_error
 
 FILE_FILTER = N_("rmdesk exchange files (*.rmdx)")
 ACTION_TEXT: dict[str, str] = {
@@ -131,7 +131,7 @@ class ExportDialog(Retranslatable, QDialog):
         self.written: Path | None = None
         self.retranslate_ui()
         self.path_edit.setText(str(self._folder / self.default_name()))
-        self.resize(580, self.sizeHint().height())
+        resize_to_fit(self, 580, self.sizeHint().height())
 
     @property
     def is_kit(self) -> bool:
@@ -271,7 +271,7 @@ class ImportDialog(Retranslatable, QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.details)
         layout.addLayout(row)
-        self.resize(900, 520)
+        resize_to_fit(self, 900, 520)
         self._load_pending()
         self.retranslate_ui()
 

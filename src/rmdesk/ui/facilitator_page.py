@@ -64,6 +64,7 @@ from rmdesk.ui.common import (
     language_combo,
     path_row,
     refill_combo,
+    resize_to_fit,
     save_file_dialog,
     select_rows_only,
     show_error,
@@ -152,7 +153,7 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
-        self.resize(600, self.sizeHint().height())
+        resize_to_fit(self, 600, self.sizeHint().height())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

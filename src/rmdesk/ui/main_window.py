@@ -123,6 +123,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register = RegisterService(store)
         self.targeting = TargetingService(store)
         self._threads: list[object] = []
+        self.remember_geometry = True  # False for a run with a given size (--size)
         self._built = False  # the exercise bar is shown once, when everything is in place
 
         self._build_actions()
@@ -874,19 +875,23 @@ class MainWindow(Retranslatable, QMainWindow):
         """DEFAULT_SIZE, or less when the screen is smaller, centred on the screen. The
         title bar and frame are not known before the window is shown: leave room for them."""
         available = available or self._available()
-        size = DEFAULT_SIZE.boundedTo(available.size() - QSize(FRAME_ALLOWANCE.width(),
-                                                               FRAME_ALLOWANCE.height()))
+        frame = FRAME_ALLOWANCE
+        room = available.size() - QSize(frame.width(), frame.height() + frame.width() // 2)
+        size = DEFAULT_SIZE.boundedTo(room)
+        size = size.expandedTo(self.minimumSizeHint().boundedTo(size))
         self.setWindowState(Qt.WindowState.WindowNoState)
-        self.resize(size.expandedTo(self.minimumSizeHint().boundedTo(size)))
-        frame = QRect(0, 0, size.width(), size.height())
-        frame.moveCenter(available.center())
-        self.move(max(available.left(), frame.left()),
-                  max(available.top(), frame.top() - FRAME_ALLOWANCE.height() // 2))
+        # The client area, centred in what is left once the title bar has its room.
+        self.setGeometry(QRect(
+            available.left() + frame.width() // 2 + (room.width() - size.width()) // 2,
+            available.top() + frame.height() + (room.height() - size.height()) // 2,
+            size.width(), size.height()))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_edits()
         try:
-            self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
+            if self.remember_geometry:
+                self.settings.set(keys.WINDOW_GEOMETRY,
+                                  bytes(self.saveGeometry().toBase64()).decode())
         except RmdeskError:
             pass  # a read-only store must not stop the window closing
         super().closeEvent(event)

@@ -1,0 +1,118 @@
+"""The demo workshop in a main window, and every page and dialog of the app, for the
+tests that look at the whole interface as a classroom laptop shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from rmdesk.content.pack import builtin_pack
+from rmdesk.i18n.qt import LanguageManager
+from rmdesk.services.demo import create_demo
+from rmdesk.services.workshops import WorkshopService
+from rmdesk.store.database import Store
+from rmdesk.ui.main_window import MainWindow
+
+SMALL = (1280, 680)  # a 1280x720 projector, or a 1366x768 laptop, minus a taskbar
+PIN = "2468"
+
+
+def demo_window(qtbot, store: Store, languages: LanguageManager,
+                facilitator: bool = True) -> MainWindow:
+    """The demo workshop with Group 1 (every exercise done) on this laptop, the
+    facilitator's page unlocked, at the small screen's size."""
+    workshop = create_demo(store)
+    workshops = WorkshopService(store)
+    workshops.select(workshop.id, workshops.list_groups(workshop.id)[0].id)
+    window = MainWindow(store, builtin_pack(), languages)
+    qtbot.addWidget(window)
+    if facilitator:
+        window.roles.set_first_pin(PIN, PIN)
+        window.roles.unlock(PIN)
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(*SMALL)
+    QApplication.processEvents()
+    return window
+
+
+def every_page(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
+    """Shows each page in turn (and each tab of the pages with inner tabs)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    for index in range(window.tabs.count()):
+        if not window.tabs.isTabVisible(index):
+            continue
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        page = window.tabs.widget(index)
+        name = window.tabs.tabText(index)
+        inner = [t for t in page.findChildren(QTabWidget) if t.isVisible()]
+        if not inner:
+            yield name, page
+            continue
+        tabs = inner[0]
+        for t in range(tabs.count()):
+            tabs.setCurrentIndex(t)
+            QApplication.processEvents()
+            yield f"{name} / {tabs.tabText(t)}", page
+
+
+def every_dialog(window: MainWindow, folder: Path) -> Iterator[tuple[str, QDialog]]:
+    """Each dialog of the app built in the current language, shown, then closed."""
+    from rmdesk.services.datasets import DatasetService
+    from rmdesk.services.packs import PackRegistry
+    from rmdesk.ui.dataset_import import DatasetImportDialog, read_csv_header
+    from rmdesk.ui.dataset_manager import DatasetManagerDialog
+    from rmdesk.ui.exchange_dialogs import ExportDialog, ImportDialog
+    from rmdesk.ui.facilitator_page import BATCH, CONSOLIDATED, EXERCISE, PrintOptionsDialog
+    from rmdesk.ui.help_dialog import TOPICS
+    from rmdesk.ui.model_answer import ModelAnswerDialog
+    from rmdesk.ui.pin_dialog import CHANGE, SET, UNLOCK, PinDialog
+    from rmdesk.ui.print_dialog import PrintDialog
+    from rmdesk.ui.workshop_dialog import WorkshopDialog
+
+    store = window.store
+    workshop, group = window.workshops.current_selection()
+    csv = folder / "declarations.csv"
+    if not csv.exists():
+        csv.write_text("id,hs_code,origin,value,outcome\n1,6109,CN,100,compliant\n",
+                       encoding="utf-8")
+    datasets = DatasetService(folder / "datasets")
+    makers: list[tuple[str, Callable[[], QDialog]]] = [
+        ("new workshop", lambda: WorkshopDialog(
+            window, packs=PackRegistry.for_store(store).list_packs())),
+        ("edit workshop", lambda: WorkshopDialog(window, workshop)),
+        ("set PIN", lambda: PinDialog(window, window.roles, SET)),
+        ("unlock", lambda: PinDialog(window, window.roles, UNLOCK)),
+        ("change PIN", lambda: PinDialog(window, window.roles, CHANGE)),
+        ("export", lambda: ExportDialog(window, store, workshop.id, group.id, folder=folder)),
+        ("import", lambda: ImportDialog(window, store)),
+        ("CSV import", lambda: DatasetImportDialog(read_csv_header(csv), datasets, window)),
+        ("data sets", lambda: DatasetManagerDialog(datasets, window)),
+        ("print", lambda: PrintDialog(window, "fr", folder / "out.pdf")),
+        *[(f"print options {kind}", lambda kind=kind: PrintOptionsDialog(
+            window, kind, folder / "out.pdf", "fr")) for kind in (BATCH, CONSOLIDATED, EXERCISE)],
+        *[(f"model answer {e.id}", lambda e=e: ModelAnswerDialog(window, e, True))
+          for e in window.pack.exercises if e.model_answer is not None],
+        *[(f"help {topic}", lambda topic=topic: _help(window, topic)) for topic in TOPICS],
+    ]
+    for name, make in makers:
+        dialog = make()
+        dialog.show()
+        QApplication.processEvents()
+        try:
+            yield name, dialog
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+
+def _help(window: MainWindow, topic: str) -> QDialog:
+    from rmdesk.ui.help_dialog import HelpDialog
+
+    dialog = HelpDialog(window)
+    dialog.show_topic(topic)
+    return dialog
