@@ -5,14 +5,20 @@ everywhere."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTabWidget
 from tests.ui.conftest import switch
 from tests.ui.laptop_helpers import SMALL, demo_window, every_dialog, every_page
 
 from rmdesk.i18n import LANGUAGES
 from rmdesk.services import settings as keys
+from rmdesk.services.settings import SettingsService
 from rmdesk.ui.main_window import DEFAULT_SIZE, MainWindow, fits
 from rmdesk.ui.page_navigator import IN_PROGRESS, NOT_STARTED, SUBMITTED
 
@@ -134,3 +140,43 @@ def test_page_list_shows_each_exercises_status(qtbot, store, languages) -> None:
     # Without a group there is no status to show.
     window.use_group(None)
     assert window.tabs.status(index) is None
+
+
+def _rmdesk(*args: str, data) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "rmdesk", "--data-dir", str(data), *args],
+                          env=env, capture_output=True, text=True, timeout=90)
+
+
+def test_screenshot_opens_the_exercise_at_the_size_asked_for(tmp_path) -> None:
+    from rmdesk.content.pack import builtin_pack
+    from rmdesk.store.database import open_store
+
+    data = tmp_path / "data"
+    assert _rmdesk("demo", data=data).returncode == 0
+    shots = {}
+    for wanted, size in (("E9", "760x560"), ("e3", "700x500")):
+        shot = tmp_path / f"{wanted}.png"
+        result = _rmdesk("--lang", "fr", "--screenshot", str(shot), "--exercise", wanted,
+                         "--size", size, data=data)
+        assert result.returncode == 0, result.stderr
+        image = QImage(str(shot))
+        width, height = (int(n) for n in size.split("x"))
+        assert 0 < image.width() <= width and 0 < image.height() <= height
+        store = open_store(data)
+        try:
+            shown = SettingsService(store).get(keys.CURRENT_TAB)
+            geometry = SettingsService(store).get(keys.WINDOW_GEOMETRY)
+        finally:
+            store.close()
+        shots[wanted] = (int(shown), geometry)
+    ids = [e.id for e in builtin_pack().exercises]
+    # Workshop and Case study come first in the page list.
+    assert shots["E9"][0] == 2 + ids.index("e9")
+    assert shots["e3"][0] == 2 + ids.index("e2e3")
+    assert shots["E9"][1] is None  # a size for one run is not remembered
+    unknown = _rmdesk("--screenshot", str(tmp_path / "x.png"), "--exercise", "E99", data=data)
+    assert unknown.returncode == 2 and "E99" in unknown.stderr
+    assert not (tmp_path / "x.png").exists()
+    bad = _rmdesk("--screenshot", str(tmp_path / "x.png"), "--size", "big", data=data)
+    assert bad.returncode == 2 and "big" in bad.stderr
