@@ -46,7 +46,8 @@ def every_page(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
         if not window.tabs.isTabVisible(index):
             continue
         window.tabs.setCurrentIndex(index)
-        QApplication.processEvents()
+        for _ in range(3):  # a lazy page is built, then lays itself out, then scrolls
+            QApplication.processEvents()
         page = window.tabs.widget(index)
         name = window.tabs.tabText(index)
         inner = [t for t in page.findChildren(QTabWidget) if t.isVisible()]
@@ -56,7 +57,8 @@ def every_page(window: MainWindow) -> Iterator[tuple[str, QWidget]]:
         tabs = inner[0]
         for t in range(tabs.count()):
             tabs.setCurrentIndex(t)
-            QApplication.processEvents()
+            for _ in range(3):
+                QApplication.processEvents()
             yield f"{name} / {tabs.tabText(t)}", page
 
 
@@ -116,3 +118,91 @@ def _help(window: MainWindow, topic: str) -> QDialog:
     dialog = HelpDialog(window)
     dialog.show_topic(topic)
     return dialog
+
+
+def clipped_texts(root: QWidget) -> list[str]:
+    """Every visible text under `root` that its widget cuts (narrower or lower than the
+    text needs) and that nothing shows whole (no tooltip with the text, no
+    ClippedTextTips): labels, buttons, group box titles, tabs, combo boxes, cells and
+    column headings."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QCheckBox,
+        QComboBox,
+        QGroupBox,
+        QHeaderView,
+        QLabel,
+        QListView,
+        QRadioButton,
+        QTabBar,
+        QToolButton,
+    )
+
+    from rmdesk.ui.whole_text import cell_is_clipped, combo_is_clipped, header_is_clipped
+
+    def plain(text: str) -> str:
+        return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+    def explained(widget: QWidget, text: str) -> bool:
+        return bool(widget.property("rmdeskWholeText")) or plain(text) in widget.toolTip()
+
+    found: list[str] = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or w.window() is not root.window():
+            continue
+        where = f"{type(w).__name__}"
+        if isinstance(w, QLabel) and w.text() and w.pixmap().isNull():
+            if w.wordWrap():
+                need = w.heightForWidth(w.width())
+                if need > w.height() + 1 and not explained(w, w.text()):
+                    found.append(f"{where} {w.text()[:50]!r}: {w.height()} < {need} high")
+            else:
+                hint = w.sizeHint()
+                if (w.width() + 1 < hint.width() or w.height() + 1 < hint.height()) \
+                        and not explained(w, w.text()):
+                    found.append(f"{where} {w.text()[:50]!r}: {w.size().toTuple()} < "
+                                 f"{hint.toTuple()}")
+        elif isinstance(w, QAbstractButton) and w.text() and not (
+                isinstance(w, QToolButton) and not w.text().strip()):
+            need = w.fontMetrics().horizontalAdvance(plain(w.text())) + 8
+            if not w.icon().isNull():
+                need += w.iconSize().width() + 4
+            if isinstance(w, (QCheckBox, QRadioButton)):
+                need = w.sizeHint().width()  # the box or circle, and the text
+            if w.width() < need and not explained(w, w.text()):
+                found.append(f"{where} {w.text()[:50]!r}: {w.width()} < {need} wide")
+        elif isinstance(w, QGroupBox) and w.title():
+            need = w.fontMetrics().horizontalAdvance(plain(w.title())) + 8
+            if w.width() < need and not explained(w, w.title()):
+                found.append(f"group box {w.title()[:50]!r}: {w.width()} < {need} wide")
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                if w.isTabVisible(i) and w.tabRect(i).width() + 1 < w.tabSizeHint(i).width() \
+                        and plain(w.tabText(i)) not in w.tabToolTip(i):
+                    found.append(f"tab {w.tabText(i)!r} cut")
+        elif isinstance(w, QComboBox) and w.currentText():
+            if combo_is_clipped(w) and not explained(w, w.currentText()):
+                found.append(f"combo box {w.currentText()[:50]!r} cut")
+        elif isinstance(w, QHeaderView) and w.orientation() == Qt.Orientation.Horizontal \
+                and w.model() is not None:
+            for section in range(w.count()):
+                tip = w.model().headerData(section, w.orientation(),
+                                           Qt.ItemDataRole.ToolTipRole)
+                if header_is_clipped(w, section) and not tip \
+                        and not w.viewport().property("rmdeskWholeText"):
+                    found.append(f"heading {w.model().headerData(section, w.orientation())!r}"
+                                 " cut")
+        elif isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView) \
+                and w.model() is not None and not isinstance(w.parent(), QComboBox) \
+                and not w.viewport().property("rmdeskWholeText"):
+            model = w.model()
+            columns = 1 if isinstance(w, QListView) else model.columnCount()
+            for row in range(min(model.rowCount(), 100)):
+                for col in range(columns):
+                    index = model.index(row, col)
+                    if cell_is_clipped(w, index) and not index.data(
+                            Qt.ItemDataRole.ToolTipRole):
+                        found.append(f"cell {str(index.data())[:50]!r} cut")
+    return found

@@ -14,7 +14,13 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTabWidget
 from tests.ui.conftest import switch
-from tests.ui.laptop_helpers import SMALL, demo_window, every_dialog, every_page
+from tests.ui.laptop_helpers import (
+    SMALL,
+    clipped_texts,
+    demo_window,
+    every_dialog,
+    every_page,
+)
 
 from rmdesk.i18n import LANGUAGES
 from rmdesk.services import settings as keys
@@ -24,13 +30,18 @@ from rmdesk.ui.page_navigator import IN_PROGRESS, NOT_STARTED, SUBMITTED
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_fits_a_small_screen(qtbot, store, languages, lang) -> None:
+def test_every_page_fits_a_small_screen_and_cuts_no_text(qtbot, store, languages,
+                                                         lang) -> None:
     """The window can be made 1280x680 on every page, and no page needs a horizontal
-    scroll bar there: what is taller scrolls inside the page."""
+    scroll bar there: what is taller scrolls inside the page. And no text is cut without
+    a way to read it whole: each label's size hint against its geometry, buttons, tabs,
+    group box titles, combo boxes, cells and headings (see clipped_texts)."""
     window = demo_window(qtbot, store, languages)
     switch(languages, lang)
-    too_big = []
+    window.register_page.check_work()  # feedback texts too
+    too_big, cut = [], []
     for name, page in every_page(window):
+        cut += [f"{name}: {text}" for text in clipped_texts(window)]
         hint = window.minimumSizeHint()
         if hint.width() > SMALL[0] or hint.height() > SMALL[1]:
             too_big.append((name, "window", hint.toTuple()))
@@ -47,17 +58,22 @@ def test_every_page_fits_a_small_screen(qtbot, store, languages, lang) -> None:
                 corner = control.mapTo(window, control.rect().bottomRight())
                 assert window.rect().contains(corner), (name, control.text())
     assert too_big == []
+    assert cut == [], "\n".join(cut)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_dialog_fits_a_small_screen(qtbot, store, languages, lang, tmp_path) -> None:
+def test_every_dialog_fits_a_small_screen_and_cuts_no_text(qtbot, store, languages, lang,
+                                                           tmp_path) -> None:
     window = demo_window(qtbot, store, languages)
     switch(languages, lang)
-    too_big = [(name, dialog.minimumSizeHint().toTuple())
-               for name, dialog in every_dialog(window, tmp_path)
-               if dialog.minimumSizeHint().width() > SMALL[0]
-               or dialog.minimumSizeHint().height() > SMALL[1]]
+    too_big, cut = [], []
+    for name, dialog in every_dialog(window, tmp_path):
+        hint = dialog.minimumSizeHint()
+        if hint.width() > SMALL[0] or hint.height() > SMALL[1]:
+            too_big.append((name, hint.toTuple()))
+        cut += [f"{name}: {text}" for text in clipped_texts(dialog)]
     assert too_big == []
+    assert cut == [], "\n".join(cut)
 
 
 def test_window_opens_at_a_size_that_fits_the_screen(qtbot, store, languages) -> None:

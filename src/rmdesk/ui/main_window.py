@@ -42,6 +42,7 @@ from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.page_navigator import LOCKED, PageNavigator
 from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
+from rmdesk.ui.whole_text import explain_clipped_text
 from rmdesk.ui.workshop_page import WorkshopPage
 
 if TYPE_CHECKING:
@@ -166,6 +167,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.exercise_bar.model_requested.connect(self.show_model_answer)
         self.exercise_bar.next_requested.connect(self.next_exercise)
         self.tabs.currentChanged.connect(lambda _i: self._update_bar())
+        # Cut texts of the page on screen show whole as tooltips (pages build lazily).
+        self.tabs.currentChanged.connect(
+            lambda _i: explain_clipped_text(self.tabs.currentWidget() or self))
         self.workspace = QWidget()
         workspace_layout = QVBoxLayout(self.workspace)
         workspace_layout.setContentsMargins(0, 0, 0, 0)

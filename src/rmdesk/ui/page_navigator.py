@@ -10,8 +10,8 @@ taller or wider than the space left on a small screen, instead of growing the wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -72,6 +72,47 @@ def status_icon(status: str | None, size: int = ICON_SIZE) -> QIcon:
     return QIcon(pixmap)
 
 
+class PageScrollArea(QScrollArea):
+    """A page fills the space, and scrolls when the space is below the page's minimum.
+
+    Not QScrollArea's widgetResizable: with a word-wrapped label anywhere on the page it
+    sizes the page to its *preferred* height for the width (a page twice the screen's
+    height, always scrolling), and it misses a page whose minimum grows later (a lazy
+    page built, a language switched), squeezing that page's controls to slivers."""
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(False)
+        self.setWidget(page)
+        page.installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        page = self.widget()
+        if page is None:
+            return
+        room = self.maximumViewportSize()  # the viewport without scroll bars
+        need = page.minimumSizeHint().expandedTo(page.minimumSize())
+        width = max(room.width(), need.width())
+        if width > room.width():  # a horizontal bar takes height from the page
+            room.setHeight(room.height() - self.horizontalScrollBar().sizeHint().height())
+        height = max(room.height(), need.height())
+        if height > room.height() and width == room.width():  # and a vertical one, width
+            width = max(need.width(), width - self.verticalScrollBar().sizeHint().width())
+        if page.size() != QSize(width, height):
+            page.resize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return super().eventFilter(watched, event)
+
+
 class PageNavigator(QWidget):
     """A list of page names beside a stack of scrolling pages (see the module doc)."""
 
@@ -90,7 +131,7 @@ class PageNavigator(QWidget):
         self.list.setSpacing(1)
         self.stack = QStackedWidget()
         self._pages: list[QWidget] = []
-        self._areas: list[QScrollArea] = []
+        self._areas: list[PageScrollArea] = []
         self._shown = -1  # the row last announced by currentChanged
         self.list.currentRowChanged.connect(self._row_changed)
         layout = QHBoxLayout(self)
@@ -105,10 +146,7 @@ class PageNavigator(QWidget):
 
     def insertTab(self, index: int, page: QWidget, text: str) -> int:  # noqa: N802
         index = max(0, min(index, len(self._pages)))
-        area = QScrollArea()
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setWidgetResizable(True)  # the page fills the space, and scrolls below its minimum
-        area.setWidget(page)
+        area = PageScrollArea(page)
         self._pages.insert(index, page)
         self._areas.insert(index, area)
         self.stack.insertWidget(index, area)
@@ -130,6 +168,7 @@ class PageNavigator(QWidget):
         self.list.takeItem(index)
         self.list.blockSignals(False)
         self.stack.removeWidget(area)
+        page.removeEventFilter(area)
         area.takeWidget()  # the page lives on, as with QTabWidget.removeTab
         page.setParent(self)
         page.hide()
@@ -218,7 +257,7 @@ class PageNavigator(QWidget):
                 self.setCurrentIndex(index)
                 return
 
-    def scroll_area(self, index: int) -> QScrollArea | None:
+    def scroll_area(self, index: int) -> PageScrollArea | None:
         return self._areas[index] if 0 <= index < len(self._areas) else None
 
     # -- internals -------------------------------------------------------------------------
