@@ -206,3 +206,68 @@ def clipped_texts(root: QWidget) -> list[str]:
                             Qt.ItemDataRole.ToolTipRole):
                         found.append(f"cell {str(index.data())[:50]!r} cut")
     return found
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter after a single & (Alt+letter), in lower case; None without one."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] == "&":
+                i += 2
+                continue
+            return text[i + 1].lower()
+        i += 1
+    return None
+
+
+def mnemonic_clashes(root: QWidget) -> list[str]:
+    """Alt+letter keys that two visible controls of one window answer to (the menu bar's
+    titles count; each menu's entries are checked among themselves)."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QGroupBox,
+        QLabel,
+        QMainWindow,
+        QMenu,
+        QTabBar,
+        QToolButton,
+    )
+
+    owners: dict[str, list[str]] = {}
+
+    def add(letter_of: str, where: str) -> None:
+        letter = mnemonic(letter_of)
+        if letter is not None:
+            owners.setdefault(letter, []).append(where)
+
+    if isinstance(root, QMainWindow):
+        for action in root.menuBar().actions():
+            add(action.text(), f"menu {action.text()!r}")
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or w.window() is not root:
+            continue
+        if isinstance(w, QToolButton) and w.defaultAction() is not None:
+            continue  # a tool bar button shows its action's text without a mnemonic
+        if isinstance(w, QAbstractButton):
+            add(w.text(), f"button {w.text()!r}")
+        elif isinstance(w, QLabel) and w.buddy() is not None:
+            add(w.text(), f"label {w.text()!r}")
+        elif isinstance(w, QGroupBox):
+            add(w.title(), f"group {w.title()!r}")
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                if w.isTabVisible(i):
+                    add(w.tabText(i), f"tab {w.tabText(i)!r}")
+    clashes = [f"Alt+{letter}: " + ", ".join(where) for letter, where in owners.items()
+               if len(where) > 1]
+    menus = root.findChildren(QMenu) if isinstance(root, QMainWindow) else []
+    for menu in menus:
+        letters: dict[str, list[str]] = {}
+        for action in menu.actions():
+            letter = mnemonic(action.text())
+            if letter is not None and action.isVisible():
+                letters.setdefault(letter, []).append(action.text())
+        clashes += [f"menu {menu.title()!r} Alt+{letter}: " + ", ".join(texts)
+                    for letter, texts in letters.items() if len(texts) > 1]
+    return clashes

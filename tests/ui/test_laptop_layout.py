@@ -20,6 +20,7 @@ from tests.ui.laptop_helpers import (
     demo_window,
     every_dialog,
     every_page,
+    mnemonic_clashes,
 )
 
 from rmdesk.i18n import LANGUAGES
@@ -196,3 +197,17 @@ def test_screenshot_opens_the_exercise_at_the_size_asked_for(tmp_path) -> None:
     assert not (tmp_path / "x.png").exists()
     bad = _rmdesk("--screenshot", str(tmp_path / "x.png"), "--size", "big", data=data)
     assert bad.returncode == 2 and "big" in bad.stderr
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_mnemonics_are_unique_in_every_window_and_dialog(qtbot, store, languages, lang,
+                                                         tmp_path) -> None:
+    """Alt+letter reaches one control only: on each page of the main window (with its
+    menu bar, tool bar and exercise bar), in each menu, and in each dialog."""
+    window = demo_window(qtbot, store, languages)
+    switch(languages, lang)
+    clashes = sorted({f"{name}: {clash}" for name, _page in every_page(window)
+                      for clash in mnemonic_clashes(window)})
+    clashes += [f"{name}: {clash}" for name, dialog in every_dialog(window, tmp_path)
+                for clash in mnemonic_clashes(dialog)]
+    assert clashes == [], "\n".join(clashes)

@@ -92,7 +92,7 @@ class CriteriaEditor(Retranslatable, QWidget):
         self.combinator.setCurrentIndex(max(0, current))
         self.table.setHorizontalHeaderLabels([
             _("Not"), _("Data field"), _("Test"), _("Value"), _("From"), _("To")])
-        self.add_button.setText(_("Add &condition"))
+        self.add_button.setText(_("Add c&ondition"))
         self.remove_button.setText(_("Remove condition"))
         self.watch_label.setText(_("Watch lists, one per line: NAME: value; value; …"))
         self.watch_lists.setPlaceholderText(_("e.g. NEW_IMPORTERS: IMP-0412; IMP-0977"))

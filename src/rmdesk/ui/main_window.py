@@ -26,7 +26,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
 from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
-from rmdesk.services.exercises import ExerciseWorkService
+from rmdesk.services.exercises import SUBMITTED, ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.roles import RolesService
 from rmdesk.services.settings import SettingsService
@@ -385,6 +385,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.next_exercise_action = action(self.next_exercise, NEXT_EXERCISE_KEYS)
         self.previous_exercise_action = action(self.previous_exercise, "Ctrl+Shift+PgUp")
         self.page_list_action = action(self._focus_page_list, "F6")
+        self.submit_action = action(self._submit_or_reopen)
+        self.model_action = action(self.show_model_answer)
         for act in (self.next_page_action, self.previous_page_action,
                     self.next_exercise_action, self.previous_exercise_action,
                     self.page_list_action):
@@ -416,9 +418,9 @@ class MainWindow(Retranslatable, QMainWindow):
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
         self.go_menu = bar.addMenu("")
-        for act in (self.previous_page_action, self.next_page_action, None,
+        for act in (self.submit_action, self.model_action, None,
                     self.previous_exercise_action, self.next_exercise_action, None,
-                    self.page_list_action):
+                    self.previous_page_action, self.next_page_action, self.page_list_action):
             self.go_menu.addSeparator() if act is None else self.go_menu.addAction(act)
         self.facilitator_menu = bar.addMenu("")
         for act in (self.unlock_action, self.lock_action, None, self.dashboard_action, None,
@@ -468,7 +470,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.export_action.setToolTip(_("Write this group's work (or, for the facilitator, "
                                         "the workshop kit) to one file for a USB stick"))
         self.import_work_action.setText(_("&Import from other laptops…"))
-        self.facilitator_menu.setTitle(_("F&acilitator"))
+        self.facilitator_menu.setTitle(_("Fa&cilitator"))
         self.unlock_action.setText(_("&Unlock facilitator mode…"))
         self.lock_action.setText(_("&Lock facilitator mode"))
         self.dashboard_action.setText(_("&Dashboard"))
@@ -492,6 +494,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.next_exercise_action.setText(_("&Next exercise"))
         self.previous_exercise_action.setText(_("&Previous exercise"))
         self.page_list_action.setText(_("&List of pages"))
+        self.model_action.setText(_("&Model answer"))
+        self._update_exercise_actions()
         self.participant_guide_action.setText(_("&Participant guide"))
         self.facilitator_guide_action.setText(_("&Facilitator guide"))
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
@@ -727,6 +731,7 @@ class MainWindow(Retranslatable, QMainWindow):
         exercise = self.current_exercise()
         if workshop is None or group is None or exercise is None:
             self.exercise_bar.hide()
+            self._update_exercise_actions()
             return
         locked = not self.roles.is_facilitator and self.study.is_locked(
             workshop.id, exercise.id)  # type: ignore[attr-defined]
@@ -741,6 +746,20 @@ class MainWindow(Retranslatable, QMainWindow):
             exercise.model_answer is not None,  # type: ignore[attr-defined]
             current in pages and pages.index(current) < len(pages) - 1)
         self.exercise_bar.show()
+        self._update_exercise_actions()
+
+    def _update_exercise_actions(self) -> None:
+        """The Go menu's Submit/Reopen and Model answer follow the exercise bar."""
+        bar = self.exercise_bar
+        shown = self._built and not bar.isHidden()
+        self.submit_action.setText(bar.submit_text())
+        self.submit_action.setEnabled(shown and bar.submit_button.isEnabled())
+        self.model_action.setEnabled(shown and bar.has_model and bar.model_open)
+    def _submit_or_reopen(self) -> None:
+        if self.exercise_bar.status == SUBMITTED:
+            self.reopen_exercise()
+        else:
+            self.submit_exercise()
 
     def submit_exercise(self) -> None:
         workshop, group = self._selection

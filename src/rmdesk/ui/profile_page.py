@@ -194,10 +194,10 @@ class ProfilePage(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
-        self.add_button.setText(_("&New profile"))
+        self.add_button.setText(_("New &profile"))
         self.delete_button.setText(_("Delete profile"))
         for label, text in zip(self.form_labels, (
-                _("&Title"), _("Risk &area"), _("&Description"), _("&Lane"),
+                _("&Title"), _("Risk &area"), _("&Description"), _("La&ne"),
                 _("Action"), _("Examiner &instructions"), _("Activation date"),
                 _("Review date"), _("Owner"), _("Effectiveness measure")), strict=True):
             label.setText(text)
