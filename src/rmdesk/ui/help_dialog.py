@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -53,7 +53,8 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
     seen: set[str] = set()
     for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText)
-                for k in action.shortcuts() if not k.isEmpty()]
+                for k in action.shortcuts()
+                if not k.isEmpty() and k[0].key() != Qt.Key.Key_Backtab]  # = Shift+Tab
         name = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
         name = name.rstrip("…").strip()
         if not keys or not name or name in seen:
