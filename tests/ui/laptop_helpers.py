@@ -271,3 +271,64 @@ def mnemonic_clashes(root: QWidget) -> list[str]:
         clashes += [f"menu {menu.title()!r} Alt+{letter}: " + ", ".join(texts)
                     for letter, texts in letters.items() if len(texts) > 1]
     return clashes
+
+
+def tab_order_jumps(page: QWidget, tolerance: int = 4) -> list[str]:
+    """Where Tab goes backwards on `page`: to a control above the last one in the same
+    column or to its left (reading order is rows top to bottom, and columns left to
+    right). A jump into a column to the right, even higher up, is reading order."""
+    from PySide6.QtCore import QPoint, Qt
+
+    def tabbable(w: QWidget) -> bool:
+        return (w.isVisible() and w.isEnabled() and page.isAncestorOf(w)
+                and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+                and w.focusProxy() is None)
+
+    # Press Tab the way Qt does (focusNextChild), from the first control of the page,
+    # once round the window, keeping the page's controls. (Walking nextInFocusChain over
+    # the whole window made shiboken wrappers of Qt's private pop-ups, which broke the
+    # window's teardown.)
+    window = page.window()
+    window.activateWindow()
+    QApplication.processEvents()
+    start = next((w for w in page.findChildren(QWidget) if tabbable(w)), None)
+    if start is None:
+        return []
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    chain: list[QWidget] = []
+    for _ in range(3000):
+        w = QApplication.focusWidget()
+        if w is None:
+            break
+        if page.isAncestorOf(w) and tabbable(w):
+            if w in chain:
+                break
+            chain.append(w)
+        window.focusNextChild()
+    # Begin where a reader begins: the control nearest the page's top left.
+    def where(x: QWidget) -> tuple[int, int, int, int]:
+        """Where the control shows, a control scrolled out of a table or scroll area
+        counting as at that area's edge."""
+        from PySide6.QtWidgets import QAbstractScrollArea
+
+        top_left = x.mapTo(page, QPoint(0, 0))
+        left, top = top_left.x(), top_left.y()
+        area = x.parentWidget()
+        while area is not None and area is not page:
+            if isinstance(area, QAbstractScrollArea):
+                box = area.viewport().rect().translated(area.viewport().mapTo(page, QPoint(0, 0)))
+                top = min(max(top, box.top()), box.bottom())
+                left = min(max(left, box.left()), box.right())
+            area = area.parentWidget()
+        return left, top, x.width(), x.height()
+
+    first = min(range(len(chain)), key=lambda i: (where(chain[i])[1], where(chain[i])[0]))
+    chain = chain[first:] + chain[:first]
+    jumps: list[str] = []
+    for a, b in zip(chain, chain[1:], strict=False):
+        ax, ay, aw, _ah = where(a)
+        bx, by, _bw, _bh = where(b)
+        if by < ay - tolerance and bx < ax + aw - tolerance:
+            jumps.append(f"{type(a).__name__} {a.objectName()!r} at {ax},{ay} -> "
+                         f"{type(b).__name__} {b.objectName()!r} at {bx},{by}")
+    return jumps

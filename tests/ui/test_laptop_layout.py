@@ -21,6 +21,7 @@ from tests.ui.laptop_helpers import (
     every_dialog,
     every_page,
     mnemonic_clashes,
+    tab_order_jumps,
 )
 
 from rmdesk.i18n import LANGUAGES
@@ -34,15 +35,17 @@ from rmdesk.ui.page_navigator import IN_PROGRESS, NOT_STARTED, SUBMITTED
 def test_every_page_fits_a_small_screen_and_cuts_no_text(qtbot, store, languages,
                                                          lang) -> None:
     """The window can be made 1280x680 on every page, and no page needs a horizontal
-    scroll bar there: what is taller scrolls inside the page. And no text is cut without
-    a way to read it whole: each label's size hint against its geometry, buttons, tabs,
-    group box titles, combo boxes, cells and headings (see clipped_texts)."""
+    scroll bar there: what is taller scrolls inside the page. No text is cut without a
+    way to read it whole: each label's size hint against its geometry, buttons, tabs,
+    group box titles, combo boxes, cells and headings (see clipped_texts). And Tab moves
+    in reading order (see tab_order_jumps)."""
     window = demo_window(qtbot, store, languages)
     switch(languages, lang)
     window.register_page.check_work()  # feedback texts too
-    too_big, cut = [], []
+    too_big, cut, jumps = [], [], []
     for name, page in every_page(window):
         cut += [f"{name}: {text}" for text in clipped_texts(window)]
+        jumps += [f"{name}: {jump}" for jump in tab_order_jumps(page)]
         hint = window.minimumSizeHint()
         if hint.width() > SMALL[0] or hint.height() > SMALL[1]:
             too_big.append((name, "window", hint.toTuple()))
@@ -60,6 +63,7 @@ def test_every_page_fits_a_small_screen_and_cuts_no_text(qtbot, store, languages
                 assert window.rect().contains(corner), (name, control.text())
     assert too_big == []
     assert cut == [], "\n".join(cut)
+    assert jumps == [], "\n".join(jumps)  # Tab follows the visual order
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

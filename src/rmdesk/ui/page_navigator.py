@@ -10,8 +10,17 @@ taller or wider than the space left on a small screen, instead of growing the wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -22,6 +31,8 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+
+from rmdesk.ui.tab_order import apply_tab_order
 
 # The status of an exercise as shown beside its name (the keys are ExerciseWork.status
 # values, plus "locked" when the facilitator has locked it).
@@ -86,6 +97,13 @@ class PageScrollArea(QScrollArea):
         self.setWidgetResizable(False)
         self.setWidget(page)
         page.installEventFilter(self)
+        # Tab follows the layouts once the page has laid itself out (rows come and go).
+        self._order = QTimer(self)
+        self._order.setSingleShot(True)
+        self._order.setInterval(0)
+        self._order.timeout.connect(lambda: apply_tab_order(self.widget())
+                                    if self.widget() is not None and self.isVisible()
+                                    else None)
         self.fit()
 
     def fit(self) -> None:
@@ -102,10 +120,15 @@ class PageScrollArea(QScrollArea):
             width = max(need.width(), width - self.verticalScrollBar().sizeHint().width())
         if page.size() != QSize(width, height):
             page.resize(width, height)
+        self._order.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._order.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
