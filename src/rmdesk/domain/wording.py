@@ -9,14 +9,21 @@ English risk, although "former" opens an action in French.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rmdesk.i18n.lexicon import Lexicon, Phrase, detect_language, lexicon, words
 
 
+@cache
+def _longest(phrases: frozenset[Phrase]) -> int:
+    return max((len(p) for p in phrases), default=0)
+
+
 def _starts_with(tokens: list[str], phrases: frozenset[Phrase]) -> Phrase | None:
-    for phrase in sorted(phrases, key=len, reverse=True):
-        if tuple(tokens[: len(phrase)]) == phrase:
-            return phrase
+    """The longest phrase `tokens` start with ("carry out" before "carry")."""
+    for size in range(min(_longest(phrases), len(tokens)), 0, -1):
+        if tuple(tokens[:size]) in phrases:
+            return tuple(tokens[:size])
     return None
 
 
@@ -38,7 +45,7 @@ def opens_with_action(text: str, language: str | None = None) -> bool:
 
 def _find(tokens: list[str], phrases: frozenset[Phrase], lex: Lexicon) -> tuple[int, int] | None:
     """Start and length of the first signal phrase, skipping "former officers" and the like."""
-    longest = max((len(p) for p in phrases), default=0)
+    longest = _longest(phrases)
     for start in range(len(tokens)):
         for size in range(min(longest, len(tokens) - start), 0, -1):
             if tuple(tokens[start : start + size]) in phrases:
