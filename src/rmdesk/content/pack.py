@@ -12,7 +12,7 @@ file, line and field of every fault live in rmdesk.content.loader.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -211,9 +211,22 @@ class ContentPack(BaseModel):
     case: CaseStudy
     exercises: Annotated[list[Exercise], Field(min_length=1)]
     indicators: list[Indicator] = []
+    # Optional: each exercise's model answer as a group would store it, keyed by exercise
+    # id (shapes and localized texts: rmdesk.content.model_work; checked by the loader).
+    model_work: Annotated[
+        dict[str, dict[str, Any] | list[dict[str, Any]]],
+        Field(description="The model answer of an exercise as a group's stored work, keyed "
+                          "by exercise id; texts as tables of one text per language.")] = {}
 
     def exercise(self, kind: str) -> Exercise | None:
         return next((e for e in self.exercises if e.kind == kind), None)
+
+    def model_work_for(self, exercise_id: str, lang: str) -> Any:
+        """The exercise's model work with its texts in `lang`; None when the pack has none."""
+        from rmdesk.content.model_work import localize
+
+        work = self.model_work.get(exercise_id)
+        return None if work is None else localize(work, lang)
 
     def texts(self) -> list[tuple[str, LocalizedText]]:
         """Every localized text with its dotted path (for completeness checks)."""

@@ -53,6 +53,11 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "toml_syntax": N_("TOML syntax error: {detail}"),
     "not_utf8": N_("the file is not UTF-8 text: save it as UTF-8 in your editor"),
     "unreadable": N_("cannot be read: {reason}"),
+    # model work (rmdesk.content.model_work)
+    "model_work_exercise": N_("no exercise has this id; use one of: {choices}"),
+    "model_work_list": N_("must be a list ([[…]] entries) for an exercise of this kind"),
+    "model_work_risk": N_("the risk “{code}” is not in the model work's register"),
+    "model_work_indicator": N_("the indicator “{code}” is not in the pack's indicator bank"),
 }
 
 LINE_LABEL = N_("line {line}")
