@@ -96,6 +96,23 @@ class Appetite(BaseModel):
 
     statement: LocalizedText
     max_accepted_score: Annotated[int, Field(ge=1, le=25)] = 9
+    # "No appetite for a severe consequence in area X, whatever the score": risk areas
+    # (rmdesk.domain.register.RISK_AREAS) where a consequence of `severe_impact` or more
+    # is never accepted.
+    no_severe_areas: list[str] = []
+    severe_impact: Annotated[int, Field(ge=1, le=5)] = 5
+
+    @field_validator("no_severe_areas")
+    @classmethod
+    def _known_areas(cls, value: list[str]) -> list[str]:
+        from rmdesk.domain.register import RISK_AREAS
+
+        unknown = [area for area in value if area not in RISK_AREAS]
+        if unknown:
+            raise PydanticCustomError(
+                "unknown_area", "unknown risk area(s): {value}; use any of: {choices}",
+                {"value": ", ".join(unknown), "choices": ", ".join(RISK_AREAS)})
+        return value
 
 
 class MaturityDimension(BaseModel):

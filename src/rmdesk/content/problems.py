@@ -45,6 +45,7 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "unknown_kind": N_("unknown exercise kind {found}; use one of: {choices}"),
     "unknown_field": N_("unknown declaration data field {found}"),
     "unknown_phase": N_("unknown phase {found}; use one of: {choices}"),
+    "unknown_area": N_("unknown risk area(s): {value}; use any of: {choices}"),
     "unknown_languages": N_("unknown language(s): {value}; use any of: {choices}"),
     "english_required": N_("must include 'en': every pack is complete in English"),
     "duplicate_id": N_("the id {found} is already used by {first}"),
@@ -88,6 +89,7 @@ _PYDANTIC_CODES: dict[str, str] = {
     "unknown_kind": "unknown_kind",
     "unknown_field": "unknown_field",
     "unknown_phase": "unknown_phase",
+    "unknown_area": "unknown_area",
     "unknown_languages": "unknown_languages",
     "english_required": "english_required",
 }

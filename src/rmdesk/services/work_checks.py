@@ -16,6 +16,7 @@ from typing import Any
 from rmdesk.content.exercise_ids import exercise_label
 from rmdesk.content.pack import ContentPack, Exercise
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.domain.evaluation import AppetiteRule
 from rmdesk.i18n import N_, gettext_for
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.services.exercises import NOT_STARTED, ExerciseWorkService
@@ -33,6 +34,15 @@ MESSAGES: dict[str, str] = {
     "runs_done": N_("{count} targeting runs recorded; the last selected {rate} of the "
                     "declarations with a hit rate of {hit_rate}."),
 }
+
+
+def appetite_rule(exercise: Exercise | None) -> AppetiteRule:
+    """The E4 exercise's appetite as the checks read it (the default when it has none)."""
+    appetite = exercise.appetite if exercise is not None else None
+    if appetite is None:
+        return AppetiteRule(DEFAULT_MAX_ACCEPTED)
+    return AppetiteRule(appetite.max_accepted_score, tuple(appetite.no_severe_areas),
+                        appetite.severe_impact)
 
 
 @dataclass(frozen=True)
@@ -131,9 +141,9 @@ class WorkChecks:
 
         rows = ranked(Evaluation.from_dict(self._data(group_id, exercise)),
                       self.register.list_risks(group_id))
-        maximum = exercise.appetite.max_accepted_score if exercise.appetite \
-            else DEFAULT_MAX_ACCEPTED
-        return check_evaluation(rows, maximum), lambda f: render_evaluation_finding(f, tr)
+        rule = appetite_rule(exercise)
+        return check_evaluation(rows, rule.max_accepted, rule), \
+            lambda f: render_evaluation_finding(f, tr)
 
     def _treatment(self, group_id: str, exercise: Exercise, lang: str,
                    tr: Callable[[str], str]) -> Result:
@@ -149,7 +159,9 @@ class WorkChecks:
         e4 = self.pack.exercise("evaluation")
         evaluation = Evaluation.from_dict(self._data(group_id, e4)) if e4 else None
         plan = TreatmentPlan.from_dict(self._data(group_id, exercise))
-        findings = check_treatment(risks_to_treat(risks, evaluation), plan)
+        from_e4 = evaluation is not None and evaluation.has_decisions(risks)
+        findings = check_treatment(risks_to_treat(risks, evaluation), plan,
+                                   appetite_rule(e4), from_e4=from_e4)
         return findings, lambda f: render_treatment_finding(
             f, tr, lambda d: format_date(d, lang, fmt="medium"))
 

@@ -280,7 +280,10 @@ class EvaluationPage(AnswerPage):
     def findings(self) -> list[Finding]:
         self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
         self._rebuild(self._current_id())
-        return check_evaluation(self.rows, self.max_accepted)
+        from rmdesk.services.work_checks import appetite_rule
+
+        return check_evaluation(self.rows, self.max_accepted,
+                                appetite_rule(self.ctx.exercise))
 
     def render_finding(self, finding: Finding) -> str:
         return render_evaluation_finding(finding, _)
