@@ -12,12 +12,15 @@ file, line and field of every fault live in rmdesk.content.loader.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+if TYPE_CHECKING:
+    from rmdesk.domain.evaluation import AppetiteRule
 
 # Pack ids and versions become file names (<id>-<version>.toml) when a pack is imported.
 SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -152,6 +155,18 @@ class Exercise(BaseModel):
                 "unknown_kind", "unknown exercise kind '{value}'; one of {choices}",
                 {"value": value, "choices": ", ".join(EXERCISE_KINDS)})
         return value
+
+
+def appetite_rule(exercise: Exercise | None) -> AppetiteRule:
+    """The E4 exercise's appetite as the checks read it (scores up to 9 when it has none,
+    as the E4 page shows)."""
+    from rmdesk.domain.evaluation import AppetiteRule
+
+    appetite = exercise.appetite if exercise is not None else None
+    if appetite is None:
+        return AppetiteRule(9)
+    return AppetiteRule(appetite.max_accepted_score, tuple(appetite.no_severe_areas),
+                        appetite.severe_impact)
 
 
 PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rmdesk.content.exercise_ids import exercise_label
-from rmdesk.content.pack import ContentPack, Exercise
+from rmdesk.content.pack import ContentPack, Exercise, appetite_rule
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
-from rmdesk.domain.evaluation import AppetiteRule
 from rmdesk.i18n import N_, gettext_for
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.services.exercises import NOT_STARTED, ExerciseWorkService
@@ -25,7 +24,7 @@ from rmdesk.services.targeting import TargetingService
 from rmdesk.store.database import Store
 
 SEVERITY_NAMES = {ERROR: "error", WARNING: "warning", GOOD: "info"}
-DEFAULT_MAX_ACCEPTED = 9  # when a pack gives E4 no appetite (as the E4 page does)
+__all__ = ["CheckedFinding", "WorkChecks", "appetite_rule"]
 
 # Findings of this module's own (E8 has no F5 check of its own: F5 runs the simulation).
 MESSAGES: dict[str, str] = {
@@ -34,15 +33,6 @@ MESSAGES: dict[str, str] = {
     "runs_done": N_("{count} targeting runs recorded; the last selected {rate} of the "
                     "declarations with a hit rate of {hit_rate}."),
 }
-
-
-def appetite_rule(exercise: Exercise | None) -> AppetiteRule:
-    """The E4 exercise's appetite as the checks read it (the default when it has none)."""
-    appetite = exercise.appetite if exercise is not None else None
-    if appetite is None:
-        return AppetiteRule(DEFAULT_MAX_ACCEPTED)
-    return AppetiteRule(appetite.max_accepted_score, tuple(appetite.no_severe_areas),
-                        appetite.severe_impact)
 
 
 @dataclass(frozen=True)

@@ -406,7 +406,7 @@ class TreatmentPage(AnswerPage):
     # -- feedback ---------------------------------------------------------------------
     def findings(self) -> list[Finding]:
         self._refresh_risks()
-        from rmdesk.services.work_checks import appetite_rule
+        from rmdesk.content.pack import appetite_rule
 
         return check_treatment(self.risks, self.model,
                                appetite_rule(self.ctx.pack.exercise("evaluation")),
