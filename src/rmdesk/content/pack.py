@@ -204,6 +204,19 @@ class Indicator(BaseModel):
         return value
 
 
+class Example(BaseModel):
+    """An example an instruction or tip gives for a field (rmdesk.content.examples)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    field: str
+    text: LocalizedText | str  # a plain string is the same in every language
+    accepted: bool = True  # False: a counter-example the check must flag
+
+    def get(self, lang: str) -> str:
+        return self.text if isinstance(self.text, str) else self.text.get(lang)
+
+
 class PackMeta(BaseModel):
     """What the pack is: its id and version (a workshop records both) and the languages
     it is complete in."""
@@ -249,6 +262,12 @@ class ContentPack(BaseModel):
         dict[str, dict[str, Any] | list[dict[str, Any]]],
         Field(description="The model answer of an exercise as a group's stored work, keyed "
                           "by exercise id; texts as tables of one text per language.")] = {}
+
+    # Optional: the examples instructions and tips give for a field (rmdesk.content.examples).
+    examples: Annotated[
+        dict[str, list[Example]],
+        Field(description="Examples the instructions give for a field, keyed by exercise "
+                          "id; each must appear word for word in that exercise's text.")] = {}
 
     def exercise(self, kind: str) -> Exercise | None:
         return next((e for e in self.exercises if e.kind == kind), None)

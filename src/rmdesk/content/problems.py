@@ -59,6 +59,7 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "model_work_list": N_("must be a list ([[…]] entries) for an exercise of this kind"),
     "model_work_risk": N_("the risk “{code}” is not in the model work's register"),
     "model_work_indicator": N_("the indicator “{code}” is not in the pack's indicator bank"),
+    "example_field": N_("not a field examples can be given for; use one of: {choices}"),
 }
 
 LINE_LABEL = N_("line {line}")
