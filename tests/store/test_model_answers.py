@@ -19,12 +19,6 @@ from rmdesk.services.work_checks import WorkChecks
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import Store
 
-# E9's check compares the lanes of a practice-data run with the expected shares, while
-# the pack's E9 model answer states the national plan for 2026 (10% red, 20% yellow ...):
-# the two cannot agree until E9's model answer and check are reconciled (issue 10, item 3,
-# owned by the check-targeting branch). Everything else must pass.
-KNOWN_CONTRADICTIONS = {("e9", "lane_off_expected")}
-
 
 def _group(store: Store, name: str) -> tuple[str, str]:
     pack = builtin_pack()
@@ -43,8 +37,7 @@ def test_the_model_work_passes_check_my_work_in_every_language(store: Store,
     _, group_id = _group(store, lang)
     ModelAnswerService(store, pack).fill_group(group_id, lang)
     findings = WorkChecks(store, pack).check_group(group_id, lang, lang)
-    bad = [(f.exercise_label, f.code, f.message) for f in findings
-           if f.severity != "info" and (f.exercise_id, f.code) not in KNOWN_CONTRADICTIONS]
+    bad = [(f.exercise_label, f.code, f.message) for f in findings if f.severity != "info"]
     assert not bad
     # Every exercise was checked, none skipped as "not started".
     assert {f.exercise_id for f in findings} == {e.id for e in pack.exercises}
@@ -105,14 +98,11 @@ def test_check_of_the_model_answer_group_finds_nothing_wrong(
     code, out, err = _check(capsys, demo_dir, "--group", "Model answer", "--lang", "en",
                             "--json")
     found = [json.loads(line) for line in out.splitlines()]
-    wrong = [f for f in found if f["severity"] != "info"
-             and (f["exercise_id"], f["code"]) not in KNOWN_CONTRADICTIONS]
-    assert not wrong and err == ""
-    assert {f["exercise"] for f in found} >= {"E1", "E2–E3", "E4", "E12"}
+    wrong = [f for f in found if f["severity"] != "info"]
+    assert (code, wrong, err) == (0, [], "")
+    assert {f["exercise"] for f in found} == {
+        "E1", "E2–E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11", "E12"}
     assert set(found[0]) >= {"exercise", "group", "severity", "code", "message"}
-    expected = 1 if any((f["exercise_id"], f["code"]) in KNOWN_CONTRADICTIONS
-                        for f in found) else 0
-    assert code == expected
 
 
 def test_check_reports_the_mistakes_of_group_2_and_fails(

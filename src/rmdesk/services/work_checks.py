@@ -15,24 +15,34 @@ from typing import Any
 
 from rmdesk.content.exercise_ids import exercise_label
 from rmdesk.content.pack import ContentPack, Exercise, appetite_rule
-from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
-from rmdesk.i18n import N_, gettext_for
+from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding
+from rmdesk.i18n import N_, gettext_for, ngettext, ngettext_for
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.services.exercises import NOT_STARTED, ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.database import Store
 
-SEVERITY_NAMES = {ERROR: "error", WARNING: "warning", GOOD: "info"}
+SEVERITY_NAMES = {ERROR: "error", WARNING: "warning", GOOD: "info", INFO: "info"}
 __all__ = ["CheckedFinding", "WorkChecks", "appetite_rule"]
 
 # Findings of this module's own (E8 has no F5 check of its own: F5 runs the simulation).
 MESSAGES: dict[str, str] = {
     "not_started": N_("Not started yet."),
     "no_runs": N_("No targeting run yet: run the simulation (F5) on your profiles."),
-    "runs_done": N_("{count} targeting runs recorded; the last selected {rate} of the "
-                    "declarations with a hit rate of {hit_rate}."),
 }
+# Plural forms of the E8 note, looked up with ngettext in the reader's language.
+RUNS_DONE = ("{count} targeting run recorded; it selected {rate} of the declarations with "
+             "a hit rate of {hit_rate}.",
+             "{count} targeting runs recorded; the last selected {rate} of the declarations "
+             "with a hit rate of {hit_rate}.")
+
+
+def _mark_plurals() -> None:  # pragma: no cover - never called: lets extraction see them
+    ngettext("{count} targeting run recorded; it selected {rate} of the declarations with "
+             "a hit rate of {hit_rate}.",
+             "{count} targeting runs recorded; the last selected {rate} of the declarations "
+             "with a hit rate of {hit_rate}.", 1)
 
 
 @dataclass(frozen=True)
@@ -198,7 +208,7 @@ class WorkChecks:
             "hit_rate": float(metrics.get("hit_rate") or 0.0)})
 
         def render(f: Finding) -> str:
-            return tr(MESSAGES[f.code]).format(
+            return ngettext_for(lang)(*RUNS_DONE, count).format(
                 count=format_number(count, lang),
                 rate=format_percent(float(f.params["rate"]), lang, digits=1),  # type: ignore[arg-type]
                 hit_rate=format_percent(float(f.params["hit_rate"]), lang, digits=1))  # type: ignore[arg-type]
