@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--consolidated", action="store_true",
                       help="the whole workshop: status, comparisons and every group's work")
     what.add_argument("--exercise", metavar="ID",
-                      help="one exercise of the content pack across all groups")
+                      help="one exercise across all groups, as shown (E3, E8) or by the "
+                           "pack's id (e2e3)")
     report.add_argument("--lang", default="en",
                         help="PDF language: " + ", ".join(LANGUAGES)
                         + "; two separated by a comma (en,fr): each part in the first "
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_parsers.add_pack_parser(sub)  # the commands' code loads only when they run
     cli_parsers.add_exchange_parsers(sub)
     cli_parsers.add_facilitator_parser(sub)
+    cli_parsers.add_check_parser(sub)
     return parser
 
 
@@ -105,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
             from rmdesk import cli_pack
 
             return cli_pack.run(args)
+        if args.command == cli_parsers.CHECK_COMMAND:
+            from rmdesk import cli_check
+
+            return cli_check.run(args)
         if args.command == cli_parsers.FACILITATOR_COMMAND:
             from rmdesk import cli_facilitator
 
@@ -179,7 +185,10 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
         elif args.consolidated:
             written = [printing.write_consolidated_pdf(store, workshop.id, args.output, langs)]
         else:
-            written = [printing.write_exercise_pdf(store, workshop.id, args.exercise,
+            from rmdesk.content.exercise_ids import find_exercise
+
+            exercise = find_exercise(printing.workshop_pack(store, workshop.id), args.exercise)
+            written = [printing.write_exercise_pdf(store, workshop.id, exercise.id,
                                                    args.output, langs)]
     finally:
         store.close()

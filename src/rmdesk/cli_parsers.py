@@ -64,6 +64,31 @@ def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # typ
                      help="show what each file would change, and write nothing")
 
 
+CHECK_COMMAND = "check"
+
+
+def add_check_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk check` (run by rmdesk.cli_check)."""
+    check = subparsers.add_parser(
+        CHECK_COMMAND, help="print the “Check my work” findings of stored work",
+        description="Runs “Check my work” on a group's stored work, as F5 does in each "
+                    "exercise. Exit status 0 when nothing is wrong, 1 when an error or a "
+                    "warning is found, 2 when the command cannot run.")
+    check.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                       help="folder of the workshop store (default: the user data folder)")
+    check.add_argument("--workshop", required=True, help="workshop title")
+    who = check.add_mutually_exclusive_group(required=True)
+    who.add_argument("--group", help="group name")
+    who.add_argument("--all-groups", action="store_true", help="every group of the workshop")
+    check.add_argument("--exercise", metavar="ID",
+                       help="one exercise, as shown (E3, E8) or by the pack's id (e2e3)")
+    check.add_argument("--lang", default=argparse.SUPPRESS,
+                       help="language of the messages: " + ", ".join(LANGUAGES))
+    check.add_argument("--json", action="store_true",
+                       help="one JSON object per finding: exercise, group, severity, code, "
+                            "message")
+
+
 FACILITATOR_COMMAND = "facilitator"
 
 

@@ -48,6 +48,12 @@ MESSAGES: dict[str, str] = {
     "facilitator_only": N_("Only the facilitator can do this: unlock facilitator mode first."),
     "score_out_of_range": N_("A score must be a whole number from 0 to {maximum}, not {value}."),
     "unknown_exercise": N_("The content pack has no exercise “{exercise}”."),
+    "unknown_exercise_id": N_(
+        "The content pack has no exercise “{exercise}”. Use one of: {choices}."),
+    "group_has_work": N_(
+        "This group already has work. Filling it with the model answers replaces that "
+        "work: confirm to go ahead."),
+    "no_model_work": N_("The content pack “{pack}” has no model work to fill a group with."),
     "report_cancelled": N_("Printing was cancelled; no file was written."),
     "too_many_languages": N_(
         "Choose one language, or two to print each part in the first and then in the second, "

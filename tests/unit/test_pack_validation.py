@@ -266,3 +266,46 @@ def test_a_long_value_is_shortened_in_the_message() -> None:
     text = replace('kind = "maturity"', 'kind = "' + "x" * 100 + '"')
     (problem,) = problems_of(text)
     assert '"' + "x" * 39 + '…"' in problem
+
+
+def test_model_work_is_validated_with_lines() -> None:
+    text = BASE + f"""
+[[model_work.e2]]
+code = "R1"
+event = {{ en = "E", es = "S", fr = "F" }}
+
+[model_work.e4]
+order = ["R1", "R9"]
+
+[model_work.e4.decisions.R1]
+decision = "treat"
+reason = {ALL}
+
+[model_work.e12]
+ratings = {{}}
+
+[model_work.e99]
+x = 1
+
+[[examples.e2]]
+field = "colour"
+text = "x"
+"""
+    found = problems_of(text)
+    assert any("model_work.e2[0].event" in p and "missing 'pt_BR'" in p for p in found)
+    assert any("model_work.e4.order[1]" in p and "“R9”" in p for p in found)
+    assert any("model_work.e99" in p and "e2, e4, e12" in p for p in found)
+    assert any("examples.e2[0].field" in p and "event" in p for p in found)
+    assert all(":" in p.split(" ")[0] for p in found)  # every problem has its line
+    assert not any("model_work.e12" in p for p in found)
+
+
+def test_model_work_needs_a_list_for_a_register_and_known_appetite_areas() -> None:
+    text = replace("max_accepted_score = 9 }", "max_accepted_score = 9, "
+                   "no_severe_areas = [\"space\"] }") + """
+[model_work.e2]
+code = "R1"
+"""
+    found = problems_of(text)
+    assert any("model_work.e2" in p and "list" in p for p in found)
+    assert any("no_severe_areas" in p and "space" in p for p in found)

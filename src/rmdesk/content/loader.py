@@ -167,6 +167,10 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
         dimensions = exercise.get("dimensions")
         if isinstance(dimensions, list):
             problems += _duplicate_ids(dimensions, ("exercises", i, "dimensions"))
+    from rmdesk.content import examples, model_work
+
+    problems += model_work.problems(data, declared_languages(data))
+    problems += examples.problems(data, declared_languages(data))
     return problems
 
 

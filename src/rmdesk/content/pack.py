@@ -12,12 +12,15 @@ file, line and field of every fault live in rmdesk.content.loader.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+if TYPE_CHECKING:
+    from rmdesk.domain.evaluation import AppetiteRule
 
 # Pack ids and versions become file names (<id>-<version>.toml) when a pack is imported.
 SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -96,6 +99,23 @@ class Appetite(BaseModel):
 
     statement: LocalizedText
     max_accepted_score: Annotated[int, Field(ge=1, le=25)] = 9
+    # "No appetite for a severe consequence in area X, whatever the score": risk areas
+    # (rmdesk.domain.register.RISK_AREAS) where a consequence of `severe_impact` or more
+    # is never accepted.
+    no_severe_areas: list[str] = []
+    severe_impact: Annotated[int, Field(ge=1, le=5)] = 5
+
+    @field_validator("no_severe_areas")
+    @classmethod
+    def _known_areas(cls, value: list[str]) -> list[str]:
+        from rmdesk.domain.register import RISK_AREAS
+
+        unknown = [area for area in value if area not in RISK_AREAS]
+        if unknown:
+            raise PydanticCustomError(
+                "unknown_area", "unknown risk area(s): {value}; use any of: {choices}",
+                {"value": ", ".join(unknown), "choices": ", ".join(RISK_AREAS)})
+        return value
 
 
 class MaturityDimension(BaseModel):
@@ -137,6 +157,18 @@ class Exercise(BaseModel):
         return value
 
 
+def appetite_rule(exercise: Exercise | None) -> AppetiteRule:
+    """The E4 exercise's appetite as the checks read it (scores up to 9 when it has none,
+    as the E4 page shows)."""
+    from rmdesk.domain.evaluation import AppetiteRule
+
+    appetite = exercise.appetite if exercise is not None else None
+    if appetite is None:
+        return AppetiteRule(9)
+    return AppetiteRule(appetite.max_accepted_score, tuple(appetite.no_severe_areas),
+                        appetite.severe_impact)
+
+
 PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")
 
 
@@ -170,6 +202,19 @@ class Indicator(BaseModel):
             raise PydanticCustomError("unknown_phase", "phase must be one of {choices}",
                                       {"value": value, "choices": ", ".join(PHASES)})
         return value
+
+
+class Example(BaseModel):
+    """An example an instruction or tip gives for a field (rmdesk.content.examples)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    field: str
+    text: LocalizedText | str  # a plain string is the same in every language
+    accepted: bool = True  # False: a counter-example the check must flag
+
+    def get(self, lang: str) -> str:
+        return self.text if isinstance(self.text, str) else self.text.get(lang)
 
 
 class PackMeta(BaseModel):
@@ -211,9 +256,28 @@ class ContentPack(BaseModel):
     case: CaseStudy
     exercises: Annotated[list[Exercise], Field(min_length=1)]
     indicators: list[Indicator] = []
+    # Optional: each exercise's model answer as a group would store it, keyed by exercise
+    # id (shapes and localized texts: rmdesk.content.model_work; checked by the loader).
+    model_work: Annotated[
+        dict[str, dict[str, Any] | list[dict[str, Any]]],
+        Field(description="The model answer of an exercise as a group's stored work, keyed "
+                          "by exercise id; texts as tables of one text per language.")] = {}
+
+    # Optional: the examples instructions and tips give for a field (rmdesk.content.examples).
+    examples: Annotated[
+        dict[str, list[Example]],
+        Field(description="Examples the instructions give for a field, keyed by exercise "
+                          "id; each must appear word for word in that exercise's text.")] = {}
 
     def exercise(self, kind: str) -> Exercise | None:
         return next((e for e in self.exercises if e.kind == kind), None)
+
+    def model_work_for(self, exercise_id: str, lang: str) -> Any:
+        """The exercise's model work with its texts in `lang`; None when the pack has none."""
+        from rmdesk.content.model_work import localize
+
+        work = self.model_work.get(exercise_id)
+        return None if work is None else localize(work, lang)
 
     def texts(self) -> list[tuple[str, LocalizedText]]:
         """Every localized text with its dotted path (for completeness checks)."""

@@ -45,6 +45,7 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "unknown_kind": N_("unknown exercise kind {found}; use one of: {choices}"),
     "unknown_field": N_("unknown declaration data field {found}"),
     "unknown_phase": N_("unknown phase {found}; use one of: {choices}"),
+    "unknown_area": N_("unknown risk area(s): {value}; use any of: {choices}"),
     "unknown_languages": N_("unknown language(s): {value}; use any of: {choices}"),
     "english_required": N_("must include 'en': every pack is complete in English"),
     "duplicate_id": N_("the id {found} is already used by {first}"),
@@ -53,6 +54,12 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "toml_syntax": N_("TOML syntax error: {detail}"),
     "not_utf8": N_("the file is not UTF-8 text: save it as UTF-8 in your editor"),
     "unreadable": N_("cannot be read: {reason}"),
+    # model work (rmdesk.content.model_work)
+    "model_work_exercise": N_("no exercise has this id; use one of: {choices}"),
+    "model_work_list": N_("must be a list ([[…]] entries) for an exercise of this kind"),
+    "model_work_risk": N_("the risk “{code}” is not in the model work's register"),
+    "model_work_indicator": N_("the indicator “{code}” is not in the pack's indicator bank"),
+    "example_field": N_("not a field examples can be given for; use one of: {choices}"),
 }
 
 LINE_LABEL = N_("line {line}")
@@ -83,6 +90,7 @@ _PYDANTIC_CODES: dict[str, str] = {
     "unknown_kind": "unknown_kind",
     "unknown_field": "unknown_field",
     "unknown_phase": "unknown_phase",
+    "unknown_area": "unknown_area",
     "unknown_languages": "unknown_languages",
     "english_required": "english_required",
 }

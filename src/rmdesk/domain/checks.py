@@ -17,6 +17,7 @@ from rmdesk.domain.wording import opens_with_action
 from rmdesk.i18n import N_
 
 ERROR, WARNING, GOOD = "error", "warning", "good"
+INFO = "info"  # a comparison worth reading, not a fault (nothing to fix or reconsider)
 
 MESSAGES: dict[str, str] = {
     "register_empty": N_("The register is empty: add the risks your group identified."),

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding
 from rmdesk.i18n import N_
 
 RANDOM_LANES: tuple[str, ...] = ("blue", "yellow", "orange", "red")
@@ -129,7 +129,11 @@ MESSAGES: dict[str, str] = {
     "within_capacity": N_("The workload ({workload}) fits the capacity ({capacity}): "
                           "{utilisation} used."),
 }
-OFF_EXPECTED = 0.5  # a lane more than 50 % away from its expected share is flagged
+# A lane more than 50 % away from its expected share is pointed out, as a note: the
+# expected shares are the yearly national plan (with the controls other agencies require
+# and room for new profiles, as E9's instructions say), the run is the group's profiles on
+# the practice data, so a difference is to be read, not a fault to fix.
+OFF_EXPECTED = 0.5
 
 
 def check_tuning(tuning: Tuning, summary: WorkloadSummary | None) -> list[Finding]:
@@ -149,7 +153,7 @@ def check_tuning(tuning: Tuning, summary: WorkloadSummary | None) -> list[Findin
     for load in summary.lanes:
         if load.expected and load.share is not None:
             if abs(load.share - load.expected) > OFF_EXPECTED * load.expected:
-                findings.append(Finding("lane_off_expected", WARNING, {
+                findings.append(Finding("lane_off_expected", INFO, {
                     "lane": load.lane, "actual": load.share, "expected": load.expected}))
     if summary.capacity is None:
         findings.append(Finding("no_capacity", WARNING))

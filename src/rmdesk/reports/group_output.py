@@ -37,7 +37,7 @@ from reportlab.platypus import (
 
 from rmdesk import __version__
 from rmdesk.content.pack import Exercise, Fact
-from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding, render_finding
+from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding, render_finding
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.domain.indicators import PHASE_LABELS, render_indicator_finding
 from rmdesk.domain.register import FIELD_LABELS, RISK_AREAS, RiskEntry
@@ -374,7 +374,7 @@ class _Builder:
                   ) -> Table:
         _ = self._
         markers = {ERROR: "✗ " + _("To fix"), WARNING: "! " + _("To consider"),
-                   GOOD: "✓ " + _("Good")}
+                   GOOD: "✓ " + _("Good"), INFO: "i " + _("Note")}
         rows = [
             [
                 self.p(escape(markers.get(f.severity, f.severity)), self.s.cell_bold),
