@@ -1,6 +1,8 @@
-"""`rmdesk facilitator reset-pin`: the way back in when the facilitator PIN is forgotten.
+"""`rmdesk facilitator reset-pin`: the way back in when the facilitator PIN is forgotten;
+`rmdesk facilitator set-pin`: choose it without the app (before writing the first kit).
 
     rmdesk facilitator reset-pin [--data-dir DIR] [--yes]
+    rmdesk facilitator set-pin [--data-dir DIR]        the PIN from the terminal or stdin
 
 Asks for confirmation (unless --yes), then removes the stored PIN hash and the count of
 wrong tries; the next person to open facilitator mode chooses a new PIN. This is no hole:
@@ -57,7 +59,38 @@ def run(args: argparse.Namespace) -> int:
             i18n.set_language(lang)
         except OSError:
             pass
+    if args.facilitator_command == "set-pin":
+        return cmd_set_pin(args)
     return cmd_reset_pin(args)
+
+
+def _read_pin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().strip()
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    """The PIN a kit carries (as a hash) to the participants' laptops; needed before the
+    first kit, and the same as choosing it in the app."""
+    from rmdesk.errors import RmdeskError
+    from rmdesk.i18n import _
+    from rmdesk.services.roles import RolesService
+
+    store = open_existing_store(args)
+    try:
+        roles = RolesService(store)
+        if roles.has_pin():
+            raise RmdeskError("pin_already_set")
+        pin = _read_pin(_("Facilitator PIN (4 to 12 digits): "))
+        confirm = _read_pin(_("The same PIN again: ")) if sys.stdin.isatty() else pin
+        roles.set_first_pin(pin, confirm)
+        print(_("The facilitator PIN is set in {path}.").format(path=store.path))
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def cmd_reset_pin(args: argparse.Namespace) -> int:

@@ -55,6 +55,9 @@ def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # typ
     _exchange_data_dir_option(export)
     export.add_argument("--workshop", required=True, help="workshop title")
     export.add_argument("--group", help="group name: export this group's work, not the kit")
+    export.add_argument("--kit-for", metavar="GROUP",
+                        help="group name: a kit that sets laptops up for this group "
+                             "(carries its signing key)")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     imp = subparsers.add_parser(
         "import", help="import workshop kits or group work files (all or nothing per file)")
@@ -81,3 +84,10 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                        help="language of the messages")
     reset.add_argument("-y", "--yes", action="store_true",
                        help="do not ask for confirmation")
+    set_pin = sub.add_parser(
+        "set-pin", help="choose the facilitator PIN on this laptop (read from the terminal "
+                        "or standard input), when none is set")
+    set_pin.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="folder of the workshop store (default: the user data folder)")
+    set_pin.add_argument("--lang", default=argparse.SUPPRESS,
+                         help="language of the messages")
