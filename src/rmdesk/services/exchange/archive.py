@@ -547,6 +547,7 @@ def _check_files(bundle: Bundle, workshop: Incoming) -> None:
             raise _inconsistent(name, f"{member}: pack {pack.pack.id} {pack.pack.version}")
 
 
+DATASET_ID = re.compile(r"[0-9a-f]{32}")  # as rmdesk.services.datasets names them
 _DATASET_FILE = re.compile(r"^datasets/([0-9a-f]{32})\.(json|npz)$")
 
 

@@ -307,9 +307,14 @@ class ExchangeService:
                 missing = name
         folder = self.data_dir / DATASETS_DIR
         if folder.is_dir():
-            for item in sorted(folder.iterdir()):
-                if item.is_file() and not item.is_symlink() and SAFE_FILE_NAME.match(item.name):
-                    files[f"{DATASETS_DIR}/{item.name}"] = _read_limited(item)
+            # Only whole declaration data sets (description and arrays): the kit's importer
+            # accepts nothing else there.
+            for item in sorted(folder.glob("*.json")):
+                arrays = item.with_suffix(".npz")
+                if archive.DATASET_ID.fullmatch(item.stem) and all(
+                        p.is_file() and not p.is_symlink() for p in (item, arrays)):
+                    for part in (item, arrays):
+                        files[f"{DATASETS_DIR}/{part.name}"] = _read_limited(part)
         return files, missing
 
     def _write(self, path: Path, kind: str, manifest: dict[str, Any],
