@@ -16,10 +16,10 @@ from typing import Any
 
 from rmdesk.services import settings as setting_keys
 from rmdesk.services.exchange import ExchangeService, trust
-from rmdesk.services.roles import hash_pin
-from rmdesk.services.settings import SettingsService
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
+from rmdesk.services.roles import hash_pin
+from rmdesk.services.settings import SettingsService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import Store, open_store

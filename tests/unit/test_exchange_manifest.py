@@ -21,7 +21,8 @@ from rmdesk.services.exchange import archive, trust
 MANIFEST_CODES = {"exchange_invalid_json", "exchange_unknown_format", "exchange_too_new",
                   "exchange_unknown_version", "exchange_bad_manifest"}
 ARCHIVE_CODES = MANIFEST_CODES | {
-    "exchange_unsigned", "exchange_bad_signature", "exchange_unsafe_entry", "exchange_duplicate_entry", "exchange_unlisted_entry",
+    "exchange_unsigned", "exchange_bad_signature", "exchange_unsafe_entry",
+    "exchange_duplicate_entry", "exchange_unlisted_entry",
     "exchange_missing_entry", "exchange_checksum", "exchange_too_many_entries"}
 BUNDLE_CODES = ARCHIVE_CODES | {"exchange_invalid_json", "exchange_invalid_records",
                                 "exchange_invalid_record", "exchange_inconsistent"}
