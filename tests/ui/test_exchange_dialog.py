@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
 from rmdesk.services import settings
 from rmdesk.services.exchange import ExchangeService
+from rmdesk.services.register import RegisterService
 from rmdesk.services.roles import hash_pin
 from rmdesk.services.settings import SettingsService
-from rmdesk.services.register import RegisterService
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import Store, open_store
 from rmdesk.ui.exchange_dialogs import THEIRS, ExportDialog, ImportDialog
