@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from rmdesk.domain.indicators import IndicatorPick
+from rmdesk.services import settings
 from rmdesk.services.exchange import ExchangeService
 from rmdesk.services.exercises import ExerciseWorkService
-from rmdesk.services import settings
 from rmdesk.services.register import RegisterService
 from rmdesk.services.roles import hash_pin
 from rmdesk.services.settings import SettingsService
