@@ -117,7 +117,7 @@ def test_parallel_imports_of_the_same_files_both_succeed(laptops, tmp_path: Path
         gate = threading.Barrier(2)
         errors: list[object] = []
 
-        def run(store) -> None:
+        def run(store, gate: threading.Barrier = gate, errors: list = errors) -> None:
             gate.wait()
             errors.append(ExchangeService(store).import_file(work).error)
 
