@@ -54,8 +54,9 @@ def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # typ
         "export", help="write the workshop kit, or one group's work, to a file")
     _exchange_data_dir_option(export)
     export.add_argument("--workshop", required=True, help="workshop title")
-    export.add_argument("--group", help="group name: export this group's work, not the kit")
-    export.add_argument("--kit-for", metavar="GROUP",
+    what = export.add_mutually_exclusive_group()
+    what.add_argument("--group", help="group name: export this group's work, not the kit")
+    what.add_argument("--kit-for", metavar="GROUP",
                         help="group name: a kit that sets laptops up for this group "
                              "(carries its signing key)")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
