@@ -171,7 +171,7 @@ MESSAGES: dict[str, str] = {
         "laptop was set up from a kit."
     ),
     "exchange_kit_needs_pin": N_(
-        "Choose the facilitator PIN before writing a kit (Facilitator > Facilitator mode, "
+        "Choose the facilitator PIN before writing a kit (Facilitator > Unlock facilitator mode, "
         "or rmdesk facilitator set-pin): the kit sets it on the participants' laptops, so "
         "that none of them can choose it first."
     ),
