@@ -582,3 +582,47 @@ def test_the_normal_workshop_round_trip_still_works(scene: Scene, tmp_path: Path
     assert main(["import", "--data-dir", fac, str(work)]) == 0
     assert "added 1" in capsys.readouterr().out
     assert main(["import", "--data-dir", twin, str(work)]) == 0  # a sibling laptop
+
+
+def test_the_demo_workshop_goes_round_with_the_command_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """README's USB section, as typed: demo, set-pin, a kit for Group 2, its laptop, its
+    work back to the facilitator."""
+    fac, laptop = str(tmp_path / "fac"), str(tmp_path / "g2-laptop")
+    demo, kit, work = "Demo workshop", tmp_path / "g2-kit.rmdx", tmp_path / "g2.rmdx"
+    assert main(["demo", "--data-dir", fac]) == 0
+    assert main(["export", "--data-dir", fac, "--workshop", demo, "--kit-for", "Group 2",
+                 "-o", str(kit)]) == 2  # no PIN yet: the kit would leave the laptops open
+    assert "Choose the facilitator PIN" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("24681357\n"))
+    assert main(["facilitator", "set-pin", "--data-dir", fac]) == 0
+    assert main(["export", "--data-dir", fac, "--workshop", demo, "--kit-for", "Group 2",
+                 "-o", str(kit)]) == 0
+    assert main(["import", "--data-dir", laptop, str(kit)]) == 0
+    assert main(["export", "--data-dir", laptop, "--workshop", demo, "--group", "Group 2",
+                 "-o", str(work)]) == 0
+    assert main(["export", "--data-dir", laptop, "--workshop", demo, "--group", "Group 1",
+                 "-o", str(tmp_path / "g1.rmdx")]) == 2
+    capsys.readouterr()
+    assert main(["import", "--data-dir", fac, str(work)]) == 0
+    assert "g2.rmdx: added 0, updated 0, conflicts 0" in capsys.readouterr().out
+
+
+def test_importing_the_kit_again_does_not_reset_the_wait_between_pin_tries(
+        scene: Scene) -> None:
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.store.database import open_store
+
+    store = open_store(scene.laptop_dir("p1"))
+    try:
+        roles = RolesService(store, clock=lambda: 0.0)
+        for _ in range(3):
+            with pytest.raises(RmdeskError):
+                roles.unlock("0000")
+        assert ExchangeService(store).import_file(scene.files["kit_g1"]).error is None
+        with pytest.raises(RmdeskError) as caught:
+            RolesService(store, clock=lambda: 0.0).unlock(PIN)
+        assert caught.value.code == "pin_wait"
+    finally:
+        store.close()

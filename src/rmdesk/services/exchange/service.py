@@ -473,9 +473,12 @@ class ExchangeService:
             else:
                 private = ""  # a laptop set up for another group holds no other secret
             trust.pin_key(s, m.workshop_id, group_id, public, private)
-        for key, value in ((keys.FACILITATOR_PIN, kit.facilitator_pin),
-                           (keys.FACILITATOR_PIN_FAILURES, None)):
-            _set_setting(s, key, value)
+        pin = s.get(Setting, keys.FACILITATOR_PIN)
+        if pin is None or pin.value != kit.facilitator_pin:
+            # A new PIN starts with a clean count of wrong tries; importing the same kit
+            # again must not reset the count (that would undo the delay between tries).
+            _set_setting(s, keys.FACILITATOR_PIN, kit.facilitator_pin)
+            _set_setting(s, keys.FACILITATOR_PIN_FAILURES, None)
         if m.group_id is not None:
             _set_setting(s, keys.CURRENT_WORKSHOP, m.workshop_id)
             _set_setting(s, keys.CURRENT_GROUP, m.group_id)
