@@ -10,11 +10,14 @@ import io
 import json
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_exchange_support import (
     PIN,
     Laptop,
@@ -626,3 +629,34 @@ def test_importing_the_kit_again_does_not_reset_the_wait_between_pin_tries(
         assert caught.value.code == "pin_wait"
     finally:
         store.close()
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_any_flipped_bit_is_refused_or_changes_nothing(template: Scene,
+                                                       data: st.DataObject) -> None:
+    """Every byte that carries content is signed or checksummed: a flipped bit anywhere is
+    refused, unless it fell where the zip keeps nothing that is imported (a timestamp),
+    and then the file does exactly what the original does."""
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.store.database import open_store
+
+    original = template.files["work_g1"].read_bytes()
+    position = data.draw(st.integers(0, len(original) - 1), label="byte")
+    bit = data.draw(st.integers(0, 7), label="bit")
+    flipped = bytearray(original)
+    flipped[position] ^= 1 << bit
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "flipped.rmdx"
+        path.write_bytes(bytes(flipped))
+        store = open_store(template.laptop_dir("facilitator"))
+        try:
+            service = ExchangeService(store)
+            report = service.preview(path)
+            if report.error is None:
+                expected = service.preview(template.files["work_g1"])
+                assert report.changes == expected.changes
+                assert report.group_name == expected.group_name
+        finally:
+            store.close()
