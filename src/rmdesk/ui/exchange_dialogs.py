@@ -147,6 +147,15 @@ class ExportDialog(Retranslatable, QDialog):
         self.retranslate_ui()
         self.path_edit.setText(str(self._folder / self.default_name()))
         self.resize(580, self.sizeHint().height())
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Room for the whole explanation, whose length depends on the choice and the
+        language (a wrapped label's height follows from the width it is given)."""
+        margins = self.layout().contentsMargins()
+        width = max(self.width(), 580) - margins.left() - margins.right()
+        self.explain.setMinimumHeight(self.explain.heightForWidth(width))
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     @property
     def is_kit(self) -> bool:
@@ -184,6 +193,7 @@ class ExportDialog(Retranslatable, QDialog):
 
     def _kind_changed(self) -> None:
         self._explain()
+        self._fit_height()
         if not self._name_edited:
             folder = Path(self.path_edit.text()).expanduser().parent
             self.path_edit.setText(str(folder / self.default_name()))
@@ -212,6 +222,8 @@ class ExportDialog(Retranslatable, QDialog):
         self.kit_for_label.setText(_("For the laptops &of:"))
         self._fill_kit_groups()
         self._explain()
+        if self.layout() is not None:
+            self._fit_height()
 
     def _browse(self) -> None:
         path = save_file_dialog(self, _("Export for another laptop"), self.path_edit.text(),
