@@ -101,6 +101,9 @@ def describe_report(report: ImportReport) -> list[str]:
                "unchanged {unchanged}.").format(
         file=report.path.name, added=report.added, updated=report.updated,
         conflicts=len(report.conflicts), unchanged=report.unchanged)]
+    if report.kind == "workshop-kit" and report.group_name and report.applied:
+        lines.append("  " + _("This laptop is set up for group “{name}”: it can sign that "
+                              "group's work.").format(name=report.group_name))
     for change in report.conflicts:
         lines.append("  " + _("Conflict: {what} “{label}”: both versions are kept; choose "
                               "one in the import dialog.").format(

@@ -477,6 +477,26 @@ def test_a_kit_data_set_must_be_declaration_data(scene: Scene,
         path = resigned(scene.files["kit_all"], scene.root / "kit-data.rmdx",
                         scene.keys["facilitator"], edit=_add_member(name, body))
         cli_refuses(fresh, path, capsys, *codes)
+    # a real data set whose texts hide an ESC and a right-to-left override
+    from test_datasets import table
+
+    from rmdesk.domain.declarations import CategoryColumn
+    from rmdesk.services.datasets import DatasetService
+
+    folder = scene.root / "dataset-maker"
+    data = table(4)
+    data.columns["description"] = CategoryColumn.from_strings(
+        ["Zapatillas \x1b[2J", "invoice \u202efdp.exe", "ok", ""])
+    saved = DatasetService(folder).save_dataset(data, "Port data", "port.csv")
+    parts = {f"datasets/{saved.id}.{ext}": (folder / "datasets" / f"{saved.id}.{ext}")
+             .read_bytes() for ext in ("json", "npz")}
+
+    def add_both(members: dict[str, bytes]) -> None:
+        members.update(parts)
+    path = resigned(scene.files["kit_all"], scene.root / "kit-text.rmdx",
+                    scene.keys["facilitator"], edit=add_both)
+    err = cli_refuses(fresh, path, capsys, "exchange_invalid_dataset")
+    assert "description" in err and "U+001B" in err
 
 
 # -- what a kit sets up, and what never leaves the facilitator's laptop -----------------------
@@ -569,6 +589,7 @@ def test_the_normal_workshop_round_trip_still_works(scene: Scene, tmp_path: Path
                  "Grupo Ñandú", "-o", str(kit)]) == 0
     for laptop in (new, twin):
         assert main(["import", "--data-dir", laptop, str(kit)]) == 0
+        assert "set up for group “Grupo Ñandú”" in capsys.readouterr().out
     from rmdesk.store.database import open_store
 
     store = open_store(Path(new))

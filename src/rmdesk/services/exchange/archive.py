@@ -578,7 +578,14 @@ def _check_datasets(bundle: Bundle) -> None:
             if bad is not None:
                 raise _refuse("exchange_invalid_dataset", name, entry=f"{member}.json",
                               problems=f"character {bad} is not allowed")
-            read_npz(io.BytesIO(parts["npz"]), info)  # type: ignore[arg-type]
+            table = read_npz(io.BytesIO(parts["npz"]), info)  # type: ignore[arg-type]
+            for column_name, column in table.columns.items():
+                for value in getattr(column, "values", ()):  # the text columns' values
+                    bad = bad_character(value)
+                    if bad is not None:
+                        raise _refuse("exchange_invalid_dataset", name, entry=f"{member}.npz",
+                                      problems=f"{column_name}: character {bad} is not "
+                                               "allowed")
         except DatasetError as exc:
             detail = exc.params.get("detail", exc.code)
             raise _refuse("exchange_invalid_dataset", name, entry=member,
