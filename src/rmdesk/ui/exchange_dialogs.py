@@ -469,6 +469,9 @@ class ImportDialog(Retranslatable, QDialog):
 
     @staticmethod
     def _describe(report: ImportReport) -> str:
+        if report.kind == ex.KIT and report.group_name:
+            return _("Workshop kit: “{workshop}”, for the laptops of group “{group}”").format(
+                workshop=report.workshop_title, group=report.group_name)
         if report.kind == ex.KIT:
             return _("Workshop kit: “{workshop}”").format(workshop=report.workshop_title)
         if report.kind == ex.GROUP_WORK:
