@@ -94,12 +94,13 @@ def _import(args: argparse.Namespace) -> int:
 def describe_report(report: ImportReport) -> list[str]:
     """Lines summing up one file's import (plain text, translated)."""
     from rmdesk.i18n import _
+    from rmdesk.services.exchange.archive import display_name
 
     if report.error is not None:
         return [_("Refused: {message}").format(message=report.error.render(_))]
     lines = [_("{file}: added {added}, updated {updated}, conflicts {conflicts}, "
                "unchanged {unchanged}.").format(
-        file=report.path.name, added=report.added, updated=report.updated,
+        file=display_name(report.path), added=report.added, updated=report.updated,
         conflicts=len(report.conflicts), unchanged=report.unchanged)]
     if report.kind == "workshop-kit" and report.group_name and report.applied:
         lines.append("  " + _("This laptop is set up for group “{name}”: it can sign that "

@@ -681,3 +681,24 @@ def test_any_flipped_bit_is_refused_or_changes_nothing(template: Scene,
                 assert report.group_name == expected.group_name
         finally:
             store.close()
+
+
+def test_file_names_are_shown_as_what_they_are(scene: Scene,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A file named with a right-to-left override, an ESC or bytes that are not UTF-8 is
+    imported (its content is what counts) and named with U+FFFD where those were."""
+    import os
+
+    fac = str(scene.laptop_dir("facilitator"))
+    for raw in ("work-\u202efdp.exe\x1b[2J.rmdx".encode(), b"work-\xff\xfe.rmdx"):
+        path = scene.root / os.fsdecode(raw)
+        shutil.copyfile(scene.files["work_g1"], path)
+        assert main(["import", "--data-dir", fac, str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "\ufffd" in out and "\x1b" not in out and "\u202e" not in out
+        assert not any("\udc80" <= c <= "\udcff" for c in out)
+        forged = scene.root / os.fsdecode(raw.replace(b"work", b"bad"))
+        forged.write_bytes(path.read_bytes()[:200])
+        assert main(["import", "--data-dir", fac, str(forged)]) == 1
+        err = capsys.readouterr().err
+        assert "\ufffd" in err and "\x1b" not in err and "Traceback" not in err

@@ -46,6 +46,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_, _
 from rmdesk.services import exchange as ex
 from rmdesk.services.exchange import ExchangeService, ImportReport, PendingConflict
+from rmdesk.services.exchange.archive import display_name
 from rmdesk.store.database import Store
 from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
 
@@ -508,7 +509,7 @@ class ImportDialog(Retranslatable, QDialog):
         for path in self.paths:
             done = path in self.results
             report = self.results.get(path) or self.previews[path]
-            item = QTreeWidgetItem(self.tree, [path.name, self._summary(report, done)])
+            item = QTreeWidgetItem(self.tree, [display_name(path), self._summary(report, done)])
             item.setData(0, Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(0, "\n".join(t for t in (str(path), self._describe(report)) if t))
             item.setToolTip(1, item.text(1))

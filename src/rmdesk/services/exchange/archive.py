@@ -196,6 +196,16 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, O
                NotImplementedError, zlib.error, UnicodeDecodeError, KeyError, RuntimeError)
 
 
+def display_name(path: Path | str) -> str:
+    """A file's name for messages and for the record of where a conflict came from, with
+    control and direction-override characters shown as U+FFFD: a file named to look like
+    another (or to garble a terminal) is shown as what it is."""
+    name = Path(path).name
+    while (bad := bad_character(name)) is not None:
+        name = name.replace(chr(int(bad[2:], 16)), "\ufffd")
+    return name
+
+
 def _refuse(code: str, name: str, **params: object) -> RmdeskError:
     return RmdeskError(code, path=name, **params)
 
@@ -222,7 +232,7 @@ def _expected(entry: str) -> bool:
 
 
 def _read_file(path: Path) -> bytes:
-    name = path.name
+    name = display_name(path)
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -351,7 +361,7 @@ def _check_signature(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo],
 def read_archive(path: Path) -> tuple[Manifest, dict[str, bytes]]:
     """The manifest and every listed member's bytes, each checked against its SHA-256,
     the manifest against its signature."""
-    name = Path(path).name
+    name = display_name(path)
     data = _read_file(Path(path))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -415,7 +425,7 @@ def _inconsistent(name: str, detail: str) -> RmdeskError:
 
 def parse_bundle(path: Path) -> Bundle:
     """Read and check a file completely; nothing in the store is looked at."""
-    name = Path(path).name
+    name = display_name(path)
     manifest, members = read_archive(path)
     bundle = Bundle(name, manifest)
     allowed = KIT_TABLES if manifest.kind == KIT else GROUP_TABLES
