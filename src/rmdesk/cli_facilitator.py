@@ -3,6 +3,7 @@
 
     rmdesk facilitator reset-pin [--data-dir DIR] [--yes]
     rmdesk facilitator set-pin [--data-dir DIR]        the PIN from the terminal or stdin
+    rmdesk facilitator new-group-key --workshop T --group G   after a group's laptop is lost
 
 Asks for confirmation (unless --yes), then removes the stored PIN hash and the count of
 wrong tries; the next person to open facilitator mode chooses a new PIN. This is no hole:
@@ -61,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             pass
     if args.facilitator_command == "set-pin":
         return cmd_set_pin(args)
+    if args.facilitator_command == "new-group-key":
+        return cmd_new_group_key(args)
     return cmd_reset_pin(args)
 
 
@@ -115,6 +118,28 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
         print(_("The facilitator PIN in {path} was removed and the count of wrong tries "
                 "cleared. The next person to open facilitator mode on this laptop chooses "
                 "a new PIN.").format(path=store.path))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_new_group_key(args: argparse.Namespace) -> int:
+    """A lost or stolen laptop of a group holds that group's key: a new key makes files
+    signed with the old one refused here, and on every laptop once it has a newer kit."""
+    from rmdesk.i18n import _
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.services.workshops import WorkshopService
+
+    store = open_existing_store(args)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.find_workshop(args.workshop)
+        group = workshops.find_group(workshop.id, args.group)
+        ExchangeService(store).new_group_key(workshop.id, group.id)
+        print(_("Group “{name}” has a new signing key. Files signed with the old one are "
+                "refused here from now on. Write the group's kit again and import it on the "
+                "group's laptops; import a new kit on the other laptops too.").format(
+            name=group.name))
     finally:
         store.close()
     return EXIT_OK

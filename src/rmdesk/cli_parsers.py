@@ -92,3 +92,12 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                          help="folder of the workshop store (default: the user data folder)")
     set_pin.add_argument("--lang", default=argparse.SUPPRESS,
                          help="language of the messages")
+    new_key = sub.add_parser(
+        "new-group-key", help="replace a group's signing key (a laptop of the group was lost "
+                              "or stolen); write that group's kit again afterwards")
+    new_key.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="folder of the workshop store (default: the user data folder)")
+    new_key.add_argument("--lang", default=argparse.SUPPRESS,
+                         help="language of the messages")
+    new_key.add_argument("--workshop", required=True, help="workshop title")
+    new_key.add_argument("--group", required=True, help="group name")

@@ -702,3 +702,41 @@ def test_file_names_are_shown_as_what_they_are(scene: Scene,
         assert main(["import", "--data-dir", fac, str(forged)]) == 1
         err = capsys.readouterr().err
         assert "\ufffd" in err and "\x1b" not in err and "Traceback" not in err
+
+
+def test_a_new_group_key_shuts_out_a_lost_laptop(scene: Scene,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Group 1's laptop p1 is stolen: the facilitator gives the group a new key; p1's files
+    are refused on the facilitator's laptop, and on group 1's new laptop set up with the
+    new kit, which signs again."""
+    fac, p1 = str(scene.laptop_dir("facilitator")), str(scene.laptop_dir("p1"))
+    assert main(["facilitator", "new-group-key", "--data-dir", fac, "--workshop", TITLE,
+                 "--group", "Grupo Ñandú"]) == 0
+    assert "new signing key" in capsys.readouterr().out
+    stolen = scene.root / "stolen.rmdx"
+    assert main(["export", "--data-dir", p1, "--workshop", TITLE, "--group", "Grupo Ñandú",
+                 "-o", str(stolen)]) == 0  # the thief still signs with the old key...
+    cli_refuses(scene.laptop_dir("facilitator"), stolen, capsys, "exchange_wrong_signer")
+    kit = scene.root / "new-kit.rmdx"
+    assert main(["export", "--data-dir", fac, "--workshop", TITLE, "--kit-for",
+                 "Grupo Ñandú", "-o", str(kit)]) == 0
+    replacement = str(scene.root / "replacement")
+    assert main(["import", "--data-dir", replacement, str(kit)]) == 0
+    cli_refuses(Path(replacement), stolen, capsys, "exchange_wrong_signer")
+    fresh_work = scene.root / "replacement.rmdx"
+    assert main(["export", "--data-dir", replacement, "--workshop", TITLE, "--group",
+                 "Grupo Ñandú", "-o", str(fresh_work)]) == 0
+    assert main(["import", "--data-dir", fac, str(fresh_work)]) == 0
+    # on a participant laptop of another group, the next kit brings the new key
+    assert main(["import", "--data-dir", str(scene.laptop_dir("p2")),
+                 str(scene.files["work_g1"])]) == 0  # the old key, before the new kit
+    kit_all = scene.root / "new-kit-all.rmdx"
+    assert main(["export", "--data-dir", fac, "--workshop", TITLE, "-o", str(kit_all)]) == 0
+    assert main(["import", "--data-dir", str(scene.laptop_dir("p2")), str(kit_all)]) == 0
+    capsys.readouterr()
+    cli_refuses(scene.laptop_dir("p2"), stolen, capsys, "exchange_wrong_signer")
+    assert main(["export", "--data-dir", str(scene.laptop_dir("p2")), "--workshop", TITLE,
+                 "--group", "Group 2", "-o", str(scene.root / "p2.rmdx")]) == 0  # still g2's
+    assert main(["facilitator", "new-group-key", "--data-dir", p1, "--workshop", TITLE,
+                 "--group", "Grupo Ñandú"]) == 2  # only the facilitator's laptop can
+    assert "Only the facilitator's laptop" in capsys.readouterr().err

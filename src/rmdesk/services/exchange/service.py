@@ -240,6 +240,23 @@ class ExchangeService:
             private = key.private_key
         return self._write(path, GROUP_WORK, manifest, records, {}, remember, None, private)
 
+    def new_group_key(self, workshop_id: str, group_id: str) -> None:
+        """Replace a group's key (a laptop of the group was lost): files signed with the
+        old key are refused from now on here, and on each laptop once a newer kit is
+        imported there; the group's laptops need the group's new kit to sign again."""
+        with self.store.session() as s:
+            workshop = self._workshop(s, workshop_id)
+            if trust.own_facilitator_key(s, workshop_id, create=True) is None:
+                raise RmdeskError("exchange_not_facilitator", title=workshop.title)
+            group = s.get(WorkGroup, group_id)
+            if group is None or group.workshop_id != workshop_id:
+                raise RmdeskError("unknown_group", name=group_id)
+            old = trust.get_key(s, workshop_id, group_id)
+            if old is not None:
+                s.delete(old)
+                s.flush()
+            trust.issue_group_key(s, workshop_id, group_id)
+
     @staticmethod
     def _group_signer(s: Session, workshop: Workshop, group: WorkGroup
                       ) -> tuple[str, ExchangeKey]:
