@@ -147,6 +147,44 @@ MESSAGES: dict[str, str] = {
     "exchange_write_failed": N_(
         "The exchange file could not be written to {path}: {reason}. No file was left behind."
     ),
+    "exchange_unsigned": N_(
+        "{path} is not signed, so nobody can tell who wrote it. Ask for a new file written "
+        "by this version of rmdesk. Nothing was imported."
+    ),
+    "exchange_bad_signature": N_(
+        "{path} was changed after it was written: its signature does not match its "
+        "content. Nothing was imported."
+    ),
+    "exchange_wrong_facilitator": N_(
+        "{path} is not signed by the facilitator of the workshop “{title}”: only the kits "
+        "written on the facilitator's laptop can change this workshop here. Nothing was "
+        "imported."
+    ),
+    "exchange_wrong_signer": N_(
+        "{path} is not signed by a laptop of group “{name}” or by the facilitator, so it "
+        "cannot change that group's work. Nothing was imported."
+    ),
+    "exchange_unknown_group": N_(
+        "{path} holds the work of group “{name}”, which this laptop's copy of the workshop "
+        "does not have. Import the workshop's newest kit first. Nothing was imported."
+    ),
+    "exchange_invalid_dataset": N_(
+        "{path}: the data set “{entry}” is not valid declaration data: {problems}. Nothing "
+        "was imported."
+    ),
+    "exchange_not_facilitator": N_(
+        "Only the facilitator's laptop can write the kit of the workshop “{title}”: this "
+        "laptop was set up from a kit."
+    ),
+    "exchange_kit_needs_pin": N_(
+        "Choose the facilitator PIN before writing a kit (Facilitator > Unlock facilitator mode, "
+        "or rmdesk facilitator set-pin): the kit sets it on the participants' laptops, so "
+        "that none of them can choose it first."
+    ),
+    "exchange_not_group_laptop": N_(
+        "This laptop was not set up for group “{name}”, so it cannot sign that group's "
+        "work. Import the kit the facilitator wrote for that group first."
+    ),
 }
 
 

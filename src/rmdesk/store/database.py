@@ -21,8 +21,9 @@ from rmdesk.paths import STORE_FILENAME
 # The newest schema this build knows. Reading it here (not from Alembic's script
 # directory) keeps Alembic off the start-up path when the store is already current;
 # tests/store/test_migrations.py checks it equals Alembic's head.
-HEAD_REVISION = "0004_exchange"
-KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange")
+HEAD_REVISION = "0005_trust"
+KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange",
+                   "0005_trust")
 BACKUP_DIRNAME = "backups"
 
 
@@ -58,6 +59,19 @@ class Store:
             except Exception:
                 session.rollback()
                 raise
+
+    @contextlib.contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """A unit of work that holds SQLite's write lock from its first statement
+        (BEGIN IMMEDIATE): what it reads cannot change under it before it commits, so a
+        plan made from those reads is applied to exactly what it was made from. Another
+        writer waits (busy_timeout) instead of interleaving."""
+        with self.session() as session:
+            connection = session.connection()
+            # An import waits for another one rather than failing after the usual 5 s.
+            connection.exec_driver_sql("PRAGMA busy_timeout=60000")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
 
     def close(self) -> None:
         self.engine.dispose()
