@@ -11,6 +11,7 @@ file, line and field of every fault live in rmdesk.content.loader.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+# The largest key figure a case may state (a trade value in units, not millions, fits).
+MAX_FACT_VALUE = 1e15
 
 # Pack ids and versions become file names (<id>-<version>.toml) when a pack is imported.
 SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -51,6 +55,17 @@ class Fact(BaseModel):
     value: float
     unit: LocalizedText | None = None
     decimals: Annotated[int, Field(ge=0, le=4)] = 0
+
+    @field_validator("value")
+    @classmethod
+    def _sensible_value(cls, value: float) -> float:
+        # inf, nan and 1e308 are valid TOML floats but no figure of a case: refused, so a
+        # page or a PDF never shows "∞" or a number three hundred digits long.
+        if not math.isfinite(value) or abs(value) > MAX_FACT_VALUE:
+            raise PydanticCustomError(
+                "number_out_of_range", "must be a number from {min} to {max}",
+                {"min": f"-{MAX_FACT_VALUE:.0f}", "max": f"{MAX_FACT_VALUE:.0f}"})
+        return value
 
 
 class Section(BaseModel):

@@ -53,6 +53,14 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "toml_syntax": N_("TOML syntax error: {detail}"),
     "not_utf8": N_("the file is not UTF-8 text: save it as UTF-8 in your editor"),
     "unreadable": N_("cannot be read: {reason}"),
+    "too_large": N_("the file is {size_mb} MB; a content pack may be at most {limit_mb} MB"),
+    "too_deep": N_(
+        "lists and tables are nested more than {limit} levels deep here; a content pack "
+        "never needs that many"),
+    "key_too_long": N_("a key here has more than {limit} dotted parts"),
+    "number_too_long": N_("a number here has more than {limit} digits"),
+    "too_complex": N_("the file is too complex to read as a content pack"),
+    "number_out_of_range": N_("must be a number from {min} to {max}, not {found}"),
 }
 
 LINE_LABEL = N_("line {line}")
@@ -85,6 +93,7 @@ _PYDANTIC_CODES: dict[str, str] = {
     "unknown_phase": "unknown_phase",
     "unknown_languages": "unknown_languages",
     "english_required": "english_required",
+    "number_out_of_range": "number_out_of_range",
 }
 
 
