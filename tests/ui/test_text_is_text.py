@@ -197,6 +197,7 @@ def test_messages_show_names_and_texts_literally(qtbot, monkeypatch: pytest.Monk
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail("markup in a guess box"))
     show_error(None, RmdeskError("duplicate_group", name=MARK))
     show_message(None, "rmdesk", f"“{MARK}” was imported.")
     assert len(shown) == 2 and all(MARK.strip() in text for text in shown)

@@ -49,6 +49,11 @@ def show_message(parent: QWidget | None, title: str, text: str,
                  icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
     """A message box with an OK button whose text is plain text: messages quote file
     names, group names and pack texts, which must never be taken as markup."""
+    if not GuiQt.mightBeRichText(text):  # Qt shows it as plain text already
+        show = (QMessageBox.warning if icon == QMessageBox.Icon.Warning
+                else QMessageBox.information)
+        show(parent, title, text)
+        return
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
