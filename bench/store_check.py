@@ -1,14 +1,18 @@
 """What the store's health checks cost: PRAGMA quick_check at open, and the rolling backup
 made at each start.
 
-    python bench/store_check.py [--runs 7] [--large 40]
+    python bench/store_check.py [--runs 7] [--large 40] [--pad-mb 100]
 
 Builds three stores: the demo workshop (what a classroom laptop holds after a workshop),
 one with the demo created `--large` times over (a facilitator's laptop after many
 workshops), and that one padded with a table of random bytes to `--pad-mb` MB (the check
-reads every page, whatever it holds: this shows how its cost grows with the file). For each it prints the file size and the median wall time of `quick_check`
-on a fresh connection (the file in the OS cache, as at a start-up right after the last
-one), of the whole `open_store`, and of one rolling backup. Asserts nothing.
+reads every page, whatever it holds: this shows how its cost grows with the file). For
+each it prints the file size and the median wall time of `quick_check` on a fresh
+connection (the file in the OS cache, as at a start-up right after the last one), of the
+whole `open_store`, and of one rolling backup. Asserts nothing.
+
+Measured here (2 shared cores, medians of 5): demo 0.2 MB: quick_check 0.7 ms, open_store
+3.5 ms, backup 23 ms; 40 demos 3.4 MB: 7.6 / 12.4 / 58 ms; +100 MB: 61 / 68 / 460 ms.
 """
 
 from __future__ import annotations

@@ -110,10 +110,13 @@ def make_backup(store_path: Path, kind: str = AUTO, now: dt.datetime | None = No
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        src = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+        src = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
+            # A copy in WAL mode (the store's) would grow -wal and -shm files beside it
+            # whenever it is read; a backup is one file.
+            dst.execute("PRAGMA journal_mode=DELETE").fetchone()
         finally:
             dst.close()
             src.close()
@@ -177,10 +180,16 @@ def find_backup(data_dir: Path, name: str | None) -> Backup:
     raise RmdeskError("restore_unknown_backup", name=name, path=str(backups_dir(data_dir)))
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A backup opened for reading only, leaving no -wal or -shm file beside it (a backup
+    made before a migration is in WAL mode, and nothing else writes to it)."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
 def check_backup(path: Path) -> None:
     """Refuse a backup that is damaged or not an rmdesk store this version can open."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = _read_only(path)
         try:
             problem = quick_check(con)
             row = None if problem else con.execute(
@@ -250,7 +259,7 @@ def restore(data_dir: Path, backup: Backup) -> Path | None:
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            src = sqlite3.connect(f"file:{backup.path}?mode=ro", uri=True)
+            src = _read_only(backup.path)
             dst = sqlite3.connect(tmp)
             try:
                 src.backup(dst)

@@ -198,6 +198,7 @@ class ExportDialog(Retranslatable, QDialog):
             self.path_edit.setFocus()
             return
         try:
+            self.service.store.check()  # a damaged store is not copied to other laptops
             if self.is_kit:
                 self.service.export_kit(self.workshop.id, path)
             else:
