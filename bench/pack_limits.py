@@ -14,6 +14,14 @@ Cases:
   oversize   a valid pack padded with a comment to just over 5 MB
   faulty     a ~4.5 MB pack of exercises that each have a fault (the line locator's work)
   builtin    the built-in pack (a good pack must not get slower)
+
+Measured here (2 shared cores, medians of 3), before the limits (--src of main):
+dotted 5 KB 0.39 s / 69 MB, 10 KB 1.13 s / 182 MB, 20 KB 4.0 s / 634 MB (quadratic:
+twice the key, four times the time and memory; 100 KB was 79 s / 11 GB); nested arrays
+of any size: RecursionError (a traceback); oversize 5 MB: parsed in full (0.09 s).
+After: dotted 100 KB 0.004 s / 36 MB, nested 0.004 s, oversize 0.007 s, all refused
+with their line; faulty 4.3 MB (50,000 problems, every line located) 6.2 s / 200 MB;
+builtin 0.05 s either way.
 """
 
 from __future__ import annotations
