@@ -284,6 +284,9 @@ def _run_gui(args: argparse.Namespace) -> int:
         from rmdesk.store import backups
 
         QTimer.singleShot(1500, lambda: backups.rolling_backup(store.path))
+        daily = QTimer(app)  # a laptop left running for days still gets one a day
+        daily.timeout.connect(lambda: backups.daily_backup(store.path))
+        daily.start(3_600_000)
     code = app.exec()
     store.close()
     return code

@@ -34,9 +34,6 @@ MESSAGES: dict[str, str] = {
     "restore_in_use": N_(
         "rmdesk is open on {path}. Close it on this laptop, then restore the backup."),
     "restore_failed": N_("The backup could not be put in place of {path}: {reason}"),
-    "restore_needs_yes": N_(
-        "Restoring replaces the workshop file. Run the command in a terminal to answer the "
-        "question, or add --yes."),
     "pack_unreadable": N_("The content pack {path} cannot be read: {reason}"),
     "pack_invalid": N_("The content pack {path} is not valid:"),
     "pack_version_exists": N_(

@@ -67,6 +67,15 @@ def test_two_starts_in_one_second_keep_both(data_dir: Path) -> None:
     assert [b.path for b in backups.list_backups(data_dir)] == [second, first]
 
 
+def test_a_laptop_left_running_gets_one_backup_a_day(data_dir: Path) -> None:
+    store_path = data_dir / STORE_FILENAME
+    assert backups.rolling_backup(store_path, T0) is not None  # the start
+    assert backups.daily_backup(store_path, T0 + dt.timedelta(hours=5)) is None
+    next_day = backups.daily_backup(store_path, T0 + dt.timedelta(hours=20))
+    assert next_day is not None and "20260310" in next_day.name
+    assert backups.daily_backup(store_path, T0 + dt.timedelta(hours=21)) is None
+
+
 def test_a_backup_that_cannot_be_made_does_not_stop_the_start(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     open_store(folder).close()

@@ -1,8 +1,9 @@
 """Rolling automatic backups of the store, and bringing one back.
 
 Like Anki's automatic backups (written here from scratch): each start of the app copies
-the store into the data folder's backups/ folder, and the copies are thinned so that the
-folder never grows without end. Kept:
+the store into the data folder's backups/ folder (and so does the first hour of a day the
+app was left running into), and the copies are thinned so that the folder never grows
+without end. Kept:
 
 - the KEEP_RECENT newest automatic backups, whatever their dates;
 - the newest one of each of the KEEP_DAYS most recent days that have one.
@@ -155,12 +156,13 @@ def rolling_backup(store_path: Path, now: dt.datetime | None = None) -> Path | N
     return made
 
 
-def clean_partial_backups(data_dir: Path) -> None:
-    """Remove the temporary files of a backup that was killed half-way."""
-    with contextlib.suppress(OSError):
-        for path in backups_dir(data_dir).glob(".*.part"):
-            with contextlib.suppress(OSError):
-                path.unlink()
+def daily_backup(store_path: Path, now: dt.datetime | None = None) -> Path | None:
+    """A rolling backup if none was made today: for a laptop left running for days."""
+    now = now or dt.datetime.now()
+    if any(b.kind == AUTO and b.made.date() == now.date()
+           for b in list_backups(Path(store_path).parent)):
+        return None
+    return rolling_backup(store_path, now)
 
 
 # -- restore ---------------------------------------------------------------------------------
