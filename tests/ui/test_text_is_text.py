@@ -202,3 +202,39 @@ def test_messages_show_names_and_texts_literally(qtbot, monkeypatch: pytest.Monk
     show_message(None, "rmdesk", f"“{MARK}” was imported.")
     assert len(shown) == 2 and all(MARK.strip() in text for text in shown)
     assert not any(leaks(text) for text in shown)
+
+
+def test_exchange_dialogs_show_names_literally(hostile_window: MainWindow, qtbot,
+                                               tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.store.database import open_store
+    from rmdesk.ui.exchange_dialogs import ExportDialog, ImportDialog
+
+    store = hostile_window.store
+    workshop, group = WorkshopService(store).current_selection()
+    assert workshop is not None and group is not None
+    export = ExportDialog(None, store, workshop.id, group.id, allow_kit=True, folder=tmp_path)
+    qtbot.addWidget(export)
+    export.show()
+    assert not _leaks_in(export)
+    assert any("QB" in t for _w, t in shown_texts(export))
+
+    kit = ExchangeService(store).export_kit(workshop.id, tmp_path / "kit.rmdx").path
+    participant = open_store(tmp_path / "participant")
+    try:
+        dialog = ImportDialog(None, participant)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.add_files([kit])
+        found = _leaks_in(dialog)
+        items = QTreeWidgetItemIterator(dialog.tree)
+        while items.value():
+            dialog.tree.setCurrentItem(items.value())
+            found += _leaks_in(dialog)
+            items += 1
+        assert not found, found[:5]
+        assert any("QB" in t for _w, t in shown_texts(dialog))
+    finally:
+        participant.close()

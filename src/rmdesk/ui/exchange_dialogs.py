@@ -109,6 +109,7 @@ class ExportDialog(Retranslatable, QDialog):
         self.kit_radio.setEnabled(allow_kit)
         (self.work_radio if group is not None else self.kit_radio).setChecked(True)
         self.explain = QLabel()
+        self.explain.setTextFormat(Qt.TextFormat.PlainText)  # quotes the group's name
         self.explain.setWordWrap(True)
         self.path_label = QLabel()
         self.path_edit = QLineEdit()
