@@ -164,3 +164,21 @@ def test_strings_never_count_against_the_limits(values: list[str], multiline: bo
     text = "\n".join(lines) + "\n"
     assert tomllib.loads(text)  # valid TOML, whatever the strings hold
     assert limits.shape_problem(text) is None
+
+
+@pytest.mark.parametrize(("written", "char"), [
+    ("\\u0000", "U+0000"), ("\\u001b[2J", "U+001B"), ("\\u202e", "U+202E"),
+    ("\u202e", "U+202E"), ("\u2066x\u2069", "U+2066"), ("\\u0085", "U+0085"),
+])
+def test_control_characters_in_texts_are_refused(written: str, char: str) -> None:
+    """NUL, ESC and the bidi overrides hide text or reorder it: refused, with the field."""
+    title = f'{{ en = "Risk{written}", es = "S", pt_BR = "P", fr = "F" }}'
+    error = _refusal(pack_text(title=title))
+    assert [(p.code, p.path, p.params.get("char")) for p in error.problems] == [
+        ("control_character", "pack.title.en", char)]
+    assert char in error.render(gettext_for("pt_BR"))
+
+
+def test_line_breaks_and_tabs_are_text() -> None:
+    title = '{ en = "Line one\\nline two\\tand a tab", es = "S", pt_BR = "P", fr = "F" }'
+    assert parse_pack(pack_text(title=title).encode(), "ok.toml").pack.title.en.count("\n") == 1

@@ -61,6 +61,9 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "number_too_long": N_("a number here has more than {limit} digits"),
     "too_complex": N_("the file is too complex to read as a content pack"),
     "number_out_of_range": N_("must be a number from {min} to {max}, not {found}"),
+    "control_character": N_(
+        "contains the invisible control character {char}: remove it (such characters can "
+        "hide text or show it in another order than it was written)"),
 }
 
 LINE_LABEL = N_("line {line}")
@@ -94,6 +97,7 @@ _PYDANTIC_CODES: dict[str, str] = {
     "unknown_languages": "unknown_languages",
     "english_required": "english_required",
     "number_out_of_range": "number_out_of_range",
+    "control_character": "control_character",
 }
 
 
