@@ -47,6 +47,7 @@ def _export(args: argparse.Namespace) -> int:
         workshops = WorkshopService(store)
         workshop = workshops.find_workshop(args.workshop)
         exchange = ExchangeService(store)
+        store.check()  # a damaged store is not copied to other laptops
         if args.group is None:
             kit_group = (workshops.find_group(workshop.id, args.kit_for)
                          if args.kit_for else None)
