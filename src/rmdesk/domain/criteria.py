@@ -29,7 +29,7 @@ from pydantic import (
     ValidationError,
 )
 
-from rmdesk.domain.declarations import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 
