@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from rmdesk.domain import figures
 from rmdesk.domain import profile_logic as e7
 from rmdesk.domain import tuning as e9
 from rmdesk.domain.criteria import Condition, Lane
@@ -146,35 +147,29 @@ class TuningRules(BaseModel):
         e9.PEAK_ABOVE_AVERAGE
 
 
-# What a quoted figure measures on the built-in declarations (tests/unit/test_pack_figures.py).
-FIGURE_MEASURES: tuple[str, ...] = (
-    "items", "declarations", "non_compliant_items", "prevalence", "offence_share",
-    "selected_items", "selection_rate", "hit_rate", "detection_rate",
-    "declarations_per_sample_declaration", "sample_capacity",
-)
-
-
 class QuotedFigure(BaseModel):
     """A figure an exercise's texts quote about the practice data, kept as data so that a
-    test can compute it with the engine and find it, formatted, in every language."""
+    test computes it with the engine (rmdesk.domain.figures) and finds it, formatted, in
+    every language of the texts named."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    measure: Annotated[str, Field(json_schema_extra={"enum": list(FIGURE_MEASURES)})]
+    measure: Annotated[str, Field(json_schema_extra={"enum": list(figures.MEASURES)})]
     indicator: str | None = None  # selections: an indicator of the bank (its rule)
     rule: Condition | None = None  # selections: or a condition of its own
-    offence: str | None = None  # offence_share: which offence
-    value: float  # as quoted: a share (0-1) for rates, a count otherwise
-    digits: Annotated[int, Field(ge=0, le=3)] = 0  # decimals as quoted (of the percentage)
+    offence: str | None = None  # offence_share, offence_detection_rate
+    value: float  # as quoted: a share (0-1) for rates, a number otherwise
+    digits: Annotated[int, Field(ge=0, le=3)] = 0  # decimals of a quoted percentage
+    round_to: Annotated[int, Field(ge=1)] = 1  # a quoted count is rounded to this
     texts: Annotated[list[Literal["instructions", "tips", "model_answer",
                                   "facilitator_notes"]], Field(min_length=1)]
 
     @field_validator("measure")
     @classmethod
     def _known_measure(cls, value: str) -> str:
-        if value not in FIGURE_MEASURES:
+        if value not in figures.MEASURES:
             raise PydanticCustomError("unknown_measure", "unknown measure '{value}'",
-                                      {"value": value, "choices": ", ".join(FIGURE_MEASURES)})
+                                      {"value": value, "choices": ", ".join(figures.MEASURES)})
         return value
 
 
@@ -246,6 +241,15 @@ class Indicator(BaseModel):
     # ones a group may map it to in E6, and the pack's figures about it are computed
     # from it. It must read `field`.
     rule: Condition | None = None
+    # Other data elements it tests that no rule can express (e.g. freight against value).
+    also_tests: list[str] = []
+
+    @field_validator("also_tests")
+    @classmethod
+    def _known_fields(cls, value: list[str]) -> list[str]:
+        for name in value:
+            cls._known_field(name)
+        return value
 
     @field_validator("rule")
     @classmethod
@@ -271,12 +275,13 @@ class Indicator(BaseModel):
 
     def data_elements(self) -> set[str]:
         """The declaration data elements this indicator tests."""
+        found = {self.field, *self.also_tests}
         if self.rule is None:
-            return {self.field}
+            return found
         from rmdesk.domain.criteria import Criterion, RuleSet
         from rmdesk.domain.profile_logic import fields_read
 
-        return {self.field} | fields_read(RuleSet(criteria=[Criterion(
+        return found | fields_read(RuleSet(criteria=[Criterion(
             name="rule", lane="red", condition=self.rule)]))
 
     @field_validator("field")
