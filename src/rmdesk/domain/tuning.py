@@ -86,9 +86,11 @@ class Tuning:
         )
 
     def workload_settings(self) -> dict[str, Any]:
-        """Keyword arguments for domain.targeting_metrics.WorkloadSettings."""
+        """Keyword arguments for domain.targeting_metrics.WorkloadSettings. The capacity
+        is a year's, not the sample's: E9 scales it (workload_from_run), so a run on the
+        sample does not compare itself with it."""
         return {"per_declaration": self.per_declaration, "per_item": self.per_item,
-                "capacity": self.capacity}
+                "capacity": None}
 
 
 @dataclass(frozen=True)

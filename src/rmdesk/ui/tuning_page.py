@@ -241,7 +241,7 @@ class TuningPage(Retranslatable, QWidget):
                 lines.append(_("Total workload {total} for a capacity of {capacity}: "
                                "{share} used.").format(
                     total=format_number(round(summary.total)),
-                    capacity=format_number(summary.capacity),
+                    capacity=format_number(round(summary.capacity)),
                     share=format_percent(summary.utilisation or 0.0)))
             else:
                 lines.append(_("Total workload {total}.").format(
