@@ -10,6 +10,7 @@ states (random hit rate, lanes) are parsed out of the case and must be the ones 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -18,6 +19,7 @@ import pytest
 from rmdesk.content.pack import ContentPack, Exercise, QuotedFigure, builtin_pack
 from rmdesk.domain import figures
 from rmdesk.domain.criteria import LANES
+from rmdesk.domain.profile_logic import add_months
 from rmdesk.domain.tuning import Tuning, plan_workload
 from rmdesk.services.targeting import builtin_table
 
@@ -210,3 +212,34 @@ def test_lift_is_judged_the_same_way_everywhere() -> None:
     lift = float(red.group(1)) / 100 / case_random_hit_rate()
     stated = re.search(r"a lift of (?:under|about) (\d+)", notes)
     assert stated and math.ceil(lift) == int(stated.group(1))
+
+
+# -- the E7 model profiles pass the pack's E7 rules --------------------------------------
+
+NUMBER_WORDS = {"three": 3, "four": 4, "six": 6, "twelve": 12}
+
+
+def test_e7_instructions_state_the_review_period_the_check_enforces() -> None:
+    profile = PACK.exercise("profile")
+    assert profile is not None
+    match = re.search(r"no more than (\w+) months later", profile.instructions.get("en"))
+    assert match and NUMBER_WORDS[match.group(1)] == profile.profile_limits(
+        ).review_within_months
+
+
+def test_e7_model_profiles_pass_the_review_period_and_the_selection_limit() -> None:
+    profile = PACK.exercise("profile")
+    assert profile is not None and profile.model_answer is not None
+    limits = profile.profile_limits()
+    dates = re.findall(r"Activation (\d+ \w+ \d{4}); review (\d+ \w+ \d{4})",
+                       profile.model_answer.get("en"))
+    assert len(dates) >= 2
+    for activation, review in dates:
+        start = dt.datetime.strptime(activation, "%d %B %Y").date()
+        end = dt.datetime.strptime(review, "%d %B %Y").date()
+        assert start < end <= add_months(start, limits.review_within_months)
+    rules = [f.rule for f in profile.figures if f.rule is not None]
+    assert rules
+    for rule in rules:
+        share = figures.compute(builtin_table(), "declaration_selection_rate", condition=rule)
+        assert 0 < share <= limits.max_declaration_share
