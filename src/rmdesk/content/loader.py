@@ -167,6 +167,22 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
         dimensions = exercise.get("dimensions")
         if isinstance(dimensions, list):
             problems += _duplicate_ids(dimensions, ("exercises", i, "dimensions"))
+        problems += _figure_indicators(exercise.get("figures"), indicators, i)
+    return problems
+
+
+def _figure_indicators(figures: object, indicators: object, exercise: int) -> list[Found]:
+    """A quoted figure about an indicator needs that indicator, with a rule to compute."""
+    if not isinstance(figures, list):
+        return []
+    with_rules = {item.get("id"): "rule" in item for item in indicators
+                  if isinstance(item, dict)} if isinstance(indicators, list) else {}
+    problems: list[Found] = []
+    for j, figure in enumerate(figures):
+        name = figure.get("indicator") if isinstance(figure, dict) else None
+        if isinstance(name, str) and not with_rules.get(name):
+            problems.append((("exercises", exercise, "figures", j, "indicator"),
+                             "figure_indicator", {"found": f'"{name}"'}))
     return problems
 
 

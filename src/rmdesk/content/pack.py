@@ -267,22 +267,26 @@ class Indicator(BaseModel):
 
     @model_validator(mode="after")
     def _rule_reads_field(self) -> Indicator:
-        if self.rule is not None and self.field not in self.data_elements():
+        if self.rule is not None and self.field not in self.rule_elements():
             raise PydanticCustomError("rule_misses_field",
                                       "the rule does not read the field '{field}'",
                                       {"field": self.field})
         return self
 
-    def data_elements(self) -> set[str]:
-        """The declaration data elements this indicator tests."""
-        found = {self.field, *self.also_tests}
+    def rule_elements(self) -> set[str]:
+        """The data elements the indicator's rule reads (none without a rule)."""
         if self.rule is None:
-            return found
+            return set()
         from rmdesk.domain.criteria import Criterion, RuleSet
         from rmdesk.domain.profile_logic import fields_read
 
-        return found | fields_read(RuleSet(criteria=[Criterion(
-            name="rule", lane="red", condition=self.rule)]))
+        return fields_read(RuleSet(criteria=[Criterion(name="rule", lane="red",
+                                                       condition=self.rule)]))
+
+    def data_elements(self) -> set[str]:
+        """The declaration data elements this indicator tests: the ones a group may map
+        it to in E6."""
+        return {self.field, *self.also_tests} | self.rule_elements()
 
     @field_validator("field")
     @classmethod
