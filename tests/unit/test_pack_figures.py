@@ -34,8 +34,13 @@ def quoted_figures(pack: ContentPack) -> list[tuple[Exercise, QuotedFigure]]:
 
 def _id(item: tuple[Exercise, QuotedFigure]) -> str:
     exercise, figure = item
-    what = figure.indicator or figure.offence or ("rule" if figure.rule else "data")
-    return f"{exercise.id}-{figure.measure}-{what}-{figure.value}"
+    what = "-".join(str(part) for part in (figure.rule_set, figure.indicator, figure.lane,
+                                            figure.criterion, figure.offence) if part)
+    return f"{exercise.id}-{figure.measure}-{what or ('rule' if figure.rule else 'data')}" \
+        f"-{figure.value}"
+
+
+RULE_SETS = {name: ruleset for e in PACK.exercises for name, ruleset in e.figure_rules.items()}
 
 
 def computed(exercise: Exercise, figure: QuotedFigure) -> float:
@@ -46,7 +51,9 @@ def computed(exercise: Exercise, figure: QuotedFigure) -> float:
         condition = indicator.rule
     plan = (PACK.exercise("tuning") or exercise).plan_rules()
     return figures.compute(builtin_table(), figure.measure, condition=condition,
-                           offence=figure.offence,
+                           ruleset=RULE_SETS[figure.rule_set] if figure.rule_set else None,
+                           offence=figure.offence, lane=figure.lane,
+                           criterion=figure.criterion,
                            yearly_declarations=plan.yearly_declarations,
                            capacity=plan.capacity)
 
@@ -83,7 +90,12 @@ def test_figures_name_known_indicators_with_rules() -> None:
     ids = {i.id: i for i in PACK.indicators}
     for _exercise, figure in quoted_figures(PACK):
         if figure.measure in figures.SELECTIONS:
-            assert (figure.indicator is None) != (figure.rule is None), figure
+            sources = [figure.indicator, figure.rule, figure.rule_set]
+            assert sum(source is not None for source in sources) == 1, figure
+        if figure.rule_set is not None:
+            assert figure.rule_set in RULE_SETS, figure.rule_set
+        if figure.criterion is not None:
+            assert figure.criterion in {c.name for c in RULE_SETS[figure.rule_set].criteria}
         if figure.indicator is not None:
             assert ids[figure.indicator].rule is not None, figure.indicator
 

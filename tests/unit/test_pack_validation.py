@@ -329,6 +329,18 @@ def test_broken_targeting_rules_are_named() -> None:
     assert any("figures[0].indicator: no indicator \"I9\" with a rule" in p for p in found)
 
 
+def test_figure_rule_sets_must_exist_and_run() -> None:
+    text = replace('indicator = "I1"', 'rule_set = "model"', WITH_RULES)
+    assert problems_of(text) == [
+        'broken.toml:52: exercises[3].figures[0].rule_set: no rule set "model" in the '
+        "figure_rules of the pack's exercises"]
+    text = replace('texts = ["model_answer"]\n', 'texts = ["model_answer"]\n\n'
+                   '[exercises.figure_rules.model]\ncriteria = [{ name = "x", lane = "red", '
+                   'condition = { op = "eq", field = "colour", value = "CN" } }]\n', text)
+    (problem,) = problems_of(text)
+    assert "figure_rules.model: the rule cannot run: " in problem and "unknown_field" in problem
+
+
 def test_an_indicator_rule_that_cannot_run_is_refused() -> None:
     text = replace('rule = { op = "eq", field = "origin", value = "CN" }',
                    'rule = { op = "and", items = [{ op = "eq", field = "origin" }, '

@@ -152,6 +152,9 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
     indicators = data.get("indicators")
     if isinstance(indicators, list):
         problems += _duplicate_ids(indicators, ("indicators",))
+    rule_sets = {name for exercise in exercises if isinstance(exercise, dict)
+                 and isinstance(exercise.get("figure_rules"), dict)
+                 for name in exercise["figure_rules"]}
     for i, exercise in enumerate(exercises):
         if not isinstance(exercise, dict):
             continue
@@ -168,6 +171,32 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
         if isinstance(dimensions, list):
             problems += _duplicate_ids(dimensions, ("exercises", i, "dimensions"))
         problems += _figure_indicators(exercise.get("figures"), indicators, i)
+        problems += _figure_rule_sets(exercise, i, rule_sets)
+    return problems
+
+
+def _figure_rule_sets(exercise: dict[str, Any], i: int, names: set[str]) -> list[Found]:
+    """Figures name rule sets of the pack (any exercise's figure_rules), and those rule
+    sets must run on the declarations."""
+    problems: list[Found] = []
+    figures = exercise.get("figures")
+    for j, figure in enumerate(figures if isinstance(figures, list) else []):
+        name = figure.get("rule_set") if isinstance(figure, dict) else None
+        if isinstance(name, str) and name not in names:
+            problems.append((("exercises", i, "figures", j, "rule_set"), "figure_rule_set",
+                             {"found": f'"{name}"'}))
+    rule_sets = exercise.get("figure_rules")
+    if isinstance(rule_sets, dict) and rule_sets:
+        from rmdesk.domain.criteria import RuleSet, check_ruleset
+
+        for name, data in rule_sets.items():
+            try:
+                issues = check_ruleset(RuleSet.model_validate(data))
+            except ValueError:
+                continue  # its shape is reported by the model's validation
+            if issues:
+                problems.append((("exercises", i, "figure_rules", name), "rule_invalid", {
+                    "detail": "; ".join(f"{x.path}: {x.code}" for x in issues[:3])}))
     return problems
 
 

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from rmdesk.domain import figures
 from rmdesk.domain import profile_logic as e7
 from rmdesk.domain import tuning as e9
-from rmdesk.domain.criteria import Condition, Lane
+from rmdesk.domain.criteria import Condition, Lane, RuleSet
 from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 # Pack ids and versions become file names (<id>-<version>.toml) when a pack is imported.
@@ -157,7 +157,10 @@ class QuotedFigure(BaseModel):
     measure: Annotated[str, Field(json_schema_extra={"enum": list(figures.MEASURES)})]
     indicator: str | None = None  # selections: an indicator of the bank (its rule)
     rule: Condition | None = None  # selections: or a condition of its own
-    offence: str | None = None  # offence_share, offence_detection_rate
+    rule_set: str | None = None  # selections: or a rule set of the exercise's figure_rules
+    offence: str | None = None  # the offence measures
+    lane: Lane | None = None  # lane_declaration_share
+    criterion: str | None = None  # criterion_hit_rate: a criterion of the rule set
     value: float  # as quoted: a share (0-1) for rates, a number otherwise
     digits: Annotated[int, Field(ge=0, le=3)] = 0  # decimals of a quoted percentage
     round_to: Annotated[int, Field(ge=1)] = 1  # a quoted count is rounded to this
@@ -204,6 +207,8 @@ class Exercise(BaseModel):
     profile_rules: ProfileRules | None = None  # profile (E7); defaults when absent
     tuning_rules: TuningRules | None = None  # tuning (E9); defaults when absent
     figures: list[QuotedFigure] = []  # figures its texts quote about the practice data
+    # Rule sets (e.g. the model answer's) that figures are computed with, by name.
+    figure_rules: dict[str, RuleSet] = {}
 
     def profile_limits(self) -> ProfileRules:
         """E7's rules: the pack's, or the defaults the built-in pack states."""

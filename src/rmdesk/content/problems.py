@@ -51,6 +51,7 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "rule_invalid": N_("the rule cannot run: {detail}"),
     "rule_misses_field": N_("the rule does not read the indicator's field “{field}”"),
     "figure_indicator": N_("no indicator {found} with a rule in the pack's indicators"),
+    "figure_rule_set": N_("no rule set {found} in the figure_rules of the pack's exercises"),
     "unknown_languages": N_("unknown language(s): {value}; use any of: {choices}"),
     "english_required": N_("must include 'en': every pack is complete in English"),
     "duplicate_id": N_("the id {found} is already used by {first}"),
