@@ -255,3 +255,34 @@ def test_e7_model_profiles_pass_the_review_period_and_the_selection_limit() -> N
     for rule in rules:
         share = figures.compute(builtin_table(), "declaration_selection_rate", condition=rule)
         assert 0 < share <= limits.max_declaration_share
+
+
+# -- the E9 rules (data) are the ones the texts and the case state -------------------------
+
+
+def test_e9_rules_are_the_figures_the_texts_state() -> None:
+    tuning = PACK.exercise("tuning")
+    assert tuning is not None
+    rules = tuning.plan_rules()
+    instructions = tuning.instructions.get("en")
+    # The yearly volume is the case's key figure, and the instructions quote it.
+    facts = {fact.label.en: fact.value for fact in PACK.case.facts}
+    assert facts["Import declarations (2025)"] == rules.yearly_declarations
+    assert f"{rules.yearly_declarations:,}" in instructions
+    capacity = re.search(r"capacity of (\d+(?:\.\d+)?) million units a year", instructions)
+    assert capacity and float(capacity.group(1)) * 1e6 == rules.capacity
+    weights = re.search(r"Count (\d+) units per red declaration plus (\d+) per item \((\d+) "
+                        r"items per declaration on average\), (\d+) per orange, (\d+) per "
+                        r"yellow and (\d+) per blue", instructions)
+    assert weights, "the workload units are no longer stated in the instructions"
+    red, item, items, orange, yellow, blue = (float(g) for g in weights.groups())
+    assert rules.per_declaration == {"red": red, "orange": orange, "yellow": yellow,
+                                     "blue": blue, "green": 0.0}
+    assert rules.per_item == {"red": item}
+    assert rules.items_per_declaration == items
+    table = builtin_table()
+    sample = figures.compute(table, "items") / figures.compute(table, "declarations")
+    assert round(sample) == rules.items_per_declaration  # the practice data agree
+    peak = re.search(r"about (\d+)% above the yearly average", " ".join(
+        t.get("en") for t in tuning.tips))
+    assert peak and int(peak.group(1)) / 100 == rules.peak_above_average
