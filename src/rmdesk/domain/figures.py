@@ -17,13 +17,14 @@ RATES = ("prevalence", "offence_share", "selection_rate", "hit_rate", "detection
          "offence_detection_rate", "declaration_selection_rate", "random_hit_rate",
          "lane_declaration_share", "criterion_hit_rate")
 COUNTS = ("items", "declarations", "non_compliant_items", "offence_items", "selected_items",
-          "selected_declarations", "random_items", "missed_items", "offence_missed_items",
-          "workload", "lift", "yearly_factor", "sample_capacity")
+          "selected_declarations", "random_items", "random_declarations", "missed_items",
+          "offence_missed_items", "workload", "lift", "yearly_factor", "sample_capacity")
 MEASURES: tuple[str, ...] = RATES + COUNTS
 # Measures of a selection: they need a condition or a rule set.
 SELECTIONS = ("selection_rate", "hit_rate", "detection_rate", "offence_detection_rate",
               "selected_items", "selected_declarations", "declaration_selection_rate",
-              "random_items", "random_hit_rate", "missed_items", "offence_missed_items",
+              "random_items", "random_declarations", "random_hit_rate", "missed_items",
+              "offence_missed_items",
               "lane_declaration_share", "criterion_hit_rate", "workload", "lift")
 
 
@@ -80,6 +81,8 @@ def compute(table: DeclarationTable, measure: str, *, condition: Condition | Non
     if measure == "lane_declaration_share":
         counts = {stats.lane: stats.declarations for stats in m.lanes}
         return counts.get(str(lane), 0) / declarations
+    if measure == "random_declarations":
+        return float(len(np.unique(numbers.codes[run.result.random])))
     if measure in ("selected_declarations", "declaration_selection_rate"):
         count = len(np.unique(numbers.codes[selected]))
         return float(count) if measure == "selected_declarations" else count / declarations
