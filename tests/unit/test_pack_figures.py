@@ -286,3 +286,30 @@ def test_e9_rules_are_the_figures_the_texts_state() -> None:
     peak = re.search(r"about (\d+)% above the yearly average", " ".join(
         t.get("en") for t in tuning.tips))
     assert peak and int(peak.group(1)) / 100 == rules.peak_above_average
+
+
+def case_lane_shares() -> dict[str, int]:
+    found = dict(re.findall(r"(red|yellow|green|blue) \([^)]*?(\d+)%", case_text()))
+    assert set(found) == {"red", "yellow", "green", "blue"}, found
+    return {lane: int(share) for lane, share in found.items()}
+
+
+def test_last_years_lanes_and_random_rate_are_the_cases() -> None:
+    """E9's tip and model answer start from last year's distribution, and E8 from
+    SELECTA's random rate: the figures the case gives."""
+    shares = case_lane_shares()
+    assert sum(shares.values()) == 100
+    tuning = PACK.exercise("tuning")
+    targeting = PACK.exercise("targeting")
+    assert tuning is not None and targeting is not None and tuning.model_answer is not None
+    tips = " ".join(t.get("en") for t in tuning.tips)
+    quoted = dict(re.findall(r"(red|yellow|green|blue) (\d+)%", tips))
+    assert {lane: int(v) for lane, v in quoted.items()} == shares
+    last_year = tuning.model_answer.get("en").split("Plan for 2026")[0]
+    quoted = dict(re.findall(r"- (red|yellow|green|blue) (\d+)%", last_year))
+    assert {lane: int(v) for lane, v in quoted.items()} == shares
+    facts = {fact.label.en: fact.value for fact in PACK.case.facts}
+    assert facts["Physical inspection rate (red lane)"] == shares["red"]
+    random = re.search(r"plus (\d+)% random selection", case_text())
+    stated = re.search(r"Valdoria uses (\d+)%", targeting.instructions.get("en"))
+    assert random and stated and random.group(1) == stated.group(1)
