@@ -63,7 +63,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         text = _("Last E8 run, on {declarations} sample declarations:").format(
             declarations=num(summary.declarations)) + " " + _(
             "Total workload {total} for a capacity of {capacity}: {share} used.").format(
-            total=num(summary.total), capacity=num(summary.capacity),
+            total=num(summary.total), capacity=num(round(summary.capacity)),
             share=rate(summary.utilisation))
         if summary.utilisation and summary.utilisation > 1:
             text += " " + _("Over capacity.")
