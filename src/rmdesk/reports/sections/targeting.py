@@ -81,7 +81,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         _, lambda count, share: f"{num(count)} ({rate(share)})"))
     if len(r.runs) > 1:
         story += builder.heading(_("All runs"), top=False)
-        rows = [head(_("Run"), _("Date"), _("Selection rate"), _("Hit rate"),
+        rows = [head(_("Run"), _("Date"), _("Selection rate (items)"), _("Hit rate"),
                      _("Detection rate"))]
         for number, run in enumerate(r.runs, start=1):
             rm = run["metrics"]
