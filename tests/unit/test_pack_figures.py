@@ -19,7 +19,7 @@ import pytest
 from rmdesk.content.pack import ContentPack, Exercise, QuotedFigure, builtin_pack
 from rmdesk.domain import figures
 from rmdesk.domain.criteria import LANES
-from rmdesk.domain.profile_logic import add_months
+from rmdesk.domain.profile_logic import add_months, yearly_volume
 from rmdesk.domain.tuning import Tuning, plan_workload
 from rmdesk.services.targeting import builtin_table
 
@@ -313,3 +313,20 @@ def test_last_years_lanes_and_random_rate_are_the_cases() -> None:
     random = re.search(r"plus (\d+)% random selection", case_text())
     stated = re.search(r"Valdoria uses (\d+)%", targeting.instructions.get("en"))
     assert random and stated and random.group(1) == stated.group(1)
+
+
+def test_e7_scales_the_sample_to_a_year_as_its_notes_say() -> None:
+    """“A profile selecting 200 declarations in the data would send about 8,500 a year”:
+    the check's yearly estimate says the same, from the pack's yearly declarations."""
+    profile = PACK.exercise("profile")
+    assert profile is not None and profile.facilitator_notes is not None
+    match = re.search(r"selecting (\d+) declarations in the data would send about "
+                      r"([\d,]+) a year", profile.facilitator_notes.get("en"))
+    assert match
+    limits = profile.profile_limits()
+    sample = figures.compute(builtin_table(), "declarations")
+    assert yearly_volume(int(match.group(1)), int(sample), limits.yearly_declarations) == \
+        int(match.group(2).replace(",", ""))
+    tuning = PACK.exercise("tuning")
+    assert tuning is not None
+    assert limits.yearly_declarations == tuning.plan_rules().yearly_declarations

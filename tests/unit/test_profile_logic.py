@@ -22,6 +22,7 @@ from rmdesk.domain.profile_logic import (
     operators_for,
     render_profile_finding,
     ruleset_to_logic,
+    yearly_volume,
 )
 
 ROWS = [
@@ -87,7 +88,7 @@ def render(findings) -> list[str]:
 def test_complete_profile_reports_its_volume() -> None:
     assert render(check_profiles([summary()], str)) == [
         "Profile “Cars” is complete and would select 300 of the 9674 sample declarations "
-        "(3.1%; 400 items)."]
+        "(3.1%; 400 items), about 12800 declarations a year."]
 
 
 @pytest.mark.parametrize(("review", "flagged"), [
@@ -142,11 +143,19 @@ def test_logic_problems_and_volume_warnings() -> None:
         "strict?"]
     assert render(check_profiles([summary(selected=8000, selected_declarations=3870)],
                                  str))[0] == (
-        "Profile “Cars” would select 3870 of the 9674 sample declarations (40.0%), more "
-        "than the 5.0% a profile may select: examiners could not cope. Narrow the "
-        "conditions.")
+        "Profile “Cars” would select 3870 of the 9674 sample declarations (40.0%), about "
+        "164800 declarations a year: more than the 5.0% a profile may select, and more "
+        "than examiners could cope with. Narrow the conditions.")
     # The limit is the pack's: one that allows half of the declarations accepts it.
     assert check_profiles([summary(selected=8000, selected_declarations=3870)], str,
                           ProfileLimits(max_declaration_share=0.5))[0].code == "profile_ok"
     assert render(check_profiles([], str)) == [
         "No profile yet: add one for a risk your group wants to target."]
+
+
+@given(st.integers(0, 20000), st.integers(1, 20000))
+def test_the_yearly_volume_scales_the_sample(selected: int, sample: int) -> None:
+    yearly = yearly_volume(selected, sample, 412_000)
+    exact = selected * 412_000 / sample
+    assert abs(yearly - exact) <= (50 if exact >= 1000 else 5) + 1e-6
+    assert yearly % (100 if yearly >= 1000 else 10) == 0

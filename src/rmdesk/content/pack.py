@@ -115,6 +115,9 @@ class ProfileRules(BaseModel):
     review_within_months: Annotated[int, Field(
         ge=1, le=60, description="The review date may be at most this many months after "
         "the activation date.")] = e7.REVIEW_WITHIN_MONTHS
+    yearly_declarations: Annotated[int, Field(
+        ge=1, description="The declarations a year the sample stands for: the check "
+        "scales a profile's selection to a year with it.")] = e7.YEARLY_DECLARATIONS
 
 
 def _lane_weights(default: dict[str, float]) -> object:

@@ -167,10 +167,11 @@ MESSAGES: dict[str, str] = {
         "activation date; review it by {latest} at the latest."),
     "profile_selects_too_much": N_(
         "Profile “{title}” would select {count} of the {total} sample declarations "
-        "({share}), more than the {limit} a profile may select: examiners could not cope. "
-        "Narrow the conditions."),
+        "({share}), about {yearly} declarations a year: more than the {limit} a profile may "
+        "select, and more than examiners could cope with. Narrow the conditions."),
     "profile_ok": N_("Profile “{title}” is complete and would select {count} of the {total} "
-                     "sample declarations ({share}; {items} items)."),
+                     "sample declarations ({share}; {items} items), about {yearly} "
+                     "declarations a year."),
 }
 
 PROFILE_FIELD_LABELS: dict[str, str] = {
@@ -188,6 +189,7 @@ PROFILE_FIELD_LABELS: dict[str, str] = {
 # than six months later”.
 MAX_DECLARATION_SHARE = 0.05
 REVIEW_WITHIN_MONTHS = 6
+YEARLY_DECLARATIONS = 412_000  # what the sample stands for (the E7 tip: “multiply by 43”)
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,14 @@ class ProfileLimits:
 
     max_declaration_share: float = MAX_DECLARATION_SHARE
     review_within_months: int = REVIEW_WITHIN_MONTHS
+    yearly_declarations: int = YEARLY_DECLARATIONS
+
+
+def yearly_volume(selected: int, sample: int, yearly: int) -> int:
+    """A count on the sample scaled to a year, rounded as an estimate is quoted (to 10
+    below a thousand, to 100 above)."""
+    estimate = selected * yearly / sample if sample else 0.0
+    return int(round(estimate, -2 if estimate >= 1000 else -1))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -302,7 +312,9 @@ def check_profiles(profiles: list[ProfileSummary],
         elif p.selected_declarations is not None and p.declarations:
             share = p.selected_declarations / p.declarations
             counts = {"title": title, "count": p.selected_declarations,
-                      "total": p.declarations, "share": share}
+                      "total": p.declarations, "share": share,
+                      "yearly": yearly_volume(p.selected_declarations, p.declarations,
+                                              limits.yearly_declarations)}
             if p.selected_declarations == 0:
                 findings.append(Finding("profile_selects_nothing", WARNING, {"title": title}))
             elif share > limits.max_declaration_share:
@@ -318,7 +330,7 @@ def render_profile_finding(finding: Finding, translate: Callable[[str], str],
                            format_number: Callable[[float], str] | None = None,
                            format_date: Callable[[dt.date], str] | None = None) -> str:
     params = dict(finding.params)
-    for name in ("count", "total", "items"):
+    for name in ("count", "total", "items", "yearly"):
         if name in params and format_number is not None:
             params[name] = format_number(params[name])  # type: ignore[arg-type]
     if "latest" in params:
