@@ -281,7 +281,7 @@ class _Parts:
             return story + [self.p(escape(_("No group has run a targeting simulation yet.")))]
         rows: list[list[object]] = [[self.head(t) for t in (
             _("Rank"), _("Group"), _("Runs"), _("Hit rate"), _("Detection rate"),
-            _("Selection rate"), _("Lift"))]]
+            _("Selection rate (items)"), _("Lift"))]]
         for r in rows_in:
             rows.append([
                 self.p(str(r.rank) if r.rank else "—", s.level),

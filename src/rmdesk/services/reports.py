@@ -13,7 +13,7 @@ from typing import Any
 from rmdesk import __version__, leftovers
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import check_analysis, check_register
-from rmdesk.domain.indicators import KeyEntry, check_indicator_selection
+from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import GroupReport, MemberLine
@@ -41,7 +41,7 @@ def gather_group_report(
     risks = RegisterService(store).list_risks(group_id)
     pack = pack or builtin_pack()
     picks = TargetingService(store).picks(group_id)
-    key = [KeyEntry(i.id, i.relevant) for i in pack.indicators]
+    key = key_of(pack.indicators)
     work = ExerciseWorkService(store)
     exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
     return GroupReport(

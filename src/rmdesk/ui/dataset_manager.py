@@ -166,7 +166,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
             "{count} data sets on this laptop, for the targeting simulation.", count).format(
             count=format_number(count)))
         self.table.setHorizontalHeaderLabels(
-            [_("Name"), _("Declarations"), _("Imported on"), _("Outcome")])
+            [_("Name"), _("Items"), _("Imported on"), _("Outcome")])
         self.rename_button.setText(_("&Rename…"))
         self.rename_button.setToolTip(_("Give the selected data set another name (F2)"))
         self.delete_button.setText(_("&Delete…"))
@@ -206,8 +206,8 @@ class DatasetManagerDialog(Retranslatable, QDialog):
 
     def confirm_delete(self, info: DatasetInfo) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, _("Delete data set"), ngettext(
-            "Delete the data set “{name}” ({count} declaration) from this laptop?",
-            "Delete the data set “{name}” ({count} declarations) from this laptop?",
+            "Delete the data set “{name}” ({count} item) from this laptop?",
+            "Delete the data set “{name}” ({count} items) from this laptop?",
             info.rows).format(name=info.name, count=format_number(info.rows)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setInformativeText(_(

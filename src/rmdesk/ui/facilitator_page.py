@@ -481,7 +481,7 @@ class FacilitatorPage(Retranslatable, QWidget):
             [_("No."), _("Risk"), _("Scores"), _("Spread"), _("Ratings by group")])
         self.leader_table.setHorizontalHeaderLabels(
             [_("Rank"), _("Group"), _("Runs"), _("Hit rate"), _("Detection rate"),
-             _("Selection rate"), _("Lift")])
+             _("Selection rate (items)"), _("Lift")])
         self.leader_note.setText(_("Best run: the one with the best balance of hit rate and "
                                    "detection rate (their harmonic mean)."))
         refill_combo(self.match_combo, [(key, _(label)) for key, label in MATCH_LABELS.items()])
