@@ -208,7 +208,10 @@ def test_exchange_dialogs_show_names_literally(hostile_window: MainWindow, qtbot
                                                tmp_path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QTreeWidgetItemIterator
 
+    from rmdesk.services import settings as setting_keys
     from rmdesk.services.exchange import ExchangeService
+    from rmdesk.services.roles import hash_pin
+    from rmdesk.services.settings import SettingsService
     from rmdesk.store.database import open_store
     from rmdesk.ui.exchange_dialogs import ExportDialog, ImportDialog
 
@@ -221,7 +224,9 @@ def test_exchange_dialogs_show_names_literally(hostile_window: MainWindow, qtbot
     assert not _leaks_in(export)
     assert any("QB" in t for _w, t in shown_texts(export))
 
-    kit = ExchangeService(store).export_kit(workshop.id, tmp_path / "kit.rmdx").path
+    # A kit needs the facilitator's PIN (it sets it on the participants' laptops).
+    SettingsService(store).set(setting_keys.FACILITATOR_PIN, hash_pin("2468", n=2**10))
+    kit = ExchangeService(store).export_kit(workshop.id, tmp_path / "kit.rmdx", group.id).path
     participant = open_store(tmp_path / "participant")
     try:
         dialog = ImportDialog(None, participant)
