@@ -32,16 +32,16 @@ MESSAGES: dict[str, str] = {
     "no_runs": N_("No targeting run yet: run the simulation (F5) on your profiles."),
 }
 # Plural forms of the E8 note, looked up with ngettext in the reader's language.
-RUNS_DONE = ("{count} targeting run recorded; it selected {rate} of the declarations with "
+RUNS_DONE = ("{count} targeting run recorded; it selected {rate} of the items with "
              "a hit rate of {hit_rate}.",
-             "{count} targeting runs recorded; the last selected {rate} of the declarations "
+             "{count} targeting runs recorded; the last selected {rate} of the items "
              "with a hit rate of {hit_rate}.")
 
 
 def _mark_plurals() -> None:  # pragma: no cover - never called: lets extraction see them
-    ngettext("{count} targeting run recorded; it selected {rate} of the declarations with "
+    ngettext("{count} targeting run recorded; it selected {rate} of the items with "
              "a hit rate of {hit_rate}.",
-             "{count} targeting runs recorded; the last selected {rate} of the declarations "
+             "{count} targeting runs recorded; the last selected {rate} of the items "
              "with a hit rate of {hit_rate}.", 1)
 
 
@@ -168,12 +168,12 @@ class WorkChecks:
     def _indicator_selection(self, group_id: str, exercise: Exercise, lang: str,
                              tr: Callable[[str], str]) -> Result:
         from rmdesk.domain.indicators import (
-            KeyEntry,
             check_indicator_selection,
+            key_of,
             render_indicator_finding,
         )
 
-        key = [KeyEntry(i.id, i.relevant) for i in self.pack.indicators]
+        key = key_of(self.pack.indicators)
         findings = check_indicator_selection(self.targeting.picks(group_id), key)
         return findings, lambda f: render_indicator_finding(
             f, tr, lambda v: format_percent(v, lang))
@@ -193,9 +193,11 @@ class WorkChecks:
                                                  for name in CHECKED_FIELDS},
                                        p.criteria_json, builtin_table)
                      for p in self.targeting.profiles(group_id)]
-        findings = check_profiles(summaries, lambda issue: render_issue(issue, tr))
+        findings = check_profiles(summaries, lambda issue: render_issue(issue, tr),
+                                  exercise.profile_limits())
         return findings, lambda f: render_profile_finding(
-            f, tr, lambda v: format_percent(v, lang, digits=1))
+            f, tr, lambda v: format_percent(v, lang, digits=1),
+            lambda v: format_number(v, lang), lambda d: format_date(d, lang))
 
     def _targeting(self, group_id: str, exercise: Exercise, lang: str,
                    tr: Callable[[str], str]) -> Result:
@@ -225,8 +227,9 @@ class WorkChecks:
 
         tuning = Tuning.from_dict(self._data(group_id, exercise))
         metrics = self._last_run_metrics(group_id)
-        summary = workload_from_run(metrics, tuning) if metrics is not None else None
-        return check_tuning(tuning, summary), lambda f: render_tuning_finding(
+        rules = exercise.plan_rules()
+        summary = workload_from_run(metrics, tuning, rules) if metrics is not None else None
+        return check_tuning(tuning, summary, rules), lambda f: render_tuning_finding(
             f, tr, lambda v: format_percent(v, lang, digits=1),
             lambda v: format_number(round(v), lang))
 
