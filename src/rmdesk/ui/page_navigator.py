@@ -115,12 +115,21 @@ class PageScrollArea(QScrollArea):
         width = max(room.width(), need.width())
         if width > room.width():  # a horizontal bar takes height from the page
             room.setHeight(room.height() - self.horizontalScrollBar().sizeHint().height())
-        height = max(room.height(), need.height())
+        height = max(room.height(), self._minimum_height(width, need.height()))
         if height > room.height() and width == room.width():  # and a vertical one, width
             width = max(need.width(), width - self.verticalScrollBar().sizeHint().width())
+            height = max(room.height(), self._minimum_height(width, need.height()))
         if page.size() != QSize(width, height):
             page.resize(width, height)
         self._order.start()
+
+    def _minimum_height(self, width: int, least: int) -> int:
+        """The page's minimum height at `width`: word-wrapped labels need more lines when
+        the page is narrow (the plain minimum assumes a wider label)."""
+        layout = self.widget().layout() if self.widget() is not None else None
+        if layout is not None and layout.hasHeightForWidth():
+            return max(least, layout.totalMinimumHeightForWidth(width))
+        return least
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
