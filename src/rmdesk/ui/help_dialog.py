@@ -35,9 +35,9 @@ TOPIC_TITLES = {
 }
 
 ALT_LETTER = N_("Alt+letter")
-UNDERLINED = N_("The menu or the control whose name has that letter underlined")
+UNDERLINED = N_("The menu, field or button whose name has that letter underlined")
 TAB_KEYS = ("Tab", "Shift+Tab")
-TAB_MOVES = N_("The next or previous control on the page")
+TAB_MOVES = N_("The next or previous field or button on the page")
 
 
 def guide_path(topic: str, lang: str) -> Path:
