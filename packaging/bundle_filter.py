@@ -1,0 +1,98 @@
+"""What the bundle leaves out: Qt modules and plugins rmdesk never loads, and the system
+libraries only they needed.
+
+PyInstaller's PySide6 hooks collect every plugin of every Qt module in use, and with them
+the system libraries those plugins link (GTK with its ~40 libraries for the gtk3 theme,
+Qt Quick and QML for the virtual keyboard). rmdesk.spec filters the Analysis tables with
+keep_entry(), then drop_unreachable_system_libraries() removes what nothing kept links.
+The build proves the result: the bundle's self-check and a GUI run with QT_DEBUG_PLUGINS=1
+must show no plugin or library missing (packaging/build.py, check_plugins).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import PurePosixPath
+
+# Qt libraries only the dropped plugins or modules link (QML, Quick, the virtual keyboard,
+# the eglfs/KMS embedded platforms, the wl-shell for embedded compositors).
+UNUSED_QT_LIBRARIES = re.compile(
+    r"Qt6(Qml|QmlMeta|QmlModels|QmlWorkerScript|Quick|VirtualKeyboard|VirtualKeyboardQml|"
+    r"EglFSDeviceIntegration|EglFsKmsSupport|WlShellIntegration)\b")
+
+# Plugin folder -> the plugins rmdesk loads (a substring of the file name). A folder not
+# named here is kept whole (e.g. Windows' "styles"); one mapped to () is left out.
+PLUGINS_KEPT: dict[str, tuple[str, ...]] = {
+    # xcb and wayland for the desktop, offscreen for self-check, --screenshot and CI;
+    # windows/cocoa on the other systems. Not eglfs, linuxfb, vnc, minimal, vkkhrdisplay.
+    "platforms": ("qxcb", "qwayland", "qoffscreen", "qwindows", "qcocoa"),
+    # Dead keys and accents (compose), input methods (ibus). Not the virtual keyboard,
+    # which pulls in Qt Quick and QML.
+    "platforminputcontexts": ("compose", "ibus"),
+    # Portal dialogs under Flatpak/Snap. Not gtk3: it would bundle the build machine's
+    # GTK, Pango, Cairo and ATK, which then meet the host's GTK modules and themes; Qt's
+    # built-in GNOME theme and its own file dialog are used instead.
+    "platformthemes": ("xdgdesktopportal",),
+    "printsupport": ("cups",),  # the printer list of the print dialog
+    # The icon theme's SVG icons (file dialog, message boxes); PNG is built into Qt.
+    "imageformats": ("qsvg",),
+    "iconengines": ("svgicon",),
+    "xcbglintegrations": ("glx", "egl"),  # xcb loads one when it connects
+    "wayland-shell-integration": ("xdg-shell",),
+    "wayland-decoration-client": ("adwaita", "bradient"),
+    "wayland-graphics-integration-client": ("wayland-egl",),
+    # evdev/libinput/tuio input for eglfs and linuxfb only; their device integrations.
+    "generic": (),
+    "egldeviceintegrations": (),
+    # Qt Network's TLS backends and network information: rmdesk opens no connection.
+    "tls": (),
+    "networkinformation": (),
+}
+
+
+def keep_entry(dest: str) -> bool:
+    """Whether a file PyInstaller collected (its path inside the bundle) stays."""
+    path = PurePosixPath(dest.replace("\\", "/"))
+    name = path.name
+    if UNUSED_QT_LIBRARIES.search(name) and "PySide6" in path.parts:
+        return False
+    if "plugins" in path.parts:
+        index = path.parts.index("plugins")
+        if "PySide6" in path.parts[:index] and len(path.parts) > index + 2:
+            kept = PLUGINS_KEPT.get(path.parts[index + 1])
+            if kept is not None:
+                return any(key in name for key in kept)
+    return True
+
+
+def _needed(path: str) -> list[str]:
+    out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def drop_unreachable_system_libraries(binaries: list, is_system) -> tuple[list, list[str]]:
+    """Linux only: keep a system library (one PyInstaller copied from /usr/lib) only when a
+    kept binary still links it, directly or through another kept library."""
+    if not sys.platform.startswith("linux") or shutil.which("readelf") is None:
+        return binaries, []
+    by_name: dict[str, tuple] = {}
+    for entry in binaries:
+        by_name.setdefault(PurePosixPath(entry[0]).name, entry)
+    reached: set[str] = set()
+    todo = [entry for entry in binaries if not is_system(entry)]
+    while todo:
+        entry = todo.pop()
+        for soname in _needed(entry[1]):
+            if soname in by_name and soname not in reached:
+                reached.add(soname)
+                todo.append(by_name[soname])
+    kept, dropped = [], []
+    for entry in binaries:
+        if is_system(entry) and PurePosixPath(entry[0]).name not in reached:
+            dropped.append(entry[0])
+        else:
+            kept.append(entry)
+    return kept, dropped
