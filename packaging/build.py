@@ -150,7 +150,7 @@ def check_plugins(bundle: Path) -> None:
         for name, cmd, env in runs:
             result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
             log = result.stdout + result.stderr
-            loaded = sorted(set(re.findall(r'loaded library "[^"]*plugins/([^"]+)"', log)))
+            loaded = sorted(set(re.findall(r'plugins/([^"]+)" loaded library', log)))
             (BUILD / f"plugins-{name.split()[0]}.log").write_text(log)
             failures = [line for line in log.splitlines() if PLUGIN_FAILURES.search(line)]
             print(f"{name}: exit {result.returncode}; plugins seen: {', '.join(loaded)}")

@@ -18,10 +18,10 @@ import sys
 from pathlib import PurePosixPath
 
 # Qt libraries only the dropped plugins or modules link (QML, Quick, the virtual keyboard,
-# the eglfs/KMS embedded platforms, the wl-shell for embedded compositors).
+# the eglfs/KMS embedded platforms, the wl-shell for embedded compositors, OpenGL).
 UNUSED_QT_LIBRARIES = re.compile(
     r"Qt6(Qml|QmlMeta|QmlModels|QmlWorkerScript|Quick|VirtualKeyboard|VirtualKeyboardQml|"
-    r"EglFSDeviceIntegration|EglFsKmsSupport|WlShellIntegration)\b")
+    r"EglFSDeviceIntegration|EglFsKmsSupport|WlShellIntegration|OpenGL)\b")
 
 # Plugin folder -> the plugins rmdesk loads (a substring of the file name). A folder not
 # named here is kept whole (e.g. Windows' "styles"); one mapped to () is left out.
@@ -40,10 +40,12 @@ PLUGINS_KEPT: dict[str, tuple[str, ...]] = {
     # The icon theme's SVG icons (file dialog, message boxes); PNG is built into Qt.
     "imageformats": ("qsvg",),
     "iconengines": ("svgicon",),
-    "xcbglintegrations": ("glx", "egl"),  # xcb loads one when it connects
     "wayland-shell-integration": ("xdg-shell",),
     "wayland-decoration-client": ("adwaita", "bradient"),
-    "wayland-graphics-integration-client": ("wayland-egl",),
+    # OpenGL integrations: loaded only when a window asks for an OpenGL context, and no
+    # rmdesk widget does (the GUI run under Xvfb loads none). With them goes Qt6OpenGL.
+    "xcbglintegrations": (),
+    "wayland-graphics-integration-client": (),
     # evdev/libinput/tuio input for eglfs and linuxfb only; their device integrations.
     "generic": (),
     "egldeviceintegrations": (),
