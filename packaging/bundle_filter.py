@@ -11,6 +11,7 @@ must show no plugin or library missing (packaging/build.py, check_plugins).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import subprocess
@@ -59,7 +60,7 @@ def keep_entry(dest: str) -> bool:
     """Whether a file PyInstaller collected (its path inside the bundle) stays."""
     path = PurePosixPath(dest.replace("\\", "/"))
     name = path.name
-    if UNUSED_QT_LIBRARIES.search(name) and "PySide6" in path.parts:
+    if UNUSED_QT_LIBRARIES.search(name):  # the library, or PyInstaller's link to it
         return False
     if "plugins" in path.parts:
         index = path.parts.index("plugins")
@@ -68,6 +69,19 @@ def keep_entry(dest: str) -> bool:
             if kept is not None:
                 return any(key in name for key in kept)
     return True
+
+
+def drop_dangling_links(entries: list, kept: set[str]) -> list:
+    """PyInstaller's SYMLINK entries (dest, relative target) whose target was left out."""
+    out = []
+    for entry in entries:
+        if entry[2] == "SYMLINK":
+            dest = PurePosixPath(entry[0].replace("\\", "/"))
+            target = posixpath.normpath(str(dest.parent / entry[1].replace("\\", "/")))
+            if target not in kept:
+                continue
+        out.append(entry)
+    return out
 
 
 def _needed(path: str) -> list[str]:
@@ -82,9 +96,10 @@ def drop_unreachable_system_libraries(binaries: list, is_system) -> tuple[list, 
         return binaries, []
     by_name: dict[str, tuple] = {}
     for entry in binaries:
-        by_name.setdefault(PurePosixPath(entry[0]).name, entry)
+        if entry[2] != "SYMLINK":
+            by_name.setdefault(PurePosixPath(entry[0]).name, entry)
     reached: set[str] = set()
-    todo = [entry for entry in binaries if not is_system(entry)]
+    todo = [entry for entry in binaries if entry[2] != "SYMLINK" and not is_system(entry)]
     while todo:
         entry = todo.pop()
         for soname in _needed(entry[1]):
@@ -93,7 +108,8 @@ def drop_unreachable_system_libraries(binaries: list, is_system) -> tuple[list, 
                 todo.append(by_name[soname])
     kept, dropped = [], []
     for entry in binaries:
-        if is_system(entry) and PurePosixPath(entry[0]).name not in reached:
+        if entry[2] != "SYMLINK" and is_system(entry) \
+                and PurePosixPath(entry[0]).name not in reached:
             dropped.append(entry[0])
         else:
             kept.append(entry)

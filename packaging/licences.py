@@ -122,9 +122,9 @@ def bundle_components(pure: list[tuple[str, str, str]],
     system: dict[str, list[str]] = {}
     unknown: list[str] = []
     base = Path(sys.base_prefix).resolve()
-    for dest, src, _kind in binaries + datas:
+    for dest, src, kind in binaries + datas:
         dest = dest.replace("\\", "/")
-        if src is None or dest.startswith(("rmdesk/", "base_library.zip")):
+        if kind == "SYMLINK" or src is None or dest.startswith(("rmdesk/", "base_library.zip")):
             continue
         relative = _site_relative(src)
         if relative is not None:
