@@ -140,7 +140,8 @@ def test_built_bundle_carries_a_licence_for_every_distribution_in_it() -> None:
             on_disk.add(normalize(dist))
     on_disk.discard("rmdesk")
     manifest = json.loads((ROOT / "build" / "notices" / "bundled.json").read_text())
-    expected = on_disk | set(manifest["distributions"]) | set(manifest["system_packages"])
+    expected = on_disk | {normalize(n) for n in
+                          manifest["distributions"] + manifest["system_packages"]}
     assert {"numpy", "pyside6-essentials", "sqlalchemy", "reportlab"} <= expected
     for name in expected:
         assert name in sections, f"{name} is bundled but not in the notice"
