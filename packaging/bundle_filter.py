@@ -71,6 +71,13 @@ def keep_entry(dest: str) -> bool:
     return True
 
 
+# System libraries left to the host even though a kept plugin links them: libcups talks to
+# the host's print service and pulls in GnuTLS, Kerberos and Avahi (≈ 10 MiB). Every
+# desktop Linux has libcups2 (the .deb depends on it); where it is missing, only the CUPS
+# print plugin fails to load and the print dialog offers printing to a file.
+HOST_LIBRARIES = re.compile(r"^libcups\.so")
+
+
 def drop_dangling_links(entries: list, kept: set[str]) -> list:
     """PyInstaller's SYMLINK entries (dest, relative target) whose target was left out."""
     out = []
@@ -103,6 +110,8 @@ def drop_unreachable_system_libraries(binaries: list, is_system) -> tuple[list, 
     while todo:
         entry = todo.pop()
         for soname in _needed(entry[1]):
+            if HOST_LIBRARIES.match(soname):
+                continue
             if soname in by_name and soname not in reached:
                 reached.add(soname)
                 todo.append(by_name[soname])
