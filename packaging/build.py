@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,31 +132,54 @@ PLUGIN_FAILURES = re.compile(
     r"Failed to create|ModuleNotFoundError|ImportError")
 
 
+def _gui_run(name: str, cmd: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    log = result.stdout + result.stderr
+    loaded = sorted(set(re.findall(r'plugins/([^"]+)" loaded library', log)))
+    (BUILD / f"plugins-{name.split()[0]}.log").write_text(log)
+    failures = [line for line in log.splitlines() if PLUGIN_FAILURES.search(line)]
+    print(f"{name}: exit {result.returncode}; plugins loaded: {', '.join(loaded)}")
+    assert result.returncode == 0 and not failures, \
+        f"{name}: " + "\n".join(failures[:20] or log.splitlines()[-20:])
+
+
 def check_plugins(bundle: Path) -> None:
-    """A GUI run of the built program with Qt's plugin debugging on: offscreen always, and
-    on a real X server (Xvfb) where there is one. Nothing may be reported missing."""
+    """The main window of the built program with Qt's plugin debugging on: offscreen
+    always; on an X server (Xvfb) and on a Wayland compositor (Weston, headless) where
+    they are installed. Nothing may be reported missing."""
     exe = str(bundle / EXE)
     with tempfile.TemporaryDirectory() as tmp:
-        base = dict(os.environ, QT_DEBUG_PLUGINS="1", RMDESK_DATA_DIR=tmp,
-                    XDG_CURRENT_DESKTOP="GNOME", QT_IM_MODULE="ibus")
-        runs = [("offscreen", [exe, "--lang", "fr", "--screenshot", f"{tmp}/shot.png"],
-                 dict(base, QT_QPA_PLATFORM="offscreen"))]
+        base = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        base.update(QT_DEBUG_PLUGINS="1", RMDESK_DATA_DIR=tmp, XDG_CURRENT_DESKTOP="GNOME",
+                    QT_IM_MODULE="ibus")
+        _gui_run("offscreen", [exe, "--lang", "fr", "--screenshot", f"{tmp}/shot.png"],
+                 dict(base, QT_QPA_PLATFORM="offscreen"))
         if shutil.which("xvfb-run"):
-            runs.append(("xcb (Xvfb)", ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", exe,
-                                        "--lang", "es", "--exit-when-shown"],
-                         {k: v for k, v in dict(base, QT_QPA_PLATFORM="xcb").items()
-                          if k != "WAYLAND_DISPLAY"}))
+            _gui_run("xcb (Xvfb)", ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", exe,
+                                    "--lang", "es", "--exit-when-shown"],
+                     dict(base, QT_QPA_PLATFORM="xcb"))
         else:
             print("xvfb-run not found: the xcb run is skipped (apt-get install xvfb)")
-        for name, cmd, env in runs:
-            result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
-            log = result.stdout + result.stderr
-            loaded = sorted(set(re.findall(r'plugins/([^"]+)" loaded library', log)))
-            (BUILD / f"plugins-{name.split()[0]}.log").write_text(log)
-            failures = [line for line in log.splitlines() if PLUGIN_FAILURES.search(line)]
-            print(f"{name}: exit {result.returncode}; plugins seen: {', '.join(loaded)}")
-            assert result.returncode == 0 and not failures, \
-                f"{name}: " + "\n".join(failures[:20] or log.splitlines()[-20:])
+        if shutil.which("weston"):
+            runtime = Path(tmp) / "runtime"
+            runtime.mkdir(mode=0o700)
+            env = dict(base, XDG_RUNTIME_DIR=str(runtime))
+            weston = subprocess.Popen(
+                ["weston", "--backend=headless-backend.so", "--socket=rmdesk-check",
+                 "--idle-time=0"], env=env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL)
+            try:
+                for _ in range(100):  # its socket appears once it listens
+                    if (runtime / "rmdesk-check").exists():
+                        break
+                    time.sleep(0.1)
+                _gui_run("wayland (Weston)", [exe, "--lang", "pt_BR", "--exit-when-shown"],
+                         dict(env, QT_QPA_PLATFORM="wayland", WAYLAND_DISPLAY="rmdesk-check"))
+            finally:
+                weston.terminate()
+                weston.wait(timeout=30)
+        else:
+            print("weston not found: the Wayland run is skipped (apt-get install weston)")
 
 
 EXE = "rmdesk.exe" if sys.platform == "win32" else "rmdesk"
