@@ -161,3 +161,32 @@ def _actionlint() -> str | None:
 def test_workflow_passes_actionlint() -> None:
     result = subprocess.run([_actionlint(), str(WORKFLOW)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_links_to_left_out_libraries_go_with_them() -> None:
+    kept = {"PySide6/Qt/lib/libQt6Core.so.6"}
+    entries = [("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+               ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
+               ("PySide6/Qt/lib/libQt6Core.so.6", "/site/libQt6Core.so.6", "BINARY")]
+    assert [e[0] for e in bundle_filter.drop_dangling_links(entries, kept)] == [
+        "libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("readelf") is None
+                    or not Path("/lib/x86_64-linux-gnu/libcups.so.2").exists(),
+                    reason="needs readelf and the host's libcups2 (x86_64 Debian)")
+def test_libcups_and_what_only_it_links_are_left_to_the_host() -> None:
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt/plugins/printsupport/libcupsprintersupport.so"
+    system = "/lib/x86_64-linux-gnu/"
+    binaries = [("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", str(plugin),
+                 "BINARY"),
+                ("libcups.so.2", system + "libcups.so.2", "BINARY"),
+                ("libgnutls.so.30", system + "libgnutls.so.30", "BINARY"),
+                ("libxkbcommon.so.0", system + "libxkbcommon.so.0", "BINARY")]
+    kept, dropped = bundle_filter.drop_unreachable_system_libraries(
+        binaries, lambda entry: entry[1].startswith(system))
+    # The plugin links libxkbcommon (kept) and libcups (left to the host, with GnuTLS).
+    assert [e[0] for e in kept] == [binaries[0][0], "libxkbcommon.so.0"]
+    assert sorted(dropped) == ["libcups.so.2", "libgnutls.so.30"]
