@@ -1,10 +1,15 @@
-"""Build the Linux artefacts and check them as a user would meet them.
+"""Build the artefacts and check them as a user would meet them.
 
-    python packaging/build.py            # bundle + .deb + portable tarball, then checks
-    python packaging/build.py --no-deb   # skip the .deb (e.g. on a machine without dpkg)
+    python packaging/build.py               # bundle + portable tarball + .deb, then checks
+    python packaging/build.py --no-deb      # skip the .deb (e.g. on a machine without dpkg)
+    python packaging/build.py --bundle-only # Windows, macOS (.github/workflows/build.yml)
 
-Outputs in dist/: rmdesk/ (one-folder bundle), rmdesk_<version>_<arch>.deb and
-rmdesk-<version>-linux-<arch>-portable.tar.gz. Every check runs the *built* program.
+Outputs in dist/: rmdesk/ (one-folder bundle), rmdesk-<version>-linux-<arch>-portable.tar.gz
+and rmdesk_<version>_<arch>.deb; build/sizes.json, build/lintian.txt, build/plugins-*.log and
+build/notices/ (the licence notices). Steps: catalogs, icons, PyInstaller (the spec leaves
+out what rmdesk never loads and writes the notices), strip, self-check, the window with
+Qt's plugin debugging (offscreen, Xvfb, Weston), portable mode, the .deb and lintian. Every
+check runs the *built* program.
 """
 
 from __future__ import annotations
