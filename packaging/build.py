@@ -227,7 +227,8 @@ DEPENDS = ", ".join((
     "libc6", "libfontconfig1", "libfreetype6", "libglib2.0-0", "libxkbcommon0", "libegl1",
     "libgl1", "libdbus-1-3", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
     "libxcb-keysyms1", "libxcb-shape0",
-    "libcups2",  # left to the host (packaging/bundle_filter.py, HOST_LIBRARIES)
+    # left to the host (packaging/bundle_filter.py, HOST_LIBRARIES)
+    "libcups2", "libgssapi-krb5-2",
 ))
 
 

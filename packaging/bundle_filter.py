@@ -71,11 +71,14 @@ def keep_entry(dest: str) -> bool:
     return True
 
 
-# System libraries left to the host even though a kept plugin links them: libcups talks to
-# the host's print service and pulls in GnuTLS, Kerberos and Avahi (≈ 10 MiB). Every
-# desktop Linux has libcups2 (the .deb depends on it); where it is missing, only the CUPS
-# print plugin fails to load and the print dialog offers printing to a file.
-HOST_LIBRARIES = re.compile(r"^libcups\.so")
+# System libraries left to the host even though a kept file links them, because they are
+# clients of the host's own services and configuration: libcups (the print service; it
+# pulls in GnuTLS, Kerberos and Avahi, ≈ 10 MiB) and Kerberos' GSSAPI (linked by Qt
+# Network for Negotiate authentication, which rmdesk never uses; ≈ 1.6 MiB with krb5).
+# Every desktop Linux has both (the .deb depends on libcups2 and libgssapi-krb5-2); where
+# libcups is missing only the CUPS print plugin fails to load (the print dialog prints to
+# a file), and Qt Network, so the print preview, needs GSSAPI.
+HOST_LIBRARIES = re.compile(r"^(libcups\.so|libgssapi_krb5\.so)")
 
 
 def drop_dangling_links(entries: list, kept: set[str]) -> list:
