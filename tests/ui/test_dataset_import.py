@@ -217,7 +217,7 @@ def test_file_menu_imports_and_e8_offers_the_data_set(make_window, qtbot, tmp_pa
     assert imported.name == "aduana" and imported.rows == 40
     page = page_of(window, "targeting")
     items = [page.dataset_combo.itemText(i) for i in range(page.dataset_combo.count())]
-    assert items == ["Built-in practice declarations (20,000)", "aduana (40)", "",
+    assert items == ["Built-in practice declarations (20,000 items)", "aduana (40 items)", "",
                      "Import from CSV…", "Manage data sets…"]
     assert page.dataset_combo.currentData() == BUILTIN_DATASET
 
@@ -239,9 +239,9 @@ def test_e8_runs_on_an_imported_data_set(make_window, qtbot, tmp_path, monkeypat
     page.wait_for_run()
     runs = page.targeting.runs(page.group_id)
     assert [r.dataset for r in runs] == [info.id]
-    assert page.matrix.item(2, 0).text() == "Declarations"
+    assert page.matrix.item(2, 0).text() == "All items"
     assert page.metrics.item(0, 1).text() == "25.0%"  # 10 of the 40 rows are cheap
-    assert "Data: aduana (40)" in page.history.item(0).text()
+    assert "Data: aduana (40 items)" in page.history.item(0).text()
     if outcome:
         assert page.metrics.item(1, 1).text() == "100.0%"  # every cheap row was bad
         assert page.metrics.item(2, 1).text() == "100.0%"

@@ -252,6 +252,24 @@ class MainWindow(Retranslatable, QMainWindow):
         page.refresh()
         self.tabs.setCurrentWidget(page)
 
+    def fill_model_answers(self) -> None:
+        """Facilitator only (behind the PIN): the current group gets the model answers."""
+        if not self.roles.is_facilitator:
+            self.unlock_facilitator()
+            if not self.roles.is_facilitator:
+                return
+        self.flush_edits()
+        _workshop, group = self.workshops.current_selection()
+        if group is None:
+            show_error(self, RmdeskError("no_group_selected"))
+            return
+        from rmdesk.ui.model_answer_fill import fill_with_model_answers
+
+        if fill_with_model_answers(self, self.store, self.pack, group.id, group.name):
+            self.reload()
+            if self.facilitator_page is not None:
+                self.facilitator_page.refresh()
+
     def _ensure_facilitator_page(self) -> FacilitatorPage:
         if self.facilitator_page is None:
             from rmdesk.ui.facilitator_page import FacilitatorPage
@@ -335,6 +353,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lock_action = action(self.lock_facilitator)
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
         self.change_pin_action = action(self.change_pin)
+        self.fill_model_action = action(self.fill_model_answers)
         self.import_declarations_action = action(self.import_declarations)
         self.manage_datasets_action = action(self.manage_datasets)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
@@ -368,8 +387,8 @@ class MainWindow(Retranslatable, QMainWindow):
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
         self.facilitator_menu = bar.addMenu("")
-        for act in (self.unlock_action, self.lock_action, None, self.dashboard_action, None,
-                    self.change_pin_action):
+        for act in (self.unlock_action, self.lock_action, None, self.dashboard_action,
+                    self.fill_model_action, None, self.change_pin_action):
             self.facilitator_menu.addSeparator() if act is None else \
                 self.facilitator_menu.addAction(act)
         self.language_menu = bar.addMenu("")
@@ -418,6 +437,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lock_action.setText(_("&Lock facilitator mode"))
         self.dashboard_action.setText(_("&Dashboard"))
         self.change_pin_action.setText(_("&Change PIN…"))
+        self.fill_model_action.setText(_("Fill this group with the &model answers…"))
         if self.facilitator_page is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
         self.import_declarations_action.setText(_("Import declarations from &CSV…"))
