@@ -216,8 +216,12 @@ def debian_copyright(components: list[Component], prefix: str = "opt/rmdesk/_int
             licence = f"other-{component.name}"
         lines = [f"Files: {files}",
                  "Copyright: " + "\n ".join(_copyright_lines(component))]
-        common = [COMMON_LICENCES[t] for t in re.split(r"\s+(?:AND|OR)\s+", component.licence)
-                  if t in COMMON_LICENCES]
+        tokens = re.split(r"\s+(?:AND|OR)\s+", component.licence)
+        # By reference only when every licence named is one Debian ships; otherwise the
+        # component's own texts go inline (e.g. "Apache-2.0 OR BSD-3-Clause").
+        common = [COMMON_LICENCES[t] for t in tokens if t in COMMON_LICENCES]
+        if len(common) < len(tokens):
+            common = []
         comment = component.note
         used_common.update(common)
         if common:
