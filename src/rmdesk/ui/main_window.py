@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk import __version__
 from rmdesk.content.pack import ContentPack
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
@@ -757,10 +755,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setCurrentWidget(self.case_page if first is None else first)
 
     def about(self) -> None:
-        QMessageBox.about(self, _("About rmdesk"), _(
-            "rmdesk {version}\n\nA workbook for the practical exercises of customs "
-            "risk-management workshops. Your work is saved in:\n{path}").format(
-                version=__version__, path=self.store.path))
+        from rmdesk.ui.about_dialog import AboutDialog  # with Help > About > Licences
+
+        AboutDialog(self.store.path, self).exec()
 
     # -- window state ------------------------------------------------------------------
     def _restore_window(self) -> None:
