@@ -89,6 +89,23 @@ MESSAGES: dict[str, str] = {
         "a file of declarations (is a quotation mark missing?)."
     ),
     "malformed_csv": N_("Line {line}: the file cannot be read as CSV ({reason})."),
+    # spreadsheets (XLSX, ODS)
+    "spreadsheet_reader_missing": N_(
+        "Reading XLSX and ODS spreadsheets needs the optional package python-calamine, "
+        "which is not installed. Install it with {command}, or save the sheet as CSV "
+        "(UTF-8) in the spreadsheet program and import that file."
+    ),
+    "spreadsheet_unreadable": N_("The spreadsheet {path} cannot be read: {reason}"),
+    "spreadsheet_bomb": N_(
+        "The spreadsheet {path} would take far more room once unpacked than a sheet of "
+        "declarations needs, so it was not opened. Save the sheet again as XLSX, ODS or "
+        "CSV and import that file."
+    ),
+    "too_many_cells": N_(
+        "The spreadsheet {path} has more than {limit} cells. Import a sample or split it."
+    ),
+    "unknown_sheet": N_("The file has no sheet “{sheet}”. Its sheets: {sheets}."),
+    "no_sheets": N_("The spreadsheet {path} has no sheet of data."),
     # the column mapping
     "unknown_field": N_("“{name}” is not a field of the declarations table."),
     "unknown_header": N_(
@@ -169,9 +186,11 @@ class CsvPreview:
     path: Path
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the first PREVIEW_ROWS data rows, as read
-    delimiter: str
-    encoding: str  # "utf-8", "utf-8-sig", "utf-16" or "cp1252"
+    delimiter: str  # "" for a spreadsheet
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16" or "cp1252"; "" for a spreadsheet
     notes: tuple[ImportNote, ...] = ()
+    sheet: str = ""  # the sheet read, for XLSX and ODS
+    sheets: tuple[str, ...] = ()  # every visible sheet of the file
 
 
 @dataclass
@@ -186,6 +205,7 @@ class ImportResult:
     notes: list[ImportNote] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    sheet: str = ""
 
 
 def render_problem(problem: RowProblem, translate: Callable[[str], str]) -> str:
@@ -496,14 +516,28 @@ class _Lines:
 
 @dataclass
 class _Opened:
-    size: int
+    size: int  # for progress: bytes of a CSV file, rows of a sheet
     encoding: str
     delimiter: str
     notes: list[ImportNote]
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
+    rows: Iterator[tuple[int, list[str]]] | None = None  # a sheet's cells, as text
 
 
-def _open(path: Path) -> _Opened:
+class _RowCounter:
+    """Progress of a sheet: `chars` counts rows, as _Lines counts characters."""
+
+    chars = 0
+
+
+def _open(path: Path, sheet: str | None = None) -> _Opened:
     size = _file_size(path)
+    from rmdesk.services import spreadsheets
+
+    if spreadsheets.is_spreadsheet(path):
+        name, sheets, height, rows = spreadsheets.open_sheet(path, sheet)
+        return _Opened(max(height, 1), "", "", [], name, sheets, rows)
     encoding, notes = _detect_encoding(path)
     with path.open(encoding=encoding, newline="", errors="replace") as fh:
         sample = fh.read(SNIFF_CHARS)
@@ -515,6 +549,9 @@ def _open(path: Path) -> _Opened:
 def _records(path: Path, opened: _Opened) -> Iterator[tuple[int, list[str], _Lines]]:
     """(first physical line, fields, line counter) of every non-blank record. csv.Error
     and over-long fields stop the import: the rest of such a file cannot be trusted."""
+    if opened.rows is not None:
+        yield from _sheet_records(opened.rows)
+        return
     with path.open(encoding=opened.encoding, newline="") as fh:
         lines = _Lines(fh)
         reader = csv.reader(lines, delimiter=opened.delimiter)
@@ -540,6 +577,23 @@ def _records(path: Path, opened: _Opened) -> Iterator[tuple[int, list[str], _Lin
             start = reader.line_num + 1
 
 
+def _sheet_records(rows: Iterator[tuple[int, list[str]]]
+                   ) -> Iterator[tuple[int, list[str], _RowCounter]]:
+    counter = _RowCounter()
+    try:
+        for line, record in rows:
+            counter.chars += 1
+            if record and max(map(len, record)) > MAX_FIELD_CHARS:
+                raise DeclarationImportError("field_too_long", line=line,
+                                             limit=MAX_FIELD_CHARS)
+            if "".join(record).strip():
+                yield line, record, counter
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
 def _header(record: list[str]) -> tuple[str, ...]:
     headers = tuple(h.strip().lstrip("\ufeff").strip() for h in record)
     if len(headers) > MAX_COLUMNS:
@@ -553,10 +607,28 @@ def _header(record: list[str]) -> tuple[str, ...]:
     return headers
 
 
-def read_csv_header(path: str | Path) -> CsvPreview:
-    """The header and first rows of a CSV file, for the column-mapping step."""
+def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
+    """The header and first rows of a CSV file or of a spreadsheet's sheet (the first
+    unless `sheet` names one), for the column-mapping step."""
     path = Path(path)
-    opened = _open(path)
+    opened = _open(path, sheet)
+    try:
+        return _preview(path, opened)
+    except DeclarationImportError as error:
+        # A workbook often opens with a notes or cover sheet: unless a sheet was asked
+        # for, the preview shows the first sheet that holds a header and data rows.
+        if sheet is not None or error.code not in ("empty_file", "no_data_rows"):
+            raise
+        for other in opened.sheets[1:]:
+            try:
+                return _preview(path, _open(path, other))
+            except DeclarationImportError as later:
+                if later.code not in ("empty_file", "no_data_rows"):
+                    raise
+        raise
+
+
+def _preview(path: Path, opened: _Opened) -> CsvPreview:
     records = _records(path, opened)
     try:
         _, first, _ = next(records)
@@ -572,7 +644,7 @@ def read_csv_header(path: str | Path) -> CsvPreview:
     if not rows:
         raise DeclarationImportError("no_data_rows")
     return CsvPreview(path, headers, tuple(rows), opened.delimiter, opened.encoding,
-                      tuple(opened.notes))
+                      tuple(opened.notes), opened.sheet, opened.sheets)
 
 
 # -- parsing values --------------------------------------------------------------------
@@ -826,6 +898,7 @@ def import_csv(
     path: str | Path,
     mapping: Mapping[str, str | None],
     *,
+    sheet: str | None = None,
     skip_bad_rows: bool = False,
     is_cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] | None = None,
@@ -835,15 +908,16 @@ def import_csv(
     `mapping` is field name -> header (empty: not mapped). With problems and without
     `skip_bad_rows`, the result lists them and holds no table; with it, the bad rows are
     left out and listed. `progress(done, total)` is called now and then with the
-    approximate number of bytes read; `is_cancelled()` is polled as often, and a
-    cancelled import returns no table. Whole-file failures raise DeclarationImportError.
+    approximate number of bytes (rows of a sheet) read; `is_cancelled()` is polled as
+    often, and a cancelled import returns no table. For XLSX and ODS, `sheet` names the
+    sheet (default: the first). Whole-file failures raise DeclarationImportError.
     """
     path = Path(path)
-    opened = _open(path)
+    opened = _open(path, sheet)
     total = max(opened.size, 1)
     result = ImportResult(None, notes=list(opened.notes), encoding=opened.encoding,
-                          delimiter=opened.delimiter)
-    decimal_comma = opened.delimiter == ";"
+                          delimiter=opened.delimiter, sheet=opened.sheet)
+    decimal_comma = opened.delimiter == ";"  # sheets' numbers are typed: never
     records = _records(path, opened)
     try:
         _, first, lines = next(records)
