@@ -64,6 +64,11 @@ def test_mapping_is_proposed_and_required_fields_are_marked(qtbot, tmp_path, ser
         "origin": "Origen", "unit_value": "Valor unitario",
         "reference_price": "Precio de referencia", "non_compliant": "Resultado"}
     assert dialog.field_labels["hs_code"].text() == "HS code *"
+    # the outcome is marked and the dialog says why E8 needs it
+    assert dialog.field_labels["non_compliant"].text() == "Non-compliant (outcome) †"
+    hint = dialog.required_hint.text()
+    assert hint.startswith("7 columns were suggested from their names") and \
+        "hit and detection rates" in hint
     assert dialog.field_labels["origin"].text() == "Country of origin"
     assert dialog.preview.rowCount() == 20 and dialog.preview.columnCount() == 7
     assert "aduana.csv" in dialog.file_label.text()

@@ -184,7 +184,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
 
         self.mapping_box = QGroupBox()
         grid = QGridLayout()
-        suggested = suggest_mapping(headers)
+        suggested = self.suggested = suggest_mapping(headers)
         self.field_labels: dict[str, QLabel] = {}
         self.combos: dict[str, QComboBox] = {}
         half = (len(FIELDS) + 1) // 2
@@ -320,14 +320,21 @@ class DatasetImportDialog(Retranslatable, QDialog):
                                            len(p.rows)).format(count=len(p.rows)))
         self.mapping_box.setTitle(_("Which column of the file holds each field?"))
         for spec in FIELDS:
-            mark = " *" if spec.name in REQUIRED_FIELDS else ""
+            mark = " *" if spec.name in REQUIRED_FIELDS else \
+                " †" if spec.name in OUTCOME_FIELDS else ""
             self.field_labels[spec.name].setText(_(spec.label) + mark)
             self.combos[spec.name].setItemText(0, _("(not in the file)"))
             self.combos[spec.name].setAccessibleName(_(spec.label))
-        self.required_hint.setText(_(
-            "Fields marked * are required. The columns were matched by their names; check "
-            "them before importing. The outcome fields stay hidden from the criteria: the "
-            "simulation uses them to tell which selected declarations were non-compliant."))
+        suggested = len(self.suggested)
+        self.required_hint.setText(ngettext(
+            "{count} column was suggested from its name; check each suggestion before "
+            "importing.",
+            "{count} columns were suggested from their names; check each suggestion before "
+            "importing.", suggested).format(count=format_number(suggested)) + " " + _(
+            "Fields marked * are required. E8 needs a field marked † (non-compliant, or the "
+            "offence found): its simulation compares the declarations a profile selects with "
+            "those found non-compliant, which is what hit and detection rates measure. The "
+            "outcome stays hidden from the criteria."))
         self.progress_label.setText(_("Checking every row of {name}…").format(
             name=Path(p.path).name))
         self.problems.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Problem")])
