@@ -440,7 +440,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.fill_model_action.setText(_("Fill this group with the &model answers…"))
         if self.facilitator_page is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
-        self.import_declarations_action.setText(_("Import declarations from &CSV…"))
+        self.import_declarations_action.setText(_("Import declarations (&CSV, XLSX, ODS)…"))
         self.manage_datasets_action.setText(_("&Manage declaration data sets…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
