@@ -126,6 +126,7 @@ def _logic_detail(profile: object) -> str:
 
     if not isinstance(profile, dict):
         return "not a table"
+    profile = localize(profile, SOURCE_LANGUAGE)  # criterion names may be localized
     try:
         if "criteria" in profile:
             ruleset = RuleSet.model_validate({"criteria": profile["criteria"],
