@@ -82,6 +82,14 @@ def test_one_row_tests_any_of_several_codes_or_words() -> None:
     sentence = describe_condition(ruleset.criteria[0].condition.model_dump(), lambda t: t)
     assert sentence == ("(HS code starts with one of 8703; 64; 85 AND Goods description "
                         "contains one of the texts unbranded; no brand)")
+    from rmdesk.reports.sections.profile import describe_logic
+
+    two = [c.model_dump() for c in (ruleset.criteria[0], ruleset.criteria[0].model_copy(
+        update={"name": "Blue", "lane": "blue"}))]
+    assert describe_logic(two, lambda t: t).startswith(
+        "Hub (Yellow (documentary check)): (HS code starts with one of 8703; 64; 85 AND ")
+    assert "; Blue (Blue (post-clearance audit)): (HS code" in describe_logic(two, lambda t: t)
+    assert describe_logic(two[:1], lambda t: t) == sentence
     empty = logic_to_ruleset(ProfileLogic("and", [
         ConditionRow(field="hs_code", op="starts_with_any", value=" ; ")]), "E", "red")
     assert [i.code for i in check_ruleset(empty, VISIBLE_FIELDS)] == ["empty_list"]
