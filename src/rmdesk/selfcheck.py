@@ -109,7 +109,10 @@ def run_self_check() -> int:
         (_("exchange file signatures"), _check_signatures),
     ]
     failed = 0
-    with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-") as tmp:
+    # Windows cannot delete a file another handle still holds (an antivirus scanning the
+    # PDFs): a leftover temporary folder must not turn a passed check into a traceback.
+    with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-",
+                                     ignore_cleanup_errors=True) as tmp:
         checks.append((_("store and PDF"), lambda: _check_store_and_pdf(Path(tmp))))
         for name, check in checks:
             try:

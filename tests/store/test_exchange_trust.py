@@ -740,3 +740,28 @@ def test_a_new_group_key_shuts_out_a_lost_laptop(scene: Scene,
     assert main(["facilitator", "new-group-key", "--data-dir", p1, "--workshop", TITLE,
                  "--group", "Grupo Ñandú"]) == 2  # only the facilitator's laptop can
     assert "Only the facilitator's laptop" in capsys.readouterr().err
+
+
+def test_a_kit_pack_passes_the_pack_limits(scene: Scene,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A kit's content pack goes through the pack loader's limits, signed or not: nesting
+    that would overflow tomllib's recursion, or a 5000-digit number, is refused with a
+    message, never a traceback."""
+    from rmdesk.services.exchange.archive import pack_file_name
+    from rmdesk.store.database import open_store
+
+    fresh = scene.laptop_dir("fresh-pack")
+    fresh.mkdir()
+    open_store(fresh).close()
+    member = "packs/" + pack_file_name("hostile", "1")
+    for body in (b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+                 b"[pack]\nid = 1" + b"9" * 5000 + b"\n"):
+        def edit(members: dict[str, bytes], body: bytes = body) -> None:
+            def change(records: list[dict]) -> None:
+                records[0]["fields"].update(pack_id="hostile", pack_version="1")
+            edit_records(members, "workshop", change)
+            members[member] = body
+        path = resigned(scene.files["kit_all"], scene.root / "kit-pack.rmdx",
+                        scene.keys["facilitator"], edit=edit)
+        err = cli_refuses(fresh, path, capsys, "exchange_invalid_pack")
+        assert "Traceback" not in err

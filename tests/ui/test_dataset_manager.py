@@ -150,7 +150,7 @@ def test_targeting_page_opens_the_manager_and_follows_it(make_window, qtbot, tmp
     first = page.history.item(0).text()
     assert "Aduana 2025 (40 items)" in first
     items = [page.dataset_combo.itemText(i) for i in range(page.dataset_combo.count())]
-    assert items[-2:] == ["Import from CSV…", "Manage data sets…"]
+    assert items[-2:] == ["Import from a file (CSV, XLSX, ODS)…", "Manage data sets…"]
 
     def rename_then_delete(dialog: DatasetManagerDialog) -> int:
         assert dialog.selected().id == info.id  # opens on the data set in use

@@ -73,6 +73,27 @@ def test_profile_preview_save_and_check(make_window, qtbot) -> None:
     assert any("the logic cannot run yet" in t for t in texts)
 
 
+def test_one_row_says_starts_with_one_of_as_the_model_profile_does(make_window,
+                                                                   qtbot) -> None:
+    """The E7 model answer's “HS code starts with 8703, 64 or 85” is one editor row, and
+    the preview gives the figures the model answer quotes (142 declarations, 190 items)."""
+    window = make_window(targeting_pack())
+    page = page_of(window, "profile")
+    sample_data().wait()
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    page.criteria.add_row(ConditionRow(field="", op="unit_value_below_reference", value="60"))
+    page.criteria.add_row(ConditionRow(field="hs_code", op="starts_with_any",
+                                       value="8703; 64; 85"))
+    page.criteria.add_row(ConditionRow(field="consignment", op="in", value="AE; HK; PA"))
+    combo = page.criteria._op_combo(1)
+    assert combo.currentText() == "starts with one of"
+    assert "contains one of the texts" in [combo.itemText(i) for i in range(combo.count())]
+    assert page.criteria._edit(1, 3).placeholderText() == "values separated by ;"
+    qtbot.waitUntil(lambda: "would select 142 of the 9,674 sample declarations"
+                    in page.preview.text(), timeout=5000)
+    assert "190 items" in page.preview.text()
+
+
 def test_run_shows_metrics_and_keeps_every_run(make_window, qtbot) -> None:
     window = make_window(targeting_pack())
     write_profile(window, qtbot)

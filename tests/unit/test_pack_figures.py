@@ -10,7 +10,9 @@ states (random hit rate, lanes) are parsed out of the case and must be the ones 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import math
 import re
 
@@ -18,10 +20,11 @@ import pytest
 
 from rmdesk.content.pack import ContentPack, Exercise, QuotedFigure, builtin_pack
 from rmdesk.domain import figures
-from rmdesk.domain.criteria import LANES
+from rmdesk.domain.criteria import LANES, Condition, RuleSet
 from rmdesk.domain.profile_logic import add_months, yearly_volume
 from rmdesk.domain.tuning import Tuning, plan_workload
 from rmdesk.services.targeting import builtin_table
+from rmdesk.store.database import Store
 
 PACK = builtin_pack()
 TARGETING_KINDS = ("indicator_selection", "profile", "targeting", "tuning")
@@ -330,3 +333,132 @@ def test_e7_scales_the_sample_to_a_year_as_its_notes_say() -> None:
     tuning = PACK.exercise("tuning")
     assert tuning is not None
     assert limits.yearly_declarations == tuning.plan_rules().yearly_declarations
+
+
+# -- the model work gives the figures its model answer quotes (E7, E8) -------------------
+# The Model answer group (rmdesk.services.model_answers) is filled with the pack's model
+# work through the services a group uses; what it selects and what its last E8 run shows
+# must be the figures the E7 and E8 model answers quote, which the tests above compute.
+
+
+def agrees(figure: QuotedFigure, value: float) -> bool:
+    """`value` is what `figure` quotes, to the precision it is quoted with."""
+    if figure.measure in figures.RATES:
+        return abs(value * 100 - figure.value * 100) <= 0.5 * 10 ** -figure.digits + 1e-9
+    return abs(value - figure.value) <= figure.round_to / 2
+
+
+def model_group(store: Store, lang: str = "en") -> str:
+    from rmdesk.services.model_answers import MODEL_GROUP_NAME, ModelAnswerService
+    from rmdesk.services.workshops import WorkshopInput, WorkshopService
+
+    workshops = WorkshopService(store)
+    workshop = workshops.create_workshop(WorkshopInput(title="Figures"), PACK.pack.id,
+                                         PACK.pack.version)
+    group_id = workshops.add_group(workshop.id, MODEL_GROUP_NAME).id
+    ModelAnswerService(store, PACK).fill_group(group_id, lang)
+    return group_id
+
+
+def e7_mismatches(profiles: list[RuleSet]) -> list[str]:
+    """What differs between the E7 model profiles (their rule sets, in order) and the
+    figures the E7 model answer quotes of its profiles: one quoted rule per profile, in
+    the same order, and every figure quoted of that rule is what the profile gives."""
+    profile = PACK.exercise("profile")
+    assert profile is not None
+    rules: list[Condition] = []
+    for figure in profile.figures:
+        if figure.rule is not None and figure.rule not in rules:
+            rules.append(figure.rule)
+    found = [] if len(rules) == len(profiles) else [
+        f"{len(profiles)} model profiles, {len(rules)} quoted"]
+    for number, (rule, ruleset) in enumerate(zip(rules, profiles, strict=False), start=1):
+        for figure in (f for f in profile.figures if f.rule == rule):
+            value = figures.compute(builtin_table(), figure.measure, ruleset=ruleset)
+            if not agrees(figure, value):
+                found.append(f"profile {number}: {figure.measure} is {value:,.4f}, the "
+                             f"model answer quotes {figure.value}")
+    return found
+
+
+def e8_mismatches(ruleset: RuleSet, metrics: dict[str, object]) -> list[str]:
+    """What differs between an E8 run (its rule set and stored metrics) and the figures
+    the E8 model answer quotes of its model rule set. A criterion is found by its lane and
+    condition, whatever the language of its name."""
+    targeting = PACK.exercise("targeting")
+    assert targeting is not None
+    shown = {"selected_items": "selected", "selection_rate": "selection_rate",
+             "hit_rate": "hit_rate", "detection_rate": "detection_rate",
+             "random_items": "random_selected", "random_hit_rate": "random_sample_hit_rate"}
+    model = RULE_SETS["e8-model"]
+    found = []
+    for figure in (f for f in targeting.figures if f.rule_set == "e8-model"):
+        criterion = None
+        if figure.criterion is not None:
+            wanted = next(c for c in model.criteria if c.name == figure.criterion)
+            match = [c for c in ruleset.criteria
+                     if (c.lane, c.condition) == (wanted.lane, wanted.condition)]
+            if not match:
+                found.append(f"no criterion of the run is {figure.criterion!r}")
+                continue
+            criterion = match[0].name
+        value = figures.compute(builtin_table(), figure.measure, ruleset=ruleset,
+                                offence=figure.offence, lane=figure.lane,
+                                criterion=criterion)
+        if figure.measure in shown:  # what the group sees on the E8 page
+            value = float(metrics[shown[figure.measure]])  # type: ignore[arg-type]
+        elif figure.measure == "workload":
+            value = float(metrics["workload"]["total"])  # type: ignore[index]
+        if not agrees(figure, value):
+            found.append(f"{figure.measure} {figure.criterion or ''} is {value:,.4f}, the "
+                         f"model answer quotes {figure.value}")
+    return found
+
+
+def stored_profiles(store: Store, group_id: str) -> list[RuleSet]:
+    from rmdesk.services.targeting import TargetingService
+
+    return [RuleSet.model_validate_json(p.criteria_json)
+            for p in TargetingService(store).profiles(group_id)]
+
+
+def last_run(store: Store, group_id: str) -> tuple[RuleSet, dict[str, object]]:
+    from rmdesk.services.targeting import TargetingService
+
+    run = TargetingService(store).runs(group_id)[-1]
+    return RuleSet.model_validate_json(run.ruleset_json), json.loads(run.metrics_json)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_model_work_selects_what_the_e7_and_e8_model_answers_quote(
+        store: Store, lang: str) -> None:
+    group_id = model_group(store, lang)
+    e7_profiles = len(PACK.model_work["e7"])
+    assert e7_mismatches(stored_profiles(store, group_id)[:e7_profiles]) == []
+    ruleset, metrics = last_run(store, group_id)
+    assert e8_mismatches(ruleset, metrics) == []
+    # The same lanes, row by row, as the model rule set the figures are computed on.
+    from rmdesk.domain.selectivity import run_selectivity
+
+    ours = run_selectivity(builtin_table(), ruleset).result
+    model = run_selectivity(builtin_table(), RULE_SETS["e8-model"]).result
+    assert (ours.lanes == model.lanes).all() and (ours.random == model.random).all()
+
+
+def test_the_model_work_comparison_fails_when_the_model_work_drifts(store: Store) -> None:
+    """The comparison is not vacuous: the E7 profile as it was (“contains unbranded”
+    only) and an E8 run without the blue profile are refused."""
+    group_id = model_group(store)
+    profiles = stored_profiles(store, group_id)[:len(PACK.model_work["e7"])]
+    narrow = profiles[1].model_copy(deep=True)
+    narrow.criteria[0].condition.items[1] = Condition(  # type: ignore[index]
+        op="contains", field="description", value="unbranded")
+    assert e7_mismatches([profiles[0], narrow])
+    assert e7_mismatches(profiles[:1])
+    ruleset, metrics = last_run(store, group_id)
+    no_blue = ruleset.model_copy(update={
+        "criteria": [c for c in ruleset.criteria if c.lane != "blue"]})
+    from rmdesk.domain.selectivity import run_selectivity
+
+    outcome = run_selectivity(builtin_table(), no_blue)
+    assert e8_mismatches(no_blue, json.loads(json.dumps(dataclasses.asdict(outcome.metrics))))

@@ -395,3 +395,42 @@ def test_an_indicator_rule_that_cannot_run_is_refused() -> None:
                    'also_tests = ["non_compliant"]', WITH_RULES)
     (problem,) = problems_of(text)
     assert 'indicators[0].also_tests' in problem and "unknown declaration data field" in problem
+
+
+def test_model_profiles_whose_logic_cannot_run_are_named() -> None:
+    """E7's model profiles and those an E8 run adds are filled into a group: logic that
+    cannot run is refused with the pack, where it is, not half-way through a fill."""
+    text = replace('id = "e9"\nkind = "tuning"', 'id = "e8"\nkind = "targeting"\ntitle = '
+                   f'{ALL}\ninstructions = {ALL}\n\n[[exercises]]\nid = "e9"\nkind = "tuning"',
+                   WITH_RULES) + """
+[[model_work.e7]]
+title = "P1"
+lane = "red"
+[[model_work.e7.conditions]]
+field = "hs_code"
+op = "starts_with_any"
+value = " ; "
+
+[[model_work.e7]]
+title = "P2"
+lane = "red"
+[[model_work.e7.conditions]]
+field = "hs_code"
+op = "contains_any"
+value = "8703; 64"
+
+[[model_work.e8]]
+random_rates = { red = 0.01 }
+[[model_work.e8.profiles]]
+title = "P3"
+lane = "blue"
+[[model_work.e8.profiles.criteria]]
+name = "Score"
+lane = "blue"
+condition = { op = "lt", field = "importer_compliance", value = "low" }
+"""
+    found = [p for p in problems_of(text) if "model_work" in p]
+    assert len(found) == 2, found
+    assert "model_work.e7[0]: the rule cannot run" in found[0] and "empty_list" in found[0]
+    assert "model_work.e8[0].profiles[0]: the rule cannot run" in found[1]
+    assert "value_not_number" in found[1]

@@ -64,8 +64,41 @@ def test_nested_rule_sets_need_the_json_editor() -> None:
     assert ruleset_to_logic(nested) is None
 
 
+def test_one_row_tests_any_of_several_codes_or_words() -> None:
+    """“HS code starts with 8703, 64 or 85” and “description contains unbranded or
+    generic” are one row each, so an AND profile can hold them without a nested group;
+    in the group's PDF they read as one condition."""
+    from rmdesk.reports.sections.profile import describe_condition
+
+    rows = [ConditionRow(field="hs_code", op="starts_with_any", value="8703; 64; 85"),
+            ConditionRow(field="description", op="contains_any", value="unbranded, no brand")]
+    ruleset = logic_to_ruleset(ProfileLogic("and", rows), "Hub", "yellow")
+    assert check_ruleset(ruleset, VISIBLE_FIELDS) == []
+    items = ruleset.criteria[0].condition.items
+    assert items[0].value == ["8703", "64", "85"] and items[1].value == ["unbranded", "no brand"]
+    back = ruleset_to_logic(ruleset)
+    assert back is not None and [r.value for r in back.rows] == ["8703; 64; 85",
+                                                                "unbranded; no brand"]
+    sentence = describe_condition(ruleset.criteria[0].condition.model_dump(), lambda t: t)
+    assert sentence == ("(HS code starts with one of 8703; 64; 85 AND Goods description "
+                        "contains one of the texts unbranded; no brand)")
+    from rmdesk.reports.sections.profile import describe_logic
+
+    two = [c.model_dump() for c in (ruleset.criteria[0], ruleset.criteria[0].model_copy(
+        update={"name": "Blue", "lane": "blue"}))]
+    assert describe_logic(two, lambda t: t).startswith(
+        "Hub (Yellow (documentary check)): (HS code starts with one of 8703; 64; 85 AND ")
+    assert "; Blue (Blue (post-clearance audit)): (HS code" in describe_logic(two, lambda t: t)
+    assert describe_logic(two[:1], lambda t: t) == sentence
+    empty = logic_to_ruleset(ProfileLogic("and", [
+        ConditionRow(field="hs_code", op="starts_with_any", value=" ; ")]), "E", "red")
+    assert [i.code for i in check_ruleset(empty, VISIBLE_FIELDS)] == ["empty_list"]
+
+
 def test_operators_fit_the_field() -> None:
     assert "starts_with" in operators_for("hs_code")
+    assert {"starts_with_any", "contains_any"} <= set(operators_for("description"))
+    assert "starts_with_any" not in operators_for("declared_value")
     assert "gt" not in operators_for("hs_code")
     assert operators_for("") == ["unit_value_below_reference", "weight_per_unit_outside"]
 

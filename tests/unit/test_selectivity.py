@@ -112,6 +112,9 @@ OPERATOR_CASES: list[tuple[dict[str, Any], list[int]]] = [
     (cond("description", "contains", "COTTON"), [2, 3]),
     (cond("hs_code", "starts_with", "8703"), [0, 1]),
     (cond("hs_code", "starts_with", "61"), [2, 3]),
+    # any of a list: one row instead of an OR group; empty row 6 never matches
+    (cond("hs_code", "starts_with_any", ["8703", "61", "42"]), [0, 1, 2, 3, 11]),
+    (cond("description", "contains_any", ["GENERIC", "phone", "none"]), [5, 9, 10]),
     (cond("origin", "is_empty"), [6]),
     # number: NaN (row 6) never matches
     (cond("importer_compliance", "eq", 0.6), [7, 8]),

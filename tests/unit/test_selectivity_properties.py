@@ -77,7 +77,8 @@ LEAVES = st.one_of(
     st.builds(lambda f, o, v: leaf(f, o, value=v), category_field,
               st.sampled_from(["eq", "ne", "contains", "starts_with"]), text),
     st.builds(lambda f, o, v: leaf(f, o, value=v), category_field,
-              st.sampled_from(["in", "not_in"]), st.lists(text, min_size=1, max_size=3)),
+              st.sampled_from(["in", "not_in", "contains_any", "starts_with_any"]),
+              st.lists(text, min_size=1, max_size=3)),
     st.builds(lambda f: leaf(f, "in_watch_list", value="wl"), category_field),
     st.builds(lambda f, o: leaf(f, o), st.sampled_from(["origin", "importer_compliance", "date"]),
               st.just("is_empty")),
@@ -190,6 +191,10 @@ def holds(node: dict[str, Any], row: dict[str, Any]) -> bool:
         return value in {norm(x) for x in WATCH_LIST}
     if op in ("in", "not_in"):
         return (value in {norm(x) for x in node["value"]}) == (op == "in")
+    if op == "contains_any":
+        return any(norm(x) in value for x in node["value"])
+    if op == "starts_with_any":
+        return any(value.startswith(norm(x)) for x in node["value"])
     if op == "between":
         return norm(node["min"]) <= value <= norm(node["max"])
     target = norm(node["value"])

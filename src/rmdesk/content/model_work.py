@@ -90,7 +90,57 @@ def problems(data: dict[str, Any], languages: list[str]) -> list[Found]:
                 if not isinstance(text.get(lang), str) or not text[lang].strip():
                     found.append((text_loc, "missing_language", {"lang": lang}))
     found += _reference_problems(work, kinds, data)
+    found += _logic_problems(work, kinds)
     return found
+
+
+def _logic_problems(work: dict[str, Any], kinds: dict[Any, Any]) -> list[Found]:
+    """E7's profiles and those an E8 run adds must run: filling a group with logic that
+    cannot run would fail half-way, so the pack is refused instead."""
+    profiles: list[tuple[Loc, object]] = []
+    for exercise_id, value in work.items():
+        if not isinstance(value, list):
+            continue
+        if kinds.get(exercise_id) == "profile":
+            profiles += [(("model_work", exercise_id, i), p) for i, p in enumerate(value)]
+        elif kinds.get(exercise_id) == "targeting":
+            for i, run in enumerate(value):
+                added = run.get("profiles") if isinstance(run, dict) else None
+                profiles += [(("model_work", exercise_id, i, "profiles", j), p)
+                             for j, p in enumerate(added if isinstance(added, list) else [])]
+    found: list[Found] = []
+    for loc, profile in profiles:
+        detail = _logic_detail(profile)
+        if detail:
+            found.append((loc, "rule_invalid", {"detail": detail}))
+    return found
+
+
+def _logic_detail(profile: object) -> str:
+    """Why a model profile's logic cannot run ('' when it can), as rule_invalid says it."""
+    from pydantic import ValidationError
+
+    from rmdesk.domain.criteria import RuleSet, check_ruleset
+    from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
+    from rmdesk.domain.profile_logic import ConditionRow, ProfileLogic, logic_to_ruleset
+
+    if not isinstance(profile, dict):
+        return "not a table"
+    profile = localize(profile, SOURCE_LANGUAGE)  # criterion names may be localized
+    try:
+        if "criteria" in profile:
+            ruleset = RuleSet.model_validate({"criteria": profile["criteria"],
+                                              "watch_lists": profile.get("watch_lists", {})})
+        else:
+            rows = [ConditionRow(**row) for row in profile.get("conditions", [])]
+            ruleset = logic_to_ruleset(
+                ProfileLogic(profile.get("combinator", "and"), rows,
+                             profile.get("watch_lists", {})), "profile",
+                profile.get("lane", "yellow"))
+    except (TypeError, ValueError, ValidationError) as exc:
+        return str(exc).splitlines()[0]
+    issues = check_ruleset(ruleset, VISIBLE_FIELDS)
+    return "; ".join(f"{i.path}: {i.code}" for i in issues[:3])
 
 
 def _reference_problems(work: dict[str, Any], kinds: dict[Any, Any],

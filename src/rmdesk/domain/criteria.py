@@ -81,6 +81,10 @@ OPERATORS: dict[str, OperatorSpec] = {
     "between": _op(N_("is between"), "range", "number", "integer", "date"),
     "contains": _op(N_("contains the text"), "scalar", "category"),
     "starts_with": _op(N_("starts with"), "scalar", "category"),
+    # One row for "HS code starts with 8703, 64 or 85" or "description contains
+    # unbranded or generic": an OR of text tests, without a nested group.
+    "contains_any": _op(N_("contains one of the texts"), "list", "category"),
+    "starts_with_any": _op(N_("starts with one of"), "list", "category"),
     "in_watch_list": _op(N_("is in the watch list"), "watch_list", "category"),
     "is_true": _op(N_("is yes"), "none", "flag"),
     "is_false": _op(N_("is no"), "none", "flag"),
@@ -153,7 +157,8 @@ class Condition(_Model):
 
     One class for both keeps the JSON plain and the error paths short; `check_ruleset`
     says which keys each ``op`` needs. Dates are ISO strings (YYYY-MM-DD); text tests
-    ignore case. ``in_watch_list`` takes the list's name as ``value``;
+    ignore case; ``contains_any`` and ``starts_with_any`` take a list and match when any
+    of its texts does. ``in_watch_list`` takes the list's name as ``value``;
     ``unit_value_below_reference`` the percentage as ``value``; ``between`` and
     ``weight_per_unit_outside`` take ``min`` and ``max`` (both inclusive bounds).
     """

@@ -106,7 +106,7 @@ class _CategoryTest(_Node):
     except for is_empty."""
 
     field: str
-    op: str  # eq, ne, in, not_in, contains, starts_with, is_empty
+    op: str  # eq, ne, in, not_in, contains(_any), starts_with(_any), is_empty
     texts: tuple[str, ...]  # case-folded
 
     @property
@@ -119,10 +119,14 @@ class _CategoryTest(_Node):
             matched = np.isin(values, np.array(self.texts, dtype=str))
             if self.op in ("ne", "not_in"):
                 matched = ~matched
-        elif self.op == "contains":
-            matched = np.char.find(values, self.texts[0]) >= 0
-        elif self.op == "starts_with":
-            matched = np.char.startswith(values, self.texts[0])
+        elif self.op in ("contains", "contains_any"):
+            matched = np.zeros(len(values), dtype=bool)
+            for text in self.texts:  # one text for "contains"
+                matched |= np.char.find(values, text) >= 0
+        elif self.op in ("starts_with", "starts_with_any"):
+            matched = np.zeros(len(values), dtype=bool)
+            for text in self.texts:
+                matched |= np.char.startswith(values, text)
         else:  # is_empty
             matched = np.zeros(len(values), dtype=bool)
         lookup = np.empty(len(values) + 1, dtype=bool)

@@ -118,28 +118,46 @@ class GroupFiller:
                 pick.get("reason", "")))
 
     def _profiles(self, exercise: Exercise, profiles: list[dict[str, Any]]) -> None:
-        """Each profile, then the E8 runs made once that many profiles existed."""
-        from rmdesk.domain.profile_logic import ConditionRow, ProfileLogic, logic_to_ruleset
-
+        """Each profile, then the E8 runs made once that many profiles existed; then the
+        E8 runs that first add profiles of their own (a later round of E8), in order."""
         targeting = self.pack.exercise("targeting")
         runs = self._answers.get(targeting.id, []) if targeting else []
         for number, profile in enumerate(profiles, start=1):
-            profile = dict(plain(profile))
-            logic = ProfileLogic(
-                profile.pop("combinator", "and"),
-                [ConditionRow(**row) for row in profile.pop("conditions", [])],
-                profile.pop("watch_lists", {}))
-            draft = bool(profile.pop("draft", False))  # half-written logic, kept as typed
-            for name in ("activation_date", "review_date"):
-                if isinstance(profile.get(name), str):  # stored as dates
-                    profile[name] = dt.date.fromisoformat(profile[name])
+            self._save_profile(profile)
+            for run in runs or []:
+                if not run.get("profiles") and run.get(
+                        "after_profile", len(profiles)) == number:
+                    self._run(run)
+        for run in runs or []:
+            if run.get("profiles"):
+                for profile in run["profiles"]:
+                    self._save_profile(profile)
+                self._run(run)
+
+    def _save_profile(self, profile: dict[str, Any]) -> None:
+        """A profile as the editor saves it: its logic as editor rows (`combinator` and
+        `conditions`), or as a rule set the rows cannot show (`criteria`, a list of
+        criteria with name, lane and condition: the profile editor shows it as JSON)."""
+        from rmdesk.domain.criteria import RuleSet
+        from rmdesk.domain.profile_logic import ConditionRow, ProfileLogic, logic_to_ruleset
+
+        profile = dict(plain(profile))
+        logic = ProfileLogic(
+            profile.pop("combinator", "and"),
+            [ConditionRow(**row) for row in profile.pop("conditions", [])],
+            profile.pop("watch_lists", {}))
+        criteria = profile.pop("criteria", None)
+        draft = bool(profile.pop("draft", False))  # half-written logic, kept as typed
+        for name in ("activation_date", "review_date"):
+            if isinstance(profile.get(name), str):  # stored as dates
+                profile[name] = dt.date.fromisoformat(profile[name])
+        if criteria is not None:
+            ruleset = RuleSet.model_validate({"criteria": criteria,
+                                              "watch_lists": logic.watch_lists})
+        else:
             ruleset = logic_to_ruleset(logic, profile.get("title", ""),
                                        profile.get("lane", "yellow"))
-            self.targeting.save_profile(self.group_id, criteria=ruleset, draft=draft,
-                                        **profile)
-            for run in runs or []:
-                if run.get("after_profile", len(profiles)) == number:
-                    self._run(run)
+        self.targeting.save_profile(self.group_id, criteria=ruleset, draft=draft, **profile)
 
     def _run(self, run: dict[str, Any]) -> None:
         from rmdesk.domain.targeting_metrics import WorkloadSettings

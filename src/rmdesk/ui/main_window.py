@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QToolBar,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk import __version__
 from rmdesk.content.pack import ContentPack
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
@@ -497,7 +495,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.fill_model_action.setText(_("Fill this group with the &model answers…"))
         if self.facilitator_page is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
-        self.import_declarations_action.setText(_("Import declarations from &CSV…"))
+        self.import_declarations_action.setText(_("Import declarations (&CSV, XLSX, ODS)…"))
         self.manage_datasets_action.setText(_("&Manage declaration data sets…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
@@ -889,10 +887,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setCurrentWidget(self.case_page if first is None else first)
 
     def about(self) -> None:
-        QMessageBox.about(self, _("About rmdesk"), _(
-            "rmdesk {version}\n\nA workbook for the practical exercises of customs "
-            "risk-management workshops. Your work is saved in:\n{path}").format(
-                version=__version__, path=self.store.path))
+        from rmdesk.ui.about_dialog import AboutDialog  # with Help > About > Licences
+
+        AboutDialog(self.store.path, self).exec()
 
     # -- window state ------------------------------------------------------------------
     def _available(self) -> QRect:

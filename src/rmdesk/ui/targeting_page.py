@@ -286,7 +286,7 @@ class TargetingPage(Retranslatable, QWidget):
                 text = _("{name} — no outcome").format(name=text)
             combo.addItem(text, info.id)
         combo.insertSeparator(combo.count())
-        combo.addItem(_("Import from CSV…"), IMPORT_ENTRY)
+        combo.addItem(_("Import from a file (CSV, XLSX, ODS)…"), IMPORT_ENTRY)
         combo.addItem(_("Manage data sets…"), MANAGE_ENTRY)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
         combo.blockSignals(False)

@@ -46,6 +46,19 @@ def describe_condition(node: dict[str, Any], _: Any) -> str:
     return " ".join(str(part) for part in (subject, test, value) if part not in (None, ""))
 
 
+def describe_logic(criteria: list[dict[str, Any]], _: Any) -> str:
+    """A profile's logic in words; a profile of several criteria (edited as JSON) names
+    each one, so the reader sees which test sends what to which lane."""
+    if len(criteria) == 1:
+        return describe_condition(criteria[0].get("condition") or {}, _)
+    parts = []
+    for c in criteria:
+        lane = LANE_LABELS.get(str(c.get("lane")))
+        name = f"{c.get('name') or '—'} ({_(lane)})" if lane else str(c.get("name") or "—")
+        parts.append(f"{name}: {describe_condition(c.get('condition') or {}, _)}")
+    return "; ".join(parts)
+
+
 def section(builder: Any, exercise: Any) -> list[Flowable]:
     r, _, lang = builder.report, builder._, builder.lang
     if not r.profiles:
@@ -56,8 +69,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         return format_date(value, lang) if isinstance(value, dt.date) else "—"
 
     for profile in r.profiles:
-        criteria = (profile.get("criteria") or {}).get("criteria") or []
-        logic = " ".join(describe_condition(c.get("condition") or {}, _) for c in criteria)
+        logic = describe_logic((profile.get("criteria") or {}).get("criteria") or [], _)
         lane = profile.get("lane", "")
         rows = [
             (_("Risk area"), _(RISK_AREAS[profile["area"]])

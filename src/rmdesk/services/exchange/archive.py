@@ -16,7 +16,6 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -530,7 +529,6 @@ def pack_file_name(pack_id: str, pack_version: str) -> str:
 
 
 def _check_files(bundle: Bundle, workshop: Incoming) -> None:
-    from rmdesk.content.pack import ContentPack
 
     name = bundle.name
     _check_datasets(bundle)
@@ -541,17 +539,17 @@ def _check_files(bundle: Bundle, workshop: Incoming) -> None:
             continue
         if match.group(1) != wanted:
             raise _inconsistent(name, f"{member}: not the workshop's pack")
+        # The pack loader's own checks (size, nesting, key and number limits before
+        # tomllib, then the model and cross-field rules): a kit's pack is no safer than
+        # a pack file, whoever signed the kit.
+        from rmdesk.content.loader import parse_pack
+        from rmdesk.content.problems import PackError
+
         try:
-            pack = ContentPack.model_validate(tomllib.loads(body.decode("utf-8")))
-        except UnicodeDecodeError:
-            raise _refuse("exchange_invalid_pack", name, entry=member,
-                          problems="not UTF-8 text") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise _refuse("exchange_invalid_pack", name, entry=member,
-                          problems=str(exc)) from None
-        except ValidationError as exc:
-            raise _refuse("exchange_invalid_pack", name, entry=member,
-                          problems=_problems(exc)) from None
+            pack = parse_pack(body, member)
+        except PackError as exc:
+            raise _refuse("exchange_invalid_pack", name, entry=member, problems="; ".join(
+                problem.render(lambda text: text) for problem in exc.problems[:5])) from None
         if (pack.pack.id, pack.pack.version) != (workshop.values["pack_id"],
                                                  workshop.values["pack_version"]):
             raise _inconsistent(name, f"{member}: pack {pack.pack.id} {pack.pack.version}")
