@@ -29,6 +29,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="folder of the workshop store (default: the user data folder)")
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    from rmdesk.screenshot import parse_size
+
+    return parse_size(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rmdesk", description="Workbook for customs risk-management workshops.")
@@ -36,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser)
     parser.add_argument("--lang", help="interface language for this run: " + ", ".join(LANGUAGES))
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the main window and exit")
+    parser.add_argument("--exercise", dest="open_exercise", metavar="ID",
+                        help="open this exercise first (E9 or e9)")
+    parser.add_argument("--size", dest="window_size", metavar="WxH", type=_window_size,
+                        help="window size, frame included, e.g. 1366x768 (with --screenshot "
+                        "the picture is the whole window, never larger)")
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("self-check", help="check catalogs, fonts, content, store and PDF")
@@ -281,12 +292,32 @@ def _run_gui(args: argparse.Namespace) -> int:
     _trace("ui imported")
     window = MainWindow(store, pack, manager)
     _trace("window built")
+    if args.open_exercise or args.window_size:
+        from rmdesk.screenshot import find_exercise
+
+        try:
+            if args.open_exercise:
+                window.open_exercise(find_exercise(window.pack, args.open_exercise).id)
+        except RmdeskError as exc:
+            window.close()
+            store.close()
+            return _fail(exc)
+        if args.window_size:
+            window.remember_geometry = False  # a size for this run, not the next ones
+            window.resize(*args.window_size)
     window.show()
     _trace("window shown")
     gc.freeze()
     gc.enable()
     if args.screenshot:
-        QTimer.singleShot(150, lambda: _screenshot_and_quit(app, window, args.screenshot))
+        from rmdesk.screenshot import prepare_and_capture
+
+        prepare_and_capture(window, args.screenshot, args.window_size,
+                            lambda ok: _quit(window, ok))
+    elif args.window_size:
+        from rmdesk.screenshot import apply_size
+
+        apply_size(window, args.window_size, lambda: None)
     elif args.exit_when_shown:
         QTimer.singleShot(0, app.quit)
     else:  # a start of the app: a rolling backup, once the window is up
@@ -310,13 +341,8 @@ def _set_window_icon(app: object) -> None:
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "rmdesk-256.png")))  # type: ignore[attr-defined]
 
 
-def _screenshot_and_quit(app: object, window: object, path: Path) -> None:
+def _quit(window: object, ok: bool) -> None:
     from PySide6.QtWidgets import QApplication
 
-    QApplication.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(path), "PNG")  # type: ignore[attr-defined]
-    if not ok:
-        print(_("rmdesk: error: {message}").format(message=path), file=sys.stderr)
     window.close()  # type: ignore[attr-defined]
-    QApplication.exit(0 if ok else EXIT_FAILED)
+    QApplication.exit(EXIT_OK if ok else EXIT_FAILED)

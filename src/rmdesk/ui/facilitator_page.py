@@ -65,6 +65,7 @@ from rmdesk.ui.common import (
     path_row,
     plain_tip,
     refill_combo,
+    resize_to_fit,
     save_file_dialog,
     select_rows_only,
     show_error,
@@ -153,7 +154,7 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
-        self.resize(600, self.sizeHint().height())
+        resize_to_fit(self, 600, self.sizeHint().height())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -452,7 +453,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.refresh_button.setText(_("&Refresh"))
         self.refresh_button.setToolTip(_("Read the groups' work again (F5)"))
         self.print_report_button.setText(_("Print the &workshop report…"))
-        self.print_groups_button.setText(_("Print every &group's output…"))
+        self.print_groups_button.setText(_("Print every group's &output…"))
         self.print_exercise_button.setText(_("Print this e&xercise for all groups…"))
         self.locked_text.setText(_("The facilitator dashboard, model answers, scores and "
                                    "phase control are for the facilitator. Unlock "
@@ -463,8 +464,8 @@ class FacilitatorPage(Retranslatable, QWidget):
                                        _("Ratings overlay"), _("Targeting leaderboard"))):
             self.tabs.setTabText(index, title)
         self.editor_box.setTitle(_("Feedback and score"))
-        self.feedback_label.setText(_("&Feedback:"))
-        self.score_label.setText(_("S&core:"))
+        self.feedback_label.setText(_("Feed&back:"))
+        self.score_label.setText(_("&Score:"))
         self.score_spin.setSpecialValueText(_("no score"))
         self.score_spin.setSuffix(_(" / 100"))
         self.phase_box.setTitle(_("Phases"))
@@ -474,7 +475,7 @@ class FacilitatorPage(Retranslatable, QWidget):
                                        for k, v in STATUS_LABELS.items())
                             + "   " + _("Numbers are scores out of 100. Choose a cell to write "
                                         "feedback and a score."))
-        self.exercise_label.setText(_("&Exercise:"))
+        self.exercise_label.setText(_("Exerc&ise:"))
         # One label, no suffix: "at least 1 groups" cannot be avoided with a suffix.
         self.min_label.setText(_("Show the risks rated by at least this many groups:"))
         self.overlay_table.setHorizontalHeaderLabels(
