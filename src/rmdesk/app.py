@@ -293,7 +293,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(store, pack, manager)
     _trace("window built")
     if args.open_exercise or args.window_size:
-        from rmdesk.screenshot import find_exercise
+        from rmdesk.content.exercise_ids import find_exercise
 
         try:
             if args.open_exercise:

@@ -13,8 +13,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from rmdesk.content.pack import ContentPack, Exercise
-from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _
 
 SETTLE_MS = 300  # lets a window manager frame the window and the page lay itself out
@@ -29,19 +27,6 @@ def parse_size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(
             _("“{value}” is not a window size such as 1366x768").format(value=text))
     return int(match.group(1)), int(match.group(2))
-
-
-def find_exercise(pack: ContentPack, wanted: str) -> Exercise:
-    """The pack's exercise called `wanted`: its id in any case ("E9" or "e9"), or one
-    exercise number of an id that covers several ("E3" finds "e2e3")."""
-    key = wanted.strip().lower()
-    for exercise in pack.exercises:
-        if exercise.id.lower() == key:
-            return exercise
-    for exercise in pack.exercises:
-        if key in re.findall(r"[a-z]+\d+", exercise.id.lower()):
-            return exercise
-    raise RmdeskError("unknown_exercise", exercise=wanted)
 
 
 def apply_size(window: object, size: tuple[int, int], then: Callable[[], None]) -> None:
