@@ -46,6 +46,7 @@ def _export(args: argparse.Namespace) -> int:
         workshops = WorkshopService(store)
         workshop = workshops.find_workshop(args.workshop)
         exchange = ExchangeService(store)
+        store.check()  # a damaged store is not copied to other laptops
         if args.group is None:
             report = exchange.export_kit(workshop.id, args.output)
             print(_("Wrote the workshop kit of “{title}” to {path}.").format(

@@ -106,3 +106,21 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                        help="language of the messages")
     reset.add_argument("-y", "--yes", action="store_true",
                        help="do not ask for confirmation")
+
+
+RESTORE_COMMAND = "restore"
+
+
+def add_restore_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk restore` (run by rmdesk.cli_restore)."""
+    restore = subparsers.add_parser(
+        RESTORE_COMMAND, help="list the automatic backups of the store, or bring one back")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP",
+                         help="the backup to bring back, by its name in the list "
+                              "(default: the newest)")
+    restore.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="folder of the workshop store (default: the user data folder)")
+    restore.add_argument("--list", action="store_true", help="list the backups, newest first")
+    restore.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
+    restore.add_argument("-y", "--yes", action="store_true",
+                         help="do not ask for confirmation")

@@ -17,6 +17,23 @@ MESSAGES: dict[str, str] = {
         "Could not save to {path}: {reason}. The last change was not saved; the screen now "
         "shows what is stored."
     ),
+    "store_disk_full": N_(
+        "The disk that holds {path} is full, so rmdesk cannot save there. Nothing was lost. "
+        "Free some space on it (or start rmdesk with --data-dir on another disk) and try "
+        "again."),
+    "store_damaged": N_(
+        "The workshop file {path} is damaged ({reason}). Nothing was changed. Close rmdesk "
+        "and bring back a backup: rmdesk restore --list"),
+    "store_read_failed": N_("The workshop file {path} could not be read: {reason}"),
+    "restore_no_backups": N_("There are no backups in {path}."),
+    "restore_unknown_backup": N_(
+        "There is no backup “{name}” in {path}. See the list with: rmdesk restore --list"),
+    "restore_backup_invalid": N_(
+        "The backup “{name}” cannot be restored: it is damaged or is not an rmdesk file "
+        "({reason}). Choose another one."),
+    "restore_in_use": N_(
+        "rmdesk is open on {path}. Close it on this laptop, then restore the backup."),
+    "restore_failed": N_("The backup could not be put in place of {path}: {reason}"),
     "pack_unreadable": N_("The content pack {path} cannot be read: {reason}"),
     "pack_invalid": N_("The content pack {path} is not valid:"),
     "pack_version_exists": N_(

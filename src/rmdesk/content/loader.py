@@ -48,15 +48,31 @@ def load_pack(path: Path, cache_file: Path | None = None) -> ContentPack:
 
 
 def read_pack_bytes(path: Path) -> bytes:
-    """The file's bytes, or a PackError (code pack_unreadable) saying why not."""
+    """The file's bytes, or a PackError saying why not: unreadable (code pack_unreadable),
+    or larger than limits.MAX_PACK_BYTES (found without reading more than that)."""
+    from rmdesk.content import limits
+
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.MAX_PACK_BYTES + 1)
     except OSError as exc:
         from rmdesk.content.problems import PackError, PackProblem
 
         reason = exc.strerror or str(exc)
         problem = PackProblem(str(path), None, "", "unreadable", {"reason": reason})
         raise PackError(str(path), [problem], code="pack_unreadable", reason=reason) from None
+    if limits.too_large(len(raw)):
+        _refuse_size(str(path), Path(path).stat().st_size)
+    return raw
+
+
+def _refuse_size(file: str, size: int) -> None:
+    from rmdesk.content import limits
+    from rmdesk.content.problems import PackError, PackProblem
+
+    params = {"size_mb": limits.megabytes(size),
+              "limit_mb": limits.megabytes(limits.MAX_PACK_BYTES)}
+    raise PackError(file, [PackProblem(file, None, "", "too_large", params)])
 
 
 def parse_pack(raw: bytes, file: str, cache_file: Path | None = None) -> ContentPack:
@@ -93,18 +109,27 @@ def _parse_pack(raw: bytes, file: str) -> tuple[ContentPack, dict[str, Any]]:
     """The three passes on the bytes: the pack and the TOML data it was validated from."""
     import tomllib
 
+    from rmdesk.content import limits
     from rmdesk.content.problems import PackError, PackProblem
 
+    if limits.too_large(len(raw)):
+        _refuse_size(file, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PackError(file, [PackProblem(file, line, "", "not_utf8")]) from None
     text = text.removeprefix("\ufeff")  # Windows Notepad's byte-order mark
+    shape = limits.shape_problem(text)  # before tomllib, which is quadratic or recursive there
+    if shape is not None:
+        raise PackError(file, [PackProblem(file, shape.line, "", shape.code,
+                                           {"limit": shape.limit})])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(file, [_syntax_problem(exc, text, file)]) from None
+    except (ValueError, RecursionError, MemoryError):  # past what the shape scan catches
+        raise PackError(file, [PackProblem(file, None, "", "too_complex")]) from None
 
     pack: ContentPack | None = None
     errors: list[Any] = []

@@ -11,6 +11,8 @@ file, line and field of every fault live in rmdesk.content.loader.
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +23,14 @@ from rmdesk.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 if TYPE_CHECKING:
     from rmdesk.domain.evaluation import AppetiteRule
+
+# The largest key figure a case may state (a trade value in units, not millions, fits).
+MAX_FACT_VALUE = 1e15
+
+# Characters a text from a file must not hold: control characters other than line breaks
+# and tabs (NUL, ESC: a terminal or a PDF may act on them) and the bidi overrides and
+# isolates that make a text display in another order than it is written.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Pack ids and versions become file names (<id>-<version>.toml) when a pack is imported.
 SAFE_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -36,6 +46,16 @@ class LocalizedText(BaseModel):
     es: str | None = None
     pt_BR: str | None = None
     fr: str | None = None
+
+    @field_validator("en", "es", "pt_BR", "fr")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        found = _CONTROL.search(value) if value else None
+        if found:
+            raise PydanticCustomError(
+                "control_character", "contains the control character {char}",
+                {"char": f"U+{ord(found.group()):04X}"})
+        return value
 
     def get(self, lang: str) -> str:
         value = getattr(self, lang, None) if lang in LANGUAGES else None
@@ -54,6 +74,17 @@ class Fact(BaseModel):
     value: float
     unit: LocalizedText | None = None
     decimals: Annotated[int, Field(ge=0, le=4)] = 0
+
+    @field_validator("value")
+    @classmethod
+    def _sensible_value(cls, value: float) -> float:
+        # inf, nan and 1e308 are valid TOML floats but no figure of a case: refused, so a
+        # page or a PDF never shows "∞" or a number three hundred digits long.
+        if not math.isfinite(value) or abs(value) > MAX_FACT_VALUE:
+            raise PydanticCustomError(
+                "number_out_of_range", "must be a number from {min} to {max}",
+                {"min": f"-{MAX_FACT_VALUE:.0f}", "max": f"{MAX_FACT_VALUE:.0f}"})
+        return value
 
 
 class Section(BaseModel):

@@ -60,6 +60,17 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "model_work_risk": N_("the risk “{code}” is not in the model work's register"),
     "model_work_indicator": N_("the indicator “{code}” is not in the pack's indicator bank"),
     "example_field": N_("not a field examples can be given for; use one of: {choices}"),
+    "too_large": N_("the file is {size_mb} MB; a content pack may be at most {limit_mb} MB"),
+    "too_deep": N_(
+        "lists and tables are nested more than {limit} levels deep here; a content pack "
+        "never needs that many"),
+    "key_too_long": N_("a key here has more than {limit} dotted parts"),
+    "number_too_long": N_("a number here has more than {limit} digits"),
+    "too_complex": N_("the file is too complex to read as a content pack"),
+    "number_out_of_range": N_("must be a number from {min} to {max}, not {found}"),
+    "control_character": N_(
+        "contains the invisible control character {char}: remove it (such characters can "
+        "hide text or show it in another order than it was written)"),
 }
 
 LINE_LABEL = N_("line {line}")
@@ -93,6 +104,8 @@ _PYDANTIC_CODES: dict[str, str] = {
     "unknown_area": "unknown_area",
     "unknown_languages": "unknown_languages",
     "english_required": "english_required",
+    "number_out_of_range": "number_out_of_range",
+    "control_character": "control_character",
 }
 
 

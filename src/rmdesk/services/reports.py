@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rmdesk import __version__
+from rmdesk import __version__, leftovers
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import check_analysis, check_register
 from rmdesk.domain.indicators import KeyEntry, check_indicator_selection
@@ -120,12 +120,13 @@ def write_group_pdf(
         ) from None
     tmp = Path(tmp_name)
     try:
-        build_group_pdf(report, lang, tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
-        if is_cancelled():
-            tmp.unlink(missing_ok=True)
-            return out
-        os.replace(tmp, out)
+        with leftovers.tracked(tmp):  # removed at the next start if this process is killed
+            build_group_pdf(report, lang, tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
+            if is_cancelled():
+                tmp.unlink(missing_ok=True)
+                return out
+            os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise RmdeskError(

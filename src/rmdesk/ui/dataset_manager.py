@@ -34,7 +34,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_date, format_number
 from rmdesk.services.datasets import MAX_NAME, DatasetInfo, DatasetService
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, plain_tip, show_error
 
 
 class DatasetEvents(QObject):
@@ -77,6 +77,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.rename_selected())
         self.problems = QLabel()  # data sets left out because their files are damaged
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel()
@@ -123,7 +124,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0 and info.source:
-                    item.setToolTip(_("Imported from {file}").format(file=info.source))
+                    item.setToolTip(plain_tip(_("Imported from {file}").format(file=info.source)))
                 if col in (1,):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)

@@ -36,7 +36,7 @@ from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import _, current_language
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.common import button_row, select_rows_only
+from rmdesk.ui.common import button_row, plain_tip, select_rows_only
 from rmdesk.ui.heatmap import LEVEL_COLOURS
 
 (COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION,
@@ -192,7 +192,7 @@ class EvaluationPage(AnswerPage):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             if col == COL_EVENT:
-                item.setToolTip(risk.event)
+                item.setToolTip(plain_tip(risk.event))
             if col == COL_SCORE and level in LEVEL_COLOURS:
                 item.setBackground(QBrush(LEVEL_COLOURS[level]))
                 item.setForeground(QBrush(QColor("#000000")))

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QRadioButton,
@@ -47,7 +46,13 @@ from rmdesk.i18n import N_, _
 from rmdesk.services import exchange as ex
 from rmdesk.services.exchange import ExchangeService, ImportReport, PendingConflict
 from rmdesk.store.database import Store
-from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    plain_tip,
+    save_file_dialog,
+    show_error,
+    show_message,
+)
 
 FILE_FILTER = N_("rmdesk exchange files (*.rmdx)")
 ACTION_TEXT: dict[str, str] = {
@@ -104,6 +109,7 @@ class ExportDialog(Retranslatable, QDialog):
         self.kit_radio.setEnabled(allow_kit)
         (self.work_radio if group is not None else self.kit_radio).setChecked(True)
         self.explain = QLabel()
+        self.explain.setTextFormat(Qt.TextFormat.PlainText)  # quotes the group's name
         self.explain.setWordWrap(True)
         self.path_label = QLabel()
         self.path_edit = QLineEdit()
@@ -193,6 +199,7 @@ class ExportDialog(Retranslatable, QDialog):
             self.path_edit.setFocus()
             return
         try:
+            self.service.store.check()  # a damaged store is not copied to other laptops
             if self.is_kit:
                 self.service.export_kit(self.workshop.id, path)
             else:
@@ -212,8 +219,8 @@ def export_dialog(parent: QWidget | None, store: Store, workshop_id: str,
     dialog = ExportDialog(parent, store, workshop_id, group_id, allow_kit=allow_kit)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
         return None
-    QMessageBox.information(parent, _("Export for another laptop"),
-                            _("Saved to:\n{path}").format(path=dialog.written))
+    show_message(parent, _("Export for another laptop"),
+                 _("Saved to:\n{path}").format(path=dialog.written))
     return dialog.written
 
 
@@ -241,6 +248,7 @@ class ImportDialog(Retranslatable, QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
         self.details = QLabel()  # the whole text of the current row: reasons can be long
+        self.details.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons from a file
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tree.currentItemChanged.connect(self._show_details)
@@ -426,7 +434,7 @@ class ImportDialog(Retranslatable, QDialog):
                                     (_("{field} (the file)"), theirs)):
                 text = "" if value is None else str(value)
                 child = QTreeWidgetItem(parent, [template.format(field=label), text])
-                child.setToolTip(1, text)
+                child.setToolTip(1, plain_tip(text))
 
     def _rebuild(self) -> None:
         if self.choices:
@@ -438,8 +446,9 @@ class ImportDialog(Retranslatable, QDialog):
             report = self.results.get(path) or self.previews[path]
             item = QTreeWidgetItem(self.tree, [path.name, self._summary(report, done)])
             item.setData(0, Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(0, "\n".join(t for t in (str(path), self._describe(report)) if t))
-            item.setToolTip(1, item.text(1))
+            item.setToolTip(0, plain_tip("\n".join(t for t in (str(path), self._describe(report))
+                                                if t)))
+            item.setToolTip(1, plain_tip(item.text(1)))
             if report.error is not None:
                 item.setForeground(1, Qt.GlobalColor.darkRed)
             for change in report.changes:

@@ -63,6 +63,7 @@ from rmdesk.ui.common import (
     bold_label,
     language_combo,
     path_row,
+    plain_tip,
     refill_combo,
     save_file_dialog,
     select_rows_only,
@@ -528,7 +529,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         if cell.feedback.strip():
             text += " ✎"
         item = _item(text, (group_id, exercise_id))
-        item.setToolTip(cell.feedback or _("No feedback yet."))
+        item.setToolTip(plain_tip(cell.feedback or _("No feedback yet.")))
         return item
 
     def selected_cell(self) -> tuple[str, str] | None:

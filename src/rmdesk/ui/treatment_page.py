@@ -45,7 +45,7 @@ from rmdesk.domain.treatment import (
 from rmdesk.i18n import N_, _
 from rmdesk.i18n.formatting import format_date
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.common import refill_combo, select_rows_only
+from rmdesk.ui.common import plain_tip, refill_combo, select_rows_only
 from rmdesk.ui.treatment_matrix import BeforeAfterMatrix
 
 COL_CODE, COL_EVENT, COL_NOW, COL_OPTION, COL_OWNER, COL_DUE, COL_TARGET = range(7)
@@ -327,8 +327,8 @@ class TreatmentPage(AnswerPage):
                 self.table.setItem(row, col, item)
             item.setText(text)
             item.setData(Qt.ItemDataRole.UserRole, risk.id)
-        self.table.item(row, COL_EVENT).setToolTip(risk.event)
-        self.table.item(row, COL_OWNER).setToolTip(plan.owner.strip())
+        self.table.item(row, COL_EVENT).setToolTip(plain_tip(risk.event))
+        self.table.item(row, COL_OWNER).setToolTip(plain_tip(plan.owner.strip()))
 
     def _current_code(self) -> str | None:
         risk = self._risk(self.current_id)
