@@ -222,8 +222,8 @@ def write_exercise_pdf(store: Store, workshop_id: str, exercise_id: str, out: Pa
     exercise = exercise_by_id(pack, exercise_id)
     steps = _Steps(progress, is_cancelled)
     steps.report(0)
+    # Every group's work, drawn by the group output's own section for the exercise.
     report = gather_workshop_report(store, workshop_id, pack, langs=langs,
-                                    exercise_ids=(exercise_id,), with_groups=False,
                                     progress=steps.stage(0, 0.3), today=today)
     written = write_atomically(out, lambda tmp: build_exercise_pdf(
         report, exercise, langs, tmp, steps.stage(0.3, 1.0), is_cancelled))  # type: ignore[arg-type]

@@ -50,7 +50,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     r, _, lang = builder.report, builder._, builder.lang
     if not r.profiles:
         return []
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
 
     def date(value: object) -> str:
         return format_date(value, lang) if isinstance(value, dt.date) else "—"

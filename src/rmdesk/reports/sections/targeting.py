@@ -29,7 +29,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     def head(*texts: str) -> list[object]:
         return [builder.p(escape(t), builder.s.cell_bold) for t in texts]
 
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
     story.append(builder.p(escape(_("Latest run: {date}, {rows} declarations.").format(
         date=format_date(r.runs[-1]["created_at"].date(), lang), rows=num(m.get("rows"))))))
     c = m.get("confusion") or {}
