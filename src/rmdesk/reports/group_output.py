@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from rmdesk import __version__
+from rmdesk.content.exercise_ids import exercise_label
 from rmdesk.content.pack import Exercise, Fact
 from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding, render_finding
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
@@ -63,6 +64,7 @@ from rmdesk.reports.navigation import (
 from rmdesk.reports.sections import section_for
 
 MARGIN = 18 * mm
+TOP_RISKS = 5  # the risks the first page lists
 GRID = colors.HexColor("#888888")
 HEADER_FILL = colors.HexColor("#e4e4e4")
 AREA_FILL = colors.HexColor("#f3f3f3")
@@ -113,8 +115,6 @@ _IMG_TAG = re.compile(r"<(?=\s*img\b)", re.IGNORECASE)
 
 def exercise_title(exercise: Exercise, lang: str) -> str:
     """"E4 · Risk evaluation…": the label the screens show, then the pack's title."""
-    from rmdesk.content.exercise_ids import exercise_label
-
     return f"{exercise_label(exercise)} · {exercise.title.get(lang)}"
 
 
@@ -250,7 +250,7 @@ class _Builder:
     def cover(self) -> list[Flowable]:
         _, r, s = self._, self.report, self.s
         story: list[Flowable] = [
-            Spacer(1, 30 * mm),
+            Spacer(1, 12 * mm),
             self.p(_text(r.workshop_title), s.title),
             self.p(_("Group output"), s.subtitle),
             self.p(_text(r.group_name), s.group),
@@ -282,13 +282,53 @@ class _Builder:
             story.append(_table(members, self.cols(1, 1.4)))
         else:
             story.append(self.p(_("No members recorded."), s.small))
+        story += self.at_a_glance()
         story += [
-            Spacer(1, 14 * mm),
+            Spacer(1, 8 * mm),
             self.p(_("Printed on {date}").format(date=format_date(r.printed_on, self.lang)),
                    s.small),
             self.p(escape(f"rmdesk {self.version}"), s.small),
             PageBreak(),
         ]
+        return story
+
+    def at_a_glance(self) -> list[Flowable]:
+        """For a reader who reads one page: what the group completed, its top risks with
+        their levels and decisions, and (when released) the facilitator's comment."""
+        from rmdesk.domain.comparison import STATUS_LABELS
+        from rmdesk.domain.evaluation import DECISIONS, Evaluation, ranked
+        from rmdesk.services.exercises import NOT_STARTED
+
+        _, s, r = self._, self.s, self.report
+        story: list[Flowable] = self.heading(_("Completed"), top=False, room=20 * mm)
+        statuses = {e.id: r.exercise_status.get(e.id, NOT_STARTED) for e in r.pack.exercises}
+        done = [f"{exercise_label(e)}\u00a0{_(STATUS_LABELS[statuses[e.id]])}"
+                if statuses[e.id] in STATUS_LABELS else exercise_label(e)
+                for e in r.pack.exercises if statuses[e.id] != NOT_STARTED]
+        story.append(self.p(escape(" · ".join(done)) if done else
+                            escape(_("No exercise started yet.")), s.body))
+        rated = sorted((k for k in r.risks if k.score is not None),
+                       key=lambda k: (-(k.score or 0), _natural(k.code)))[:TOP_RISKS]
+        if rated:
+            evaluation = next((e for e in r.pack.exercises if e.kind == "evaluation"), None)
+            data = r.exercise_work.get(evaluation.id) if evaluation else None
+            decisions = {row.id: row.decision.decision for row in
+                         ranked(Evaluation.from_dict(data), r.risks)} if data else {}
+            rows: list[list[object]] = [[self.p(escape(t), s.head) for t in (
+                _("ID"), _("Event"), _("Score"), _("Level"), _("Decision"))]]
+            for risk in rated:
+                level = level_of(r.bands, risk.score)
+                decision = decisions.get(risk.id, "")
+                rows.append([self.p(_text(risk.code), s.cell_bold), self.cell(risk.event),
+                             self.p(str(risk.score), s.level),
+                             self.p(escape(level_name(level, _)) if level else "—", s.level),
+                             self.cell(_(DECISIONS[decision]) if decision in DECISIONS
+                                       else "—")])
+            story += self.heading(_("Top risks"), top=False, room=40 * mm)
+            story.append(_table(rows, self.cols(0.7, 4, 0.7, 1.1, 1.1)))
+        if r.release_feedback and r.overall_comment.strip():
+            story += self.heading(_("Facilitator's comment"), top=False, room=20 * mm)
+            story.append(self.p(_text(r.overall_comment)))
         return story
 
     # -- case ----------------------------------------------------------------------------

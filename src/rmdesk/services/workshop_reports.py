@@ -262,9 +262,11 @@ def batch_file_names(group_names: list[str], langs: tuple[str, ...]) -> list[str
 def write_group_batch(store: Store, workshop_id: str, folder: Path,
                       langs: tuple[str, ...] = ("en",), pack: ContentPack | None = None,
                       progress: Progress | None = None, is_cancelled: IsCancelled = _never,
-                      today: dt.date | None = None) -> list[Path]:
+                      today: dt.date | None = None, with_feedback: bool = False
+                      ) -> list[Path]:
     """One group output PDF per group into `folder`; all of them or, on cancel or error,
-    none (files already in the folder are replaced only once every PDF is built)."""
+    none (files already in the folder are replaced only once every PDF is built).
+    with_feedback: each carries the facilitator's scores, feedback and overall comment."""
     from rmdesk.reports.group_output import build_group_pdf
     from rmdesk.reports.workshop_output import Cancelled, build_bilingual_group_pdf
 
@@ -286,7 +288,8 @@ def write_group_batch(store: Store, workshop_id: str, folder: Path,
     leftovers.note(staging)  # removed at the next start if this process is killed
     try:
         for index, group in enumerate(groups):
-            report = gather_group_report(store, workshop_id, group.id, pack, today)
+            report = gather_group_report(store, workshop_id, group.id, pack, today,
+                                         with_feedback=with_feedback)
             target = staging / names[index]
             if len(langs) == 1:
                 build_group_pdf(report, langs[0], target)
