@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -141,10 +142,15 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         self.path_label.setBuddy(self.path_edit)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        # The group outputs go to the groups: the facilitator chooses to release the
+        # scores, feedback and overall comment into them (off unless ticked).
+        self.release = QCheckBox()
+        self.release.setVisible(kind == BATCH)
         form = QFormLayout()
         form.addRow(self.language_label, self.language)
         form.addRow(self.second_label, self.second)
         form.addRow(self.path_label, row)
+        form.addRow(self.release)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -168,6 +174,7 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         self.browse.setText(_("&Browse…"))
         self.note.setText(_("With a second language, each part of the document is printed "
                             "in the first language and then in the second."))
+        self.release.setText(_("&Include my scores and feedback in the group outputs"))
         keep = self.second.currentData()
         self.second.clear()
         self.second.addItem(_("(none)"), None)
@@ -733,10 +740,10 @@ class FacilitatorPage(Retranslatable, QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         langs, path = dialog.chosen()
-        self.start_print(kind, langs, path)
+        self.start_print(kind, langs, path, with_feedback=dialog.release.isChecked())
 
     def start_print(self, kind: str, langs: tuple[str, ...], path: Path,
-                    preview: bool = True) -> object:
+                    preview: bool = True, with_feedback: bool = False) -> object:
         """Build the PDF(s) in a worker thread with progress and cancel; then preview."""
         from rmdesk.services import workshop_reports as printing
 
@@ -746,7 +753,8 @@ class FacilitatorPage(Retranslatable, QWidget):
         def job(progress, is_cancelled):  # noqa: ANN001, ANN202 - run in the worker
             if kind == BATCH:
                 return printing.write_group_batch(store, workshop_id, path, langs, pack,
-                                                  progress, is_cancelled)
+                                                  progress, is_cancelled,
+                                                  with_feedback=with_feedback)
             if kind == EXERCISE:
                 return printing.write_exercise_pdf(store, workshop_id, exercise_id, path,
                                                    langs, pack, progress, is_cancelled)
