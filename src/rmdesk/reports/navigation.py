@@ -163,6 +163,7 @@ class _ContentsPage(Contents):
     def draw(self) -> None:
         canvas, rows = self.canv, self.rows or []
         self.nav.contents_pages.append(canvas.getPageNumber())
+        self.nav.running = {}  # the contents belongs to no group: no group in its header
         top = self._head() + len(rows) * self.LINE
         canvas.saveState()
         if self.first:

@@ -193,8 +193,9 @@ class _Parts:
         if not overview.groups:
             return story + [self.p(escape(_("This workshop has no groups yet.")))]
         ids = overview.exercise_ids
-        header = [self.head(_("Group"))] + [self.p(f"<b>{n}</b>", s.level)
-                                              for n in range(1, len(ids) + 1)]
+        labels = [self.short_label(exercise_id) for exercise_id in ids]
+        header = [self.head(_("Group"))] + [self.p(f"<b>{escape(label)}</b>", s.level)
+                                              for label in labels]
         rows: list[list[object]] = [header]
         for group_id, name in overview.groups:
             row: list[object] = [self.cell(name)]
@@ -220,17 +221,17 @@ class _Parts:
         story.append(self.p(escape(legend + "   " + _("Numbers are the facilitator's "
                                                       "scores out of 100.")), s.small))
         key_rows = []
-        for n, exercise_id in enumerate(ids, 1):
+        for label, exercise_id in zip(labels, ids, strict=True):
             phase = overview.phase(exercise_id)
             flags = [t for flag, t in ((phase.locked, _("locked")),
                                        (phase.model_revealed, _("model answer shown")))
                      if flag]
-            key_rows.append([self.p(f"<b>{n}</b>", s.cell),
+            key_rows.append([self.p(f"<b>{escape(label)}</b>", s.cell),
                              self.cell(self.title_of(exercise_id)),
                              self.cell(", ".join(flags))])
         story += self.heading(_("Exercises"), top=False)
-        story.append(_table([[self.head(_("No.")), self.head(_("Exercise")),
-                              self.head(_("Phase"))], *key_rows], self.cols(0.5, 5, 2)))
+        story.append(_table([[self.head(_("ID")), self.head(_("Exercise")),
+                              self.head(_("Phase"))], *key_rows], self.cols(0.7, 5, 2)))
         return story
 
     # -- overlay ------------------------------------------------------------------------------
@@ -350,6 +351,15 @@ class _Parts:
                                              self.cell(group.overall_comment)]],
                                            self.cols(1.3, 5), header=False)]
         return story
+
+    def short_label(self, exercise_id: str) -> str:
+        """"E4", as the screens name the exercise."""
+        from rmdesk.content.exercise_ids import exercise_label
+
+        for exercise in self.report.pack.exercises:
+            if exercise.id == exercise_id:
+                return exercise_label(exercise)
+        return exercise_id
 
     def label_of(self, exercise_id: str) -> str:
         for exercise in self.report.pack.exercises:
