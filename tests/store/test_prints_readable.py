@@ -209,3 +209,15 @@ def test_a_short_print_has_no_contents_page(demo: tuple[Store, str], tmp_path: P
     assert not any(text.lstrip().startswith("Demo workshop · Group 3 Contents")
                    for text in pages)
     assert all(f"Page {n} of {len(pages)}" in t for n, t in enumerate(pages, 1))
+
+
+def test_the_scan_catches_what_it_looks_for() -> None:
+    """The checks above can fail: each kind of fault, planted in a French text, is found."""
+    fragments = english_fragments("fr")
+    planted = ("Décision : 33000.0 le 2026-03-16 pour 3f2b9c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e "
+               "(risk_area) — The register is empty: no risk has been entered yet.")
+    found = " ".join(faults(planted, "fr", fragments))
+    for kind in ("internal id", "stored key", "ISO date", "raw number", "left in English"):
+        assert kind in found, kind
+    assert not faults("Décision : 33 000 le 16 mars 2026 (zone de risque) 4.0%", "fr",
+                      fragments)
