@@ -221,3 +221,29 @@ def test_the_scan_catches_what_it_looks_for() -> None:
         assert kind in found, kind
     assert not faults("Décision : 33 000 le 16 mars 2026 (zone de risque) 4.0%", "fr",
                       fragments)
+
+
+def test_the_debrief_compares_what_the_groups_decided(demo: tuple[Store, str],
+                                                      tmp_path: Path) -> None:
+    """E6 choices and E12 levels as counts over the groups, E4 decisions per shared risk."""
+    from rmdesk.services.targeting import TargetingService
+
+    store, workshop_id = demo
+    out = printing.write_consolidated_pdf(store, workshop_id, tmp_path / "all.pdf", ("en",),
+                                          today=TODAY)
+    pages = page_texts(out)
+    start = next(i for i, t in enumerate(pages) if "What the groups decided" in t
+                 and "Contents" not in t)
+    text = flat(" ".join(pages[start:start + 3]))
+    debrief = text[text.index("What the groups decided"):text.index("Case summary")]
+    groups = WorkshopService(store).list_groups(workshop_id)
+    picked: dict[str, int] = {}
+    for group in groups:
+        for pick in {p.indicator_id for p in TargetingService(store).picks(group.id)}:
+            picked[pick] = picked.get(pick, 0) + 1
+    assert picked
+    for indicator_id, count in picked.items():
+        assert re.search(rf"\b{indicator_id}\b .*? {count}/{len(groups)}\b", debrief), \
+            indicator_id
+    assert "How many groups treat or accept each risk they share." in debrief
+    assert "Median" in debrief

@@ -140,6 +140,15 @@ class _Parts:
         total = sum(weights)
         return [self.width * w / total for w in weights]
 
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.lang)
+
+    def debrief(self) -> list[Flowable]:
+        """What the groups decided, side by side (reports/debrief.py)."""
+        from rmdesk.reports.debrief import side_by_side
+
+        return side_by_side(self)
+
     def pct(self, value: float | None) -> str:
         return format_percent(value, self.lang, digits=1) if value is not None else "—"
 
@@ -551,7 +560,7 @@ def build_consolidated_pdf(report: WorkshopReport, langs: tuple[str, ...], path:
     def parts(b: _Parts) -> list[list[Flowable]]:
         result = [b.cover(b._("Workshop report")), Shared([ContentsSlot(b.nav)]),
                   b.dashboard(), b.overlay(),
-                  b.leaderboard(), b.case()]
+                  b.leaderboard(), b.debrief(), b.case()]
         for index in range(len(report.groups)):
             result += b.group_parts(index)
         return result
