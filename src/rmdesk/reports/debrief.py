@@ -22,6 +22,28 @@ def _exercise(parts: Any, kind: str) -> Any:
     return next((e for e in parts.report.pack.exercises if e.kind == kind), None)
 
 
+def risk_text(report: Any, risk: Any) -> str:
+    """A shared risk named by what it is: "R6 · Firearm parts enter…" rather than a bare
+    code (risks matched by code carry the code as their label): the event text most of
+    the groups that rated it gave."""
+    codes = {r.code.strip() for r in risk.ratings}
+    if risk.label.strip() not in codes:
+        return str(risk.label)
+    names = dict(report.overview.groups)
+    events: list[str] = []
+    for rating in risk.ratings:
+        group = next((g for g in report.groups
+                      if g.group_name == names.get(rating.group_id)), None)
+        entry = next((r for r in group.risks if r.code.strip() == rating.code.strip()),
+                     None) if group else None
+        if entry is not None and entry.event.strip():
+            events.append(" ".join(entry.event.split()))
+    if not events:
+        return str(risk.label)
+    event = max(set(events), key=lambda e: (events.count(e), -len(e)))
+    return f"{risk.label} · {event if len(event) <= 90 else event[:89] + '…'}"
+
+
 def decisions(parts: Any) -> list[Flowable]:
     """E4: for each risk two or more groups share, how many accept it and treat it."""
     _, s, report = parts._, parts.s, parts.report
@@ -49,7 +71,7 @@ def decisions(parts: Any) -> list[Flowable]:
         decided = counts[TREAT] + counts[ACCEPT] + counts[""]
         if not decided:
             continue
-        rows.append([parts.cell(risk.label), parts.p(f"{decided}", s.level),
+        rows.append([parts.cell(risk_text(report, risk)), parts.p(f"{decided}", s.level),
                      parts.p(str(counts[TREAT]), s.level),
                      parts.p(str(counts[ACCEPT]), s.level),
                      parts.p(str(counts[""]), s.level)])

@@ -245,6 +245,8 @@ class _Parts:
 
     # -- overlay ------------------------------------------------------------------------------
     def overlay(self) -> list[Flowable]:
+        from rmdesk.reports.debrief import risk_text
+
         _, s, overlay = self._, self.s, self.report.overlay
         story = self.heading(_("The groups' ratings of the same risks"))
         if not overlay.risks:
@@ -269,7 +271,7 @@ class _Parts:
             spread = risk.spread
             rows.append([
                 self.p(f"<b>{risk.number}</b>", s.cell),
-                self.cell(risk.label),
+                self.cell(risk_text(self.report, risk)),
                 self.cell(f"{len(risk.rated)}/{overlay.group_count}"),
                 self.cell(f"{min(scores)}–{max(scores)}" if scores else "—"),  # type: ignore[type-var]
                 self.p(f"<b>{spread}</b>" if spread is not None else "—", s.level),
