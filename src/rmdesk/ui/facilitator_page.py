@@ -177,7 +177,7 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         self.browse.setText(_("&Browse…"))
         self.note.setText(_("With a second language, each part of the document is printed "
                             "in the first language and then in the second."))
-        self.release.setText(_("&Release my scores, feedback and overall comments in the "
+        self.release.setText(_("S&hare my scores, feedback and overall comments in the "
                                "group outputs"))
         keep = self.second.currentData()
         self.second.clear()
