@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--exercise", metavar="ID",
                       help="one exercise across all groups, as shown (E3, E8) or by the "
                            "pack's id (e2e3)")
+    release = report.add_mutually_exclusive_group()
+    release.add_argument("--with-feedback", dest="with_feedback", action="store_true",
+                         help="group outputs carry the facilitator's scores, feedback and "
+                              "overall comment")
+    release.add_argument("--without-feedback", dest="with_feedback", action="store_false",
+                         help="leave them out of group outputs (the default)")
     report.add_argument("--lang", default="en",
                         help="PDF language: " + ", ".join(LANGUAGES)
                         + "; two separated by a comma (en,fr): each part in the first "
@@ -185,12 +191,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         workshop = workshops.find_workshop(args.workshop)
         group = workshops.find_group(workshop.id, args.group)
         pack = workshop_pack(store, workshop.id)  # the workshop's own pack, as on screen
-        report = gather_group_report(store, workshop.id, group.id, pack)
+        report = gather_group_report(store, workshop.id, group.id, pack,
+                                     with_feedback=args.with_feedback)
         out = write_group_output(report, langs, args.output)
     finally:
         store.close()
     print(out)
+    print(feedback_note(args.with_feedback))
     return EXIT_OK
+
+
+def feedback_note(released: bool) -> str:
+    """Says whether the group outputs carry the facilitator's scores and feedback."""
+    return (_("The facilitator's scores and feedback are included.") if released else
+            _("The facilitator's scores and feedback are not included "
+              "(--with-feedback adds them)."))
 
 
 def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int:
@@ -202,7 +217,8 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
     try:
         workshop = WorkshopService(store).find_workshop(args.workshop)
         if args.all_groups:
-            written = printing.write_group_batch(store, workshop.id, args.output, langs)
+            written = printing.write_group_batch(store, workshop.id, args.output, langs,
+                                                 with_feedback=args.with_feedback)
         elif args.consolidated:
             written = [printing.write_consolidated_pdf(store, workshop.id, args.output, langs)]
         else:
@@ -215,6 +231,8 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
         store.close()
     for path in written:
         print(path)
+    if args.all_groups:
+        print(feedback_note(args.with_feedback))
     return EXIT_OK
 
 
