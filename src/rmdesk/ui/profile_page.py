@@ -3,12 +3,9 @@ how many sample declarations it would select."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,28 +34,19 @@ from rmdesk.domain.profile_logic import (
     summarize_profile,
 )
 from rmdesk.domain.register import RISK_AREAS
-from rmdesk.i18n import _, current_language
+from rmdesk.i18n import _
 from rmdesk.i18n.formatting import format_number, format_percent
-from rmdesk.i18n.qt import qt_locale
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.models import Profile
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, refill_combo, show_error
 from rmdesk.ui.criteria_editor import CriteriaEditor
+from rmdesk.ui.date_input import DateInput
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
 from rmdesk.ui.sample_data import sample_data
 
-UNSET = QDate(2000, 1, 1)  # QDateEdit's minimum, shown blank: "no date yet"
 TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
-
-
-def _qdate(value: dt.date | None) -> QDate:
-    return QDate(value.year, value.month, value.day) if value else UNSET
-
-
-def _pydate(value: QDate) -> dt.date | None:
-    return None if value <= UNSET else dt.date(value.year(), value.month(), value.day())
 
 
 def _preview_selection(ruleset: RuleSet) -> tuple[int, int] | None:
@@ -112,8 +100,8 @@ class ProfilePage(Retranslatable, QWidget):
         self.lane = QComboBox()
         self.action = QLineEdit()
         self.instructions = QPlainTextEdit()
-        self.activation = QDateEdit()
-        self.review = QDateEdit()
+        self.activation = DateInput()
+        self.review = DateInput()
         self.owner = QLineEdit()
         self.effectiveness = QLineEdit()
         for edit in (self.description, self.instructions):
@@ -124,11 +112,7 @@ class ProfilePage(Retranslatable, QWidget):
         for combo in (self.area, self.lane):
             combo.activated.connect(lambda _i: self._edited())
         for date in (self.activation, self.review):
-            date.setCalendarPopup(True)
-            date.setMinimumDate(UNSET)
-            date.setSpecialValueText(" ")
-            date.setDate(UNSET)
-            date.dateChanged.connect(lambda _d: self._edited())
+            date.changed.connect(lambda _iso: self._edited())
         self.form = QFormLayout()
         self.form_labels = [QLabel() for _ in range(10)]
         for label, widget in zip(self.form_labels, (
@@ -209,10 +193,6 @@ class ProfilePage(Retranslatable, QWidget):
         self.empty.setText(_("Choose the group on this laptop, then add a profile with "
                              "“New profile”.") if self.group_id is None else
                            _("No profile yet: press “New profile” to write one."))
-        locale = qt_locale(current_language())
-        for date in (self.activation, self.review):
-            date.setLocale(locale)  # QDateEdit keeps its format unless told again
-            date.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat))
         self._render_feedback()
         self._update_preview()
 
@@ -269,8 +249,8 @@ class ProfilePage(Retranslatable, QWidget):
         self.instructions.setPlainText(row.instructions)
         self.area.setCurrentIndex(max(0, self.area.findData(row.area)))
         self.lane.setCurrentIndex(max(0, self.lane.findData(row.lane)))
-        self.activation.setDate(_qdate(row.activation_date))
-        self.review.setDate(_qdate(row.review_date))
+        self.activation.set_date(row.activation_date)
+        self.review.set_date(row.review_date)
         try:
             ruleset = RuleSet.model_validate_json(row.criteria_json or "{}")
         except ValueError:
@@ -343,8 +323,8 @@ class ProfilePage(Retranslatable, QWidget):
             "effectiveness": self.effectiveness.text()[:500],
             "area": self.area.currentData() or "",
             "lane": self.lane.currentData() or "yellow",
-            "activation_date": _pydate(self.activation.date()),
-            "review_date": _pydate(self.review.date()),
+            "activation_date": self.activation.date(),
+            "review_date": self.review.date(),
         }
         if ruleset is None:  # JSON being typed that does not parse yet: keep the old logic
             row = self._current_row()

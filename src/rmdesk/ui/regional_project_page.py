@@ -42,7 +42,7 @@ from rmdesk.domain.regional_project import (
     render_project_finding,
 )
 from rmdesk.i18n import N_, _, current_language, ngettext
-from rmdesk.i18n.formatting import format_date
+from rmdesk.i18n.formatting import format_short_date
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import DateField, LineTable
 from rmdesk.ui.common import button_row, select_rows_only
@@ -55,7 +55,7 @@ TABLE_FIELDS = ("title", "start", "end", "responsible", "depends_on")
 
 def _ui_date(iso: str) -> str:
     day = parse_date(iso)
-    return format_date(day, fmt="medium") if day else ""
+    return format_short_date(day) if day else ""
 
 
 class RegionalProjectPage(AnswerPage):
@@ -553,4 +553,4 @@ class RegionalProjectPage(AnswerPage):
         return check_regional_project(self.model)
 
     def render_finding(self, finding: Finding) -> str:
-        return render_project_finding(finding, _, lambda d: format_date(d, fmt="medium"))
+        return render_project_finding(finding, _, format_short_date)
