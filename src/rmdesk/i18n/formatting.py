@@ -124,8 +124,17 @@ def parse_typed_number(text: str, lang: str | None = None) -> float | None:
         return None
 
 
-def format_typed_number(value: float, lang: str | None = None, decimals: int = 2) -> str:
+def format_decimal_for_typing(value: float, lang: str | None = None, decimals: int = 2) -> str:
     """A number as it is typed back: the language's decimal mark, no grouping, no trailing
     zeros (2,5 not 2,50)."""
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
     return text.replace(".", decimal_separator(lang)) if text != "-0" else "0"
+
+
+def percent_suffix(lang: str | None = None) -> str:
+    """What follows a number to make it a percentage: "%" in en and pt_BR, " %" (a
+    non-breaking space) in es and fr."""
+    from babel import Locale
+
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern.split(";")[0]
+    return pattern[pattern.rfind("0") + 1:] or "%"

@@ -44,7 +44,7 @@ class DateInput(QWidget):
         self.edit = QLineEdit()
         self.edit.setMaxLength(20)
         self.edit.textEdited.connect(self._typed)
-        self.edit.editingFinished.connect(self._show_value)
+        self.edit.editingFinished.connect(self._finished)
         self.edit.installEventFilter(self)
         self.button = QToolButton()
         self.button.setText("…")
@@ -143,9 +143,15 @@ class DateInput(QWidget):
         if valid and value != self._value:
             self._value = value
             self.changed.emit(self.iso())
-        elif not valid:
-            self._value = None
+        elif not valid:  # the last date is kept until this becomes one
             self.typed_other.emit(text)
+
+    def _finished(self) -> None:
+        """Leaving the field: a date is shown in the one format; what is not a date stays
+        as typed, marked, so that it is seen."""
+        text = self.edit.text().strip()
+        if not text or parse_typed_date(text) is not None:
+            self._show_value()
 
     def _show_value(self) -> None:
         text = format_short_date(self._value) if self._value else ""

@@ -39,6 +39,7 @@ from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_bar import ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
 from rmdesk.ui.indicators_page import IndicatorsPage
+from rmdesk.ui.input_guard import install_input_guard
 from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
 from rmdesk.ui.workshop_page import WorkshopPage
@@ -95,6 +96,7 @@ class WelcomePage(Retranslatable, QWidget):
 class MainWindow(Retranslatable, QMainWindow):
     def __init__(self, store: Store, pack: ContentPack, languages: LanguageManager) -> None:
         super().__init__()
+        install_input_guard()  # the wheel and typed numbers, app-wide (idempotent)
         self.store = store
         self.pack = pack
         self.languages = languages

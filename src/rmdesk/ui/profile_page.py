@@ -34,7 +34,7 @@ from rmdesk.domain.profile_logic import (
     summarize_profile,
 )
 from rmdesk.domain.register import RISK_AREAS
-from rmdesk.i18n import _
+from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_number, format_percent
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.models import Profile
@@ -255,7 +255,8 @@ class ProfilePage(Retranslatable, QWidget):
             ruleset = RuleSet.model_validate_json(row.criteria_json or "{}")
         except ValueError:
             ruleset = RuleSet()
-        logic = ruleset_to_logic(ruleset) if ruleset.criteria else ProfileLogic()
+        logic = ruleset_to_logic(ruleset, current_language()) if ruleset.criteria \
+            else ProfileLogic()
         self._json_mode = logic is None
         self.criteria.setVisible(not self._json_mode)
         self.json_edit.setVisible(self._json_mode)
@@ -308,7 +309,7 @@ class ProfilePage(Retranslatable, QWidget):
             except ValueError:
                 return None
         return logic_to_ruleset(self.criteria.logic(), self.title.text().strip(),
-                                self.lane.currentData() or "yellow")
+                                self.lane.currentData() or "yellow", lang=current_language())
 
     def _save(self) -> None:
         if self.group_id is None or self.profile_id is None:

@@ -27,7 +27,7 @@ from rmdesk.domain.tuning import (
     workload_from_run,
 )
 from rmdesk.i18n import _
-from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.i18n.formatting import format_number, format_percent, percent_suffix
 from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, show_error
@@ -70,17 +70,17 @@ class TuningPage(Retranslatable, QWidget):
         for row, lane in enumerate(reversed(LANES), start=1):
             self.lane_labels[lane] = QLabel()
             grid.addWidget(self.lane_labels[lane], row, 0)
-            self.expected[lane] = _spin(100, 1, " %")
+            self.expected[lane] = _spin(100, 1)
             grid.addWidget(self.expected[lane], row, 1)
             if lane in RANDOM_LANES:
-                self.random[lane] = _spin(100, 1, " %")
+                self.random[lane] = _spin(100, 1)
                 grid.addWidget(self.random[lane], row, 2)
             self.per_declaration[lane] = _spin(1000, 1)
             grid.addWidget(self.per_declaration[lane], row, 3)
             self.per_item[lane] = _spin(1000, 1)
             grid.addWidget(self.per_item[lane], row, 4)
         self.minimum_label = QLabel()
-        self.minimum = _spin(100, 1, " %")
+        self.minimum = _spin(100, 1)
         self.capacity_label = QLabel()
         self.capacity = _spin(10_000_000, 0)
         self.capacity.setSpecialValueText("—")  # 0: not set yet
@@ -122,6 +122,8 @@ class TuningPage(Retranslatable, QWidget):
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
         self.rates_box.setTitle(_("Rates per lane and examiner workload"))
+        for spin in (*self.expected.values(), *self.random.values(), self.minimum):
+            spin.setSuffix(percent_suffix())  # 60 % in fr, 60% in en
         for label, text in zip(self.header_labels, (
                 _("Lane"), _("Expected share"), _("Random rate"),
                 _("Workload per declaration"), _("Workload per item")), strict=True):
