@@ -4,6 +4,8 @@ every page and in every dialog, including those built later:
 - the mouse wheel over a combo box, spin box, date or slider that does not have the focus
   scrolls the page (or table) around it instead of changing the value;
 - such controls take focus by click or Tab only, never by the wheel;
+- Ctrl+Z / Ctrl+Shift+Z reach the page's history unless the focused field has typing of
+  its own to undo: an empty field or a spin box does not swallow them;
 - number boxes follow the interface language (2,5 in fr), and either mark typed in a
   decimal box is its decimal mark: 2.5 typed in fr is two and a half, never 25.
 """
@@ -11,13 +13,16 @@ every page and in every dialog, including those built later:
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
     QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
     QSlider,
+    QTextEdit,
     QWidget,
 )
 
@@ -34,6 +39,11 @@ class InputGuard(QObject):
             return self._wheel(watched, event)  # type: ignore[arg-type]
         if kind == QEvent.Type.KeyPress and isinstance(watched, QDoubleSpinBox):
             return self._decimal_key(watched, event)  # type: ignore[arg-type]
+        if kind == QEvent.Type.ShortcutOverride and _is_history_key(event):  # type: ignore[arg-type]
+            if not _has_own_history(watched, event):  # type: ignore[arg-type]
+                event.ignore()  # not the field's: the window's Undo/Redo takes the keys
+                return True
+            return False
         if kind in (QEvent.Type.Polish, QEvent.Type.LanguageChange) and isinstance(
                 watched, GUARDED):
             _settle(watched)  # type: ignore[arg-type]
@@ -65,6 +75,29 @@ class InputGuard(QObject):
         QCoreApplication.sendEvent(spin, QKeyEvent(
             QEvent.Type.KeyPress, key, event.modifiers(), mark))
         return True
+
+
+def _is_history_key(event: QKeyEvent) -> bool:
+    return any(event.matches(key) for key in (QKeySequence.StandardKey.Undo,
+                                                QKeySequence.StandardKey.Redo)) or \
+        event.keyCombination().toCombined() in _REDO_KEYS
+
+
+_REDO_KEYS = {QKeySequence("Ctrl+Shift+Z")[0].toCombined(), QKeySequence("Ctrl+Y")[0].toCombined()}
+
+
+def _has_own_history(widget: QObject, event: QKeyEvent) -> bool:
+    """Whether the focused field has typing of its own to undo (or redo). An empty field,
+    a spin box or a field whose typing is all undone leaves the keys to the page."""
+    redo = not event.matches(QKeySequence.StandardKey.Undo)
+    if isinstance(widget, QAbstractSpinBox) or isinstance(widget.parent(), QAbstractSpinBox):
+        return False
+    if isinstance(widget, QLineEdit):
+        return widget.isRedoAvailable() if redo else widget.isUndoAvailable()
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        document = widget.document()
+        return document.isRedoAvailable() if redo else document.isUndoAvailable()
+    return True  # other widgets decide for themselves
 
 
 def _settle(widget: QWidget) -> None:

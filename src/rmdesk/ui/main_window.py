@@ -368,6 +368,7 @@ class MainWindow(Retranslatable, QMainWindow):
                     self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
+        self.edit_menu.aboutToShow.connect(self._name_history_actions)
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
@@ -592,24 +593,30 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setCurrentWidget(self.register_page)
 
     def _page_with_history(self) -> object | None:
-        """The exercise page on screen when it keeps its own undo history."""
+        """The page on screen when it keeps an undo history (never another page)."""
         current = self.tabs.currentWidget()
-        page = current.page if isinstance(current, LazyPage) else None
+        page = current.page if isinstance(current, LazyPage) else current
         return page if page is not None and hasattr(page, "undo") else None
 
     def undo(self) -> None:
         page = self._page_with_history()
-        if page is not None:
-            page.undo()  # type: ignore[attr-defined]
-        else:
-            self.register_page.undo()
+        if page is None or not page.undo():  # type: ignore[attr-defined]
+            self.statusBar().showMessage(_("Nothing to undo on this page."), 4000)
 
     def redo(self) -> None:
         page = self._page_with_history()
-        if page is not None:
-            page.redo()  # type: ignore[attr-defined]
-        else:
-            self.register_page.redo()
+        if page is None or not page.redo():  # type: ignore[attr-defined]
+            self.statusBar().showMessage(_("Nothing to redo on this page."), 4000)
+
+    def _name_history_actions(self) -> None:
+        """The Edit menu says what Undo and Redo would do on the page shown."""
+        page = self._page_with_history()
+        undo = page.undo_label() if page is not None else None  # type: ignore[attr-defined]
+        redo = page.redo_label() if page is not None else None  # type: ignore[attr-defined]
+        self.undo_action.setText(_("&Undo {change}").format(change=undo) if undo
+                                 else _("&Undo"))
+        self.redo_action.setText(_("&Redo {change}").format(change=redo) if redo
+                                 else _("&Redo"))
 
     def _add_risk(self) -> None:
         self.tabs.setCurrentWidget(self.register_page)

@@ -3,6 +3,8 @@ how many sample declarations it would select."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +38,7 @@ from rmdesk.domain.profile_logic import (
 from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.services.history import SnapshotHistory
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.models import Profile
 from rmdesk.ui.autosave import Autosaver
@@ -71,6 +74,7 @@ class ProfilePage(Retranslatable, QWidget):
         self._json_mode = False  # a rule set the rows cannot show is edited as JSON
         self.autosave = Autosaver(lambda _pid, _f, _v: self._save(), self)
         self.autosave.failed.connect(lambda error: show_error(self, error))
+        self.history = SnapshotHistory()  # Ctrl+Z on this page: the profiles before
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(250)
@@ -199,6 +203,8 @@ class ProfilePage(Retranslatable, QWidget):
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
         self.flush()
+        if group_id != self.group_id:
+            self.history.clear()
         self.group_id = group_id
         self._findings = None
         self._reload_list()
@@ -277,6 +283,8 @@ class ProfilePage(Retranslatable, QWidget):
         self.flush()
         title = _("Profile {number}").format(number=self.list.count() + 1)
         logic = ProfileLogic()
+        self.history.record(self.targeting.profile_snapshot(self.group_id),
+                            _("new profile “{title}”").format(title=title))
         row = self.targeting.save_profile(
             self.group_id, criteria=logic_to_ruleset(logic, title, "yellow"), draft=True,
             title=title, lane="yellow", area="revenue")
@@ -288,6 +296,11 @@ class ProfilePage(Retranslatable, QWidget):
         if self.profile_id is None:
             return
         self.autosave.flush()
+        if self.group_id is not None:
+            row = self._current_row()
+            self.history.record(self.targeting.profile_snapshot(self.group_id),
+                                _("delete profile “{title}”").format(
+                                    title=row.title if row else ""))
         self.targeting.delete_profile(self.profile_id)
         self.ctx.status(_("Profile deleted."))
         self._reload_list()
@@ -332,8 +345,38 @@ class ProfilePage(Retranslatable, QWidget):
             criteria: RuleSet | str = row.criteria_json if row else RuleSet()
         else:
             criteria = ruleset
+        before = self.targeting.profile_snapshot(self.group_id)
         self.targeting.save_profile(self.group_id, self.profile_id, criteria=criteria,
                                     draft=True, **fields)
+        if before != self.targeting.profile_snapshot(self.group_id):
+            self.history.record(before, _("changes to profile “{title}”").format(
+                title=fields["title"]), key=self.profile_id)
+
+    # -- undo -------------------------------------------------------------------------
+    def undo(self) -> bool:
+        return self._step(self.history.undo)
+
+    def redo(self) -> bool:
+        return self._step(self.history.redo)
+
+    def undo_label(self) -> str | None:
+        return self.history.undo_label()
+
+    def redo_label(self) -> str | None:
+        return self.history.redo_label()
+
+    def _step(self, step: Callable[[object], object | None]) -> bool:
+        self.flush()
+        if self.group_id is None:
+            return False
+        state = step(self.targeting.profile_snapshot(self.group_id))
+        if state is None:
+            return False
+        self.targeting.restore_profiles(self.group_id, state)  # type: ignore[arg-type]
+        keep = self.profile_id
+        live = {str(p["id"]) for p in state}  # type: ignore[attr-defined]
+        self._reload_list(select=keep if keep in live else None)
+        return True
 
     def flush(self) -> None:
         self.autosave.flush()
