@@ -124,10 +124,14 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register_page.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 4000))
         self.register_page.saving_changed.connect(self._show_saving)
+        self.register_page.autosave.saved.connect(
+            lambda: self._page_edited(self.register_page))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.workshop_page, "")
         self.tabs.addTab(self.case_page, "")
         self.indicators_page = IndicatorsPage(self.targeting, pack)
+        self.indicators_page.autosave.saved.connect(
+            lambda: self._page_edited(self.indicators_page))
         self.exercise_work = ExerciseWorkService(store)
         self.study = StudyService(store)
         self.roles = RolesService(store)  # facilitator mode, unlocked with a PIN
@@ -192,6 +196,8 @@ class MainWindow(Retranslatable, QMainWindow):
                 page = make_page(PageContext(
                     store, pack, exercise, self.exercise_work, self.register,
                     lambda text: self.statusBar().showMessage(text, 4000)))
+                if page is not None:
+                    page.edited.connect(lambda p=page: self._page_edited(p))
             if page is not None and all(p is not page for _k, p in self.exercise_tabs):
                 self.exercise_tabs.append((exercise.kind, page))
                 self.tabs.insertTab(position, page, "")
@@ -508,6 +514,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def _groups_changed(self) -> None:
         """Groups were added, renamed or removed on the workshop page."""
         self._selection = self.workshops.current_selection()
+        self.progress.refresh()  # a new group shows in the progress table at once
         self._fill_groups()
         self._update_title()
         if self._selection[1] is None:
@@ -686,6 +693,25 @@ class MainWindow(Retranslatable, QMainWindow):
             exercise.model_answer is not None,  # type: ignore[attr-defined]
             current in pages and pages.index(current) < len(pages) - 1)
         self.exercise_bar.show()
+
+    def _page_edited(self, page: QWidget) -> None:
+        """Status is live: a first edit makes the exercise "in progress"; an edit of a
+        submitted exercise reopens it, and the status bar says so."""
+        _workshop, group = self._selection
+        exercise = self.tab_exercise.get(id(page))
+        if group is None or exercise is None:
+            return
+        exercise_id = exercise.id  # type: ignore[attr-defined]
+        status = self.study.status(group.id, exercise_id)
+        if status == "submitted":
+            self.study.reopen(group.id, exercise_id)
+            self.statusBar().showMessage(_(
+                "This exercise was submitted: your change reopened it. Submit it again "
+                "when you are done."), 10000)
+        else:
+            self.exercise_work.mark_started(group.id, exercise_id)
+        self._update_bar()
+        self.progress.refresh()
 
     def submit_exercise(self) -> None:
         workshop, group = self._selection
