@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,13 @@ from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_bar import ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
+from rmdesk.ui.folders import (
+    EXCHANGE_FOLDER,
+    PDF_FOLDER,
+    default_folder,
+    keep_qt_settings_in,
+    remember_folder,
+)
 from rmdesk.ui.indicators_page import IndicatorsPage
 from rmdesk.ui.input_guard import install_input_guard
 from rmdesk.ui.progress_overview import ProgressOverview
@@ -97,6 +104,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def __init__(self, store: Store, pack: ContentPack, languages: LanguageManager) -> None:
         super().__init__()
         install_input_guard()  # the wheel and typed numbers, app-wide (idempotent)
+        keep_qt_settings_in(Path(store.path).parent)  # nothing written outside the data folder
         self.store = store
         self.pack = pack
         self.languages = languages
@@ -295,8 +303,11 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         from rmdesk.ui.exchange_dialogs import export_dialog
 
-        export_dialog(self, self.store, workshop.id, group.id if group else None,
-                      allow_kit=self.roles.is_facilitator)
+        written = export_dialog(self, self.store, workshop.id, group.id if group else None,
+                                allow_kit=self.roles.is_facilitator,
+                                folder=default_folder(self.store, EXCHANGE_FOLDER))
+        if written is not None:
+            remember_folder(self.store, EXCHANGE_FOLDER, written.parent)
 
     def import_work(self) -> None:
         self.flush_edits()
@@ -650,8 +661,7 @@ class MainWindow(Retranslatable, QMainWindow):
         from rmdesk.services.reports import gather_group_report
         from rmdesk.ui.print_dialog import PrintDialog, print_group_output
 
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder = Path(docs) if docs else Path.home()
+        folder = default_folder(self.store, PDF_FOLDER)
         name = f"{workshop.title}-{group.name}"
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
         lang = self.settings.get(keys.REPORT_LANGUAGE) or current_language()
@@ -660,6 +670,7 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         lang, out = dialog.chosen()
         self.settings.set(keys.REPORT_LANGUAGE, lang)
+        remember_folder(self.store, PDF_FOLDER, out.parent)
         try:
             report = gather_group_report(self.store, workshop.id, group.id, self.pack)
         except RmdeskError as exc:
