@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from rmdesk import __version__
 from rmdesk.content.pack import ContentPack
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
+from rmdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, gettext_for
 from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
 from rmdesk.services.exercises import ExerciseWorkService
@@ -53,6 +53,10 @@ from rmdesk.ui.workshop_page import WorkshopPage
 
 if TYPE_CHECKING:
     from rmdesk.ui.facilitator_page import FacilitatorPage
+
+
+SELF_STUDY_TITLE = N_("My self-study")  # default names, in the interface language
+SELF_STUDY_GROUP = N_("Me")
 
 
 class WelcomePage(Retranslatable, QWidget):
@@ -549,7 +553,13 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def use_group(self, group_id: str | None) -> None:
         self.flush_edits()
-        workshop, _group = self.workshops.current_selection()
+        workshop, current = self.workshops.current_selection()
+        if group_id != (current.id if current else None):
+            from rmdesk.ui.pin_dialog import confirm_group_switch
+
+            if not confirm_group_switch(self, self.roles):
+                self._fill_groups()  # the combo shows the group still at work
+                return
         self.workshops.select(workshop.id if workshop else None, group_id)
         self.reload()
         if group_id:
@@ -567,6 +577,16 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def _language_switched(self, lang: str) -> None:
         self.language_actions[lang].setChecked(True)
+        # Names rmdesk gave (not the trainee) follow the interface language.
+        names = {code: (gettext_for(code)(SELF_STUDY_TITLE), gettext_for(code)(SELF_STUDY_GROUP))
+                 for code in LANGUAGE_NAMES}
+        try:
+            renamed = self.study.follow_language(
+                lang, {c: n[0] for c, n in names.items()}, {c: n[1] for c, n in names.items()})
+        except RmdeskError:
+            renamed = False  # a read-only store keeps the old names
+        if renamed:
+            self.reload()
 
     def new_workshop(self) -> None:
         from rmdesk.services.packs import PackRegistry
@@ -773,8 +793,8 @@ class MainWindow(Retranslatable, QMainWindow):
     def study_on_my_own(self) -> None:
         self.flush_edits()
         try:
-            self.study.start_self_study(_("My self-study"), _("Me"), current_language(),
-                                        self.pack)
+            self.study.start_self_study(_(SELF_STUDY_TITLE), _(SELF_STUDY_GROUP),
+                                        current_language(), self.pack)
         except RmdeskError as exc:
             show_error(self, exc)
             return
