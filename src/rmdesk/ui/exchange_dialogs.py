@@ -393,6 +393,10 @@ class ImportDialog(Retranslatable, QDialog):
         self.add_button.setText(_("&Add files…"))
         self.remove_button.setText(_("&Remove"))
         self.import_button.setText(_("&Import"))
+        self.tree.setAccessibleName(_("Files to import"))
+        self.tree.setAccessibleDescription(_(
+            "Each file with what it brings; where this laptop differs, a choice of which "
+            "version to keep."))
         self._rebuild()
 
     def _summary(self, report: ImportReport, done: bool) -> str:

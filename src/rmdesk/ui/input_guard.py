@@ -131,3 +131,6 @@ def install_input_guard() -> None:
         return
     _guard = InputGuard(app)
     app.installEventFilter(_guard)
+    from rmdesk.ui.accessibility import AccessibleNames
+
+    app.installEventFilter(AccessibleNames(_guard))

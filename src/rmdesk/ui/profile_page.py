@@ -179,6 +179,9 @@ class ProfilePage(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
+        self.list.setAccessibleName(_("Profiles"))
+        self.list.setAccessibleDescription(_("The group's risk profiles; choose one to edit "
+                                             "it."))
         self.add_button.setText(_("&New profile"))
         self.delete_button.setText(_("Delete profile"))
         for label, text in zip(self.form_labels, (

@@ -232,6 +232,9 @@ class RegionalProjectPage(AnswerPage):
             self.texts[name].setPlaceholderText(text)
         self.window_label.setText(_("{field}:").format(field=_(FIELD_LABELS["window"])))
         self.window_to.setText(_("to"))
+        window = _(FIELD_LABELS["window"])
+        self.window_start.edit.setAccessibleName(_("{field}: start").format(field=window))
+        self.window_end.edit.setAccessibleName(_("{field}: end").format(field=window))
         for field in (self.window_start, self.window_end, self.start_edit, self.end_edit):
             field.retranslate_ui()
         self.partners_hint.setText(_(

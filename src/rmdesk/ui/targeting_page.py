@@ -207,6 +207,9 @@ class TargetingPage(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
+        self.history.setAccessibleName(_("Runs"))
+        self.history.setAccessibleDescription(_("The group's simulation runs, the latest "
+                                                "last; choose one to see its results."))
         self.run_button.setText(_("&Run my profiles"))
         self.run_button.setToolTip(_("Run every complete profile over the declarations "
                                      "(Ctrl+R)"))

@@ -88,6 +88,8 @@ class TuningPage(Retranslatable, QWidget):
         self.capacity_label = QLabel()
         self.capacity = _spin(10_000_000, 0)
         self.capacity.setSpecialValueText("—")  # 0: not set yet
+        self.minimum_label.setBuddy(self.minimum)
+        self.capacity_label.setBuddy(self.capacity)
         bottom = QHBoxLayout()
         for widget in (self.minimum_label, self.minimum, self.capacity_label, self.capacity):
             bottom.addWidget(widget)

@@ -101,6 +101,9 @@ class WorkshopPage(Retranslatable, QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        self.group_list.setAccessibleName(_("Groups"))
+        self.group_list.setAccessibleDescription(_("The groups of this workshop; choose one "
+                                                   "to see its members."))
         self.details_box.setTitle(_("Workshop"))
         self.edit_button.setText(_("Edit &details…"))
         self.groups_box.setTitle(_("Groups"))
