@@ -223,3 +223,22 @@ def test_dates_are_typed_as_they_are_shown_in_every_language(qtbot, languages, d
     assert field.date() == day
     assert field.edit.text() == shown
     field.deleteLater()
+
+
+def test_a_cleared_date_stays_cleared_after_the_page_reloads(qtbot, filled_store) -> None:
+    from tests.ui.test_e11_regional_project_page import open_page
+
+    page = open_page(qtbot, filled_store)
+    page.window_start.set_iso("2026-04-01", emit=True)
+    page.flush()
+    field = page.window_start
+    field.edit.setFocus()
+    field.edit.selectAll()
+    QTest.keyClick(field.edit, Qt.Key.Key_Backspace)
+    QTest.keyClick(field.edit, Qt.Key.Key_Return)
+    page.flush()
+    group = page.group_id
+    page.set_group(None)
+    page.set_group(group)  # what is stored, shown again
+    assert page.window_start.iso() == "" and page.window_start.edit.text() == ""
+    assert page.answer_data().get("window_start", "") == ""
