@@ -20,9 +20,12 @@ import time
 from pathlib import Path
 
 from rmdesk.domain.indicators import IndicatorPick
+from rmdesk.services import settings
 from rmdesk.services.exchange import ExchangeService
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
+from rmdesk.services.roles import hash_pin
+from rmdesk.services.settings import SettingsService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import open_store
@@ -41,6 +44,7 @@ def build(root: Path, groups: int, risks: int) -> list[Path]:
             for m in range(4):
                 workshops.add_member(group.id, f"Member {m + 1}", "Customs")
             ids.append(group.id)
+        SettingsService(fac).set(settings.FACILITATOR_PIN, hash_pin("24681357"))
         kit = root / "kit.rmdx"
         ExchangeService(fac).export_kit(workshop.id, kit)
         ExchangeService(part).import_file(kit)
@@ -60,6 +64,11 @@ def build(root: Path, groups: int, risks: int) -> list[Path]:
                 s.add(TargetingRun(group_id=group_id, ruleset_json="{}", metrics_json="{}"))
             for exercise in ("E1", "E4", "E5", "E9", "E10", "E11", "E12"):
                 work.save(group_id, exercise, {"text": "answer " * 200, "items": list(range(50))})
+            # One laptop plays every group's: it is set up for each group in turn (a kit
+            # for a group brings that group's signing key and drops the one before).
+            group_kit = root / f"kit-{index + 1:02d}.rmdx"
+            ExchangeService(fac).export_kit(workshop.id, group_kit, group_id)
+            ExchangeService(part).import_file(group_kit)
             path = root / f"group-{index + 1:02d}.rmdx"
             ExchangeService(part).export_group_work(group_id, path)
             files.append(path)

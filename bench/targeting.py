@@ -173,6 +173,9 @@ def decode(table: DeclarationTable) -> dict[str, np.ndarray]:
         else:
             plain[name] = column
     plain["description_lower"] = np.char.lower(plain["description"])
+    numbers = table.column("declaration_no")  # every generated row has a number
+    plain["declaration_code"] = numbers.codes if isinstance(numbers, CategoryColumn) \
+        else np.arange(len(table))
     return plain
 
 
@@ -234,11 +237,18 @@ def baseline(d: dict[str, np.ndarray], risky: list[str], seed: int = 7) -> dict[
     lanes = np.zeros(n, dtype=np.int8)
     for mask, lane, _ in masks:
         np.maximum(lanes, np.where(mask, LANE_CODE[lane], 0).astype(np.int8), out=lanes)
-    pool = np.flatnonzero(lanes == 0)
-    keys = np.random.default_rng(seed).random(n)[pool]
+    # Random checks draw whole declarations that no criterion touched, as the engine does.
+    units = d["declaration_code"]
+    n_units = int(units.max()) + 1
+    touched = np.zeros(n_units, dtype=bool)
+    touched[units[lanes > 0]] = True
+    pool = np.flatnonzero((np.bincount(units, minlength=n_units) > 0) & ~touched)
+    keys = np.random.default_rng(seed).random(n_units)[pool]
     k_red, k_yellow = round(0.01 * len(pool)), round(0.02 * len(pool))
     picked = pool[np.argsort(keys)[:k_red + k_yellow]]
-    lanes[picked[:k_red]], lanes[picked[k_red:]] = LANE_CODE["red"], LANE_CODE["yellow"]
+    unit_lane = np.zeros(n_units, dtype=np.int8)
+    unit_lane[picked[:k_red]], unit_lane[picked[k_red:]] = LANE_CODE["red"], LANE_CODE["yellow"]
+    np.maximum(lanes, unit_lane[units], out=lanes)
     bad = d["non_compliant"]
     selected = lanes > 0
     return {

@@ -1,5 +1,6 @@
-; Inno Setup script for rmdesk on Windows (not built or tested on the Linux CI machine).
-; Build the one-folder bundle first on Windows:  python packaging\build.py --no-deb
+; Inno Setup script for rmdesk on Windows: built by .github/workflows/build.yml (job windows),
+; not on the Linux CI machine.
+; Build the one-folder bundle first on Windows:  python packaging\build.py --bundle-only
 ; (PyInstaller then writes dist\rmdesk\), and the icon build\icons\rmdesk.ico.
 ; Then:  iscc /DAppVersion=0.1.0 packaging\windows\rmdesk.iss
 
@@ -11,7 +12,10 @@
 AppId={{6C1D2F0A-3B7E-4C55-9E0B-2A5D1B8C7E41}
 AppName=rmdesk
 AppVersion={#AppVersion}
-AppPublisher=rmdesk developers
+AppPublisher=rmdesk contributors
+; The MIT licence on the installer's licence page; the third-party notices are installed
+; with the program (_internal\rmdesk\THIRD-PARTY-NOTICES.txt, Help > About > Licences).
+LicenseFile=..\..\LICENSE
 DefaultDirName={autopf}\rmdesk
 DefaultGroupName=rmdesk
 OutputDir=..\..\dist
@@ -24,7 +28,7 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Classroom laptops often lack admin rights: allow a per-user install.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
+PrivilegesRequiredOverridesAllowed=commandline dialog
 
 [Languages]
 Name: "en"; MessagesFile: "compiler:Default.isl"

@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--consolidated", action="store_true",
                       help="the whole workshop: status, comparisons and every group's work")
     what.add_argument("--exercise", metavar="ID",
-                      help="one exercise of the content pack across all groups")
+                      help="one exercise across all groups, as shown (E3, E8) or by the "
+                           "pack's id (e2e3)")
     report.add_argument("--lang", default="en",
                         help="PDF language: " + ", ".join(LANGUAGES)
                         + "; two separated by a comma (en,fr): each part in the first "
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_parsers.add_pack_parser(sub)  # the commands' code loads only when they run
     cli_parsers.add_exchange_parsers(sub)
     cli_parsers.add_facilitator_parser(sub)
+    cli_parsers.add_check_parser(sub)
+    cli_parsers.add_restore_parser(sub)
     return parser
 
 
@@ -105,10 +108,18 @@ def main(argv: list[str] | None = None) -> int:
             from rmdesk import cli_pack
 
             return cli_pack.run(args)
+        if args.command == cli_parsers.CHECK_COMMAND:
+            from rmdesk import cli_check
+
+            return cli_check.run(args)
         if args.command == cli_parsers.FACILITATOR_COMMAND:
             from rmdesk import cli_facilitator
 
             return cli_facilitator.run(args)
+        if args.command == cli_parsers.RESTORE_COMMAND:
+            from rmdesk import cli_restore
+
+            return cli_restore.run(args)
         if args.command in cli_parsers.EXCHANGE_COMMANDS:
             _cli_language()
             from rmdesk import cli_exchange
@@ -145,12 +156,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from rmdesk import leftovers
     from rmdesk.services.workshop_reports import parse_languages, write_group_output
+
+    leftovers.use(data_dir(args))  # a killed report's temporary PDF goes at the next start
 
     langs = parse_languages(args.lang)
     if args.group is None:
         return cmd_workshop_report(args, langs)
     from rmdesk.services.reports import gather_group_report
+    from rmdesk.services.workshop_reports import workshop_pack
     from rmdesk.services.workshops import WorkshopService
 
     store = open_existing_store(args)
@@ -158,7 +173,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         workshops = WorkshopService(store)
         workshop = workshops.find_workshop(args.workshop)
         group = workshops.find_group(workshop.id, args.group)
-        report = gather_group_report(store, workshop.id, group.id)
+        pack = workshop_pack(store, workshop.id)  # the workshop's own pack, as on screen
+        report = gather_group_report(store, workshop.id, group.id, pack)
         out = write_group_output(report, langs, args.output)
     finally:
         store.close()
@@ -179,7 +195,10 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
         elif args.consolidated:
             written = [printing.write_consolidated_pdf(store, workshop.id, args.output, langs)]
         else:
-            written = [printing.write_exercise_pdf(store, workshop.id, args.exercise,
+            from rmdesk.content.exercise_ids import find_exercise
+
+            exercise = find_exercise(printing.workshop_pack(store, workshop.id), args.exercise)
+            written = [printing.write_exercise_pdf(store, workshop.id, exercise.id,
                                                    args.output, langs)]
     finally:
         store.close()
@@ -213,6 +232,9 @@ def _run_gui(args: argparse.Namespace) -> int:
         from rmdesk.store.database import open_store
 
         store = open_store(data_dir(args))
+        from rmdesk import leftovers
+
+        leftovers.clean(store.path.parent)  # what a killed rmdesk left half-written
         saved = SettingsService(store).get(keys.LANGUAGE)
         lang = args.lang or (saved if saved in LANGUAGES else None) or i18n.system_language()
         _trace("store open")
@@ -222,8 +244,15 @@ def _run_gui(args: argparse.Namespace) -> int:
         _trace("content loaded")
     except RmdeskError as exc:
         error = exc
+    if error is not None and (args.screenshot or args.exit_when_shown):
+        # Nobody is there to close a dialog: say it on stderr and stop (status 2).
+        if args.lang:
+            i18n.set_language(args.lang)
+        else:
+            _cli_language()
+        return _fail(error)
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from rmdesk.i18n.qt import LanguageManager
@@ -241,7 +270,9 @@ def _run_gui(args: argparse.Namespace) -> int:
     manager.switch(lang or "en")
     _trace("QApplication and language")
     if error is not None:
-        QMessageBox.critical(None, "rmdesk", error.render(_))
+        box = QMessageBox(QMessageBox.Icon.Critical, "rmdesk", error.render(_))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
+        box.exec()
         print(_("rmdesk: error: {message}").format(message=error.render(_)), file=sys.stderr)
         return EXIT_USAGE
 
@@ -258,6 +289,13 @@ def _run_gui(args: argparse.Namespace) -> int:
         QTimer.singleShot(150, lambda: _screenshot_and_quit(app, window, args.screenshot))
     elif args.exit_when_shown:
         QTimer.singleShot(0, app.quit)
+    else:  # a start of the app: a rolling backup, once the window is up
+        from rmdesk.store import backups
+
+        QTimer.singleShot(1500, lambda: backups.rolling_backup(store.path))
+        daily = QTimer(app)  # a laptop left running for days still gets one a day
+        daily.timeout.connect(lambda: backups.daily_backup(store.path))
+        daily.start(3_600_000)
     code = app.exec()
     store.close()
     return code

@@ -1,6 +1,7 @@
 """`rmdesk export` and `rmdesk import`: moving work between laptops from the command line.
 
     rmdesk export --workshop TITLE -o kit.rmdx                 the workshop kit
+    rmdesk export --workshop TITLE --kit-for NAME -o kit.rmdx  the kit for one group's laptops
     rmdesk export --workshop TITLE --group NAME -o work.rmdx   one group's work
     rmdesk import FILE... [--dry-run]                          kits or group work files
 
@@ -46,10 +47,19 @@ def _export(args: argparse.Namespace) -> int:
         workshops = WorkshopService(store)
         workshop = workshops.find_workshop(args.workshop)
         exchange = ExchangeService(store)
+        store.check()  # a damaged store is not copied to other laptops
         if args.group is None:
-            report = exchange.export_kit(workshop.id, args.output)
-            print(_("Wrote the workshop kit of “{title}” to {path}.").format(
-                title=workshop.title, path=report.path))
+            kit_group = (workshops.find_group(workshop.id, args.kit_for)
+                         if args.kit_for else None)
+            report = exchange.export_kit(workshop.id, args.output,
+                                         kit_group.id if kit_group else None)
+            if kit_group is None:
+                print(_("Wrote the workshop kit of “{title}” to {path}.").format(
+                    title=workshop.title, path=report.path))
+            else:
+                print(_("Wrote the workshop kit of “{title}” for the laptops of group "
+                        "“{name}” to {path}.").format(
+                    title=workshop.title, name=kit_group.name, path=report.path))
             if report.missing_pack:
                 print(_("Warning: the content pack {name} is not in the data folder, so the "
                         "kit does not carry it.").format(name=report.missing_pack),
@@ -85,13 +95,17 @@ def _import(args: argparse.Namespace) -> int:
 def describe_report(report: ImportReport) -> list[str]:
     """Lines summing up one file's import (plain text, translated)."""
     from rmdesk.i18n import _
+    from rmdesk.services.exchange.archive import display_name
 
     if report.error is not None:
         return [_("Refused: {message}").format(message=report.error.render(_))]
     lines = [_("{file}: added {added}, updated {updated}, conflicts {conflicts}, "
                "unchanged {unchanged}.").format(
-        file=report.path.name, added=report.added, updated=report.updated,
+        file=display_name(report.path), added=report.added, updated=report.updated,
         conflicts=len(report.conflicts), unchanged=report.unchanged)]
+    if report.kind == "workshop-kit" and report.group_name and report.applied:
+        lines.append("  " + _("This laptop is set up for group “{name}”: it can sign that "
+                              "group's work.").format(name=report.group_name))
     for change in report.conflicts:
         lines.append("  " + _("Conflict: {what} “{label}”: both versions are kept; choose "
                               "one in the import dialog.").format(

@@ -1,6 +1,9 @@
-"""`rmdesk facilitator reset-pin`: the way back in when the facilitator PIN is forgotten.
+"""`rmdesk facilitator reset-pin`: the way back in when the facilitator PIN is forgotten;
+`rmdesk facilitator set-pin`: choose it without the app (before writing the first kit).
 
     rmdesk facilitator reset-pin [--data-dir DIR] [--yes]
+    rmdesk facilitator set-pin [--data-dir DIR]        the PIN from the terminal or stdin
+    rmdesk facilitator new-group-key --workshop T --group G   after a group's laptop is lost
 
 Asks for confirmation (unless --yes), then removes the stored PIN hash and the count of
 wrong tries; the next person to open facilitator mode chooses a new PIN. This is no hole:
@@ -57,7 +60,40 @@ def run(args: argparse.Namespace) -> int:
             i18n.set_language(lang)
         except OSError:
             pass
+    if args.facilitator_command == "set-pin":
+        return cmd_set_pin(args)
+    if args.facilitator_command == "new-group-key":
+        return cmd_new_group_key(args)
     return cmd_reset_pin(args)
+
+
+def _read_pin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().strip()
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    """The PIN a kit carries (as a hash) to the participants' laptops; needed before the
+    first kit, and the same as choosing it in the app."""
+    from rmdesk.errors import RmdeskError
+    from rmdesk.i18n import _
+    from rmdesk.services.roles import RolesService
+
+    store = open_existing_store(args)
+    try:
+        roles = RolesService(store)
+        if roles.has_pin():
+            raise RmdeskError("pin_already_set")
+        pin = _read_pin(_("Facilitator PIN (4 to 12 digits): "))
+        confirm = _read_pin(_("The same PIN again: ")) if sys.stdin.isatty() else pin
+        roles.set_first_pin(pin, confirm)
+        print(_("The facilitator PIN is set in {path}.").format(path=store.path))
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def cmd_reset_pin(args: argparse.Namespace) -> int:
@@ -82,6 +118,28 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
         print(_("The facilitator PIN in {path} was removed and the count of wrong tries "
                 "cleared. The next person to open facilitator mode on this laptop chooses "
                 "a new PIN.").format(path=store.path))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_new_group_key(args: argparse.Namespace) -> int:
+    """A lost or stolen laptop of a group holds that group's key: a new key makes files
+    signed with the old one refused here, and on every laptop once it has a newer kit."""
+    from rmdesk.i18n import _
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.services.workshops import WorkshopService
+
+    store = open_existing_store(args)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.find_workshop(args.workshop)
+        group = workshops.find_group(workshop.id, args.group)
+        ExchangeService(store).new_group_key(workshop.id, group.id)
+        print(_("Group “{name}” has a new signing key. Files signed with the old one are "
+                "refused here from now on. Write the group's kit again and import it on the "
+                "group's laptops; import a new kit on the other laptops too.").format(
+            name=group.name))
     finally:
         store.close()
     return EXIT_OK

@@ -54,7 +54,11 @@ def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # typ
         "export", help="write the workshop kit, or one group's work, to a file")
     _exchange_data_dir_option(export)
     export.add_argument("--workshop", required=True, help="workshop title")
-    export.add_argument("--group", help="group name: export this group's work, not the kit")
+    what = export.add_mutually_exclusive_group()
+    what.add_argument("--group", help="group name: export this group's work, not the kit")
+    what.add_argument("--kit-for", metavar="GROUP",
+                        help="group name: a kit that sets laptops up for this group "
+                             "(carries its signing key)")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     imp = subparsers.add_parser(
         "import", help="import workshop kits or group work files (all or nothing per file)")
@@ -62,6 +66,31 @@ def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # typ
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     imp.add_argument("--dry-run", action="store_true",
                      help="show what each file would change, and write nothing")
+
+
+CHECK_COMMAND = "check"
+
+
+def add_check_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk check` (run by rmdesk.cli_check)."""
+    check = subparsers.add_parser(
+        CHECK_COMMAND, help="print the “Check my work” findings of stored work",
+        description="Runs “Check my work” on a group's stored work, as F5 does in each "
+                    "exercise. Exit status 0 when nothing is wrong, 1 when an error or a "
+                    "warning is found, 2 when the command cannot run.")
+    check.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                       help="folder of the workshop store (default: the user data folder)")
+    check.add_argument("--workshop", required=True, help="workshop title")
+    who = check.add_mutually_exclusive_group(required=True)
+    who.add_argument("--group", help="group name")
+    who.add_argument("--all-groups", action="store_true", help="every group of the workshop")
+    check.add_argument("--exercise", metavar="ID",
+                       help="one exercise, as shown (E3, E8) or by the pack's id (e2e3)")
+    check.add_argument("--lang", default=argparse.SUPPRESS,
+                       help="language of the messages: " + ", ".join(LANGUAGES))
+    check.add_argument("--json", action="store_true",
+                       help="one JSON object per finding: exercise, group, severity, code, "
+                            "message")
 
 
 FACILITATOR_COMMAND = "facilitator"
@@ -81,3 +110,37 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                        help="language of the messages")
     reset.add_argument("-y", "--yes", action="store_true",
                        help="do not ask for confirmation")
+    set_pin = sub.add_parser(
+        "set-pin", help="choose the facilitator PIN on this laptop (read from the terminal "
+                        "or standard input), when none is set")
+    set_pin.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="folder of the workshop store (default: the user data folder)")
+    set_pin.add_argument("--lang", default=argparse.SUPPRESS,
+                         help="language of the messages")
+    new_key = sub.add_parser(
+        "new-group-key", help="replace a group's signing key (a laptop of the group was lost "
+                              "or stolen); write that group's kit again afterwards")
+    new_key.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="folder of the workshop store (default: the user data folder)")
+    new_key.add_argument("--lang", default=argparse.SUPPRESS,
+                         help="language of the messages")
+    new_key.add_argument("--workshop", required=True, help="workshop title")
+    new_key.add_argument("--group", required=True, help="group name")
+
+
+RESTORE_COMMAND = "restore"
+
+
+def add_restore_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk restore` (run by rmdesk.cli_restore)."""
+    restore = subparsers.add_parser(
+        RESTORE_COMMAND, help="list the automatic backups of the store, or bring one back")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP",
+                         help="the backup to bring back, by its name in the list "
+                              "(default: the newest)")
+    restore.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                         help="folder of the workshop store (default: the user data folder)")
+    restore.add_argument("--list", action="store_true", help="list the backups, newest first")
+    restore.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
+    restore.add_argument("-y", "--yes", action="store_true",
+                         help="do not ask for confirmation")

@@ -17,6 +17,23 @@ MESSAGES: dict[str, str] = {
         "Could not save to {path}: {reason}. The last change was not saved; the screen now "
         "shows what is stored."
     ),
+    "store_disk_full": N_(
+        "The disk that holds {path} is full, so rmdesk cannot save there. Nothing was lost. "
+        "Free some space on it (or start rmdesk with --data-dir on another disk) and try "
+        "again."),
+    "store_damaged": N_(
+        "The workshop file {path} is damaged ({reason}). Nothing was changed. Close rmdesk "
+        "and bring back a backup: rmdesk restore --list"),
+    "store_read_failed": N_("The workshop file {path} could not be read: {reason}"),
+    "restore_no_backups": N_("There are no backups in {path}."),
+    "restore_unknown_backup": N_(
+        "There is no backup “{name}” in {path}. See the list with: rmdesk restore --list"),
+    "restore_backup_invalid": N_(
+        "The backup “{name}” cannot be restored: it is damaged or is not an rmdesk file "
+        "({reason}). Choose another one."),
+    "restore_in_use": N_(
+        "rmdesk is open on {path}. Close it on this laptop, then restore the backup."),
+    "restore_failed": N_("The backup could not be put in place of {path}: {reason}"),
     "pack_unreadable": N_("The content pack {path} cannot be read: {reason}"),
     "pack_invalid": N_("The content pack {path} is not valid:"),
     "pack_version_exists": N_(
@@ -48,6 +65,12 @@ MESSAGES: dict[str, str] = {
     "facilitator_only": N_("Only the facilitator can do this: unlock facilitator mode first."),
     "score_out_of_range": N_("A score must be a whole number from 0 to {maximum}, not {value}."),
     "unknown_exercise": N_("The content pack has no exercise “{exercise}”."),
+    "unknown_exercise_id": N_(
+        "The content pack has no exercise “{exercise}”. Use one of: {choices}."),
+    "group_has_work": N_(
+        "This group already has work. Filling it with the model answers replaces that "
+        "work: confirm to go ahead."),
+    "no_model_work": N_("The content pack “{pack}” has no model work to fill a group with."),
     "report_cancelled": N_("Printing was cancelled; no file was written."),
     "too_many_languages": N_(
         "Choose one language, or two to print each part in the first and then in the second, "
@@ -140,6 +163,44 @@ MESSAGES: dict[str, str] = {
     ),
     "exchange_write_failed": N_(
         "The exchange file could not be written to {path}: {reason}. No file was left behind."
+    ),
+    "exchange_unsigned": N_(
+        "{path} is not signed, so nobody can tell who wrote it. Ask for a new file written "
+        "by this version of rmdesk. Nothing was imported."
+    ),
+    "exchange_bad_signature": N_(
+        "{path} was changed after it was written: its signature does not match its "
+        "content. Nothing was imported."
+    ),
+    "exchange_wrong_facilitator": N_(
+        "{path} is not signed by the facilitator of the workshop “{title}”: only the kits "
+        "written on the facilitator's laptop can change this workshop here. Nothing was "
+        "imported."
+    ),
+    "exchange_wrong_signer": N_(
+        "{path} is not signed by a laptop of group “{name}” or by the facilitator, so it "
+        "cannot change that group's work. Nothing was imported."
+    ),
+    "exchange_unknown_group": N_(
+        "{path} holds the work of group “{name}”, which this laptop's copy of the workshop "
+        "does not have. Import the workshop's newest kit first. Nothing was imported."
+    ),
+    "exchange_invalid_dataset": N_(
+        "{path}: the data set “{entry}” is not valid declaration data: {problems}. Nothing "
+        "was imported."
+    ),
+    "exchange_not_facilitator": N_(
+        "Only the facilitator's laptop can write the kit of the workshop “{title}”: this "
+        "laptop was set up from a kit."
+    ),
+    "exchange_kit_needs_pin": N_(
+        "Choose the facilitator PIN before writing a kit (Facilitator > Unlock facilitator mode, "
+        "or rmdesk facilitator set-pin): the kit sets it on the participants' laptops, so "
+        "that none of them can choose it first."
+    ),
+    "exchange_not_group_laptop": N_(
+        "This laptop was not set up for group “{name}”, so it cannot sign that group's "
+        "work. Import the kit the facilitator wrote for that group first."
     ),
 }
 

@@ -60,6 +60,19 @@ def _check_exercise_modules() -> str:
     return f"{len(PAGE_CLASSES)} editors, {len(SECTION_MODULES)} PDF sections"
 
 
+def _check_signatures() -> str:
+    """Exchange files are signed with Ed25519 from `cryptography`, whose native part a
+    bundle must carry: sign, check, and see a changed byte refused."""
+    from rmdesk.services.exchange import trust
+
+    pair = trust.new_keypair()
+    signature = trust.sign(pair.private, b"self-check")
+    if not trust.verify(pair.public, signature, b"self-check") or \
+            trust.verify(pair.public, signature, b"self-checK"):
+        raise RuntimeError("Ed25519 signatures do not verify as they should")
+    return "Ed25519"
+
+
 def _check_store_and_pdf(folder: Path) -> str:
     from rmdesk.services.register import RegisterService
     from rmdesk.services.reports import gather_group_report, write_group_pdf
@@ -93,9 +106,13 @@ def run_self_check() -> int:
         (_("PDF fonts"), _check_fonts),
         (_("built-in content"), _check_content),
         (_("exercise editors and PDF sections"), _check_exercise_modules),
+        (_("exchange file signatures"), _check_signatures),
     ]
     failed = 0
-    with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-") as tmp:
+    # Windows cannot delete a file another handle still holds (an antivirus scanning the
+    # PDFs): a leftover temporary folder must not turn a passed check into a traceback.
+    with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-",
+                                     ignore_cleanup_errors=True) as tmp:
         checks.append((_("store and PDF"), lambda: _check_store_and_pdf(Path(tmp))))
         for name, check in checks:
             try:

@@ -13,20 +13,15 @@ import pytest
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import ERROR, WARNING, Finding, check_analysis, check_register
 from rmdesk.domain.context_scan import ContextScan, check_context_scan
-from rmdesk.domain.criteria import RuleSet
-from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 from rmdesk.domain.evaluation import Evaluation, check_evaluation, ranked
-from rmdesk.domain.indicators import KeyEntry, check_indicator_selection
+from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.domain.kpi_plan import KpiPlan, check_kpi_plan
 from rmdesk.domain.maturity import MaturityAssessment, check_maturity
 from rmdesk.domain.profile_logic import (
-    ProfileSummary,
     check_profiles,
-    ruleset_issues,
-    ruleset_to_logic,
+    summarize_profile,
 )
 from rmdesk.domain.regional_project import RegionalProject, check_regional_project
-from rmdesk.domain.selectivity import run_selectivity
 from rmdesk.domain.treatment import TreatmentPlan, check_treatment, risks_to_treat
 from rmdesk.domain.tuning import Tuning, check_tuning, workload_from_run
 from rmdesk.services.demo import create_demo
@@ -55,21 +50,13 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         if kind == "register_analysis" and risks:
             found[exercise.id] = check_register(risks) + check_analysis(risks)
         elif kind == "indicator_selection" and targeting.picks(group_id):
-            key = [KeyEntry(i.id, i.relevant) for i in pack.indicators]
-            found[exercise.id] = check_indicator_selection(targeting.picks(group_id), key)
+            found[exercise.id] = check_indicator_selection(targeting.picks(group_id),
+                                                           key_of(pack.indicators))
         elif kind == "profile" and targeting.profiles(group_id):
-            summaries = []
-            for p in targeting.profiles(group_id):
-                ruleset = RuleSet.model_validate_json(p.criteria_json)
-                logic = ruleset_to_logic(ruleset)
-                rows = len(logic.rows) if logic else len(ruleset.criteria)
-                issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS))
-                selected = None if issues else run_selectivity(
-                    builtin_table(), ruleset).metrics.selected
-                summaries.append(ProfileSummary(
-                    p.title, {n: getattr(p, n) for n in PROFILE_FIELDS}, rows, issues,
-                    selected, len(builtin_table())))
-            found[exercise.id] = check_profiles(summaries, str)
+            summaries = [summarize_profile(p.title, {n: getattr(p, n) for n in PROFILE_FIELDS},
+                                           p.criteria_json, builtin_table)
+                         for p in targeting.profiles(group_id)]
+            found[exercise.id] = check_profiles(summaries, str, exercise.profile_limits())
         elif not data:
             continue
         elif kind == "context_scan":
@@ -86,9 +73,9 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         elif kind == "tuning":
             runs = targeting.runs(group_id)
             tuning = Tuning.from_dict(data)
-            summary = workload_from_run(json.loads(runs[-1].metrics_json), tuning) \
-                if runs else None
-            found[exercise.id] = check_tuning(tuning, summary)
+            summary = workload_from_run(json.loads(runs[-1].metrics_json), tuning,
+                                        exercise.plan_rules()) if runs else None
+            found[exercise.id] = check_tuning(tuning, summary, exercise.plan_rules())
         elif kind == "kpi_plan":
             found[exercise.id] = check_kpi_plan(KpiPlan.from_dict(data))
         elif kind == "regional_project":
@@ -149,6 +136,35 @@ def test_group_2_is_midway_and_its_checks_find_problems(demo) -> None:  # noqa: 
     assert len(with_problems) >= 3, with_problems
     codes = {f.code for fs in found.values() for f in fs}
     assert "accepted_above_appetite" in codes  # E4: a risk above the appetite accepted
+
+
+def test_group_1_targeting_work_passes_the_packs_rules(demo) -> None:  # noqa: ANN001
+    """E6-E9 of the group that has done everything well: no error and no warning from
+    the pack's rules (data elements, selection limit, review period, plan arithmetic)."""
+    store, _, groups = demo
+    pack = builtin_pack()
+    found = findings_by_exercise(store, pack, groups[0].id)
+    for kind in ("indicator_selection", "profile", "tuning"):
+        exercise = pack.exercise(kind)
+        assert exercise is not None
+        assert found[exercise.id], kind
+        assert not problems(found[exercise.id]), [(f.code, f.params) for f in
+                                                  found[exercise.id]]
+    tuning = {f.code for f in found[pack.exercise("tuning").id]}
+    assert {"plan_within_capacity", "run_within_capacity"} <= tuning
+
+
+def test_group_2_shows_the_targeting_mistakes(demo) -> None:  # noqa: ANN001
+    """The mistakes its file promises for E6 and E7 are found by the pack's rules."""
+    store, _, groups = demo
+    pack = builtin_pack()
+    found = findings_by_exercise(store, pack, groups[1].id)
+    e6 = {(f.code, f.params.get("indicator")) for f in found[pack.exercise(
+        "indicator_selection").id]}
+    assert ("field_not_fitting", "I10") in e6
+    assert ("phase_missing", "I08") in e6 and ("reason_missing", "I17") in e6
+    e7 = {f.code for f in found[pack.exercise("profile").id]}
+    assert {"profile_selects_too_much", "profile_review_before_activation"} <= e7
 
 
 def test_group_3_has_started_only_a_few_exercises(demo) -> None:  # noqa: ANN001

@@ -21,6 +21,7 @@ from test_exchange_support import (
     fill_group,
     open_laptops,
     read_members,
+    remember_keys,
     setup_workshop,
 )
 
@@ -43,11 +44,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, g2 = setup_workshop(fac)
     kit = root / "kit.rmdx"
-    fac.exchange.export_kit(workshop_id, kit)
-    part.exchange.import_file(kit)
+    fac.exchange.export_kit(workshop_id, kit, g1)  # sets the participant's laptop up for g1
+    assert part.exchange.import_file(kit).error is None
     fill_group(part, g1)
     fill_group(fac, g2)
     part.exchange.export_group_work(g1, root / "good.rmdx")
+    remember_keys(fac.store)
+    remember_keys(part.store)
     made.close()  # closes the stores, so their files can be copied
     return root, {"workshop": workshop_id, "g1": g1, "g2": g2}
 
@@ -273,7 +276,10 @@ def test_an_encrypted_member_is_refused(scene, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("change", "code"), [
     ({"format_version": 2}, "exchange_too_new"),
     ({"format_version": 0}, "exchange_unknown_version"),
-    ({"format_version": "1"}, "exchange_bad_manifest"),
+    ({"format_version": "1"}, "exchange_unknown_version"),
+    ({"format_version": True}, "exchange_unknown_version"),
+    ({"format_version": 1.0}, "exchange_unknown_version"),
+    ({"format_version": None}, "exchange_unknown_version"),
     ({"format": "zipped-notes"}, "exchange_unknown_format"),
     ({"kind": "everything"}, "exchange_bad_manifest"),
     ({"workshop_id": "../../x"}, "exchange_bad_manifest"),

@@ -17,6 +17,7 @@ from test_exchange_support import (
     read_members,
     rows,
     set_feedback,
+    set_pin,
     setup_workshop,
 )
 
@@ -40,9 +41,12 @@ def strip(table_rows: list[dict], *drop: str) -> list[dict]:
     return [{k: v for k, v in r.items() if k not in drop} for r in table_rows]
 
 
-def kit_to(laptops, source: str, target: str, tmp_path: Path, workshop_id: str) -> None:
+def kit_to(laptops, source: str, target: str, tmp_path: Path, workshop_id: str,
+           group_id: str | None = None) -> None:
+    """The kit from `source` on `target`; with group_id, the kit that sets `target` up
+    for that group (its laptops alone can sign that group's work)."""
     path = tmp_path / f"kit-{source}-{target}.rmdx"
-    laptops[source].exchange.export_kit(workshop_id, path)
+    laptops[source].exchange.export_kit(workshop_id, path, group_id)
     report = laptops[target].exchange.import_file(path)
     assert report.error is None, report.error
 
@@ -87,8 +91,13 @@ def test_kit_carries_the_workshops_pack_and_data_sets(laptops, tmp_path: Path) -
     text = text.replace('id = "rmdesk-practice"', 'id = "almira-pack"', 1)
     (fac.data_dir / "packs").mkdir()
     (fac.data_dir / "packs" / "almira-pack-1.0.0.toml").write_text(text, "utf-8")
-    (fac.data_dir / "datasets").mkdir()
-    (fac.data_dir / "datasets" / "almira-2025.csv").write_text("declaration_no,hs_code\n1,6403\n")
+    from test_datasets import table
+
+    from rmdesk.services.datasets import DatasetService
+
+    dataset = DatasetService(fac.data_dir).save_dataset(table(6), "Almira 2025",
+                                                        "almira-2025.csv")
+    (fac.data_dir / "datasets" / "notes.txt").write_text("not declaration data\n")
     with fac.store.session() as s:
         from rmdesk.store.models import Workshop
 
@@ -103,9 +112,12 @@ def test_kit_carries_the_workshops_pack_and_data_sets(laptops, tmp_path: Path) -
     report = part.exchange.import_file(path)
     assert report.error is None
     assert {f.path: f.action for f in report.files} == {
-        "packs/almira-pack-1.0.0.toml": "add", "datasets/almira-2025.csv": "add"}
+        "packs/almira-pack-1.0.0.toml": "add", f"datasets/{dataset.id}.json": "add",
+        f"datasets/{dataset.id}.npz": "add"}  # only declaration data: not notes.txt
     assert (part.data_dir / "packs" / "almira-pack-1.0.0.toml").read_text("utf-8") == text
-    assert (part.data_dir / "datasets" / "almira-2025.csv").read_text().startswith("declar")
+    copied = DatasetService(part.data_dir)
+    assert [i.name for i in copied.list_datasets()][1:] == ["Almira 2025"]
+    assert len(copied.load_dataset(dataset.id)) == 6
     again = part.exchange.import_file(path)
     assert {f.action for f in again.files} == {"same"}
 
@@ -129,6 +141,7 @@ def test_builtin_pack_is_not_copied_into_a_kit(laptops, tmp_path: Path) -> None:
     fac = laptops["facilitator"]
     meta = builtin_pack().pack
     workshop = fac.workshops.create_workshop(WorkshopInput("W"), meta.id, meta.version)
+    set_pin(fac)
     report = fac.exchange.export_kit(workshop.id, tmp_path / "kit.rmdx")
     assert report.missing_pack is None
     assert not any(n.startswith("packs/") for n in read_members(tmp_path / "kit.rmdx"))
@@ -137,7 +150,7 @@ def test_builtin_pack_is_not_copied_into_a_kit(laptops, tmp_path: Path) -> None:
 def test_a_newer_kit_updates_phase_state_and_names(laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
-    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id)
+    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id, g1)
     fac.workshops.rename_group(g1, "Grupo Jaguar")
     with fac.store.session() as s:
         from rmdesk.store.models import ExercisePhase
@@ -160,7 +173,7 @@ def test_a_newer_kit_updates_phase_state_and_names(laptops, tmp_path: Path) -> N
 def test_group_work_round_trip(laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
-    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id)
+    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id, g1)
     fill_group(part, g1)
     part.workshops.add_member(g1, "Bruno Lima", "Receita de Sulmara")
     path = group_file(laptops, "participant", g1, tmp_path)
@@ -178,7 +191,7 @@ def test_importing_the_same_files_twice_changes_nothing(laptops, tmp_path: Path)
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
     kit = tmp_path / "kit.rmdx"
-    fac.exchange.export_kit(workshop_id, kit)
+    fac.exchange.export_kit(workshop_id, kit, g1)
     part.exchange.import_file(kit)
     fill_group(part, g1)
     work = group_file(laptops, "participant", g1, tmp_path)
@@ -197,7 +210,7 @@ def test_newer_revision_replaces_older_and_older_file_is_ignored(
         laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
-    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id)
+    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id, g1)
     fill_group(part, g1)
     first = group_file(laptops, "participant", g1, tmp_path, "-1")
     assert fac.exchange.import_file(first).error is None
@@ -225,7 +238,7 @@ def test_newer_revision_replaces_older_and_older_file_is_ignored(
 def test_facilitator_data_never_travels_in_group_work(laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
-    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id)
+    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id, g1)
     fill_group(part, g1)
     fac.exchange.import_file(group_file(laptops, "participant", g1, tmp_path, "-1"))
     set_feedback(fac, g1, "E1", "Strong PESTLE; objectives missing", 7)
@@ -251,7 +264,7 @@ def test_facilitator_data_never_travels_in_group_work(laptops, tmp_path: Path) -
 def test_feedback_written_before_the_work_arrives_is_kept(laptops, tmp_path: Path) -> None:
     fac, part = laptops["facilitator"], laptops["participant"]
     workshop_id, g1, _g2 = setup_workshop(fac)
-    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id)
+    kit_to(laptops, "facilitator", "participant", tmp_path, workshop_id, g1)
     set_feedback(fac, g1, "E1", "Seen on the wall chart", 5)  # a blank answer row, here only
     fill_group(part, g1)
     report = fac.exchange.import_file(group_file(laptops, "participant", g1, tmp_path))
@@ -280,8 +293,8 @@ def _two_laptops_one_group(laptops, tmp_path: Path) -> tuple[str, str]:
     """Laptops A and B both work for group 1; B has A's first work. Returns (g1, risk id)."""
     fac, a, b = laptops["facilitator"], laptops["a"], laptops["b"]
     workshop_id, g1, _g2 = setup_workshop(fac)
-    kit_to(laptops, "facilitator", "a", tmp_path, workshop_id)
-    kit_to(laptops, "facilitator", "b", tmp_path, workshop_id)
+    kit_to(laptops, "facilitator", "a", tmp_path, workshop_id, g1)
+    kit_to(laptops, "facilitator", "b", tmp_path, workshop_id, g1)
     a.register.add_risk(g1, event="Transhipment of cocaine", likelihood=4, impact=5)
     first = group_file(laptops, "a", g1, tmp_path, "-a0")
     assert b.exchange.import_file(first).error is None
@@ -388,6 +401,7 @@ def test_without_history_the_revision_counters_decide(laptops, tmp_path: Path) -
     fac = laptops["facilitator"]
     workshop_id, g1, _g2 = setup_workshop(fac)
     fill_group(fac, g1)
+    fac.exchange.export_kit(workshop_id, tmp_path / "kit.rmdx")  # makes the signing key
     fac.store.close()
     shutil.copytree(fac.data_dir, tmp_path / "clone")
     laptops.pop("facilitator")

@@ -14,13 +14,48 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rmdesk.services.exchange import ExchangeService
+from rmdesk.services import settings as setting_keys
+from rmdesk.services.exchange import ExchangeService, trust
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
+from rmdesk.services.roles import hash_pin
+from rmdesk.services.settings import SettingsService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import Store, open_store
-from rmdesk.store.models import ExercisePhase, ExerciseWork, Profile, TargetingRun
+from rmdesk.store.models import (
+    ExchangeKey,
+    ExercisePhase,
+    ExerciseWork,
+    Profile,
+    TargetingRun,
+)
+
+PIN = "482913"
+# Private keys by public key, of every laptop `remember_keys` was shown: `craft` signs
+# with the key the manifest names, as a laptop holding that key could.
+KEYRING: dict[str, str] = {}
+
+
+def set_pin(laptop: Laptop, pin: str = PIN) -> None:
+    """The facilitator's PIN (cheap scrypt parameters: these tests are not about it)."""
+    SettingsService(laptop.store).set(setting_keys.FACILITATOR_PIN, hash_pin(pin, n=2**10))
+
+
+def remember_keys(store: Store) -> None:
+    from sqlmodel import select
+
+    with store.session() as s:
+        for row in s.exec(select(ExchangeKey)):
+            if row.private_key:
+                KEYRING[row.public_key] = row.private_key
+
+
+def private_key(store: Store, workshop_id: str, group_id: str = "") -> str:
+    with store.session() as s:
+        row = s.get(ExchangeKey, (workshop_id, group_id))
+        assert row is not None and row.private_key
+        return row.private_key
 
 
 @dataclass
@@ -105,6 +140,7 @@ def setup_workshop(laptop: Laptop) -> tuple[str, str, str]:
     workshops.add_member(g2.id, "Luc Martin", "Douanes de Kestria")
     with laptop.store.session() as s:
         s.add(ExercisePhase(workshop_id=workshop.id, exercise_id="E4", locked=True))
+    set_pin(laptop)
     return workshop.id, g1.id, g2.id
 
 
@@ -147,10 +183,14 @@ def read_members(path: Path) -> dict[str, bytes]:
 
 
 def craft(path: Path, members: dict[str, bytes], *, manifest: dict[str, Any] | None = None,
-          fix_checksums: bool = True, compress: int = zipfile.ZIP_DEFLATED) -> Path:
+          fix_checksums: bool = True, compress: int = zipfile.ZIP_DEFLATED,
+          sign_with: str | None = None, sign: bool = True) -> Path:
     """Write a zip. With fix_checksums, the manifest's entries are recomputed for `members`
-    (all but manifest.json) so only the deliberate fault is wrong."""
+    (all but manifest.json and signature.json) so only the deliberate fault is wrong. The
+    manifest is signed again with `sign_with`, else with the key it names if KEYRING
+    knows it (as its holder could), else left with no signature; `sign=False`: unsigned."""
     members = dict(members)
+    members.pop("signature.json", None)
     if manifest is None:
         manifest = json.loads(members.pop("manifest.json"))
     else:
@@ -159,9 +199,15 @@ def craft(path: Path, members: dict[str, bytes], *, manifest: dict[str, Any] | N
         manifest = {**manifest, "entries": [
             {"path": name, "size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
             for name, body in members.items()]}
+    manifest_bytes = json.dumps(manifest).encode("utf-8")
+    key = sign_with or (KEYRING.get(manifest.get("signer_key", ""))
+                        if isinstance(manifest, dict) else None)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compress) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("manifest.json", manifest_bytes)
+        if sign and key:
+            zf.writestr("signature.json", json.dumps(
+                {"algorithm": "ed25519", "signature": trust.sign(key, manifest_bytes)}))
         for name, body in members.items():
             info = zipfile.ZipInfo(name)
             info.compress_type = compress

@@ -9,8 +9,11 @@ from pathlib import Path
 import numpy as np
 
 from rmdesk.domain.declaration_gen import generate_declarations
+from rmdesk.services import settings
 from rmdesk.services.datasets import DatasetService
 from rmdesk.services.exchange.service import ExchangeService
+from rmdesk.services.roles import hash_pin
+from rmdesk.services.settings import SettingsService
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import open_store
 
@@ -23,6 +26,7 @@ def test_kit_carries_imported_data_sets(tmp_path: Path) -> None:
     table = generate_declarations(300, seed=3)
     saved = DatasetService.for_store(facilitator).save_dataset(table, "Port data", "port.csv")
     kit = tmp_path / "kit.rmdesk"
+    SettingsService(facilitator).set(settings.FACILITATOR_PIN, hash_pin("2468", n=2**10))
     ExchangeService(facilitator).export_kit(workshop.id, kit)
 
     laptop = open_store(tmp_path / "laptop")

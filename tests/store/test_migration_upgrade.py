@@ -75,3 +75,41 @@ def test_current_store_is_not_backed_up_again(tmp_path: Path) -> None:
     open_store(data).close()
     open_store(data).close()
     assert not (data / "backups").exists()
+
+
+def test_a_store_of_0004_gets_the_key_table_and_signs_its_first_kit(tmp_path: Path) -> None:
+    """0005 adds exchange_key; a workshop made before it has no key yet, and the laptop it
+    was made on becomes its facilitator's at the first kit (and 0005 downgrades cleanly)."""
+    from alembic import command
+
+    from rmdesk.services import settings
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.services.roles import hash_pin
+    from rmdesk.services.settings import SettingsService
+    from rmdesk.store.migrate import alembic_config
+
+    data = tmp_path / "data"
+    path = _store_at_0001(data)
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade(engine, "0004_exchange")
+    engine.dispose()
+    store = open_store(data)
+    try:
+        assert current_revision(path) == HEAD_REVISION == "0005_trust"
+        SettingsService(store).set(settings.FACILITATOR_PIN, hash_pin("2468", n=2**10))
+        service = ExchangeService(store)
+        assert service.can_write_kit("w1")
+        service.export_kit("w1", tmp_path / "kit.rmdx", "g1")
+        assert sqlite3.connect(path).execute(
+            "SELECT group_id FROM exchange_key ORDER BY group_id").fetchall() == [("",),
+                                                                                 ("g1",)]
+    finally:
+        store.close()
+    engine = create_engine(f"sqlite:///{path}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004_exchange")
+    engine.dispose()
+    assert "exchange_key" not in {r[0] for r in sqlite3.connect(path).execute(
+        "SELECT name FROM sqlite_master WHERE type='table'")}

@@ -64,6 +64,11 @@ def test_mapping_is_proposed_and_required_fields_are_marked(qtbot, tmp_path, ser
         "origin": "Origen", "unit_value": "Valor unitario",
         "reference_price": "Precio de referencia", "non_compliant": "Resultado"}
     assert dialog.field_labels["hs_code"].text() == "HS code *"
+    # the outcome is marked and the dialog says why E8 needs it
+    assert dialog.field_labels["non_compliant"].text() == "Non-compliant (outcome) †"
+    hint = dialog.required_hint.text()
+    assert hint.startswith("7 columns were suggested from their names") and \
+        "hit and detection rates" in hint
     assert dialog.field_labels["origin"].text() == "Country of origin"
     assert dialog.preview.rowCount() == 20 and dialog.preview.columnCount() == 7
     assert "aduana.csv" in dialog.file_label.text()
@@ -209,7 +214,7 @@ def test_file_menu_imports_and_e8_offers_the_data_set(make_window, qtbot, tmp_pa
                                                       monkeypatch) -> None:
     window = make_window(targeting_pack())
     assert window.import_declarations_action in window.file_menu.actions()
-    assert window.import_declarations_action.text() == "Import declarations from &CSV…"
+    assert window.import_declarations_action.text() == "Import declarations (&CSV, XLSX, ODS)…"
     drive_dialog(monkeypatch, spanish_csv(tmp_path))
     window.import_declarations_action.trigger()
     service = DatasetService.for_store(window.store)
@@ -217,8 +222,8 @@ def test_file_menu_imports_and_e8_offers_the_data_set(make_window, qtbot, tmp_pa
     assert imported.name == "aduana" and imported.rows == 40
     page = page_of(window, "targeting")
     items = [page.dataset_combo.itemText(i) for i in range(page.dataset_combo.count())]
-    assert items == ["Built-in practice declarations (20,000)", "aduana (40)", "",
-                     "Import from CSV…", "Manage data sets…"]
+    assert items == ["Built-in practice declarations (20,000 items)", "aduana (40 items)", "",
+                     "Import from a file (CSV, XLSX, ODS)…", "Manage data sets…"]
     assert page.dataset_combo.currentData() == BUILTIN_DATASET
 
 
@@ -239,9 +244,9 @@ def test_e8_runs_on_an_imported_data_set(make_window, qtbot, tmp_path, monkeypat
     page.wait_for_run()
     runs = page.targeting.runs(page.group_id)
     assert [r.dataset for r in runs] == [info.id]
-    assert page.matrix.item(2, 0).text() == "Declarations"
+    assert page.matrix.item(2, 0).text() == "All items"
     assert page.metrics.item(0, 1).text() == "25.0%"  # 10 of the 40 rows are cheap
-    assert "Data: aduana (40)" in page.history.item(0).text()
+    assert "Data: aduana (40 items)" in page.history.item(0).text()
     if outcome:
         assert page.metrics.item(1, 1).text() == "100.0%"  # every cheap row was bad
         assert page.metrics.item(2, 1).text() == "100.0%"
@@ -283,3 +288,34 @@ def test_e8_falls_back_when_the_data_set_is_gone(make_window, qtbot, tmp_path) -
     assert page.dataset_combo.currentData() == BUILTIN_DATASET
     assert page.current_dataset() == BUILTIN_DATASET
     assert "no longer on this laptop" in page.notice.text()
+
+
+def test_a_workbook_sheet_is_chosen_mapped_and_kept(qtbot, tmp_path, service) -> None:
+    from datetime import date
+
+    from tests.spreadsheet_files import write_xlsx
+
+    rows = [["Nº DUA", "Fecha", "Partida arancelaria", "Origen", "Resultado"]] + [
+        [f"25VD{i:05d}", date(2025, 3, 1 + i % 28), 640411, "CN", i % 3 == 0]
+        for i in range(30)]
+    path = write_xlsx(tmp_path / "aduana.xlsx", {"Léame": [["Extracto anonimizado"]],
+                                                 "Datos": rows, "Copia": rows[:11]})
+    dialog = dialog_for(qtbot, path, service)
+    assert dialog.sheet_combo.isVisible() and dialog.sheet_combo.count() == 3
+    # the notes sheet in front holds no declarations: the first sheet with rows is shown
+    assert dialog.sheet_combo.currentData() == "Datos"
+    assert "Datos" in dialog.file_label.text() and dialog.preview.columnCount() == 5
+    assert dialog.mapping() == {"declaration_no": "Nº DUA", "date": "Fecha",
+                                "hs_code": "Partida arancelaria", "origin": "Origen",
+                                "non_compliant": "Resultado"}
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findData("Copia"))
+    assert "Copia" in dialog.file_label.text() and dialog.preview.rowCount() == 10
+    assert dialog.mapping()["hs_code"] == "Partida arancelaria"  # mapped again
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findData("Datos"))
+    assert dialog.preview.rowCount() == 20
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    dialog.wait_for_import()
+    assert dialog.pages.currentIndex() == dialog.NAME
+    assert dialog.import_result.sheet == "Datos" and dialog.import_result.rows_imported == 30
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.info is not None and dialog.info.rows == 30 and dialog.info.has_outcome

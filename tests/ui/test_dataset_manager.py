@@ -57,7 +57,7 @@ def test_lists_every_data_set_and_protects_the_built_in_one(qtbot, tmp_path, ser
     dialog = open_dialog(qtbot, service)
     assert dialog.table.rowCount() == 3
     assert [dialog.table.horizontalHeaderItem(c).text() for c in range(4)] == [
-        "Name", "Declarations", "Imported on", "Outcome"]
+        "Name", "Items", "Imported on", "Outcome"]
     assert texts(dialog, 0) == ["Built-in practice declarations", "20,000", "—", "Yes"]
     rows = {texts(dialog, r)[0]: texts(dialog, r) for r in (1, 2)}
     assert rows["With outcome"][1:2] == ["40"] and rows["With outcome"][3] == "Yes"
@@ -110,7 +110,7 @@ def test_delete_asks_naming_the_data_set(qtbot, tmp_path, service) -> None:
     read_box_then(QMessageBox.StandardButton.No, seen)
     dialog.delete_selected()
     question = seen[0]
-    assert "“Aduana 2025” (40 declarations)" in question
+    assert "“Aduana 2025” (40 items)" in question
     assert "keep their figures" in question and "built-in practice declarations" in question
     assert "&Keep it" in seen and "&Delete" in seen
     assert len(service.list_datasets()) == 2 and not dialog.changed
@@ -148,16 +148,16 @@ def test_targeting_page_opens_the_manager_and_follows_it(make_window, qtbot, tmp
     page.start_run()
     page.wait_for_run()
     first = page.history.item(0).text()
-    assert "Aduana 2025 (40)" in first
+    assert "Aduana 2025 (40 items)" in first
     items = [page.dataset_combo.itemText(i) for i in range(page.dataset_combo.count())]
-    assert items[-2:] == ["Import from CSV…", "Manage data sets…"]
+    assert items[-2:] == ["Import from a file (CSV, XLSX, ODS)…", "Manage data sets…"]
 
     def rename_then_delete(dialog: DatasetManagerDialog) -> int:
         assert dialog.selected().id == info.id  # opens on the data set in use
         dialog.ask_name = lambda current: "Renamed"
         dialog.rename_selected()
         # The page follows while the dialog is still open.
-        assert page.dataset_combo.currentText() == "Renamed (40)"
+        assert page.dataset_combo.currentText() == "Renamed (40 items)"
         answer_message_box(QMessageBox.StandardButton.Yes)
         dialog.delete_selected()
         return 0

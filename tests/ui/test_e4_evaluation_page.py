@@ -61,8 +61,9 @@ def test_keyboard_moves_and_decisions_are_saved_and_reload(qtbot, filled_store) 
     assert data["order"] == [ids["R1"], ids["R4"], ids["R2"], ids["R3"]]
     assert data["decisions"] == {
         ids["R1"]: {"decision": "treat", "reason": "Revenue loss",
-                    "escalation": "Director of revenue"},
-        ids["R4"]: {"decision": "accept", "reason": "Rising fast", "escalation": ""},
+                    "escalation": "Director of revenue", "order_reason": ""},
+        ids["R4"]: {"decision": "accept", "reason": "Rising fast", "escalation": "",
+                    "order_reason": ""},
     }
     again = build(qtbot, filled_store, EvaluationPage, "evaluation")
     assert again.ranked_codes() == ["R1", "R4", "R2", "R3"]

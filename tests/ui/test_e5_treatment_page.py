@@ -73,7 +73,7 @@ def test_the_form_saves_and_reloads_and_the_matrix_moves(qtbot, filled_store) ->
     assert row == {"option": "reduce", "actions": "Reference prices; audits",
                    "owner": "Valuation unit", "start": "2026-02-01", "due": "2026-09-30",
                    "resources": "", "residual_likelihood": 2, "residual_impact": 2,
-                   "kpi": "Revenue recovered"}
+                   "kpi": "Revenue recovered", "acceptor": ""}
     again = build(qtbot, filled_store, TreatmentPage, "treatment")
     again.select_risk("R1")
     assert again.owner.text() == "Valuation unit"

@@ -11,8 +11,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 
+from rmdesk.services import settings
 from rmdesk.services.exchange import ExchangeService
 from rmdesk.services.register import RegisterService
+from rmdesk.services.roles import hash_pin
+from rmdesk.services.settings import SettingsService
 from rmdesk.services.workshops import WorkshopInput, WorkshopService
 from rmdesk.store.database import Store, open_store
 from rmdesk.ui.exchange_dialogs import THEIRS, ExportDialog, ImportDialog
@@ -34,9 +37,10 @@ def files(stores: dict[str, Store], tmp_path: Path) -> dict[str, object]:
     workshop = workshops.create_workshop(WorkshopInput("Taller regional"))
     group = workshops.add_group(workshop.id, "Grupo Ñandú")
     kit = tmp_path / "kit.rmdx"
-    ExchangeService(fac).export_kit(workshop.id, kit)
+    SettingsService(fac).set(settings.FACILITATOR_PIN, hash_pin("2468", n=2**10))
+    ExchangeService(fac).export_kit(workshop.id, kit, group.id)  # for the group's laptops
     for laptop in (a, b):
-        ExchangeService(laptop).import_file(kit)
+        assert ExchangeService(laptop).import_file(kit).error is None
     risk = RegisterService(a).add_risk(group.id, event="Cocaine in containers", likelihood=4)
     first = tmp_path / "a-first.rmdx"
     ExchangeService(a).export_group_work(group.id, first)
@@ -163,9 +167,8 @@ def test_export_dialog_writes_the_groups_work_or_the_kit(qtbot, stores, files,
     qtbot.addWidget(dialog)
     assert dialog.work_radio.isChecked()
     assert dialog.path_edit.text() == str(tmp_path / "Taller regional - Grupo Ñandú.rmdx")
-    dialog.kit_radio.setChecked(True)
-    assert dialog.path_edit.text() == str(tmp_path / "Taller regional - workshop kit.rmdx")
-    assert "content pack" in dialog.explain.text()
+    # a participant's laptop cannot sign the workshop's kit: the choice is not offered
+    assert not dialog.kit_radio.isEnabled()
     dialog.grab().save(str(tmp_path / "export.png"))
     dialog.work_radio.setChecked(True)
     dialog.export_now()
@@ -181,6 +184,22 @@ def test_export_dialog_without_a_group_offers_the_kit_only(qtbot, stores, files,
     dialog = ExportDialog(None, stores["fac"], files["workshop"], None, folder=tmp_path)
     qtbot.addWidget(dialog)
     assert dialog.kit_radio.isChecked() and not dialog.work_radio.isEnabled()
+    assert dialog.path_edit.text() == str(tmp_path / "Taller regional - workshop kit.rmdx")
+    assert "content pack" in dialog.explain.text()
+    dialog.kit_for.setCurrentIndex(dialog.kit_for.findData(files["group"]))
+    assert dialog.path_edit.text() == str(
+        tmp_path / "Taller regional - workshop kit for Grupo Ñandú.rmdx")
+    dialog.export_now()
+    assert dialog.written is not None
+    fresh = open_store(tmp_path / "fresh")
+    try:
+        report = ExchangeService(fresh).import_file(dialog.written)
+        assert report.error is None
+        # the kit set the laptop up for the group: it now signs that group's work
+        ExchangeService(fresh).export_group_work(files["group"], tmp_path / "fresh.rmdx")
+    finally:
+        fresh.close()
+    dialog.written = None
     shown: list[str] = []
     monkeypatch.setattr("rmdesk.ui.exchange_dialogs.show_error",
                         lambda _parent, error: shown.append(str(error)))

@@ -57,7 +57,9 @@ def write_profile(window, qtbot):
 def test_profile_preview_save_and_check(make_window, qtbot) -> None:
     window = make_window(targeting_pack())
     page = write_profile(window, qtbot)
-    assert "of the 20,000 sample declarations" in page.preview.text()
+    # Declarations, not items: 9,674 declarations hold the 20,000 items of the sample.
+    assert "of the 9,674 sample declarations" in page.preview.text()
+    assert " items)." in page.preview.text()
     profiles = page.targeting.profiles(page.group_id)
     assert [p.title for p in profiles] == ["Undervalued goods"]
     assert "unit_value_below_reference" in profiles[0].criteria_json
@@ -82,7 +84,9 @@ def test_run_shows_metrics_and_keeps_every_run(make_window, qtbot) -> None:
     assert page.matrix.item(0, 0).text() == "Selected"
     assert page.matrix.item(1, 0).text() == "Not selected"
     assert [page.criteria.horizontalHeaderItem(c).text() for c in range(6)] == [
-        "Criterion", "Lane", "Selected", "Non-compliant found", "Hit rate", "Lane set by it"]
+        "Criterion", "Lane", "Items selected", "Non-compliant items found", "Hit rate",
+        "Items whose lane it set"]
+    assert page.matrix.item(2, 0).text() == "All items"
     selected_bad = int(page.matrix.item(0, 1).text().replace(",", ""))
     assert selected_bad > 0
     hit_rate = page.metrics.item(1, 1).text()
@@ -125,17 +129,26 @@ def test_tuning_workload_against_capacity_and_language_switch(make_window, qtbot
     runs.wait_for_run()
     page = page_of(window, "tuning")
     page.set_group(page.group_id)
-    page.capacity.setValue(100)
+    # A year's capacity of 50,000 units gives the 9,674 sample declarations 1,174.
+    page.capacity.setValue(50_000)
     page.random["yellow"].setValue(2)
     window._check_work()
     texts = [page.feedback.item(i).text() for i in range(page.feedback.count())]
-    assert any(t.startswith("✗ The workload") and "above capacity (100)" in t for t in texts)
-    assert "for a capacity of 100" in page.workload_text.text()
+    assert any(t.startswith("! Your last E8 run needs") and "above the 1,174 units" in t
+               for t in texts), texts
+    assert "for a capacity of 1,174" in page.workload_text.text()
+    # The plan: shares of the 412,000 declarations a year against the year's capacity.
+    page.expected["red"].setValue(10)
+    page.expected["green"].setValue(90)
+    window._check_work()
+    texts = [page.feedback.item(i).text() for i in range(page.feedback.count())]
+    assert any(t.startswith("✗ Your plan needs 824,000 units a year") for t in texts), texts
+    assert "41,200 declarations × 20 units = 824,000" in page.workload_text.text()
     window.flush_edits()
     stored = page.ctx.work.load(page.group_id, page.ctx.exercise.id).data
-    assert stored["capacity"] == 100 and stored["random_rates"] == {"yellow": 0.02}
+    assert stored["capacity"] == 50_000 and stored["random_rates"] == {"yellow": 0.02}
     switch(languages, "es")
-    assert page.capacity.value() == 100  # values stay as typed
+    assert page.capacity.value() == 50_000  # values stay as typed
     assert page.lane_labels["red"].text() != "Red (physical examination)"
     switch(languages, "en")
 
@@ -163,5 +176,5 @@ def test_group_output_prints_profiles_runs_and_tuning(make_window, qtbot, tmp_pa
     en = " ".join(p.extract_text() for p in PdfReader(tmp_path / "out-en.pdf").pages)
     assert "Confusion matrix" in en and "Over capacity." in en
     assert "Not selected" in en and "Released" not in en
-    assert "Non-compliant found" in " ".join(en.split())  # the heading may wrap
-    assert "Lane set by it" in " ".join(en.split())
+    assert "Non-compliant items found" in " ".join(en.split())  # the heading may wrap
+    assert "Items whose lane it set" in " ".join(en.split())

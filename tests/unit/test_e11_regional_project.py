@@ -70,20 +70,30 @@ def test_five_to_eight_milestones() -> None:
     assert "too_many_milestones" in codes(check_regional_project(project))
 
 
-def test_dates_in_order_and_inside_the_window() -> None:
+def test_dates_in_order_and_the_window_inside_the_project() -> None:
     project = good_project()
     project.milestones[0].end = "2026-03-30"  # before it starts
-    project.milestones[4].end = "2026-10-15"  # after the window
     project.milestones[2].start = "2026-05-01"  # before M2 (its predecessor) ends
     found = {f.code: f for f in check_regional_project(project)}
     assert found["milestone_reversed"].params["milestone"] == "M1 Step 1"
-    assert found["milestone_outside_window"].params["milestone"] == "M5 Step 5"
     before = found["milestone_before_predecessor"]
     assert before.params["milestone"] == "M3 Step 3"
     assert before.params["predecessor"] == "M2 Step 2"
     assert before.params["end"] == dt.date(2026, 5, 10)
     text = render_project_finding(before, lambda s: s, lambda d: d.strftime("%d/%m/%Y"))
     assert "01/05/2026" in text and "10/05/2026" in text
+
+
+def test_project_period_and_operation_window_are_different_things() -> None:
+    """Preparation before the operation window and evaluation after it are part of the
+    project: milestones outside the window are fine, a window outside the project not."""
+    project = good_project()
+    project.window_start, project.window_end = "2026-07-01", "2026-08-31"
+    project.milestones[4].end = "2026-10-15"  # evaluation after the operation
+    assert "project_ok" in codes(check_regional_project(project))
+    project.window_end = "2026-12-31"  # past the last milestone
+    found = {f.code: f for f in check_regional_project(project)}
+    assert found["window_outside_project"].params["end"] == dt.date(2026, 10, 15)
 
 
 def test_window_reversed() -> None:

@@ -6,6 +6,7 @@ from rmdesk.domain.checks import ERROR, GOOD
 from rmdesk.domain.evaluation import (
     ACCEPT,
     TREAT,
+    AppetiteRule,
     Evaluation,
     RiskDecision,
     appetite_line,
@@ -85,19 +86,35 @@ def test_every_risk_decided_with_reason_and_escalation() -> None:
     assert ("escalation_missing", "R2") in codes
 
 
-def test_order_against_scores_needs_a_reason() -> None:
+def test_order_against_scores_needs_its_own_reason() -> None:
     evaluation = decided(["id-R1", "id-R2", "id-R3", "id-R4"])
-    evaluation.decisions["id-R1"].reason = ""
-    evaluation.decisions["id-R3"].reason = ""
+    evaluation.decisions["id-R2"].order_reason = "Spreading to other ports"
     findings = [f for f in check_evaluation(ranked(evaluation, RISKS), MAX)
                 if f.code == "order_unexplained"]
-    # R1 (6) sits above R3 (12); R2 has a reason, so only the R1/R3 pair is unexplained.
+    # R1 (6) sits above R3 (12); R2 explains its rank, so only the R1/R3 pair is left.
+    # The reason for the decision (every risk has one here) does not explain the order.
     assert len(findings) == 1
     assert findings[0].params["code"] == "R1"
     assert "R3 (12)" in render_evaluation_finding(findings[0], lambda s: s)
-    evaluation.decisions["id-R1"].reason = "Rising fast: seizures doubled"
+    evaluation.decisions["id-R1"].order_reason = "Rising fast: seizures doubled"
     assert "order_unexplained" not in {
         f.code for f in check_evaluation(ranked(evaluation, RISKS), MAX)}
+    # The order reason is kept with the answer.
+    again = Evaluation.from_dict(evaluation.to_dict())
+    assert again.decision("id-R1").order_reason == "Rising fast: seizures doubled"
+
+
+def test_no_appetite_for_a_severe_consequence_whatever_the_score() -> None:
+    rule = AppetiteRule(9, ("health_safety",), 5)
+    low_but_severe = RiskEntry(id="id-S", code="S1", area="health_safety", likelihood=1,
+                               impact=5)
+    economic = RiskEntry(id="id-E", code="E1", area="revenue", likelihood=1, impact=5)
+    evaluation = Evaluation(["id-S", "id-E"], {
+        "id-S": RiskDecision(ACCEPT, "Rare"), "id-E": RiskDecision(ACCEPT, "Rare")})
+    rows = ranked(evaluation, [low_but_severe, economic])
+    found = {(f.code, f.params.get("code")) for f in check_evaluation(rows, 9, rule)}
+    assert ("accepted_severe", "S1") in found and ("escalation_missing", "S1") in found
+    assert not {c for c in found if c[1] == "E1" and c[0] != "order_unexplained"}
 
 
 def test_unrated_and_empty() -> None:

@@ -127,3 +127,27 @@ def test_matrix_markers_share_cells() -> None:
     assert slot_centre(0, 1) == (0.5, 0.5)
     assert slot_centre(1, 2) == (0.75, 0.5)
     assert slot_centre(4, 5) == (0.5, 0.75)
+
+
+def test_options_follow_the_e4_decision_and_the_appetite() -> None:
+    """Never "accept" above the appetite without someone who may; a risk treated in E4
+    is not accepted in E5; a residual risk above the appetite needs a named acceptor."""
+    from rmdesk.domain.evaluation import AppetiteRule
+
+    rule = AppetiteRule(9, ("security",), 5)
+    severe = RiskEntry(code="S1", likelihood=3, impact=5, area="security", id="id-S1")
+    plan = TreatmentPlan({"id-S1": good_row(residual_likelihood=2, residual_impact=5)})
+    codes = {f.code for f in check_treatment([severe], plan, rule)}
+    assert "residual_above_appetite" in codes  # 10 > 9, and severe in security
+    plan.rows["id-S1"].acceptor = "Director General"
+    assert [f.code for f in check_treatment([severe], plan, rule)] == ["plan_ok"]
+    plan.rows["id-S1"].option = "accept"
+    assert "accepted_after_treat" in {f.code for f in check_treatment(
+        [severe], plan, rule, from_e4=True)}
+    plan.rows["id-S1"].acceptor = ""
+    assert "accept_above_appetite" in {f.code for f in check_treatment([severe], plan, rule)}
+    # Above the appetite, the message never suggests accepting.
+    plan = TreatmentPlan({"id-S1": good_row(residual_likelihood=3, residual_impact=5)})
+    found = {f.code for f in check_treatment([severe], plan, rule)}
+    assert "residual_not_lower_above_appetite" in found and "residual_not_lower" not in found
+    assert "accept" not in MESSAGES["residual_not_lower_above_appetite"]

@@ -16,16 +16,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rmdesk.errors import MESSAGES, RmdeskError
-from rmdesk.services.exchange import archive
+from rmdesk.services.exchange import archive, trust
 
 MANIFEST_CODES = {"exchange_invalid_json", "exchange_unknown_format", "exchange_too_new",
                   "exchange_unknown_version", "exchange_bad_manifest"}
 ARCHIVE_CODES = MANIFEST_CODES | {
-    "exchange_unsafe_entry", "exchange_duplicate_entry", "exchange_unlisted_entry",
+    "exchange_unsigned", "exchange_bad_signature", "exchange_unsafe_entry",
+    "exchange_duplicate_entry", "exchange_unlisted_entry",
     "exchange_missing_entry", "exchange_checksum", "exchange_too_many_entries"}
 BUNDLE_CODES = ARCHIVE_CODES | {"exchange_invalid_json", "exchange_invalid_records",
                                 "exchange_invalid_record", "exchange_inconsistent"}
 
+KEY = trust.new_keypair()  # the group laptop's key: the files here are signed with it
 WORKSHOP, GROUP = "5aad78bb-a419-42e2-b136-4fcf5147bf92", "405bf8df-7dfd-4b21-84c8-9712ed833ec7"
 GROUP_RECORD = {"id": GROUP, "workshop_id": WORKSHOP, "name": "Grupo Ñandú", "position": 0,
                 "revision": 1}
@@ -52,16 +54,21 @@ def good_manifest(body: dict[str, bytes]) -> dict[str, Any]:
         "format": "rmdesk-exchange", "format_version": 1, "kind": "group-work",
         "app_version": "0.1.0", "created_at": "2026-03-10T09:00:00+00:00",
         "workshop_id": WORKSHOP, "workshop_title": "Taller", "group_id": GROUP,
-        "group_name": "Grupo Ñandú",
+        "group_name": "Grupo Ñandú", "signer": "group", "signer_key": KEY.public,
         "entries": [{"path": p, "size": len(b), "sha256": hashlib.sha256(b).hexdigest()}
                     for p, b in body.items()],
     }
 
 
 def zipped(manifest: Any, body: dict[str, bytes]) -> bytes:
+    """A file signed with KEY (whatever the manifest says), so that the checks behind the
+    signature's are the ones exercised."""
     out = io.BytesIO()
+    manifest_bytes = json.dumps(manifest).encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("manifest.json", manifest_bytes)
+        zf.writestr("signature.json", json.dumps(
+            {"algorithm": "ed25519", "signature": trust.sign(KEY.private, manifest_bytes)}))
         for path, data in body.items():
             zf.writestr(path, data)
     return out.getvalue()
@@ -100,7 +107,9 @@ def test_every_refusal_has_a_message() -> None:
                             "exchange_file_too_large", "exchange_unreadable",
                             "exchange_unexpected_entry", "exchange_invalid_pack",
                             "exchange_foreign_workshop", "exchange_write_failed",
-                            "exchange_import_write_failed"}
+                            "exchange_import_write_failed", "exchange_wrong_facilitator",
+                            "exchange_wrong_signer", "exchange_unknown_group",
+                            "exchange_invalid_dataset"}
     for code in codes:
         assert code in MESSAGES
         assert "{path}" in MESSAGES[code]

@@ -266,3 +266,132 @@ def test_a_long_value_is_shortened_in_the_message() -> None:
     text = replace('kind = "maturity"', 'kind = "' + "x" * 100 + '"')
     (problem,) = problems_of(text)
     assert '"' + "x" * 39 + '…"' in problem
+
+
+def test_model_work_is_validated_with_lines() -> None:
+    text = BASE + f"""
+[[model_work.e2]]
+code = "R1"
+event = {{ en = "E", es = "S", fr = "F" }}
+
+[model_work.e4]
+order = ["R1", "R9"]
+
+[model_work.e4.decisions.R1]
+decision = "treat"
+reason = {ALL}
+
+[model_work.e12]
+ratings = {{}}
+
+[model_work.e99]
+x = 1
+
+[[examples.e2]]
+field = "colour"
+text = "x"
+"""
+    found = problems_of(text)
+    assert any("model_work.e2[0].event" in p and "missing 'pt_BR'" in p for p in found)
+    assert any("model_work.e4.order[1]" in p and "“R9”" in p for p in found)
+    assert any("model_work.e99" in p and "e2, e4, e12" in p for p in found)
+    assert any("examples.e2[0].field" in p and "event" in p for p in found)
+    assert all(":" in p.split(" ")[0] for p in found)  # every problem has its line
+    assert not any("model_work.e12" in p for p in found)
+
+
+def test_model_work_needs_a_list_for_a_register_and_known_appetite_areas() -> None:
+    text = replace("max_accepted_score = 9 }", "max_accepted_score = 9, "
+                   "no_severe_areas = [\"space\"] }") + """
+[model_work.e2]
+code = "R1"
+"""
+    found = problems_of(text)
+    assert any("model_work.e2" in p and "list" in p for p in found)
+    assert any("no_severe_areas" in p and "space" in p for p in found)
+
+
+# -- E6-E9 rules as data ------------------------------------------------------------------
+
+TARGETING = f"""
+[[exercises]]
+id = "e7"
+kind = "profile"
+title = {ALL}
+instructions = {ALL}
+profile_rules = {{ max_declaration_share = 0.05, review_within_months = 6 }}
+
+[[exercises.figures]]
+measure = "hit_rate"
+indicator = "I1"
+value = 0.5
+texts = ["model_answer"]
+
+[[exercises]]
+id = "e9"
+kind = "tuning"
+title = {ALL}
+instructions = {ALL}
+
+[exercises.tuning_rules]
+yearly_declarations = 412000
+capacity = 1400000
+per_declaration = {{ red = 10, yellow = 3 }}
+"""
+WITH_RULES = replace('relevant = true\n', 'relevant = true\nrule = { op = "eq", field = '
+                     '"origin", value = "CN" }\n', BASE.replace("\n[[indicators]]",
+                                                                 TARGETING + "\n[[indicators]]"))
+
+
+def test_targeting_rules_load_with_their_defaults() -> None:
+    pack = parse_pack(WITH_RULES.encode("utf-8"), "rules.toml")
+    assert pack.exercise("profile").profile_limits().review_within_months == 6
+    plan = pack.exercise("tuning").plan_rules()
+    assert plan.capacity == 1_400_000 and plan.items_per_declaration == 2.0
+    assert plan.per_declaration == {"red": 10, "yellow": 3}
+    assert pack.indicators[0].data_elements() == {"origin"}
+    # Absent tables: the built-in pack's rules.
+    base = parse_pack(BASE.encode("utf-8"), "base.toml")
+    assert base.exercises[0].plan_rules().yearly_declarations == 412_000
+
+
+def test_broken_targeting_rules_are_named() -> None:
+    text = replace("max_declaration_share = 0.05", "max_declaration_share = 5", WITH_RULES)
+    text = replace("capacity = 1400000", "capacity = -1", text)
+    text = replace("per_declaration = { red = 10, yellow = 3 }",
+                   "per_declaration = { purple = 10 }", text)
+    text = replace('rule = { op = "eq", field = "origin", value = "CN" }',
+                   'rule = { op = "eq", field = "hs_code", value = "CN" }', text)
+    text = replace('indicator = "I1"', 'indicator = "I9"', text)
+    found = problems_of(text)
+    assert any("profile_rules.max_declaration_share: must be at most 1" in p for p in found)
+    assert any("tuning_rules.capacity" in p for p in found)
+    assert any("tuning_rules.per_declaration.purple" in p for p in found)
+    assert any("indicators[0]: the rule does not read the indicator's field “origin”" in p
+               for p in found)
+    assert any("figures[0].indicator: no indicator \"I9\" with a rule" in p for p in found)
+
+
+def test_figure_rule_sets_must_exist_and_run() -> None:
+    text = replace('indicator = "I1"', 'rule_set = "model"', WITH_RULES)
+    assert problems_of(text) == [
+        'broken.toml:52: exercises[3].figures[0].rule_set: no rule set "model" in the '
+        "figure_rules of the pack's exercises"]
+    text = replace('texts = ["model_answer"]\n', 'texts = ["model_answer"]\n\n'
+                   '[exercises.figure_rules.model]\ncriteria = [{ name = "x", lane = "red", '
+                   'condition = { op = "eq", field = "colour", value = "CN" } }]\n', text)
+    (problem,) = problems_of(text)
+    assert "figure_rules.model: the rule cannot run: " in problem and "unknown_field" in problem
+
+
+def test_an_indicator_rule_that_cannot_run_is_refused() -> None:
+    text = replace('rule = { op = "eq", field = "origin", value = "CN" }',
+                   'rule = { op = "and", items = [{ op = "eq", field = "origin" }, '
+                   '{ op = "eq", field = "outcome", value = "x" }] }', WITH_RULES)
+    (problem,) = problems_of(text)
+    assert "indicators[0].rule: the rule cannot run: " in problem
+    text = replace('rule = { op = "eq", field = "origin", value = "CN" }',
+                   'rule = { op = "eq", field = "origin", value = "CN" }\n'
+                   'also_tests = ["non_compliant"]', WITH_RULES)
+    (problem,) = problems_of(text)
+    assert 'indicators[0].also_tests' in problem and "unknown declaration data field" in problem

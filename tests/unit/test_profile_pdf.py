@@ -11,6 +11,7 @@ import pytest
 from tests.pdf_text import flat, make_report, pdf_text
 
 from rmdesk.content.pack import ContentPack, Exercise, LocalizedText, builtin_pack
+from rmdesk.domain.criteria import RuleSet
 from rmdesk.domain.profile_logic import (
     CHECKED_FIELDS,
     ConditionRow,
@@ -21,7 +22,7 @@ from rmdesk.domain.profile_logic import (
     summarize_profile,
 )
 from rmdesk.i18n import LANGUAGES, gettext_for
-from rmdesk.i18n.formatting import format_percent
+from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.services.reports import write_group_pdf
 from rmdesk.services.targeting import builtin_table
 
@@ -46,6 +47,7 @@ COMPLETE = {
     "effectiveness": "Taxa de acerto", "activation_date": dt.date(2026, 3, 1),
     "review_date": dt.date(2026, 9, 1), "lane": "yellow",
     "criteria": criteria(ConditionRow(op="unit_value_below_reference", value="50"),
+                         ConditionRow(field="consignment", op="in", value="AE; HK; PA"),
                          lane="yellow"),
 }
 BROKEN = {
@@ -71,8 +73,11 @@ def expected_findings(lang: str) -> list[str]:
 
     summaries = [summarize_profile(p["title"], p, p["criteria"], builtin_table)
                  for p in (COMPLETE, BROKEN)]
-    findings = check_profiles(summaries, lambda issue: render_issue(issue, _))
-    return [flat(render_profile_finding(f, _, lambda v: format_percent(v, lang, digits=1)))
+    limits = pack_with_profiles().exercise("profile").profile_limits()
+    findings = check_profiles(summaries, lambda issue: render_issue(issue, _), limits)
+    return [flat(render_profile_finding(f, _, lambda v: format_percent(v, lang, digits=1),
+                                        lambda v: format_number(v, lang),
+                                        lambda d: format_date(d, lang)))
             for f in findings]
 
 
@@ -94,14 +99,27 @@ def test_feedback_follows_the_profile_cards(texts: dict[str, str], lang: str) ->
 
 
 def test_counts_match_the_profile_page(tmp_path: Path) -> None:
-    """The same summary the page's "Check my work" builds: selected of 20,000."""
+    """The same summary the page's "Check my work" builds: declarations selected of the
+    9,674 declarations (20,000 items) of the sample, a declaration counted once however
+    many of its items the profile selects."""
     summary = summarize_profile(COMPLETE["title"], COMPLETE, COMPLETE["criteria"],
                                 builtin_table)
-    assert summary.total == len(builtin_table()) == 20_000
+    table = builtin_table()
+    assert summary.total == len(table) == 20_000
+    assert summary.declarations == len(table.column("declaration_no").values) == 9_674
     assert summary.selected and 0 < summary.selected < summary.total
+    assert summary.selected_declarations and \
+        0 < summary.selected_declarations < summary.selected
+    from rmdesk.domain.selectivity import run_selectivity
+
+    result = run_selectivity(table, RuleSet.model_validate(COMPLETE["criteria"])).result
+    codes = table.column("declaration_no").codes
+    assert summary.selected_declarations == len(set(codes[result.lanes != 0].tolist()))
     assert set(summary.fields) == set(CHECKED_FIELDS)
     [finding] = check_profiles([summary], str)
-    assert finding.code == "profile_ok" and finding.params["count"] == summary.selected
+    assert finding.code == "profile_ok"
+    assert finding.params["count"] == summary.selected_declarations
+    assert finding.params["items"] == summary.selected
 
 
 def test_no_logic_no_sample_data(tmp_path: Path) -> None:

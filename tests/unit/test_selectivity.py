@@ -374,25 +374,45 @@ def random_ruleset(seed: int, rates: dict[str, float]) -> RuleSet:
     )
 
 
-def test_random_rate_picks_an_exact_share_of_the_unselected_rows_by_seed() -> None:
+def test_random_rate_picks_an_exact_share_of_the_unselected_declarations_by_seed() -> None:
+    """Random checks pick declarations none of whose items a criterion selected, and send
+    all their items to the lane drawn."""
     table = make_table()
     run = run_selectivity(table, random_ruleset(7, {"red": 0.25, "yellow": 0.125}))
     result = run.result
-    pool = [0, 2, 3, 4, 5, 6, 8, 10]  # not hit by the criterion (1 7 9 11)
-    # 25 % of 8 = 2 red, 12.5 % of 8 = 1 yellow: the smallest seeded keys of the pool
-    keys = np.random.default_rng(7).random(N)
-    ranked = sorted(pool, key=lambda row: keys[row])
-    assert np.flatnonzero(result.random).tolist() == sorted(ranked[:3])
-    assert sorted(np.flatnonzero((result.lanes == LANES.index("red")) & result.random)) == sorted(
-        ranked[:2]
-    )
-    assert np.flatnonzero(result.lanes == LANES.index("yellow")).tolist() == [ranked[2]]
+    codes = table.column("declaration_no").codes
+    values = table.column("declaration_no").values
+    # hit by the criterion: rows 1 7 9 11, so D1, D7, D9 and D10 are out of the pool
+    pool = sorted({values.index(d) for d in ("D2", "D3", "D4", "D5", "D6", "D8")})
+    # 25 % of 6 = 1.5, rounded to 2 red; 12.5 % of 6 = 0.75, rounded to 1 yellow: the
+    # smallest seeded keys (one per declaration) of the pool
+    keys = np.random.default_rng(7).random(len(values))
+    ranked = sorted(pool, key=lambda code: keys[code])
+    rows = lambda picked: sorted(np.flatnonzero(np.isin(codes, picked)).tolist())  # noqa: E731
+    assert np.flatnonzero(result.random).tolist() == rows(ranked[:3])
+    assert np.flatnonzero((result.lanes == LANES.index("red")) & result.random).tolist() == \
+        rows(ranked[:2])
+    assert np.flatnonzero(result.lanes == LANES.index("yellow")).tolist() == rows(ranked[2:3])
     assert (result.deciding[result.random] == -1).all()
-    assert run.metrics.random_selected == 3
+    assert run.metrics.random_selected == 3  # items: these declarations have one each
     assert run.metrics.selected == 4 + 3
-    expected_finds = len(set(ranked[:3]) & set(NON_COMPLIANT))
+    expected_finds = len(set(rows(ranked[:3])) & set(NON_COMPLIANT))
     assert run.metrics.random_finds == expected_finds
     assert run.metrics.random_sample_hit_rate == pytest.approx(expected_finds / 3)
+
+
+def test_a_random_declaration_goes_whole_and_a_selected_one_never() -> None:
+    table = make_table()
+    run = run_selectivity(table, random_ruleset(2, {"red": 1.0}))
+    codes = table.column("declaration_no").codes
+    for code in np.unique(codes):
+        rows = codes == code
+        assert len(set(run.result.random[rows].tolist())) == 1  # all its items or none
+    d9 = table.column("declaration_no").values.index("D9")
+    assert not run.result.random[codes == d9].any()  # one of its items was selected
+    # Without declaration numbers, each row is its own declaration.
+    rows_only = run_selectivity(make_table(declarations=False), random_ruleset(2, {"red": 1.0}))
+    assert rows_only.metrics.random_selected == 8
 
 
 def test_random_selection_is_reproducible_and_follows_the_seed() -> None:
@@ -412,11 +432,11 @@ def test_random_selection_is_reproducible_and_follows_the_seed() -> None:
     )
 
 
-def test_random_rate_rounds_to_the_nearest_whole_row() -> None:
-    table = make_table()
+def test_random_rate_rounds_to_the_nearest_whole_declaration() -> None:
+    table = make_table()  # 6 declarations (of one item each) in the pool
     assert run_selectivity(table, random_ruleset(1, {"red": 0.05})).metrics.random_selected == 0
-    assert run_selectivity(table, random_ruleset(1, {"red": 0.0625})).metrics.random_selected == 1
-    assert run_selectivity(table, random_ruleset(1, {"red": 1.0})).metrics.random_selected == 8
+    assert run_selectivity(table, random_ruleset(1, {"red": 0.1})).metrics.random_selected == 1
+    assert run_selectivity(table, random_ruleset(1, {"red": 1.0})).metrics.random_selected == 6
 
 
 # -- zero divisions ---------------------------------------------------------------------

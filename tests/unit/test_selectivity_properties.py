@@ -305,9 +305,20 @@ def test_random_selection_only_touches_rows_no_criterion_selected(
     assert (plain.result.lanes[chosen] == green).all()
     assert all(LANES[code] in rates for code in run.result.lanes[chosen])
     assert (run.result.deciding[chosen] == -1).all()
-    pool = int(np.count_nonzero(plain.result.lanes == green))
+    # Declarations are drawn: an empty number makes a row a declaration of its own.
+    numbers = table.column("declaration_no").decode() if len(table) else []
+    units = [number or f"row {i}" for i, number in enumerate(numbers)]
+    green_units = {u for u in units} - {u for u, lane in zip(units, plain.result.lanes,
+                                                              strict=True) if lane != green}
+    pool = len(green_units)
     expected = min(pool, sum(math.floor(r * pool + 0.5) for r in rates.values()))
-    assert int(np.count_nonzero(chosen)) == expected == run.metrics.random_selected
+    picked = {u for u, c in zip(units, chosen, strict=True) if c}
+    assert len(picked) == expected and picked <= green_units
+    # all the items of a drawn declaration, in one lane
+    for unit in picked:
+        rows = [i for i, u in enumerate(units) if u == unit]
+        assert chosen[rows].all() and len(set(run.result.lanes[rows].tolist())) == 1
+    assert int(np.count_nonzero(chosen)) == run.metrics.random_selected
     again = run_selectivity(table, ruleset(criteria, random_rates=rates, seed=seed))
     assert np.array_equal(again.result.lanes, run.result.lanes)
     check_metric_identities(run, len(table))

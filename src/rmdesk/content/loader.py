@@ -48,15 +48,31 @@ def load_pack(path: Path, cache_file: Path | None = None) -> ContentPack:
 
 
 def read_pack_bytes(path: Path) -> bytes:
-    """The file's bytes, or a PackError (code pack_unreadable) saying why not."""
+    """The file's bytes, or a PackError saying why not: unreadable (code pack_unreadable),
+    or larger than limits.MAX_PACK_BYTES (found without reading more than that)."""
+    from rmdesk.content import limits
+
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.MAX_PACK_BYTES + 1)
     except OSError as exc:
         from rmdesk.content.problems import PackError, PackProblem
 
         reason = exc.strerror or str(exc)
         problem = PackProblem(str(path), None, "", "unreadable", {"reason": reason})
         raise PackError(str(path), [problem], code="pack_unreadable", reason=reason) from None
+    if limits.too_large(len(raw)):
+        _refuse_size(str(path), Path(path).stat().st_size)
+    return raw
+
+
+def _refuse_size(file: str, size: int) -> None:
+    from rmdesk.content import limits
+    from rmdesk.content.problems import PackError, PackProblem
+
+    params = {"size_mb": limits.megabytes(size),
+              "limit_mb": limits.megabytes(limits.MAX_PACK_BYTES)}
+    raise PackError(file, [PackProblem(file, None, "", "too_large", params)])
 
 
 def parse_pack(raw: bytes, file: str, cache_file: Path | None = None) -> ContentPack:
@@ -93,18 +109,27 @@ def _parse_pack(raw: bytes, file: str) -> tuple[ContentPack, dict[str, Any]]:
     """The three passes on the bytes: the pack and the TOML data it was validated from."""
     import tomllib
 
+    from rmdesk.content import limits
     from rmdesk.content.problems import PackError, PackProblem
 
+    if limits.too_large(len(raw)):
+        _refuse_size(file, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PackError(file, [PackProblem(file, line, "", "not_utf8")]) from None
     text = text.removeprefix("\ufeff")  # Windows Notepad's byte-order mark
+    shape = limits.shape_problem(text)  # before tomllib, which is quadratic or recursive there
+    if shape is not None:
+        raise PackError(file, [PackProblem(file, shape.line, "", shape.code,
+                                           {"limit": shape.limit})])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(file, [_syntax_problem(exc, text, file)]) from None
+    except (ValueError, RecursionError, MemoryError):  # past what the shape scan catches
+        raise PackError(file, [PackProblem(file, None, "", "too_complex")]) from None
 
     pack: ContentPack | None = None
     errors: list[Any] = []
@@ -152,6 +177,9 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
     indicators = data.get("indicators")
     if isinstance(indicators, list):
         problems += _duplicate_ids(indicators, ("indicators",))
+    rule_sets = {name for exercise in exercises if isinstance(exercise, dict)
+                 and isinstance(exercise.get("figure_rules"), dict)
+                 for name in exercise["figure_rules"]}
     for i, exercise in enumerate(exercises):
         if not isinstance(exercise, dict):
             continue
@@ -167,6 +195,52 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
         dimensions = exercise.get("dimensions")
         if isinstance(dimensions, list):
             problems += _duplicate_ids(dimensions, ("exercises", i, "dimensions"))
+        problems += _figure_indicators(exercise.get("figures"), indicators, i)
+        problems += _figure_rule_sets(exercise, i, rule_sets)
+    from rmdesk.content import examples, model_work
+
+    problems += model_work.problems(data, declared_languages(data))
+    problems += examples.problems(data, declared_languages(data))
+    return problems
+
+
+def _figure_rule_sets(exercise: dict[str, Any], i: int, names: set[str]) -> list[Found]:
+    """Figures name rule sets of the pack (any exercise's figure_rules), and those rule
+    sets must run on the declarations."""
+    problems: list[Found] = []
+    figures = exercise.get("figures")
+    for j, figure in enumerate(figures if isinstance(figures, list) else []):
+        name = figure.get("rule_set") if isinstance(figure, dict) else None
+        if isinstance(name, str) and name not in names:
+            problems.append((("exercises", i, "figures", j, "rule_set"), "figure_rule_set",
+                             {"found": f'"{name}"'}))
+    rule_sets = exercise.get("figure_rules")
+    if isinstance(rule_sets, dict) and rule_sets:
+        from rmdesk.domain.criteria import RuleSet, check_ruleset
+
+        for name, data in rule_sets.items():
+            try:
+                issues = check_ruleset(RuleSet.model_validate(data))
+            except ValueError:
+                continue  # its shape is reported by the model's validation
+            if issues:
+                problems.append((("exercises", i, "figure_rules", name), "rule_invalid", {
+                    "detail": "; ".join(f"{x.path}: {x.code}" for x in issues[:3])}))
+    return problems
+
+
+def _figure_indicators(figures: object, indicators: object, exercise: int) -> list[Found]:
+    """A quoted figure about an indicator needs that indicator, with a rule to compute."""
+    if not isinstance(figures, list):
+        return []
+    with_rules = {item.get("id"): "rule" in item for item in indicators
+                  if isinstance(item, dict)} if isinstance(indicators, list) else {}
+    problems: list[Found] = []
+    for j, figure in enumerate(figures):
+        name = figure.get("indicator") if isinstance(figure, dict) else None
+        if isinstance(name, str) and not with_rules.get(name):
+            problems.append((("exercises", exercise, "figures", j, "indicator"),
+                             "figure_indicator", {"found": f'"{name}"'}))
     return problems
 
 

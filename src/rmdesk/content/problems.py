@@ -38,6 +38,8 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "too_short": N_("needs at least {min_length} entries, has {actual_length}"),
     "too_long": N_("may have at most {max_length} entries, has {actual_length}"),
     "greater_than_equal": N_("must be at least {ge}, not {found}"),
+    "greater_than": N_("must be more than {gt}, not {found}"),
+    "literal": N_("must be one of {expected}, not {found}"),
     "less_than_equal": N_("must be at most {le}, not {found}"),
     "pattern": N_("may contain only letters, digits, “.”, “_” and “-”, not {found}"),
     "text_too_short": N_("must not be empty"),
@@ -45,6 +47,12 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "unknown_kind": N_("unknown exercise kind {found}; use one of: {choices}"),
     "unknown_field": N_("unknown declaration data field {found}"),
     "unknown_phase": N_("unknown phase {found}; use one of: {choices}"),
+    "unknown_area": N_("unknown risk area(s): {value}; use any of: {choices}"),
+    "unknown_measure": N_("unknown measure {found}; use one of: {choices}"),
+    "rule_invalid": N_("the rule cannot run: {detail}"),
+    "rule_misses_field": N_("the rule does not read the indicator's field “{field}”"),
+    "figure_indicator": N_("no indicator {found} with a rule in the pack's indicators"),
+    "figure_rule_set": N_("no rule set {found} in the figure_rules of the pack's exercises"),
     "unknown_languages": N_("unknown language(s): {value}; use any of: {choices}"),
     "english_required": N_("must include 'en': every pack is complete in English"),
     "duplicate_id": N_("the id {found} is already used by {first}"),
@@ -53,6 +61,23 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "toml_syntax": N_("TOML syntax error: {detail}"),
     "not_utf8": N_("the file is not UTF-8 text: save it as UTF-8 in your editor"),
     "unreadable": N_("cannot be read: {reason}"),
+    # model work (rmdesk.content.model_work)
+    "model_work_exercise": N_("no exercise has this id; use one of: {choices}"),
+    "model_work_list": N_("must be a list ([[…]] entries) for an exercise of this kind"),
+    "model_work_risk": N_("the risk “{code}” is not in the model work's register"),
+    "model_work_indicator": N_("the indicator “{code}” is not in the pack's indicator bank"),
+    "example_field": N_("not a field examples can be given for; use one of: {choices}"),
+    "too_large": N_("the file is {size_mb} MB; a content pack may be at most {limit_mb} MB"),
+    "too_deep": N_(
+        "lists and tables are nested more than {limit} levels deep here; a content pack "
+        "never needs that many"),
+    "key_too_long": N_("a key here has more than {limit} dotted parts"),
+    "number_too_long": N_("a number here has more than {limit} digits"),
+    "too_complex": N_("the file is too complex to read as a content pack"),
+    "number_out_of_range": N_("must be a number from {min} to {max}, not {found}"),
+    "control_character": N_(
+        "contains the invisible control character {char}: remove it (such characters can "
+        "hide text or show it in another order than it was written)"),
 }
 
 LINE_LABEL = N_("line {line}")
@@ -76,6 +101,8 @@ _PYDANTIC_CODES: dict[str, str] = {
     "too_short": "too_short",
     "too_long": "too_long",
     "greater_than_equal": "greater_than_equal",
+    "greater_than": "greater_than",
+    "literal_error": "literal",
     "less_than_equal": "less_than_equal",
     "string_pattern_mismatch": "pattern",
     "string_too_short": "text_too_short",
@@ -83,8 +110,14 @@ _PYDANTIC_CODES: dict[str, str] = {
     "unknown_kind": "unknown_kind",
     "unknown_field": "unknown_field",
     "unknown_phase": "unknown_phase",
+    "unknown_area": "unknown_area",
+    "unknown_measure": "unknown_measure",
+    "rule_invalid": "rule_invalid",
+    "rule_misses_field": "rule_misses_field",
     "unknown_languages": "unknown_languages",
     "english_required": "english_required",
+    "number_out_of_range": "number_out_of_range",
+    "control_character": "control_character",
 }
 
 

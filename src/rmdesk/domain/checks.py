@@ -7,16 +7,17 @@ the facilitator. A finding carries a code and parameters, never translated text:
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rmdesk.domain.register import RISK_AREAS, RiskEntry
 from rmdesk.domain.scales import in_scale
+from rmdesk.domain.wording import opens_with_action
 from rmdesk.i18n import N_
 
 ERROR, WARNING, GOOD = "error", "warning", "good"
+INFO = "info"  # a comparison worth reading, not a fault (nothing to fix or reconsider)
 
 MESSAGES: dict[str, str] = {
     "register_empty": N_("The register is empty: add the risks your group identified."),
@@ -52,24 +53,6 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
-# Infinitives and imperatives that open an action rather than an uncertain event.
-_CONTROL_OPENERS: tuple[str, ...] = (
-    # en
-    "inspect", "check", "verify", "train", "audit", "implement", "introduce", "install",
-    "strengthen", "improve", "monitor", "apply", "conduct", "ensure", "establish",
-    "increase", "review", "use", "scan", "carry out", "set up",
-    # es
-    "inspeccionar", "controlar", "capacitar", "auditar", "implementar", "instalar",
-    "fortalecer", "mejorar", "monitorear", "aplicar", "realizar", "asegurar", "establecer",
-    "aumentar", "revisar", "escanear",
-    # pt_BR
-    "inspecionar", "treinar", "melhorar", "monitorar", "garantir", "estabelecer",
-    "verificar", "fiscalizar", "reforcar", "implantar", "ampliar", "adotar",
-    # fr
-    "inspecter", "verifier", "controler", "former", "auditer", "mettre en place",
-    "mettre en oeuvre", "installer", "renforcer", "ameliorer", "surveiller", "appliquer",
-    "realiser", "assurer", "etablir", "augmenter", "reviser", "scanner",
-)
 IDENTICAL_SHARE = 0.6  # above this share of identical ratings we ask the group to discuss
 IDENTICAL_MIN_RISKS = 4
 
@@ -81,15 +64,10 @@ class Finding:
     params: dict[str, object] = field(default_factory=dict)
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
-
-
-def looks_like_control(event: str) -> bool:
-    folded = _fold(event) + " "
-    # Whole words only: "Inspectors accept bribes" is a risk, "Inspect all..." a control.
-    return any(folded.startswith(opener.rstrip() + " ") for opener in _CONTROL_OPENERS)
+def looks_like_control(event: str, language: str | None = None) -> bool:
+    # The word lists of the event's own language (resources/lexicon): "Inspect all ..."
+    # is an action, "Inspectors accept bribes" and "Use of ..." are risks.
+    return opens_with_action(event, language)
 
 
 def check_register(risks: list[RiskEntry]) -> list[Finding]:

@@ -1,19 +1,20 @@
 """E1 context scan: PESTLE, SWOT, stakeholders, objectives and risk criteria.
 
 Checks judge structure only: counts per cell, the same text in two cells, and a hint
-when a SWOT item's words suggest it belongs on the other side (internal vs external).
+when a SWOT item's words suggest it belongs on the other side (internal vs external) and
+none of its words speak for the side it is on.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rmdesk.domain.answer_json import dict_of, fold, normalised, text_of, texts_of
+from rmdesk.domain.answer_json import dict_of, normalised, text_of, texts_of
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.domain.wording import misplaced_word, signal_word
 from rmdesk.i18n import N_
 
 PESTLE: dict[str, str] = {
@@ -62,57 +63,10 @@ MESSAGES: dict[str, str] = {
                      "{objectives} objectives."),
 }
 
-# Whole words (compared without accents) that point inside the administration ...
-INTERNAL_WORDS: tuple[str, ...] = (
-    # en
-    "our", "staff", "officers", "personnel", "employees", "training", "budget",
-    "procedures", "it system", "it systems", "internal",
-    # es
-    "nuestro", "nuestra", "nuestros", "nuestras", "funcionarios",
-    "capacitacion", "presupuesto", "procedimientos", "interno", "interna",
-    # pt_BR
-    "nosso", "nossa", "nossos", "nossas", "servidores", "pessoal", "treinamento",
-    "capacitacao", "orcamento", "procedimentos",
-    # fr
-    "notre", "formation", "procedures", "interne",
-)
-# ... and outside it.
-EXTERNAL_WORDS: tuple[str, ...] = (
-    # en
-    "traders", "importers", "exporters", "market", "markets", "government", "legislation",
-    "smugglers", "economy", "donors", "neighbouring", "neighboring",
-    # es
-    "comerciantes", "importadores", "exportadores", "mercado", "gobierno", "legislacion",
-    "contrabandistas", "economia", "donantes", "vecinos",
-    # pt_BR
-    "governo", "legislacao", "doadores", "vizinhos",
-    # fr
-    "commercants", "importateurs", "exportateurs", "marche", "gouvernement",
-    "contrebandiers", "economie", "bailleurs", "voisins",
-)
-
-
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = sorted({fold(w) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in alternatives) + r")(?!\w)")
-
-
-_INTERNAL = _pattern(INTERNAL_WORDS)
-_EXTERNAL = _pattern(EXTERNAL_WORDS)
-
-
-def placement_word(text: str, internal: bool) -> str | None:
-    """The first internal (or external) signal word in `text`, as written, or None."""
-    folded = fold(text)
-    match = (_INTERNAL if internal else _EXTERNAL).search(folded)
-    if match is None:
-        return None
-    # Show the word as the group typed it (accents and capitals), else its folded form.
-    words = re.findall(r"\w+", text)
-    for candidate in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
-        if fold(candidate) == match.group(1):
-            return candidate
-    return match.group(1)
+def placement_word(text: str, internal: bool, language: str | None = None) -> str | None:
+    """The first internal (or external) signal word in `text`, as written, or None; the
+    word lists are those of the text's language (resources/lexicon)."""
+    return signal_word(text, internal, language)
 
 
 @dataclass
@@ -209,7 +163,7 @@ def check_context_scan(scan: ContextScan) -> list[Finding]:
     for key in EXTERNAL_QUADRANTS + INTERNAL_QUADRANTS:
         code = "looks_internal" if key in EXTERNAL_QUADRANTS else "looks_external"
         for item in filled(scan.swot.get(key, [])):
-            word = placement_word(item, internal=key in EXTERNAL_QUADRANTS)
+            word = misplaced_word(item, internal_quadrant=key in INTERNAL_QUADRANTS)
             if word:
                 findings.append(Finding(code, WARNING,
                                         {"cell": key, "text": _short(item), "word": word}))

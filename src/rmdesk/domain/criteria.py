@@ -29,7 +29,7 @@ from pydantic import (
     ValidationError,
 )
 
-from rmdesk.domain.declarations import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 
@@ -178,7 +178,8 @@ class Criterion(_Model):
 class RuleSet(_Model):
     criteria: list[Criterion] = Field(default_factory=list)
     watch_lists: dict[str, list[str]] = Field(default_factory=dict)
-    # Share (0-1) of the rows no criterion selected that go to each lane at random.
+    # Share (0-1) of the declarations no criterion selected (no item of them) that go to
+    # each lane at random; rows without a declaration number count as declarations.
     random_rates: dict[RandomLane, float] = Field(default_factory=dict)
     seed: int = 0
 

@@ -29,22 +29,46 @@ MESSAGES: dict[str, str] = {
     "reason_missing": N_("Risk {code}: give the reason for your decision."),
     "escalation_missing": N_("Risk {code} exceeds the appetite: to whom is it escalated?"),
     "order_unexplained": N_(
-        "Risk {code} (score {score}) is ranked above {others}, which score higher: give a "
-        "reason for this order."),
+        "Risk {code} (score {score}) is ranked above {others}, which score higher: give "
+        "the reason for this order in “Why this rank”."),
+    "accepted_severe": N_(
+        "Risk {code} has a severe consequence ({impact}) in an area where the appetite "
+        "accepts none, whatever the score: treat it, or escalate it."),
     "evaluation_ok": N_(
         "All {count} risks are ranked and decided: {treat} to treat, {accept} accepted; "
         "{above} exceed the appetite."),
 }
 
 
+@dataclass(frozen=True)
+class AppetiteRule:
+    """What the pack's appetite allows: scores up to `max_accepted` may be accepted, and
+    no consequence of `severe_impact` or more in `severe_areas`, whatever the score."""
+
+    max_accepted: int = 9
+    severe_areas: tuple[str, ...] = ()
+    severe_impact: int = 5
+
+    def exceeds(self, likelihood: int | None, impact: int | None, area: str) -> bool:
+        if likelihood is None or impact is None:
+            return False
+        return likelihood * impact > self.max_accepted or self.severe(impact, area)
+
+    def severe(self, impact: int | None, area: str) -> bool:
+        return impact is not None and impact >= self.severe_impact \
+            and area in self.severe_areas
+
+
 @dataclass
 class RiskDecision:
     decision: str = ""  # "", ACCEPT or TREAT
-    reason: str = ""
+    reason: str = ""  # why accept or treat
     escalation: str = ""
+    order_reason: str = ""  # why this rank, when it differs from the scores' order
 
     def is_blank(self) -> bool:
-        return not (self.decision or self.reason.strip() or self.escalation.strip())
+        return not (self.decision or self.reason.strip() or self.escalation.strip()
+                    or self.order_reason.strip())
 
 
 @dataclass
@@ -63,7 +87,8 @@ class Evaluation:
             decision = raw.get("decision")
             decisions[risk_id] = RiskDecision(
                 decision if decision in DECISIONS else "",
-                text_of(raw.get("reason")), text_of(raw.get("escalation")))
+                text_of(raw.get("reason")), text_of(raw.get("escalation")),
+                text_of(raw.get("order_reason")))
         return cls(order, decisions)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,7 +96,7 @@ class Evaluation:
             "order": list(self.order),
             "decisions": {
                 risk_id: {"decision": d.decision, "reason": d.reason,
-                          "escalation": d.escalation}
+                          "escalation": d.escalation, "order_reason": d.order_reason}
                 for risk_id, d in self.decisions.items() if not d.is_blank()
             },
         }
@@ -139,7 +164,10 @@ def moved(order: list[str], risk_id: str, delta: int) -> list[str]:
     return result
 
 
-def check_evaluation(rows: list[RankedRisk], max_accepted: int) -> list[Finding]:
+def check_evaluation(rows: list[RankedRisk], max_accepted: int,
+                     rule: AppetiteRule | None = None) -> list[Finding]:
+    """`rule` adds the appetite's rules beyond the score (severe consequences)."""
+    rule = rule or AppetiteRule(max_accepted)
     if not rows:
         return [Finding("no_risks", ERROR)]
     findings: list[Finding] = []
@@ -153,17 +181,23 @@ def check_evaluation(rows: list[RankedRisk], max_accepted: int) -> list[Finding]
         elif d.decision == ACCEPT and row.above(max_accepted):
             findings.append(Finding("accepted_above_appetite", ERROR,
                                     {**who, "score": row.score, "maximum": max_accepted}))
+        elif d.decision == ACCEPT and rule.severe(row.risk.impact, row.risk.area):
+            findings.append(Finding("accepted_severe", ERROR,
+                                    {**who, "impact": row.risk.impact}))
         if d.decision and not d.reason.strip():
             findings.append(Finding("reason_missing", WARNING, who))
-        if row.above(max_accepted) and not d.escalation.strip():
+        exceeds = row.above(max_accepted) or rule.severe(row.risk.impact, row.risk.area)
+        if exceeds and not d.escalation.strip():
             findings.append(Finding("escalation_missing", WARNING, who))
+    # The order follows the scores unless the group says why: only a reason for the
+    # rank itself counts (the reason for accepting or treating is another question).
     for index, row in enumerate(rows):
-        if row.score is None or row.decision.reason.strip():
+        if row.score is None or row.decision.order_reason.strip():
             continue
         higher = [
             other for other in rows[index + 1:]
             if other.score is not None and other.score > row.score
-            and not other.decision.reason.strip()
+            and not other.decision.order_reason.strip()
         ]
         if higher:
             findings.append(Finding("order_unexplained", WARNING, {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
@@ -24,6 +25,8 @@ MESSAGES: dict[str, str] = {
     "phase_missing": N_("Indicator {indicator}: choose the phase (pre-arrival, arrival or "
                         "post-arrival)."),
     "reason_missing": N_("Indicator {indicator}: say why your group chose it."),
+    "field_not_fitting": N_("Indicator {indicator} tests these data elements: {fields}. "
+                            "“{field}” is not one of them."),
     "precision_recall": N_(
         "{right} of your {chosen} indicators are in the facilitator's key (precision "
         "{precision}); you found {right} of its {key} (recall {recall})."
@@ -45,6 +48,21 @@ class IndicatorPick:
 class KeyEntry:
     indicator_id: str
     relevant: bool
+    # The data elements the indicator tests (from its rule in the pack); empty: any
+    # data element of the declarations is accepted.
+    fields: frozenset[str] = frozenset()
+
+
+class _BankIndicator(Protocol):
+    id: str
+    relevant: bool
+
+    def data_elements(self) -> set[str]: ...
+
+
+def key_of(indicators: Iterable[_BankIndicator]) -> list[KeyEntry]:
+    """The facilitator's key of a pack's bank (rmdesk.content.pack.Indicator)."""
+    return [KeyEntry(i.id, i.relevant, frozenset(i.data_elements())) for i in indicators]
 
 
 def check_indicator_selection(picks: list[IndicatorPick], key: list[KeyEntry]) -> list[Finding]:
@@ -62,6 +80,11 @@ def check_indicator_selection(picks: list[IndicatorPick], key: list[KeyEntry]) -
             findings.append(Finding("field_missing", ERROR, who))
         elif spec is None or spec.hidden:
             findings.append(Finding("field_unknown", ERROR, {**who, "field": pick.field}))
+        elif known[pick.indicator_id].fields and \
+                pick.field not in known[pick.indicator_id].fields:
+            findings.append(Finding("field_not_fitting", WARNING, {
+                **who, "field": pick.field,
+                "fields": sorted(known[pick.indicator_id].fields)}))
         if pick.phase not in PHASE_LABELS:
             findings.append(Finding("phase_missing", WARNING, who))
         if not pick.reason.strip():
@@ -85,6 +108,14 @@ def render_indicator_finding(
     format_percent: Callable[[float], str] | None = None,
 ) -> str:
     params = dict(finding.params)
+    if finding.code == "field_not_fitting":
+        def label(name: str) -> str:
+            spec = FIELD_BY_NAME.get(name)
+            return translate(spec.label) if spec else name
+
+        params["field"] = label(str(params["field"]))
+        params["fields"] = ", ".join(
+            label(str(name)) for name in params["fields"])  # type: ignore[attr-defined]
     for name in ("precision", "recall"):
         if name in params:
             value = float(params[name])

@@ -1,7 +1,12 @@
 """E10 monitoring and review KPI plan: KPIs over named variables, and their checks.
 
-A formula is only ever tokenised and parsed here, never evaluated: it may use numbers,
-the variables the group defined, + - * / ( ) and a postfix % ("as a percentage").
+A formula is only ever tokenised and parsed here, never evaluated. It is written as
+people write it: "H = F ÷ R × 100" names the KPI on the left (that name needs no
+definition), and the right side may use numbers, the variables the group defined,
++ - − * × / ÷ ( ), a postfix % ("as a percentage") and Σ ("the sum of") before a term.
+
+A baseline or target is text that carries a number ("4.2% (2025)", "at least 8% by
+December 2026", "4.6 days"); a baseline may also be "to be measured".
 """
 
 from __future__ import annotations
@@ -57,15 +62,19 @@ MESSAGES: dict[str, str] = {
     "kpi_missing_frequency": N_("KPI “{kpi}”: choose how often it is measured."),
     "kpi_missing_owner": N_("KPI “{kpi}”: name the owner who reports it."),
     "kpi_missing_trigger": N_("KPI “{kpi}”: say which level triggers a review."),
-    "baseline_not_number": N_("KPI “{kpi}”: the baseline “{value}” is not a number."),
-    "target_not_number": N_("KPI “{kpi}”: the target “{value}” is not a number."),
+    "baseline_not_number": N_(
+        "KPI “{kpi}”: the baseline “{value}” gives no value: write today's value (for "
+        "example 4.2% (2025)), or “to be measured”."),
+    "target_not_number": N_(
+        "KPI “{kpi}”: the target “{value}” gives no value: write the value to reach, for "
+        "example “at least 8% by December 2026”."),
     "target_equals_baseline": N_(
         "KPI “{kpi}”: the target equals the baseline. Is the aim only to hold the level? "
         "If so, say so in the trigger."
     ),
     "formula_bad_character": N_(
         "KPI “{kpi}”: the formula contains “{char}”, which is not allowed. Use variable "
-        "names, numbers, + - * / ( ) and %."
+        "names, numbers, + − × ÷ ( ), % and Σ, and at most one = after the KPI's name."
     ),
     "formula_unbalanced": N_("KPI “{kpi}”: the parentheses of the formula do not match."),
     "formula_incomplete": N_(
@@ -167,7 +176,9 @@ class KpiPlan:
 # -- formulas ---------------------------------------------------------------------------
 IDENTIFIER = re.compile(r"[^\W\d]\w*")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-OPERATORS = "+-*/()%"
+OPERATORS = "+-*/()%Σ"
+# Signs as people type them -> the parser's operators.
+_SIGNS = {"×": "*", "·": "*", "÷": "/", "−": "-", "–": "-", "∑": "Σ"}
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,7 @@ def tokenize(formula: str) -> list[Token]:
     """Identifiers, numbers and operators; raises _SyntaxProblem on anything else."""
     tokens: list[Token] = []
     pos = 0
+    formula = "".join(_SIGNS.get(c, c) for c in formula)  # same length: positions hold
     while pos < len(formula):
         char = formula[pos]
         if char.isspace():
@@ -219,7 +231,7 @@ def tokenize(formula: str) -> list[Token]:
 
 class _Parser:
     """expr := term (('+'|'-') term)*   term := unary (('*'|'/') unary)*
-    unary := ('+'|'-') unary | primary '%'*   primary := number | name | '(' expr ')'"""
+    unary := ('+'|'-'|'Σ') unary | primary '%'*   primary := number | name | '(' expr ')'"""
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
@@ -254,7 +266,7 @@ class _Parser:
 
     def unary(self) -> None:
         token = self.peek()
-        if token is not None and token.text in "+-":
+        if token is not None and token.text in "+-Σ":
             self.i += 1
             self.unary()
             return
@@ -290,13 +302,26 @@ class _Parser:
 
 @dataclass(frozen=True)
 class FormulaAnalysis:
-    names: tuple[str, ...]  # identifiers used, in order of first use
+    names: tuple[str, ...]  # identifiers used on the right side, in order of first use
     problem: FormulaProblem | None = None
+    result: str = ""  # the KPI's own name, left of "=" ("H" in "H = F ÷ R × 100")
 
 
 def analyse_formula(formula: str) -> FormulaAnalysis:
     """Tokenise and parse, never evaluate. The names are returned even when the syntax is
     wrong, so both kinds of mistake can be reported."""
+    result = ""
+    if "=" in formula:
+        left, _sep, right = formula.partition("=")
+        if "=" in right or not IDENTIFIER.fullmatch(left.strip()):
+            return FormulaAnalysis(tuple(dict.fromkeys(IDENTIFIER.findall(right))),
+                                   FormulaProblem("formula_bad_character", {"char": "="}))
+        result, formula = left.strip(), right
+    analysis = _analyse_expression(formula)
+    return FormulaAnalysis(analysis.names, analysis.problem, result)
+
+
+def _analyse_expression(formula: str) -> FormulaAnalysis:
     try:
         tokens = tokenize(formula)
     except _SyntaxProblem as exc:
@@ -346,6 +371,42 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(value)
     except InvalidOperation:
         return None
+
+
+# A baseline not known yet, as the instructions let a group write it.
+TO_BE_MEASURED: tuple[str, ...] = (
+    "to be measured", "not yet measured", "por medir", "a medir", "a ser medido",
+    "à mesurer", "a mesurer", "à déterminer",
+)
+_NUMBER_IN_TEXT = re.compile(r"[+\-−]?\d[\d.,\u00a0\u202f ]*\d|[+\-−]?\d")
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def to_be_measured(text: str) -> bool:
+    folded = text.strip().casefold()
+    return any(folded.startswith(phrase) for phrase in TO_BE_MEASURED)
+
+
+def number_in_text(text: str) -> Decimal | None:
+    """The value a baseline or target states: "4.2% (2025)" -> 4.2, "at least 8% by
+    December 2026" -> 8, "4.6 days" -> 4.6. A number with % wins; years never count."""
+    whole = parse_number(text)
+    if whole is not None:
+        return whole
+    candidates: list[tuple[bool, Decimal]] = []
+    for match in _NUMBER_IN_TEXT.finditer(text):
+        raw = match.group().strip().rstrip(".,")
+        if _YEAR.fullmatch(raw):
+            continue
+        value = parse_number(raw)
+        if value is None:
+            continue
+        after = text[match.end():match.end() + 2].lstrip("\u00a0\u202f ")
+        candidates.append((after.startswith("%"), value))
+    for percent, value in candidates:
+        if percent:
+            return value
+    return candidates[0][1] if candidates else None
 
 
 # -- checks -----------------------------------------------------------------------------
@@ -405,6 +466,8 @@ def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
             any_formula_names = any_formula_names or bool(analysis.names)
             undefined = [n for n in analysis.names if n.casefold() not in defined]
             used |= {n.casefold() for n in analysis.names}
+            if analysis.result:  # the KPI's own name may be defined too, or not
+                used.add(analysis.result.casefold())
             if undefined:
                 findings.append(Finding("formula_undefined", ERROR,
                                         {**who, "names": undefined}))
@@ -412,15 +475,20 @@ def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
             if not getattr(kpi, name).strip():
                 severity = WARNING if name in ("owner", "source") else ERROR
                 findings.append(Finding(f"kpi_missing_{name}", severity, who))
-        baseline = parse_number(kpi.baseline) if kpi.baseline.strip() else None
-        target = parse_number(kpi.target) if kpi.target.strip() else None
-        if kpi.baseline.strip() and baseline is None:
+        measured_later = to_be_measured(kpi.baseline)
+        baseline = number_in_text(kpi.baseline) \
+            if kpi.baseline.strip() and not measured_later else None
+        target = number_in_text(kpi.target) if kpi.target.strip() else None
+        if kpi.baseline.strip() and not measured_later and baseline is None:
             findings.append(Finding("baseline_not_number", ERROR,
                                     {**who, "value": kpi.baseline.strip()}))
         if kpi.target.strip() and target is None:
             findings.append(Finding("target_not_number", ERROR,
                                     {**who, "value": kpi.target.strip()}))
-        if baseline is not None and target is not None and baseline == target:
+        # Equal values are a question only when the target is a bare number: words
+        # ("at most 1.1%: no rise while ...") say the aim is to hold the level.
+        if baseline is not None and target is not None and baseline == target \
+                and parse_number(kpi.target) is not None:
             findings.append(Finding("target_equals_baseline", WARNING, who))
 
     if not defined and any_formula_names:

@@ -166,11 +166,16 @@ MESSAGES: dict[str, str] = {
     "profile_selects_nothing": N_(
         "Profile “{title}” selects no declaration of the sample data: are the thresholds "
         "too strict?"),
+    "profile_review_too_late": N_(
+        "Profile “{title}”: the review date is more than {months} months after the "
+        "activation date; review it by {latest} at the latest."),
     "profile_selects_too_much": N_(
-        "Profile “{title}” would select {share} of the sample declarations: examiners "
-        "could not cope. Narrow the conditions."),
-    "profile_ok": N_("Profile “{title}” is complete and would select {count} declarations "
-                     "({share}) of the sample data."),
+        "Profile “{title}” would select {count} of the {total} sample declarations "
+        "({share}), about {yearly} declarations a year: more than the {limit} a profile may "
+        "select, and more than examiners could cope with. Narrow the conditions."),
+    "profile_ok": N_("Profile “{title}” is complete and would select {count} of the {total} "
+                     "sample declarations ({share}; {items} items), about {yearly} "
+                     "declarations a year."),
 }
 
 PROFILE_FIELD_LABELS: dict[str, str] = {
@@ -183,7 +188,41 @@ PROFILE_FIELD_LABELS: dict[str, str] = {
     "activation_date": N_("the activation date"),
     "review_date": N_("the review date"),
 }
-TOO_MUCH = 0.30  # a single profile selecting more than this is not targeting
+# The pack's defaults (rmdesk.content.pack.ProfileRules): “a profile that selects more
+# than a few per cent of declarations is a policy, not a profile”; “review date no more
+# than six months later”.
+MAX_DECLARATION_SHARE = 0.05
+REVIEW_WITHIN_MONTHS = 6
+YEARLY_DECLARATIONS = 412_000  # what the sample stands for (the E7 tip: “multiply by 43”)
+
+
+@dataclass(frozen=True)
+class ProfileLimits:
+    """The E7 rules a pack states (ContentPack exercise.profile_rules has these fields)."""
+
+    max_declaration_share: float = MAX_DECLARATION_SHARE
+    review_within_months: int = REVIEW_WITHIN_MONTHS
+    yearly_declarations: int = YEARLY_DECLARATIONS
+
+
+def yearly_volume(selected: int, sample: int, yearly: int) -> int:
+    """A count on the sample scaled to a year, rounded as an estimate is quoted (to 10
+    below a thousand, to 100 above)."""
+    estimate = selected * yearly / sample if sample else 0.0
+    return int(round(estimate, -2 if estimate >= 1000 else -1))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day
+    (31 August + 6 months = 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has a 28th
 
 
 @dataclass(frozen=True)
@@ -194,8 +233,11 @@ class ProfileSummary:
     fields: dict[str, object]
     rows: int
     issues: list[CriteriaIssue]
-    selected: int | None  # on the sample data; None if it could not run
-    total: int
+    selected: int | None  # items selected on the sample data; None if it could not run
+    total: int  # items of the sample data
+    # Declarations (not items): a declaration is selected when any of its items is.
+    selected_declarations: int | None = None
+    declarations: int = 0
 
 
 CHECKED_FIELDS = ("area", "description", "action", "instructions", "owner", "effectiveness",
@@ -221,18 +263,26 @@ def summarize_profile(title: str, fields: Mapping[str, object], criteria: object
     rows = len(logic.rows) if logic else len(ruleset.criteria)
     issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS)) if rows else []
     selected: int | None = None
-    total = 0
+    selected_declarations: int | None = None
+    total = declarations = 0
     if rows and not issues:
         from rmdesk.domain.selectivity import run_selectivity
 
         data = table() if callable(table) else table
-        selected, total = run_selectivity(data, ruleset).metrics.selected, len(data)
+        metrics = run_selectivity(data, ruleset).metrics
+        selected, total = metrics.selected, len(data)
+        declarations = sum(lane.declarations for lane in metrics.lanes)
+        selected_declarations = sum(lane.declarations for lane in metrics.lanes
+                                    if lane.lane != "green")
     return ProfileSummary(title, {name: fields.get(name) for name in CHECKED_FIELDS},
-                          rows, issues, selected, total)
+                          rows, issues, selected, total, selected_declarations, declarations)
 
 
 def check_profiles(profiles: list[ProfileSummary],
-                   render_issue: Callable[[CriteriaIssue], str]) -> list[Finding]:
+                   render_issue: Callable[[CriteriaIssue], str],
+                   limits: ProfileLimits | None = None) -> list[Finding]:
+    """`limits`: the pack's E7 rules (anything with ProfileLimits' attributes)."""
+    limits = limits or ProfileLimits()
     if not profiles:
         return [Finding("no_profiles", ERROR)]
     findings: list[Finding] = []
@@ -248,30 +298,52 @@ def check_profiles(profiles: list[ProfileSummary],
             findings.append(Finding("profile_fields_missing", WARNING,
                                     {"title": title, "fields": missing}))
         start, review = p.fields.get("activation_date"), p.fields.get("review_date")
-        if isinstance(start, dt.date) and isinstance(review, dt.date) and review <= start:
-            findings.append(Finding("profile_review_before_activation", ERROR, {"title": title}))
+        if isinstance(start, dt.date) and isinstance(review, dt.date):
+            latest = add_months(start, limits.review_within_months)
+            if review <= start:
+                findings.append(Finding("profile_review_before_activation", ERROR,
+                                        {"title": title}))
+            elif review > latest:
+                findings.append(Finding("profile_review_too_late", WARNING, {
+                    "title": title, "months": limits.review_within_months,
+                    "latest": latest}))
         if p.rows == 0:
             findings.append(Finding("profile_no_conditions", ERROR, {"title": title}))
         elif p.issues:
             findings.append(Finding("profile_logic_invalid", ERROR, {
                 "title": title, "count": len(p.issues),
                 "problems": [render_issue(i) for i in p.issues[:3]]}))
-        elif p.selected is not None and p.total:
-            share = p.selected / p.total
-            if p.selected == 0:
+        elif p.selected_declarations is not None and p.declarations:
+            share = p.selected_declarations / p.declarations
+            counts = {"title": title, "count": p.selected_declarations,
+                      "total": p.declarations, "share": share,
+                      "yearly": yearly_volume(p.selected_declarations, p.declarations,
+                                              limits.yearly_declarations)}
+            if p.selected_declarations == 0:
                 findings.append(Finding("profile_selects_nothing", WARNING, {"title": title}))
-            elif share > TOO_MUCH:
-                findings.append(Finding("profile_selects_too_much", WARNING,
-                                        {"title": title, "share": share}))
+            elif share > limits.max_declaration_share:
+                findings.append(Finding("profile_selects_too_much", WARNING, {
+                    **counts, "limit": limits.max_declaration_share}))
             elif len(findings) == before:
-                findings.append(Finding("profile_ok", GOOD, {
-                    "title": title, "count": p.selected, "share": share}))
+                findings.append(Finding("profile_ok", GOOD, {**counts, "items": p.selected}))
     return findings
 
 
 def render_profile_finding(finding: Finding, translate: Callable[[str], str],
-                           format_percent: Callable[[float], str] | None = None) -> str:
+                           format_percent: Callable[[float], str] | None = None,
+                           format_number: Callable[[float], str] | None = None,
+                           format_date: Callable[[dt.date], str] | None = None) -> str:
     params = dict(finding.params)
+    for name in ("count", "total", "items", "yearly"):
+        if name in params and format_number is not None:
+            params[name] = format_number(params[name])  # type: ignore[arg-type]
+    if "latest" in params:
+        latest = params["latest"]
+        params["latest"] = format_date(latest) if format_date and isinstance(
+            latest, dt.date) else str(latest)
+    if "limit" in params:
+        limit = float(params["limit"])  # type: ignore[arg-type]
+        params["limit"] = format_percent(limit) if format_percent else f"{limit:.0%}"
     if "fields" in params:
         params["fields"] = ", ".join(
             translate(PROFILE_FIELD_LABELS[str(name)]) for name in params["fields"])  # type: ignore[attr-defined]

@@ -58,9 +58,14 @@ MESSAGES: dict[str, str] = {
     "milestone_missing_title": N_("Milestone {milestone}: give it a title."),
     "milestone_missing_dates": N_("Milestone {milestone}: set its start and end dates."),
     "milestone_reversed": N_("Milestone {milestone} ends ({end}) before it starts ({start})."),
-    "milestone_outside_window": N_(
-        "Milestone {milestone} ({start} – {end}) lies outside the operation window "
-        "({window_start} – {window_end})."
+    "window_outside_project": N_(
+        "The operation window ({window_start} – {window_end}) lies outside the project "
+        "period its milestones span ({start} – {end}): the operation is part of the "
+        "project."
+    ),
+    "window_without_milestone": N_(
+        "No milestone covers the operation window ({window_start} – {window_end}): add "
+        "the operation phase to the plan."
     ),
     "milestone_before_predecessor": N_(
         "Milestone {milestone} starts on {start}, before {predecessor} ends on {end}, "
@@ -74,8 +79,9 @@ MESSAGES: dict[str, str] = {
         "start; remove one of these dependencies."
     ),
     "project_ok": N_(
-        "The plan is consistent: {count} milestones in date order inside the operation "
-        "window, no circular dependency, and every milestone and partner has a role."
+        "The plan is consistent: {count} milestones in date order, the operation window "
+        "inside the project period, no circular dependency, and every milestone and "
+        "partner has a role."
     ),
 }
 
@@ -348,10 +354,6 @@ def check_regional_project(project: RegionalProject) -> list[Finding]:
         elif end < start:
             findings.append(Finding("milestone_reversed", ERROR,
                                     {**who, "start": start, "end": end}))
-        elif window_ok and (start < window_start or end > window_end):  # type: ignore[operator]
-            findings.append(Finding("milestone_outside_window", ERROR, {
-                **who, "start": start, "end": end,
-                "window_start": window_start, "window_end": window_end}))
         if m.responsible not in partner_ids:
             findings.append(Finding("milestone_no_responsible", ERROR, who))
         if any(d not in ids for d in m.depends_on):
@@ -366,6 +368,21 @@ def check_regional_project(project: RegionalProject) -> list[Finding]:
                     **who, "start": start,
                     "predecessor": project.milestone_label(dep_id),
                     "end": predecessor.end_date}))
+
+    # The project period runs from the first milestone to the last; the operation window
+    # is the operation phase inside it (preparation comes before, evaluation after).
+    dated = [(m.start_date, m.end_date) for m in project.milestones
+             if m.start_date is not None and m.end_date is not None
+             and m.start_date <= m.end_date]
+    if window_ok and dated:
+        first, last = min(d[0] for d in dated), max(d[1] for d in dated)
+        window = {"window_start": window_start, "window_end": window_end}
+        if window_start < first or window_end > last:  # type: ignore[operator]
+            findings.append(Finding("window_outside_project", ERROR,
+                                    {**window, "start": first, "end": last}))
+        elif not any(s <= window_end and e >= window_start  # type: ignore[operator]
+                     for s, e in dated):
+            findings.append(Finding("window_without_milestone", WARNING, window))
 
     cycle = find_cycle({m.id: [d for d in m.depends_on if d in ids]
                         for m in project.milestones})

@@ -348,20 +348,32 @@ class CompiledRuleSet:
 
         chosen = np.zeros(n, dtype=bool)
         if self.random_rates and n:
-            self._random(lanes, deciding, chosen, self.seed if seed is None else seed)
+            numbers = table.columns.get("declaration_no")
+            self._random(lanes, deciding, chosen, self.seed if seed is None else seed,
+                         numbers.codes if isinstance(numbers, CategoryColumn) else None)
         return SelectivityResult(
             lanes=lanes, hits=hits, deciding=deciding, random=chosen,
             names=self.names, criterion_lanes=self.lanes,
         )
 
     def _random(
-        self, lanes: np.ndarray, deciding: np.ndarray, chosen: np.ndarray, seed: int
+        self, lanes: np.ndarray, deciding: np.ndarray, chosen: np.ndarray, seed: int,
+        units: np.ndarray | None,
     ) -> None:
-        # A fixed random key per row (from the seed and the row count only) and the
-        # smallest keys of the green pool win: exact counts, and a changed criterion
-        # moves few random picks, so scenarios can be compared.
-        keys = np.random.default_rng(seed).random(len(lanes))
-        pool = np.flatnonzero(lanes == GREEN)
+        # Random checks pick declarations, as an administration does, not items: a
+        # declaration joins the pool when no criterion selected any of its items, and
+        # all its items go to the lane drawn. `units` is a declaration code per row
+        # (None: each row is its own declaration). A fixed random key per declaration
+        # (from the seed and the declaration count only) and the smallest keys of the
+        # pool win: exact counts, and a changed criterion moves few random picks, so
+        # scenarios can be compared.
+        units = np.arange(len(lanes)) if units is None else _own_codes(units)
+        n_units = int(units.max(initial=-1)) + 1
+        keys = np.random.default_rng(seed).random(n_units)
+        present = np.bincount(units, minlength=n_units) > 0
+        selected = np.zeros(n_units, dtype=bool)
+        selected[units[lanes != GREEN]] = True
+        pool = np.flatnonzero(present & ~selected)
         counts = []
         for lane in reversed(LANES):  # red first
             rate = self.random_rates.get(lane, 0.0)
@@ -372,13 +384,24 @@ class CompiledRuleSet:
         pool_keys = keys[pool]
         picked = np.argpartition(pool_keys, total - 1)[:total]
         picked = pool[picked[np.argsort(pool_keys[picked], kind="stable")]]
+        unit_lane = np.full(n_units, -1, dtype=np.int8)
         start = 0
         for lane, count in counts:
-            rows = picked[start:start + count]
-            lanes[rows] = LANE_CODE[lane]
+            unit_lane[picked[start:start + count]] = LANE_CODE[lane]
             start += count
-        chosen[picked] = True
-        deciding[picked] = -1
+        rows = unit_lane[units] >= 0
+        lanes[rows] = unit_lane[units][rows]
+        chosen[rows] = True
+        deciding[rows] = -1
+
+
+def _own_codes(codes: np.ndarray) -> np.ndarray:
+    """Declaration codes with an empty id (-1) made into declarations of their own."""
+    codes = np.asarray(codes, dtype=np.int64)
+    alone = codes < 0
+    if alone.any():
+        codes = np.where(alone, codes.max(initial=-1) + np.cumsum(alone), codes)
+    return codes
 
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:

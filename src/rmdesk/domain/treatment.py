@@ -14,7 +14,7 @@ from typing import Any
 
 from rmdesk.domain.answer_json import dict_of, iso_date, rating_of, text_of
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
-from rmdesk.domain.evaluation import TREAT, Evaluation, default_order, ranked
+from rmdesk.domain.evaluation import TREAT, AppetiteRule, Evaluation, default_order, ranked
 from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import score
 from rmdesk.i18n import N_
@@ -37,8 +37,9 @@ FIELD_LABELS: dict[str, str] = {
     "residual_likelihood": N_("Residual likelihood"),
     "residual_impact": N_("Residual consequence"),
     "kpi": N_("KPI"),
+    "acceptor": N_("Residual risk accepted by"),
 }
-TEXT_FIELDS = ("actions", "owner", "resources", "kpi")
+TEXT_FIELDS = ("actions", "owner", "resources", "kpi", "acceptor")
 DATE_FIELDS = ("start", "due")
 RATING_FIELDS = ("residual_likelihood", "residual_impact")
 
@@ -56,6 +57,18 @@ MESSAGES: dict[str, str] = {
     "residual_not_lower": N_(
         "Risk {code}: the residual score {residual} is not below the inherent score "
         "{inherent}. Should the option be “accept”, or the actions stronger?"),
+    "residual_not_lower_above_appetite": N_(
+        "Risk {code}: the residual score {residual} is not below the inherent score "
+        "{inherent}, and the risk exceeds the appetite: strengthen the actions."),
+    "accepted_after_treat": N_(
+        "Risk {code} was decided “treat” in E4 but its option here is “accept”: treat it, "
+        "or change the decision in E4."),
+    "accept_above_appetite": N_(
+        "Risk {code} exceeds the appetite: it may not simply be accepted. Choose a "
+        "treatment, or name who accepts the residual risk."),
+    "residual_above_appetite": N_(
+        "Risk {code}: the residual risk still exceeds the appetite. Name who accepts it "
+        "(someone the appetite allows, for example the Director General)."),
     "dates_missing": N_("Risk {code}: give a start date and a due date."),
     "date_invalid": N_("Risk {code}: “{value}” is not a date."),
     "dates_reversed": N_("Risk {code}: the due date {due} is before the start date "
@@ -76,6 +89,7 @@ class TreatmentRow:
     residual_likelihood: int | None = None
     residual_impact: int | None = None
     kpi: str = ""
+    acceptor: str = ""  # who accepts a residual risk above the appetite
 
     @classmethod
     def from_dict(cls, data: Any) -> TreatmentRow:
@@ -145,7 +159,11 @@ def matrix_moves(risks: list[RiskEntry], plan: TreatmentPlan) -> list[Move]:
     return moves
 
 
-def check_treatment(risks: list[RiskEntry], plan: TreatmentPlan) -> list[Finding]:
+def check_treatment(risks: list[RiskEntry], plan: TreatmentPlan,
+                    rule: AppetiteRule | None = None, from_e4: bool = False
+                    ) -> list[Finding]:
+    """`rule`: the appetite (options consistent with it); `from_e4`: the risks are those
+    the group decided to treat in E4, so "accept" here contradicts that decision."""
     if not risks:
         return [Finding("nothing_to_treat", WARNING)]
     findings: list[Finding] = []
@@ -155,8 +173,14 @@ def check_treatment(risks: list[RiskEntry], plan: TreatmentPlan) -> list[Finding
         who = {"code": risk.code.strip() or "?"}
         if risk.score is None:
             findings.append(Finding("inherent_unrated", WARNING, who))
+        inherent_exceeds = rule is not None and rule.exceeds(
+            risk.likelihood, risk.impact, risk.area)
         if not row.option:
             findings.append(Finding("option_missing", ERROR, who))
+        elif row.option == ACCEPT and from_e4:
+            findings.append(Finding("accepted_after_treat", WARNING, who))
+        elif row.option == ACCEPT and inherent_exceeds and not row.acceptor.strip():
+            findings.append(Finding("accept_above_appetite", ERROR, who))
         elif row.option != ACCEPT and not row.actions.strip():
             findings.append(Finding("actions_missing", WARNING, who))
         if not row.owner.strip():
@@ -172,8 +196,13 @@ def check_treatment(risks: list[RiskEntry], plan: TreatmentPlan) -> list[Finding
             before += risk.score
             after += residual_score
             if row.option != ACCEPT and residual_score >= risk.score:
-                findings.append(Finding("residual_not_lower", ERROR, {
+                code = "residual_not_lower_above_appetite" if inherent_exceeds \
+                    else "residual_not_lower"
+                findings.append(Finding(code, ERROR, {
                     **who, "residual": residual_score, "inherent": risk.score}))
+            elif rule is not None and row.option != ACCEPT and rule.exceeds(
+                    residual[0], residual[1], risk.area) and not row.acceptor.strip():
+                findings.append(Finding("residual_above_appetite", WARNING, who))
         findings += _check_dates(row, who)
     if not findings:
         findings.append(Finding("plan_ok", GOOD,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import locale as _pylocale
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,12 +43,25 @@ def normalize_language(code: str | None) -> str | None:
     if base in LANGUAGES:
         return base
     lower = base.lower()
+    # Windows' C library names locales in English: "Spanish_Spain", "Portuguese_Brazil".
+    lower = _WINDOWS_NAMES.get(lower.split("_")[0], lower)
     if lower.startswith("pt"):
         return "pt_BR"
     for lang in LANGUAGES:
         if lower.split("_")[0] == lang.lower():
             return lang
     return None
+
+
+_WINDOWS_NAMES = {"english": "en", "spanish": "es", "portuguese": "pt", "french": "fr"}
+
+
+def _windows_ui_language() -> str | None:
+    """The Windows display language ('es-ES'), which the environment does not carry."""
+    import ctypes
+
+    langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+    return _pylocale.windows_locale.get(langid)
 
 
 def system_language() -> str | None:
@@ -59,6 +73,11 @@ def system_language() -> str | None:
         for code in os.environ.get(var, "").split(":"):
             if code and code.split(".")[0] not in ("C", "POSIX"):
                 return normalize_language(code)
+    if sys.platform == "win32":
+        try:
+            return normalize_language(_windows_ui_language())
+        except (OSError, AttributeError):
+            pass
     try:
         return normalize_language(_pylocale.getlocale()[0])
     except ValueError:

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 
 from rmdesk import __version__
 from rmdesk.content.pack import Exercise, Fact
-from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding, render_finding
+from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding, render_finding
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.domain.indicators import PHASE_LABELS, render_indicator_finding
 from rmdesk.domain.register import FIELD_LABELS, RISK_AREAS, RiskEntry
@@ -92,6 +92,16 @@ class _Styles:
 def _text(value: str) -> str:
     """User text as Paragraph markup: escaped, line breaks kept."""
     return escape(value.strip()).replace("\n", "<br/>")
+
+
+def no_images(markup: str) -> str:
+    """Paragraph markup with any <img> tag made text. rmdesk never draws a picture inside
+    a paragraph, so an <img> can only come from a text that was not escaped, and it must
+    not pull a file from this laptop into a PDF that leaves it."""
+    return _IMG_TAG.sub("&lt;", markup)
+
+
+_IMG_TAG = re.compile(r"<(?=\s*img\b)", re.IGNORECASE)
 
 
 def _natural(code: str) -> list[object]:
@@ -186,17 +196,18 @@ class _Builder:
         self.version = report.app_version or __version__
 
     def p(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(markup, style or self.s.body)
+        return Paragraph(no_images(markup), style or self.s.body)
 
     def heading(self, text: str, top: bool = True, room: float | None = None
                 ) -> list[Flowable]:
         """A heading that never ends a page alone: it needs `room` below it (by default
         45 mm under a top heading, 30 mm under a sub-heading; more before a table whose
         first rows are tall). Not keepWithNext: that would wrap a long table in
-        KeepTogether, which pushes the whole table to the next page."""
+        KeepTogether, which pushes the whole table to the next page. `text` is text, not
+        markup (an exercise title comes from a pack)."""
         if top:
-            return [CondPageBreak(room or 45 * mm), self.p(text, self.s.h1)]
-        return [CondPageBreak(room or 30 * mm), self.p(text, self.s.h2)]
+            return [CondPageBreak(room or 45 * mm), self.p(_text(text), self.s.h1)]
+        return [CondPageBreak(room or 30 * mm), self.p(_text(text), self.s.h2)]
 
     def cell(self, value: str) -> Paragraph:
         return Paragraph(_text(value), self.s.cell)
@@ -374,7 +385,7 @@ class _Builder:
                   ) -> Table:
         _ = self._
         markers = {ERROR: "✗ " + _("To fix"), WARNING: "! " + _("To consider"),
-                   GOOD: "✓ " + _("Good")}
+                   GOOD: "✓ " + _("Good"), INFO: "i " + _("Note")}
         rows = [
             [
                 self.p(escape(markers.get(f.severity, f.severity)), self.s.cell_bold),
@@ -451,7 +462,7 @@ class _Builder:
         parts: list[tuple[Exercise, list[Flowable]]] = []
         for exercise in self.report.pack.exercises:
             if exercise.kind == "register_analysis":
-                part = (self.heading(_text(exercise.title.get(self.lang))) + self.register()
+                part = (self.heading(exercise.title.get(self.lang)) + self.register()
                         + self.analysis() + self.heat_map() + self.feedback())
             elif exercise.kind == "indicator_selection":
                 part = self.indicators()

@@ -66,6 +66,7 @@ from rmdesk.reports.group_output import (
     _text,
     a4_document,
     draw_footer,
+    no_images,
 )
 from rmdesk.reports.heatmap import fit_ids, level_fill, level_of, level_text_color
 
@@ -117,7 +118,7 @@ class _Parts:
     def p(self, markup: str, style: object = None) -> Flowable:
         from reportlab.platypus import Paragraph
 
-        return Paragraph(markup, style or self.s.body)  # type: ignore[arg-type]
+        return Paragraph(no_images(markup), style or self.s.body)  # type: ignore[arg-type]
 
     def cell(self, value: str) -> Flowable:
         return self.p(_text(value), self.s.cell)
@@ -280,7 +281,7 @@ class _Parts:
             return story + [self.p(escape(_("No group has run a targeting simulation yet.")))]
         rows: list[list[object]] = [[self.head(t) for t in (
             _("Rank"), _("Group"), _("Runs"), _("Hit rate"), _("Detection rate"),
-            _("Selection rate"), _("Lift"))]]
+            _("Selection rate (items)"), _("Lift"))]]
         for r in rows_in:
             rows.append([
                 self.p(str(r.rank) if r.rank else "—", s.level),

@@ -43,6 +43,11 @@ from rmdesk.domain.declarations import (
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 from rmdesk.i18n.formatting import format_number
+from rmdesk.services.mapping_suggestions import (  # noqa: F401 - part of this API
+    SYNONYMS,
+    normalise_header,
+    suggest_mapping,
+)
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 2_000_000
@@ -89,6 +94,23 @@ MESSAGES: dict[str, str] = {
         "a file of declarations (is a quotation mark missing?)."
     ),
     "malformed_csv": N_("Line {line}: the file cannot be read as CSV ({reason})."),
+    # spreadsheets (XLSX, ODS)
+    "spreadsheet_reader_missing": N_(
+        "Reading XLSX and ODS spreadsheets needs the optional package python-calamine, "
+        "which is not installed. Install it with {command}, or save the sheet as CSV "
+        "(UTF-8) in the spreadsheet program and import that file."
+    ),
+    "spreadsheet_unreadable": N_("The spreadsheet {path} cannot be read: {reason}"),
+    "spreadsheet_bomb": N_(
+        "The spreadsheet {path} would take far more room once unpacked than a sheet of "
+        "declarations needs, so it was not opened. Save the sheet again as XLSX, ODS or "
+        "CSV and import that file."
+    ),
+    "too_many_cells": N_(
+        "The spreadsheet {path} has more than {limit} cells. Import a sample or split it."
+    ),
+    "unknown_sheet": N_("The file has no sheet “{sheet}”. Its sheets: {sheets}."),
+    "no_sheets": N_("The spreadsheet {path} has no sheet of data."),
     # the column mapping
     "unknown_field": N_("“{name}” is not a field of the declarations table."),
     "unknown_header": N_(
@@ -169,9 +191,11 @@ class CsvPreview:
     path: Path
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # the first PREVIEW_ROWS data rows, as read
-    delimiter: str
-    encoding: str  # "utf-8", "utf-8-sig", "utf-16" or "cp1252"
+    delimiter: str  # "" for a spreadsheet
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16" or "cp1252"; "" for a spreadsheet
     notes: tuple[ImportNote, ...] = ()
+    sheet: str = ""  # the sheet read, for XLSX and ODS
+    sheets: tuple[str, ...] = ()  # every visible sheet of the file
 
 
 @dataclass
@@ -186,6 +210,7 @@ class ImportResult:
     notes: list[ImportNote] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    sheet: str = ""
 
 
 def render_problem(problem: RowProblem, translate: Callable[[str], str]) -> str:
@@ -211,182 +236,6 @@ def _format(template: str, params: Mapping[str, object],
         return template.format(**values)
     except (KeyError, IndexError, ValueError):  # a broken translation must not crash
         return f"{template} {values}"
-
-
-# -- mapping suggestions ---------------------------------------------------------------
-
-_STOPWORDS = frozenset({
-    "de", "da", "do", "das", "dos", "del", "des", "du", "la", "le", "les", "el", "los",
-    "the", "of", "d", "l", "n", "no", "nr", "nro", "num", "numero", "number", "nb", "nbr",
-    "en", "em", "in",
-})
-
-
-def normalise_header(text: str) -> str:
-    """'Nº de Declaración' -> 'declaracion': no accents, case, punctuation or filler."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    return " ".join(w for w in words if w not in _STOPWORDS)
-
-
-# Header names seen in customs extracts, in English, Spanish, Portuguese and French.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "declaration_no": (
-        "declaration", "declaration number", "declaration id", "decl", "decl no", "entry",
-        "entry number", "customs declaration", "sad number", "declaration reference",
-        "número de declaración", "declaración", "nro declaración", "dua", "número dua",
-        "dui", "di", "número di", "duimp", "número da declaração", "declaração",
-        "déclaration", "numéro de déclaration", "référence de la déclaration",
-    ),
-    "item_no": (
-        "item", "item number", "line", "line number", "item nbr", "ítem", "número de ítem",
-        "adición", "serie", "item da declaração", "adição", "número da adição", "article",
-        "numéro d'article", "ligne", "rang",
-    ),
-    "date": (
-        "date", "declaration date", "registration date", "acceptance date", "lodgement date",
-        "fecha", "fecha de registro", "fecha de la declaración", "fecha de aceptación",
-        "data", "data de registro", "data da declaração", "data do registro",
-        "date d'enregistrement", "date de la déclaration", "date de dépôt",
-    ),
-    "importer": (
-        "importer", "importer name", "importer id", "importer code", "consignee",
-        "importador", "nombre del importador", "rut importador", "nit importador",
-        "código importador", "cnpj importador", "importador cnpj", "importateur",
-        "destinataire", "code importateur",
-    ),
-    "importer_compliance": (
-        "importer compliance", "importer score", "importer compliance score",
-        "importer risk score", "puntaje importador", "puntaje del importador",
-        "cumplimiento importador", "score importador", "nota importador",
-        "conformidade importador", "pontuação importador", "score importateur",
-        "note importateur", "conformité importateur",
-    ),
-    "declarant": (
-        "declarant", "broker", "customs broker", "customs agent", "agent", "declarante",
-        "agente de aduanas", "agente aduanal", "agencia de aduanas", "despachante",
-        "despachante aduaneiro", "commissionnaire", "commissionnaire en douane",
-        "déclarant",
-    ),
-    "declarant_compliance": (
-        "declarant compliance", "declarant score", "broker score", "broker compliance",
-        "puntaje declarante", "puntaje del agente", "cumplimiento declarante",
-        "score despachante", "conformidade despachante", "conformidade declarante",
-        "score déclarant", "note déclarant", "conformité déclarant",
-    ),
-    "hs_code": (
-        "hs", "hs code", "hs6", "hs 6", "commodity code", "tariff code", "tariff line",
-        "tariff heading", "subheading", "sa", "código sa", "código hs", "partida",
-        "partida arancelaria", "subpartida", "subpartida arancelaria", "posición arancelaria",
-        "fracción arancelaria", "código arancelario", "nandina", "ncm", "código ncm", "sh",
-        "código sh", "classificação", "classificação fiscal", "code sh", "sh6",
-        "position tarifaire", "code tarifaire", "nomenclature",
-    ),
-    "description": (
-        "description", "goods description", "description of goods", "commercial description",
-        "descripción", "descripción de la mercancía", "descripción comercial", "mercancía",
-        "descrição", "descrição da mercadoria", "mercadoria", "désignation",
-        "désignation des marchandises", "description des marchandises", "libellé",
-    ),
-    "origin": (
-        "origin", "country of origin", "origin country", "coo", "origen", "país de origen",
-        "país origen", "origem", "país de origem", "origine", "pays d'origine",
-    ),
-    "consignment": (
-        "consignment", "country of consignment", "consignment country", "dispatch country",
-        "country of dispatch", "country of export", "export country", "procedencia",
-        "país de procedencia", "país de expedición", "país de embarque", "procedência",
-        "país de procedência", "país de aquisição", "provenance", "pays de provenance",
-        "pays d'expédition",
-    ),
-    "route": ("route", "routing", "itinerary", "ruta", "itinerario", "rota", "itinerário",
-              "itinéraire", "trajet"),
-    "transhipment": ("transhipment", "transshipment", "transbordo", "trasbordo",
-                     "transbordement"),
-    "transport_mode": (
-        "transport mode", "mode of transport", "mode", "transport", "modo de transporte",
-        "medio de transporte", "vía de transporte", "via de transporte", "modal",
-        "modalidade de transporte", "mode de transport",
-    ),
-    "containers": (
-        "containers", "number of containers", "container count", "contenedores",
-        "cantidad de contenedores", "número de contenedores", "contêineres", "conteineres",
-        "quantidade de contêineres", "contentores", "conteneurs", "nombre de conteneurs",
-    ),
-    "gross_weight": (
-        "gross weight", "gross mass", "weight", "gross weight kg", "peso bruto", "peso",
-        "peso bruto kg", "poids brut", "masse brute", "poids",
-    ),
-    "quantity": (
-        "quantity", "qty", "units", "supplementary units", "cantidad", "unidades",
-        "cantidad comercial", "quantidade", "qtde", "quantidade estatística", "quantité",
-    ),
-    "declared_value": (
-        "declared value", "value", "customs value", "invoice value", "fob value",
-        "cif value", "statistical value", "value usd", "valor declarado", "valor",
-        "valor en aduana", "valor aduanero", "valor fob", "valor cif", "valor aduaneiro",
-        "valor da mercadoria", "valor usd", "valeur déclarée", "valeur", "valeur en douane",
-        "valeur statistique",
-    ),
-    "unit_value": (
-        "unit value", "unit price", "price per unit", "valor unitario", "precio unitario",
-        "preço unitário", "valor unitário", "valeur unitaire", "prix unitaire",
-    ),
-    "reference_price": (
-        "reference price", "reference value", "reference unit price", "precio de referencia",
-        "valor de referencia", "preço de referência", "valor de referência",
-        "prix de référence", "valeur de référence",
-    ),
-    "freight": ("freight", "freight cost", "transport cost", "flete", "frete", "fret",
-                "coût du fret"),
-    "procedure": (
-        "procedure", "procedure code", "customs procedure", "cpc", "regime", "régimen",
-        "régimen aduanero", "código de régimen", "procedimiento", "regime aduaneiro",
-        "régime", "régime douanier", "code régime",
-    ),
-    "non_compliant": (
-        "non compliant", "noncompliant", "non compliance", "outcome", "result", "hit",
-        "irregular", "irregularity", "incumplimiento", "resultado", "irregularidad",
-        "resultado del control", "irregularidade", "não conforme",
-        "resultado da conferência", "résultat", "non conforme", "irrégularité",
-        "résultat du contrôle",
-    ),
-    "offence": (
-        "offence", "offense", "offence type", "offence found", "fraud type", "infraction",
-        "infracción", "tipo de infracción", "tipo de fraude", "infração", "tipo de infração",
-        "type d'infraction", "type de fraude",
-    ),
-}
-
-
-def _synonym_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for spec in FIELDS:  # the app's own names and English labels come first
-        for text in (spec.name.replace("_", " "), spec.label):
-            index.setdefault(normalise_header(text), spec.name)
-            index.setdefault(normalise_header(re.sub(r"\(.*?\)", " ", text)), spec.name)
-    for name, words in SYNONYMS.items():
-        for text in words:
-            index.setdefault(normalise_header(text), name)
-    index.pop("", None)
-    return index
-
-
-_SYNONYM_INDEX = _synonym_index()
-
-
-def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
-    """field name -> header, for the headers whose name is a known synonym. A field
-    takes the first header that names it; a header serves one field."""
-    mapping: dict[str, str] = {}
-    for header in headers:
-        for text in (header, re.sub(r"\(.*?\)|\[.*?\]", " ", header)):
-            name = _SYNONYM_INDEX.get(normalise_header(text))
-            if name and name not in mapping:
-                mapping[name] = header
-                break
-    return mapping
 
 
 # -- reading the file ------------------------------------------------------------------
@@ -496,14 +345,28 @@ class _Lines:
 
 @dataclass
 class _Opened:
-    size: int
+    size: int  # for progress: bytes of a CSV file, rows of a sheet
     encoding: str
     delimiter: str
     notes: list[ImportNote]
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
+    rows: Iterator[tuple[int, list[str]]] | None = None  # a sheet's cells, as text
 
 
-def _open(path: Path) -> _Opened:
+class _RowCounter:
+    """Progress of a sheet: `chars` counts rows, as _Lines counts characters."""
+
+    chars = 0
+
+
+def _open(path: Path, sheet: str | None = None) -> _Opened:
     size = _file_size(path)
+    from rmdesk.services import spreadsheets
+
+    if spreadsheets.is_spreadsheet(path):
+        name, sheets, height, rows = spreadsheets.open_sheet(path, sheet)
+        return _Opened(max(height, 1), "", "", [], name, sheets, rows)
     encoding, notes = _detect_encoding(path)
     with path.open(encoding=encoding, newline="", errors="replace") as fh:
         sample = fh.read(SNIFF_CHARS)
@@ -515,6 +378,9 @@ def _open(path: Path) -> _Opened:
 def _records(path: Path, opened: _Opened) -> Iterator[tuple[int, list[str], _Lines]]:
     """(first physical line, fields, line counter) of every non-blank record. csv.Error
     and over-long fields stop the import: the rest of such a file cannot be trusted."""
+    if opened.rows is not None:
+        yield from _sheet_records(opened.rows)
+        return
     with path.open(encoding=opened.encoding, newline="") as fh:
         lines = _Lines(fh)
         reader = csv.reader(lines, delimiter=opened.delimiter)
@@ -540,6 +406,23 @@ def _records(path: Path, opened: _Opened) -> Iterator[tuple[int, list[str], _Lin
             start = reader.line_num + 1
 
 
+def _sheet_records(rows: Iterator[tuple[int, list[str]]]
+                   ) -> Iterator[tuple[int, list[str], _RowCounter]]:
+    counter = _RowCounter()
+    try:
+        for line, record in rows:
+            counter.chars += 1
+            if record and max(map(len, record)) > MAX_FIELD_CHARS:
+                raise DeclarationImportError("field_too_long", line=line,
+                                             limit=MAX_FIELD_CHARS)
+            if "".join(record).strip():
+                yield line, record, counter
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
 def _header(record: list[str]) -> tuple[str, ...]:
     headers = tuple(h.strip().lstrip("\ufeff").strip() for h in record)
     if len(headers) > MAX_COLUMNS:
@@ -553,10 +436,28 @@ def _header(record: list[str]) -> tuple[str, ...]:
     return headers
 
 
-def read_csv_header(path: str | Path) -> CsvPreview:
-    """The header and first rows of a CSV file, for the column-mapping step."""
+def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
+    """The header and first rows of a CSV file or of a spreadsheet's sheet (the first
+    unless `sheet` names one), for the column-mapping step."""
     path = Path(path)
-    opened = _open(path)
+    opened = _open(path, sheet)
+    try:
+        return _preview(path, opened)
+    except DeclarationImportError as error:
+        # A workbook often opens with a notes or cover sheet: unless a sheet was asked
+        # for, the preview shows the first sheet that holds a header and data rows.
+        if sheet is not None or error.code not in ("empty_file", "no_data_rows"):
+            raise
+        for other in opened.sheets[1:]:
+            try:
+                return _preview(path, _open(path, other))
+            except DeclarationImportError as later:
+                if later.code not in ("empty_file", "no_data_rows"):
+                    raise
+        raise
+
+
+def _preview(path: Path, opened: _Opened) -> CsvPreview:
     records = _records(path, opened)
     try:
         _, first, _ = next(records)
@@ -572,7 +473,7 @@ def read_csv_header(path: str | Path) -> CsvPreview:
     if not rows:
         raise DeclarationImportError("no_data_rows")
     return CsvPreview(path, headers, tuple(rows), opened.delimiter, opened.encoding,
-                      tuple(opened.notes))
+                      tuple(opened.notes), opened.sheet, opened.sheets)
 
 
 # -- parsing values --------------------------------------------------------------------
@@ -826,6 +727,7 @@ def import_csv(
     path: str | Path,
     mapping: Mapping[str, str | None],
     *,
+    sheet: str | None = None,
     skip_bad_rows: bool = False,
     is_cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] | None = None,
@@ -835,15 +737,16 @@ def import_csv(
     `mapping` is field name -> header (empty: not mapped). With problems and without
     `skip_bad_rows`, the result lists them and holds no table; with it, the bad rows are
     left out and listed. `progress(done, total)` is called now and then with the
-    approximate number of bytes read; `is_cancelled()` is polled as often, and a
-    cancelled import returns no table. Whole-file failures raise DeclarationImportError.
+    approximate number of bytes (rows of a sheet) read; `is_cancelled()` is polled as
+    often, and a cancelled import returns no table. For XLSX and ODS, `sheet` names the
+    sheet (default: the first). Whole-file failures raise DeclarationImportError.
     """
     path = Path(path)
-    opened = _open(path)
+    opened = _open(path, sheet)
     total = max(opened.size, 1)
     result = ImportResult(None, notes=list(opened.notes), encoding=opened.encoding,
-                          delimiter=opened.delimiter)
-    decimal_comma = opened.delimiter == ";"
+                          delimiter=opened.delimiter, sheet=opened.sheet)
+    decimal_comma = opened.delimiter == ";"  # sheets' numbers are typed: never
     records = _records(path, opened)
     try:
         _, first, lines = next(records)

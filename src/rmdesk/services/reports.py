@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rmdesk import __version__
+from rmdesk import __version__, leftovers
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import check_analysis, check_register
-from rmdesk.domain.indicators import KeyEntry, check_indicator_selection
+from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import GroupReport, MemberLine
@@ -41,7 +41,7 @@ def gather_group_report(
     risks = RegisterService(store).list_risks(group_id)
     pack = pack or builtin_pack()
     picks = TargetingService(store).picks(group_id)
-    key = [KeyEntry(i.id, i.relevant) for i in pack.indicators]
+    key = key_of(pack.indicators)
     work = ExerciseWorkService(store)
     exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
     return GroupReport(
@@ -120,12 +120,13 @@ def write_group_pdf(
         ) from None
     tmp = Path(tmp_name)
     try:
-        build_group_pdf(report, lang, tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
-        if is_cancelled():
-            tmp.unlink(missing_ok=True)
-            return out
-        os.replace(tmp, out)
+        with leftovers.tracked(tmp):  # removed at the next start if this process is killed
+            build_group_pdf(report, lang, tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
+            if is_cancelled():
+                tmp.unlink(missing_ok=True)
+                return out
+            os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise RmdeskError(

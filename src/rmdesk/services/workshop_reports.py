@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from rmdesk import __version__
+from rmdesk import __version__, leftovers
 from rmdesk.content.pack import ContentPack
 from rmdesk.domain.comparison import MATCH_AUTO
 from rmdesk.errors import RmdeskError
@@ -174,9 +174,10 @@ def write_atomically(out: Path, build: Callable[[Path], None]) -> Path:
         raise _write_failed(out, exc) from None
     tmp = Path(name)
     try:
-        build(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
-        os.replace(tmp, out)
+        with leftovers.tracked(tmp):  # removed at the next start if this process is killed
+            build(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
+            os.replace(tmp, out)
     except Cancelled:
         tmp.unlink(missing_ok=True)
         raise ReportCancelled from None
@@ -282,6 +283,7 @@ def write_group_batch(store: Store, workshop_id: str, folder: Path,
         staging = Path(tempfile.mkdtemp(prefix=".rmdesk-batch-", dir=folder))
     except OSError as exc:
         raise _write_failed(folder, exc) from None
+    leftovers.note(staging)  # removed at the next start if this process is killed
     try:
         for index, group in enumerate(groups):
             report = gather_group_report(store, workshop_id, group.id, pack, today)
@@ -304,3 +306,4 @@ def write_group_batch(store: Store, workshop_id: str, folder: Path,
         raise _write_failed(folder, exc) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        leftovers.forget(staging)

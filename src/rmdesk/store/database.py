@@ -1,9 +1,11 @@
-"""Opening the store: folder checks, PRAGMAs, migration with a backup first."""
+"""Opening the store: folder checks, PRAGMAs, a quick check, migration with a backup first;
+and the words for what can go wrong with it (a full disk, a damaged file, a failed save)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sqlite3
 import tempfile
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, create_engine
 
 from rmdesk.errors import RmdeskError
@@ -21,9 +23,79 @@ from rmdesk.paths import STORE_FILENAME
 # The newest schema this build knows. Reading it here (not from Alembic's script
 # directory) keeps Alembic off the start-up path when the store is already current;
 # tests/store/test_migrations.py checks it equals Alembic's head.
-HEAD_REVISION = "0004_exchange"
-KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange")
+HEAD_REVISION = "0005_trust"
+KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange",
+                   "0005_trust")
 BACKUP_DIRNAME = "backups"
+
+# SQLite's primary result codes for the faults a user must be told apart.
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
+
+
+def _cause(exc: BaseException) -> BaseException:
+    return getattr(exc, "orig", None) or exc  # SQLAlchemy wraps sqlite3's error
+
+
+def fault_kind(exc: BaseException) -> str:
+    """'full' (no space left), 'damaged' (a malformed page), 'foreign' (not an SQLite
+    file at all) or 'other'."""
+    cause = _cause(exc)
+    if isinstance(cause, OSError):
+        return "full" if cause.errno == errno.ENOSPC else "other"
+    code = getattr(cause, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(cause).lower()
+    if primary == SQLITE_FULL or "disk is full" in text:
+        return "full"
+    if primary == SQLITE_CORRUPT or "malformed" in text:
+        return "damaged"
+    if primary == SQLITE_NOTADB or "not a database" in text:
+        return "foreign"
+    return "other"
+
+
+def store_error(exc: BaseException, path: Path, writing: bool) -> RmdeskError:
+    """The RmdeskError that names what went wrong with the store at `path`: a full disk
+    and a damaged file in their own words whatever was being done, else a failed save
+    (`writing`) or a failed read."""
+    kind = fault_kind(exc)
+    cause = _cause(exc)
+    reason = (cause.strerror if isinstance(cause, OSError) else None) or str(cause)
+    if kind == "full":
+        return RmdeskError("store_disk_full", path=str(path))
+    if kind == "damaged":
+        return RmdeskError("store_damaged", path=str(path), reason=reason)
+    if kind == "foreign":
+        return RmdeskError("store_corrupt", path=str(path), reason=reason)
+    return RmdeskError("store_write_failed" if writing else "store_read_failed",
+                       path=str(path), reason=reason)
+
+
+_WRITES = ("insert", "update", "delete", "replace", "create", "drop", "alter")
+
+
+def _was_writing(session: Session, exc: BaseException) -> bool:
+    """Whether the failed unit of work was saving something: it had changes waiting, or
+    the statement that failed writes."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    statement = getattr(exc, "statement", None) or ""
+    return statement.lstrip().lower().startswith(_WRITES)
+
+
+def quick_check(con: sqlite3.Connection) -> str | None:
+    """SQLite's quick check of every page of the file: None when it is sound, else the
+    first problem it names (e.g. a damaged page). Linear in the file's size; see
+    bench/store_check.py for what it costs."""
+    row = con.execute("PRAGMA quick_check(1)").fetchone()
+    result = row[0] if row else "ok"
+    # e.g. "*** in database main ***\nOn tree page 14 cell 0: ...": one line for a message
+    if result == "ok":
+        return None
+    words = str(result).replace("*", "").split()
+    if words[:2] == ["in", "database"]:
+        words = words[3:]
+    return " ".join(words)
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -46,18 +118,45 @@ class Store:
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on error."""
         with Session(self.engine, expire_on_commit=False) as session:
+            committing = False
             try:
                 yield session
+                committing = True
                 session.commit()
-            except (sqlite3.OperationalError, sa_exc.OperationalError) as exc:
+            except (sqlite3.Error, sa_exc.DBAPIError) as exc:
+                if isinstance(exc, sa_exc.DBAPIError) and not isinstance(
+                        exc.orig, sqlite3.Error):
+                    raise  # a programming error, not the store's
+                writing = committing or _was_writing(session, exc)
                 session.rollback()
-                reason = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps sqlite3's error
-                raise RmdeskError(
-                    "store_write_failed", path=str(self.path), reason=str(reason)
-                ) from None
+                raise store_error(exc, self.path, writing) from None
             except Exception:
                 session.rollback()
                 raise
+
+    @contextlib.contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """A unit of work that holds SQLite's write lock from its first statement
+        (BEGIN IMMEDIATE): what it reads cannot change under it before it commits, so a
+        plan made from those reads is applied to exactly what it was made from. Another
+        writer waits (busy_timeout) instead of interleaving."""
+        with self.session() as session:
+            connection = session.connection()
+            # An import waits for another one rather than failing after the usual 5 s.
+            connection.exec_driver_sql("PRAGMA busy_timeout=60000")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+
+    def check(self) -> None:
+        """Raise store_damaged if SQLite's quick check finds a fault in the file (before
+        an export, so that a damaged store is not copied to other laptops)."""
+        try:
+            with self.engine.connect() as con:
+                problem = quick_check(con.connection.dbapi_connection)  # type: ignore[arg-type]
+        except (sqlite3.Error, sa_exc.DBAPIError) as exc:
+            raise store_error(exc, self.path, writing=False) from None
+        if problem is not None:
+            raise RmdeskError("store_damaged", path=str(self.path), reason=problem)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -71,6 +170,8 @@ def ensure_data_dir(data_dir: Path) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise RmdeskError("store_disk_full", path=str(data_dir)) from None
         raise RmdeskError(
             "data_dir_unusable", path=str(data_dir), reason=exc.strerror or str(exc)
         ) from None
@@ -81,7 +182,7 @@ def current_revision(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
@@ -94,6 +195,8 @@ def current_revision(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if fault_kind(exc) in ("full", "damaged"):
+            raise store_error(exc, path, writing=False) from None
         raise RmdeskError("store_corrupt", path=str(path), reason=str(exc)) from None
 
 
@@ -114,7 +217,8 @@ def backup_file(path: Path, revision: str) -> Path:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # URL.create, not an f-string: a folder named "a?b" or "#1" stays one path.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -130,22 +234,34 @@ def open_store(data_dir: Path) -> Store:
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise RmdeskError("store_too_new", path=str(path), revision=revision)
     engine = make_engine(path)
+    try:
+        with engine.connect() as con:  # sets the PRAGMAs: WAL needs room for its files
+            problem = quick_check(con.connection.dbapi_connection)  # type: ignore[arg-type]
+    except (sqlite3.Error, sa_exc.DBAPIError) as exc:
+        engine.dispose()
+        raise store_error(exc, path, writing=True) from None
+    if problem is not None:
+        engine.dispose()
+        raise RmdeskError("store_damaged", path=str(path), reason=problem)
     if revision != HEAD_REVISION:
-        if revision is not None:
-            backup_file(path, revision)
         from rmdesk.store.migrate import upgrade  # Alembic only when there is work to do
 
         try:
+            if revision is not None:
+                backup_file(path, revision)
             upgrade(engine)
-        except (sqlite3.DatabaseError, sa_exc.DBAPIError) as exc:
+        except (OSError, sqlite3.Error, sa_exc.DBAPIError) as exc:
             engine.dispose()
-            reason = getattr(exc, "orig", None) or exc
-            raise RmdeskError("store_corrupt", path=str(path), reason=str(reason)) from None
+            if fault_kind(exc) in ("full", "damaged") or isinstance(exc, OSError):
+                raise store_error(exc, path, writing=True) from None
+            raise RmdeskError("store_corrupt", path=str(path), reason=str(_cause(exc))) from None
     else:
         try:
             with engine.connect() as con:
                 con.exec_driver_sql("SELECT count(*) FROM workshop").fetchone()
         except Exception as exc:  # noqa: BLE001 - any failure here means a damaged file
             engine.dispose()
+            if fault_kind(exc) in ("full", "damaged"):
+                raise store_error(exc, path, writing=False) from None
             raise RmdeskError("store_corrupt", path=str(path), reason=str(exc)) from None
     return Store(path, engine)

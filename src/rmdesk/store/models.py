@@ -202,3 +202,21 @@ class ExchangeConflict(SQLModel, table=True):
     incoming_revision: int = 0
     incoming_hash: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ExchangeKey(SQLModel, table=True):
+    """An Ed25519 key of a workshop: the facilitator's (group_id "") or a group's.
+
+    The public key is pinned: the first kit of a workshop pins its facilitator's key on a
+    participant laptop, and every later kit or group file must be signed by a pinned key.
+    The private key is kept only where it is used: the facilitator's on the laptop that
+    made the workshop, a group's on the laptops that group was set up on (and on the
+    facilitator's, which issued it). See docs/exchange-format.md, "Trust"."""
+
+    __tablename__ = "exchange_key"
+
+    workshop_id: str = Field(foreign_key="workshop.id", primary_key=True, ondelete="CASCADE")
+    group_id: str = Field(default="", primary_key=True)  # "" for the facilitator's key
+    public_key: str  # raw 32 bytes, base64
+    private_key: str = ""  # raw 32 bytes, base64; "" where this laptop does not hold it
+    created_at: dt.datetime = Field(default_factory=utcnow)

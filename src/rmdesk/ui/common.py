@@ -3,9 +3,11 @@ labels, combo boxes refilled in a new language, row tables and button rows."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,7 +42,21 @@ def show_error(parent: QWidget | None, error: RmdeskError | Exception) -> None:
         text = error.render(_)
     else:
         text = _("Something went wrong: {error}").format(error=error)
-    QMessageBox.warning(parent, _("rmdesk"), text)
+    show_message(parent, _("rmdesk"), text, QMessageBox.Icon.Warning)
+
+
+def show_message(parent: QWidget | None, title: str, text: str,
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+    """A message box with an OK button whose text is plain text: messages quote file
+    names, group names and pack texts, which must never be taken as markup."""
+    if not GuiQt.mightBeRichText(text):  # Qt shows it as plain text already
+        show = (QMessageBox.warning if icon == QMessageBox.Icon.Warning
+                else QMessageBox.information)
+        show(parent, title, text)
+        return
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
 
 
 def save_file_dialog(parent: QWidget, title: str, start: str, filter_text: str) -> str:
@@ -51,9 +67,28 @@ def save_file_dialog(parent: QWidget, title: str, start: str, filter_text: str) 
     return path
 
 
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text as written. Qt's default (AutoText) takes a text that
+    looks like markup as rich text: a pack's or a group's "<b>" or "<img src=...>" would
+    be formatting, or a picture read from this laptop."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tip(text: str) -> str:
+    """`text` as a tooltip that shows it as written. Tooltips have no plain-text mode: Qt
+    guesses (Qt.mightBeRichText), so a text it would take as markup is escaped."""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    body = html.escape(text, quote=False).replace("\n", "<br/>")
+    return f"<p style='white-space:pre-wrap'>{body}</p>"
+
+
 def bold_label(larger: float = 0) -> QLabel:
-    """A label in bold type, `larger` points above the default size (for titles)."""
-    label = QLabel()
+    """A label in bold type, `larger` points above the default size (for titles); its
+    text is plain text, never markup."""
+    label = plain_label()
     font = label.font()
     if larger:
         font.setPointSizeF(font.pointSizeF() + larger)

@@ -1,6 +1,7 @@
-"""Import declarations from CSV: choose the file, map its columns to the declaration
-fields, check every row in a worker thread (progress, cancel), list every bad row and let
-the facilitator either skip them or cancel, then name the data set and keep it.
+"""Import declarations from CSV, XLSX or ODS: choose the file (and the sheet), map its
+columns to the declaration fields, check every row in a worker thread (progress, cancel),
+list every bad row and let the facilitator either skip them or cancel, then name the data
+set and keep it.
 
 Nothing is saved before the last step: a file with bad rows is imported only when the
 facilitator has seen the list and chosen to skip those rows.
@@ -69,8 +70,9 @@ DELIMITER_NAMES = {",": "“,”", ";": "“;”", "\t": "Tab"}
 def open_csv_file_dialog(parent: QWidget | None) -> str:
     """Qt's own dialog, so it follows the app's language rather than the OS's."""
     path, _selected = QFileDialog.getOpenFileName(
-        parent, _("Import declarations from CSV"), "",
-        _("CSV files (*.csv *.txt *.tsv);;All files (*)"),
+        parent, _("Import declarations"), "",
+        _("Declarations (*.csv *.txt *.tsv *.xlsx *.xlsm *.ods);;CSV files (*.csv *.txt "
+          "*.tsv);;Spreadsheets (*.xlsx *.xlsm *.ods);;All files (*)"),
         options=QFileDialog.Option.DontUseNativeDialog)
     return path
 
@@ -82,15 +84,18 @@ class _ImportWorker(QObject):
     finished = Signal(object)  # ImportResult
     failed = Signal(object)
 
-    def __init__(self, path: Path, mapping: dict[str, str], skip_bad_rows: bool) -> None:
+    def __init__(self, path: Path, mapping: dict[str, str], skip_bad_rows: bool,
+                 sheet: str | None = None) -> None:
         super().__init__()
         self.path, self.mapping, self.skip_bad_rows = path, mapping, skip_bad_rows
+        self.sheet = sheet
         self.cancel_event = threading.Event()
 
     @Slot()
     def run(self) -> None:
         try:
-            result = import_csv(self.path, self.mapping, skip_bad_rows=self.skip_bad_rows,
+            result = import_csv(self.path, self.mapping, sheet=self.sheet,
+                                skip_bad_rows=self.skip_bad_rows,
                                 is_cancelled=self.cancel_event.is_set,
                                 progress=lambda done, total: self.progressed.emit(
                                     min(done, 2**31 - 1), min(total, 2**31 - 1)))
@@ -147,6 +152,22 @@ class DatasetImportDialog(Retranslatable, QDialog):
         page = QWidget()
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
+        # A workbook with several sheets: the sheet to read, chosen before the mapping.
+        self.sheet_label = QLabel()
+        self.sheet_combo = QComboBox()
+        for name in self.preview_data.sheets:
+            self.sheet_combo.addItem(name, name)
+        self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findData(
+            self.preview_data.sheet), 0))
+        self.sheet_combo.currentIndexChanged.connect(self._sheet_chosen)
+        self.sheet_label.setBuddy(self.sheet_combo)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet_combo, 1)
+        sheet_row.addStretch(2)
+        several = len(self.preview_data.sheets) > 1
+        self.sheet_label.setVisible(several)
+        self.sheet_combo.setVisible(several)
         self.file_notes = QLabel()
         self.file_notes.setWordWrap(True)
         self.preview_box = QGroupBox()
@@ -163,7 +184,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
 
         self.mapping_box = QGroupBox()
         grid = QGridLayout()
-        suggested = suggest_mapping(headers)
+        suggested = self.suggested = suggest_mapping(headers)
         self.field_labels: dict[str, QLabel] = {}
         self.combos: dict[str, QComboBox] = {}
         half = (len(FIELDS) + 1) // 2
@@ -206,6 +227,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.file_label)
+        layout.addLayout(sheet_row)
         layout.addWidget(self.file_notes)
         layout.addWidget(self.preview_box, 2)
         layout.addWidget(self.mapping_box, 3)
@@ -275,14 +297,21 @@ class DatasetImportDialog(Retranslatable, QDialog):
 
     # -- texts ---------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
-        self.setWindowTitle(_("Import declarations from CSV"))
+        self.setWindowTitle(_("Import declarations"))
         p = self.preview_data
-        self.file_label.setText(_(
-            "File: {name} ({columns} columns, read as {encoding}, separated by {delimiter})"
-        ).format(name=Path(p.path).name, columns=format_number(len(p.headers)),
-                 encoding=p.encoding.upper(),
-                 delimiter=_("tabs") if p.delimiter == "\t" else
-                 DELIMITER_NAMES.get(p.delimiter, p.delimiter)))
+        if p.sheet:
+            self.file_label.setText(_("File: {name}, sheet “{sheet}” ({columns} columns)")
+                                    .format(name=Path(p.path).name, sheet=p.sheet,
+                                            columns=format_number(len(p.headers))))
+        else:
+            self.file_label.setText(_(
+                "File: {name} ({columns} columns, read as {encoding}, separated by "
+                "{delimiter})"
+            ).format(name=Path(p.path).name, columns=format_number(len(p.headers)),
+                     encoding=p.encoding.upper(),
+                     delimiter=_("tabs") if p.delimiter == "\t" else
+                     DELIMITER_NAMES.get(p.delimiter, p.delimiter)))
+        self.sheet_label.setText(_("S&heet:"))
         notes = [render_note(n, _) for n in p.notes]
         self.file_notes.setText("\n".join(notes))
         self.file_notes.setVisible(bool(notes))
@@ -291,14 +320,21 @@ class DatasetImportDialog(Retranslatable, QDialog):
                                            len(p.rows)).format(count=len(p.rows)))
         self.mapping_box.setTitle(_("Which column of the file holds each field?"))
         for spec in FIELDS:
-            mark = " *" if spec.name in REQUIRED_FIELDS else ""
+            mark = " *" if spec.name in REQUIRED_FIELDS else \
+                " †" if spec.name in OUTCOME_FIELDS else ""
             self.field_labels[spec.name].setText(_(spec.label) + mark)
             self.combos[spec.name].setItemText(0, _("(not in the file)"))
             self.combos[spec.name].setAccessibleName(_(spec.label))
-        self.required_hint.setText(_(
-            "Fields marked * are required. The columns were matched by their names; check "
-            "them before importing. The outcome fields stay hidden from the criteria: the "
-            "simulation uses them to tell which selected declarations were non-compliant."))
+        suggested = len(self.suggested)
+        self.required_hint.setText(ngettext(
+            "{count} column was suggested from its name; check each suggestion before "
+            "importing.",
+            "{count} columns were suggested from their names; check each suggestion before "
+            "importing.", suggested).format(count=format_number(suggested)) + " " + _(
+            "Fields marked * are required. E8 needs a field marked † (non-compliant, or the "
+            "offence found): its simulation compares the declarations a profile selects with "
+            "those found non-compliant, which is what hit and detection rates measure. The "
+            "outcome stays hidden from the criteria."))
         self.progress_label.setText(_("Checking every row of {name}…").format(
             name=Path(p.path).name))
         self.problems.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Problem")])
@@ -366,6 +402,32 @@ class DatasetImportDialog(Retranslatable, QDialog):
         if page == self.NAME:
             self.name_edit.selectAll()
 
+    # -- the sheet -----------------------------------------------------------------------
+    def _sheet_chosen(self, _index: int) -> None:
+        name = self.sheet_combo.currentData()
+        if name and name != self.preview_data.sheet:
+            self.choose_sheet(name)
+
+    def choose_sheet(self, name: str) -> None:
+        """Read another sheet of the workbook and rebuild the mapping for its columns."""
+        try:
+            preview = read_csv_header(self.preview_data.path, name)
+        except RmdeskError as error:
+            show_error(self, error)
+            self.sheet_combo.blockSignals(True)
+            self.sheet_combo.setCurrentIndex(
+                max(self.sheet_combo.findData(self.preview_data.sheet), 0))
+            self.sheet_combo.blockSignals(False)
+            return
+        self.preview_data = preview
+        old = self.pages.widget(self.MAPPING)
+        self.pages.removeWidget(old)
+        old.deleteLater()
+        self.pages.insertWidget(self.MAPPING, self._mapping_page())
+        self.retranslate_ui()
+        self._show_page(self.MAPPING)
+        self.sheet_combo.setFocus()
+
     # -- the mapping ---------------------------------------------------------------------
     def mapping(self) -> dict[str, str]:
         return {name: combo.currentData() for name, combo in self.combos.items()
@@ -394,7 +456,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
         self._message = ""
         self._mapping_changed()
         self._worker = _ImportWorker(Path(self.preview_data.path), self.mapping(),
-                                     skip_bad_rows)
+                                     skip_bad_rows, self.preview_data.sheet or None)
         self._thread = QThread(self)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
@@ -533,7 +595,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
 
 def import_declarations_dialog(parent: QWidget | None, store: object,
                                path: str | None = None) -> DatasetInfo | None:
-    """Ask for a CSV file (unless `path` is given), let the user map and check it, and
+    """Ask for a CSV, XLSX or ODS file (unless `path` is given), let the user map and check it, and
     keep it as a data set in the store's data folder. Returns the new data set or None."""
     if path is None:
         path = open_csv_file_dialog(parent)

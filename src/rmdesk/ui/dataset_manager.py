@@ -34,7 +34,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_date, format_number
 from rmdesk.services.datasets import MAX_NAME, DatasetInfo, DatasetService
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, plain_tip, show_error
 
 
 class DatasetEvents(QObject):
@@ -77,6 +77,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.rename_selected())
         self.problems = QLabel()  # data sets left out because their files are damaged
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel()
@@ -123,7 +124,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0 and info.source:
-                    item.setToolTip(_("Imported from {file}").format(file=info.source))
+                    item.setToolTip(plain_tip(_("Imported from {file}").format(file=info.source)))
                 if col in (1,):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
@@ -165,7 +166,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
             "{count} data sets on this laptop, for the targeting simulation.", count).format(
             count=format_number(count)))
         self.table.setHorizontalHeaderLabels(
-            [_("Name"), _("Declarations"), _("Imported on"), _("Outcome")])
+            [_("Name"), _("Items"), _("Imported on"), _("Outcome")])
         self.rename_button.setText(_("&Rename…"))
         self.rename_button.setToolTip(_("Give the selected data set another name (F2)"))
         self.delete_button.setText(_("&Delete…"))
@@ -205,8 +206,8 @@ class DatasetManagerDialog(Retranslatable, QDialog):
 
     def confirm_delete(self, info: DatasetInfo) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, _("Delete data set"), ngettext(
-            "Delete the data set “{name}” ({count} declaration) from this laptop?",
-            "Delete the data set “{name}” ({count} declarations) from this laptop?",
+            "Delete the data set “{name}” ({count} item) from this laptop?",
+            "Delete the data set “{name}” ({count} items) from this laptop?",
             info.rows).format(name=info.name, count=format_number(info.rows)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setInformativeText(_(

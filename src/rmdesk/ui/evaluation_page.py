@@ -36,10 +36,11 @@ from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import _, current_language
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.common import button_row, select_rows_only
+from rmdesk.ui.common import button_row, plain_tip, select_rows_only
 from rmdesk.ui.heatmap import LEVEL_COLOURS
 
-COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION = range(7)
+(COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION,
+ COL_ORDER_REASON) = range(8)
 DEFAULT_MAX_ACCEPTED = 9  # when a pack gives E4 no appetite
 LINE_FILL = QColor("#8a1c2b")
 
@@ -60,13 +61,13 @@ class EvaluationPage(AnswerPage):
         self.appetite_label = QLabel()
         self.appetite_label.setWordWrap(True)
         self.appetite_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 8)
         select_rows_only(self.table)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         for col in (COL_RANK, COL_CODE, COL_SCORE, COL_DECISION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        for col in (COL_EVENT, COL_REASON, COL_ESCALATION):
+        for col in (COL_EVENT, COL_REASON, COL_ESCALATION, COL_ORDER_REASON):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.up_button = QPushButton()
         self.up_button.clicked.connect(lambda: self.move_current(-1))
@@ -113,7 +114,7 @@ class EvaluationPage(AnswerPage):
             if statement else rule)
         self.table.setHorizontalHeaderLabels([
             _("Rank"), _("ID"), _("Event"), _("Score"), _("Decision"), _("Reason"),
-            _("Escalation"),
+            _("Escalation"), _("Why this rank"),
         ])
         self.up_button.setText(_("Move &up"))
         self.up_button.setToolTip(_("Move the selected risk up (Ctrl+Up)"))
@@ -191,7 +192,7 @@ class EvaluationPage(AnswerPage):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             if col == COL_EVENT:
-                item.setToolTip(risk.event)
+                item.setToolTip(plain_tip(risk.event))
             if col == COL_SCORE and level in LEVEL_COLOURS:
                 item.setBackground(QBrush(LEVEL_COLOURS[level]))
                 item.setForeground(QBrush(QColor("#000000")))
@@ -203,17 +204,18 @@ class EvaluationPage(AnswerPage):
         combo.setAccessibleName(_("Decision for {code}").format(code=row.code))
         combo.activated.connect(lambda _i, rid=row.id, c=combo: self._decided(rid, c))
         self.table.setCellWidget(table_row, COL_DECISION, combo)
+        names = {"reason": _("Reason for {code}"), "escalation": _("Escalation of {code}"),
+                 "order_reason": _("Why {code} ranks here")}
         for col, name, hint in (
-            (COL_REASON, "reason", _("Why accept or treat; why this rank")),
+            (COL_REASON, "reason", _("Why accept or treat")),
             (COL_ESCALATION, "escalation", _("To whom, if it exceeds the appetite")),
+            (COL_ORDER_REASON, "order_reason", _("Why here, if not in score order")),
         ):
             edit = QLineEdit(getattr(row.decision, name))
             edit.setCursorPosition(0)  # show the start of a long reason, not its end
             edit.setMaxLength(MAX_ANSWER_TEXT)
             edit.setPlaceholderText(hint)
-            edit.setAccessibleName(
-                (_("Reason for {code}") if name == "reason" else _("Escalation of {code}"))
-                .format(code=row.code))
+            edit.setAccessibleName(names[name].format(code=row.code))
             edit.textEdited.connect(lambda text, rid=row.id, n=name: self._typed(rid, n, text))
             self.table.setCellWidget(table_row, col, edit)
 
@@ -237,7 +239,7 @@ class EvaluationPage(AnswerPage):
     def _current_id(self) -> str | None:
         focus = QApplication.focusWidget()
         for table_row in range(self.table.rowCount()):
-            for col in (COL_DECISION, COL_REASON, COL_ESCALATION):
+            for col in (COL_DECISION, COL_REASON, COL_ESCALATION, COL_ORDER_REASON):
                 widget = self.table.cellWidget(table_row, col)
                 if widget is not None and focus is not None and (
                         widget is focus or widget.isAncestorOf(focus)):
@@ -249,7 +251,7 @@ class EvaluationPage(AnswerPage):
     def _focus_col(self) -> int | None:
         focus = QApplication.focusWidget()
         for table_row in range(self.table.rowCount()):
-            for col in (COL_DECISION, COL_REASON, COL_ESCALATION):
+            for col in (COL_DECISION, COL_REASON, COL_ESCALATION, COL_ORDER_REASON):
                 if self.table.cellWidget(table_row, col) is focus and focus is not None:
                     return col
         return None
@@ -280,7 +282,10 @@ class EvaluationPage(AnswerPage):
     def findings(self) -> list[Finding]:
         self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
         self._rebuild(self._current_id())
-        return check_evaluation(self.rows, self.max_accepted)
+        from rmdesk.content.pack import appetite_rule
+
+        return check_evaluation(self.rows, self.max_accepted,
+                                appetite_rule(self.ctx.exercise))
 
     def render_finding(self, finding: Finding) -> str:
         return render_evaluation_finding(finding, _)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QRadioButton,
@@ -46,8 +45,15 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_, _
 from rmdesk.services import exchange as ex
 from rmdesk.services.exchange import ExchangeService, ImportReport, PendingConflict
+from rmdesk.services.exchange.archive import display_name
 from rmdesk.store.database import Store
-from rmdesk.ui.common import Retranslatable, save_file_dialog, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    plain_tip,
+    save_file_dialog,
+    show_error,
+    show_message,
+)
 
 FILE_FILTER = N_("rmdesk exchange files (*.rmdx)")
 ACTION_TEXT: dict[str, str] = {
@@ -93,6 +99,15 @@ class ExportDialog(Retranslatable, QDialog):
         if workshop is None:
             raise RmdeskError("unknown_workshop", title=workshop_id)
         self.workshop, self.group = workshop, group
+        # Only the facilitator's laptop holds the key that signs the workshop's kit.
+        if allow_kit and not self.service.can_write_kit(workshop.id):
+            if group is None:
+                raise RmdeskError("exchange_not_facilitator", title=workshop.title)
+            allow_kit = False
+        self.groups = workshops.list_groups(workshop.id)
+        self.kit_for_label = QLabel()
+        self.kit_for = QComboBox()
+        self.kit_for_label.setBuddy(self.kit_for)
         self.kit_radio = QRadioButton()
         self.work_radio = QRadioButton()
         self.choice = QButtonGroup(self)
@@ -104,6 +119,7 @@ class ExportDialog(Retranslatable, QDialog):
         self.kit_radio.setEnabled(allow_kit)
         (self.work_radio if group is not None else self.kit_radio).setChecked(True)
         self.explain = QLabel()
+        self.explain.setTextFormat(Qt.TextFormat.PlainText)  # quotes the group's name
         self.explain.setWordWrap(True)
         self.path_label = QLabel()
         self.path_edit = QLineEdit()
@@ -119,6 +135,11 @@ class ExportDialog(Retranslatable, QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.kit_radio)
+        kit_row = QHBoxLayout()
+        kit_row.addSpacing(24)
+        kit_row.addWidget(self.kit_for_label)
+        kit_row.addWidget(self.kit_for, 1)
+        layout.addLayout(kit_row)
         layout.addWidget(self.work_radio)
         layout.addWidget(self.explain)
         layout.addWidget(self.path_label)
@@ -128,17 +149,49 @@ class ExportDialog(Retranslatable, QDialog):
         self._name_edited = False
         self.path_edit.textEdited.connect(lambda _t: setattr(self, "_name_edited", True))
         self.choice.buttonToggled.connect(lambda *_a: self._kind_changed())
+        self.kit_for.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.written: Path | None = None
         self.retranslate_ui()
         self.path_edit.setText(str(self._folder / self.default_name()))
         self.resize(580, self.sizeHint().height())
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Room for the whole explanation, whose length depends on the choice and the
+        language (a wrapped label's height follows from the width it is given)."""
+        margins = self.layout().contentsMargins()
+        width = max(self.width(), 580) - margins.left() - margins.right()
+        self.explain.setMinimumHeight(self.explain.heightForWidth(width))
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     @property
     def is_kit(self) -> bool:
         return self.kit_radio.isChecked()
 
+    @property
+    def kit_group_id(self) -> str | None:
+        """The group whose laptops the kit sets up (None: a kit for no group)."""
+        return self.kit_for.currentData()
+
+    def _fill_kit_groups(self) -> None:
+        """Refilled on every language switch; the chosen group stays chosen."""
+        chosen = self.kit_for.currentData() if self.kit_for.count() else (
+            self.group.id if self.group is not None else None)
+        self.kit_for.blockSignals(True)
+        self.kit_for.clear()
+        self.kit_for.addItem(_("No group (the laptop cannot send group work)"), None)
+        for group in self.groups:
+            self.kit_for.addItem(group.name, group.id)
+        index = self.kit_for.findData(chosen)
+        self.kit_for.setCurrentIndex(max(index, 0))
+        self.kit_for.blockSignals(False)
+
     def default_name(self) -> str:
-        if self.is_kit or self.group is None:
+        kit_group = next((g for g in self.groups if g.id == self.kit_group_id), None)
+        if self.is_kit and kit_group is not None:
+            name = _("{workshop} - workshop kit for {group}").format(
+                workshop=self.workshop.title, group=kit_group.name)
+        elif self.is_kit or self.group is None:
             name = _("{workshop} - workshop kit").format(workshop=self.workshop.title)
         else:
             name = _("{workshop} - {group}").format(workshop=self.workshop.title,
@@ -147,15 +200,20 @@ class ExportDialog(Retranslatable, QDialog):
 
     def _kind_changed(self) -> None:
         self._explain()
+        self._fit_height()
         if not self._name_edited:
             folder = Path(self.path_edit.text()).expanduser().parent
             self.path_edit.setText(str(folder / self.default_name()))
 
     def _explain(self) -> None:
+        self.kit_for.setEnabled(self.is_kit)
+        self.kit_for_label.setEnabled(self.is_kit)
         if self.is_kit:
             self.explain.setText(_(
                 "The workshop, its groups and members, the exercise phases and the content "
-                "pack, for the participants' laptops. Import it there to get ready."))
+                "pack, for the participants' laptops. Import it there to get ready. A kit "
+                "for a group also lets those laptops sign that group's work, and no other "
+                "group's: write one kit per group."))
         else:
             self.explain.setText(_(
                 "Everything group “{group}” has done, for the facilitator's laptop. The "
@@ -168,7 +226,11 @@ class ExportDialog(Retranslatable, QDialog):
         self.work_radio.setText(_("This &group's work, for the facilitator"))
         self.path_label.setText(_("&Save as:"))
         self.browse.setText(_("&Browse…"))
+        self.kit_for_label.setText(_("For the laptops &of:"))
+        self._fill_kit_groups()
         self._explain()
+        if self.layout() is not None:
+            self._fit_height()
 
     def _browse(self) -> None:
         path = save_file_dialog(self, _("Export for another laptop"), self.path_edit.text(),
@@ -193,8 +255,9 @@ class ExportDialog(Retranslatable, QDialog):
             self.path_edit.setFocus()
             return
         try:
+            self.service.store.check()  # a damaged store is not copied to other laptops
             if self.is_kit:
-                self.service.export_kit(self.workshop.id, path)
+                self.service.export_kit(self.workshop.id, path, self.kit_group_id)
             else:
                 assert self.group is not None
                 self.service.export_group_work(self.group.id, path)
@@ -210,12 +273,16 @@ def export_dialog(parent: QWidget | None, store: Store, workshop_id: str,
                   folder: Path | None = None) -> Path | None:
     """Ask what to export and where, write it, and say where it went. `allow_kit=False`
     leaves only the group's work (for a laptop not in facilitator mode)."""
-    dialog = ExportDialog(parent, store, workshop_id, group_id, allow_kit=allow_kit,
-                          folder=folder)
+    try:
+        dialog = ExportDialog(parent, store, workshop_id, group_id, allow_kit=allow_kit,
+                              folder=folder)
+    except RmdeskError as exc:
+        show_error(parent, exc)
+        return None
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.written is None:
         return None
-    QMessageBox.information(parent, _("Export for another laptop"),
-                            _("Saved to:\n{path}").format(path=dialog.written))
+    show_message(parent, _("Export for another laptop"),
+                 _("Saved to:\n{path}").format(path=dialog.written))
     return dialog.written
 
 
@@ -243,6 +310,7 @@ class ImportDialog(Retranslatable, QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
         self.details = QLabel()  # the whole text of the current row: reasons can be long
+        self.details.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons from a file
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tree.currentItemChanged.connect(self._show_details)
@@ -336,12 +404,20 @@ class ImportDialog(Retranslatable, QDialog):
             self.add_files(paths)
 
     # -- applying ---------------------------------------------------------------------------
-    def resolutions_for(self, path: Path | None) -> dict[tuple[str, str], str]:
-        out = {}
+    def resolutions_for(self, path: Path | None) -> dict[tuple[str, str], Any]:
+        """The choices made for a file's conflicts, each tied to this laptop's version
+        shown in the preview: if that record was edited since, the choice does not apply
+        and the conflict waits (nothing is overwritten unseen)."""
+        seen: dict[tuple[str, str], str | None] = {}
+        preview = self.previews.get(path) if path is not None else None
+        if preview is not None:
+            seen = {(c.table, c.key): c.local_hash for c in preview.changes}
+        out: dict[tuple[str, str], Any] = {}
         for (owner, table, key), combo in self.choices.items():
             value = combo.currentData()
             if owner == path and value in (MINE, THEIRS):
-                out[(table, key)] = value
+                out[(table, key)] = (value, seen[(table, key)]) if (table, key) in seen \
+                    else value
         return out
 
     def apply(self) -> None:
@@ -365,6 +441,8 @@ class ImportDialog(Retranslatable, QDialog):
             progress.setValue(len(todo))
         for conflict in self.pending:
             choice = self.resolutions_for(None).get((conflict.table, conflict.key))
+            if isinstance(choice, tuple):  # pragma: no cover - pending ones have no preview
+                choice = choice[0]
             if choice is not None:
                 try:
                     self.service.resolve(conflict.id, choice)
@@ -411,6 +489,9 @@ class ImportDialog(Retranslatable, QDialog):
 
     @staticmethod
     def _describe(report: ImportReport) -> str:
+        if report.kind == ex.KIT and report.group_name:
+            return _("Workshop kit: “{workshop}”, for the laptops of group “{group}”").format(
+                workshop=report.workshop_title, group=report.group_name)
         if report.kind == ex.KIT:
             return _("Workshop kit: “{workshop}”").format(workshop=report.workshop_title)
         if report.kind == ex.GROUP_WORK:
@@ -437,7 +518,7 @@ class ImportDialog(Retranslatable, QDialog):
                                     (_("{field} (the file)"), theirs)):
                 text = "" if value is None else str(value)
                 child = QTreeWidgetItem(parent, [template.format(field=label), text])
-                child.setToolTip(1, text)
+                child.setToolTip(1, plain_tip(text))
 
     def _rebuild(self) -> None:
         if self.choices:
@@ -447,10 +528,11 @@ class ImportDialog(Retranslatable, QDialog):
         for path in self.paths:
             done = path in self.results
             report = self.results.get(path) or self.previews[path]
-            item = QTreeWidgetItem(self.tree, [path.name, self._summary(report, done)])
+            item = QTreeWidgetItem(self.tree, [display_name(path), self._summary(report, done)])
             item.setData(0, Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(0, "\n".join(t for t in (str(path), self._describe(report)) if t))
-            item.setToolTip(1, item.text(1))
+            item.setToolTip(0, plain_tip("\n".join(t for t in (str(path), self._describe(report))
+                                                if t)))
+            item.setToolTip(1, plain_tip(item.text(1)))
             if report.error is not None:
                 item.setForeground(1, Qt.GlobalColor.darkRed)
             for change in report.changes:

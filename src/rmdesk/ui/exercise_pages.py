@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -85,6 +85,7 @@ class LazyPage(Retranslatable, QWidget):
         self._group_id: str | None = None
         self.title = QLabel()
         self.title.setObjectName("exerciseTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a pack's text, never markup
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)

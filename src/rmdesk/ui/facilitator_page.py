@@ -63,6 +63,7 @@ from rmdesk.ui.common import (
     bold_label,
     language_combo,
     path_row,
+    plain_tip,
     refill_combo,
     save_file_dialog,
     select_rows_only,
@@ -480,7 +481,7 @@ class FacilitatorPage(Retranslatable, QWidget):
             [_("No."), _("Risk"), _("Scores"), _("Spread"), _("Ratings by group")])
         self.leader_table.setHorizontalHeaderLabels(
             [_("Rank"), _("Group"), _("Runs"), _("Hit rate"), _("Detection rate"),
-             _("Selection rate"), _("Lift")])
+             _("Selection rate (items)"), _("Lift")])
         self.leader_note.setText(_("Best run: the one with the best balance of hit rate and "
                                    "detection rate (their harmonic mean)."))
         refill_combo(self.match_combo, [(key, _(label)) for key, label in MATCH_LABELS.items()])
@@ -528,7 +529,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         if cell.feedback.strip():
             text += " ✎"
         item = _item(text, (group_id, exercise_id))
-        item.setToolTip(cell.feedback or _("No feedback yet."))
+        item.setToolTip(plain_tip(cell.feedback or _("No feedback yet.")))
         return item
 
     def selected_cell(self) -> tuple[str, str] | None:

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
+from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding
 from rmdesk.i18n import _
 
-SEVERITY_MARK = {ERROR: "✗", WARNING: "!", GOOD: "✓"}
+SEVERITY_MARK = {ERROR: "✗", WARNING: "!", GOOD: "✓", INFO: "i"}
 
 
 class FeedbackList(QListWidget):

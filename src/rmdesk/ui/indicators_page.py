@@ -27,8 +27,8 @@ from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
 from rmdesk.domain.indicators import (
     PHASE_LABELS,
     IndicatorPick,
-    KeyEntry,
     check_indicator_selection,
+    key_of,
     render_indicator_finding,
 )
 from rmdesk.i18n import _, current_language
@@ -267,7 +267,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.autosave.flush()
         if self.group_id is None:
             return
-        key = [KeyEntry(i.id, i.relevant) for i in self.pack.indicators]
+        key = key_of(self.pack.indicators)
         self._findings = check_indicator_selection(self.targeting.picks(self.group_id), key)
         self._render_feedback()
 

@@ -38,7 +38,7 @@ from rmdesk.domain.kpi_plan import (
 from rmdesk.i18n import N_, _
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import LineTable
-from rmdesk.ui.common import button_row, refill_combo, select_rows_only
+from rmdesk.ui.common import button_row, plain_tip, refill_combo, select_rows_only
 
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
@@ -198,7 +198,7 @@ class KpiPlanPage(AnswerPage):
                 item = QTableWidgetItem()
                 self.table.setItem(row, col, item)
             item.setText(self._cell_text(kpi, name))
-            item.setToolTip(getattr(kpi, name) if name != "frequency" else "")
+            item.setToolTip(plain_tip(getattr(kpi, name)) if name != "frequency" else "")
 
     def current_kpi(self) -> Kpi | None:
         row = self.table.currentRow()

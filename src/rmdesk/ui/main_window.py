@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk import __version__
 from rmdesk.content.pack import ContentPack
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, gettext_for
@@ -274,6 +272,24 @@ class MainWindow(Retranslatable, QMainWindow):
         page.refresh()
         self.tabs.setCurrentWidget(page)
 
+    def fill_model_answers(self) -> None:
+        """Facilitator only (behind the PIN): the current group gets the model answers."""
+        if not self.roles.is_facilitator:
+            self.unlock_facilitator()
+            if not self.roles.is_facilitator:
+                return
+        self.flush_edits()
+        _workshop, group = self.workshops.current_selection()
+        if group is None:
+            show_error(self, RmdeskError("no_group_selected"))
+            return
+        from rmdesk.ui.model_answer_fill import fill_with_model_answers
+
+        if fill_with_model_answers(self, self.store, self.pack, group.id, group.name):
+            self.reload()
+            if self.facilitator_page is not None:
+                self.facilitator_page.refresh()
+
     def _ensure_facilitator_page(self) -> FacilitatorPage:
         if self.facilitator_page is None:
             from rmdesk.ui.facilitator_page import FacilitatorPage
@@ -360,6 +376,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lock_action = action(self.lock_facilitator)
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
         self.change_pin_action = action(self.change_pin)
+        self.fill_model_action = action(self.fill_model_answers)
         self.import_declarations_action = action(self.import_declarations)
         self.manage_datasets_action = action(self.manage_datasets)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
@@ -394,8 +411,8 @@ class MainWindow(Retranslatable, QMainWindow):
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
         self.facilitator_menu = bar.addMenu("")
-        for act in (self.unlock_action, self.lock_action, None, self.dashboard_action, None,
-                    self.change_pin_action):
+        for act in (self.unlock_action, self.lock_action, None, self.dashboard_action,
+                    self.fill_model_action, None, self.change_pin_action):
             self.facilitator_menu.addSeparator() if act is None else \
                 self.facilitator_menu.addAction(act)
         self.language_menu = bar.addMenu("")
@@ -444,9 +461,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lock_action.setText(_("&Lock facilitator mode"))
         self.dashboard_action.setText(_("&Dashboard"))
         self.change_pin_action.setText(_("&Change PIN…"))
+        self.fill_model_action.setText(_("Fill this group with the &model answers…"))
         if self.facilitator_page is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
-        self.import_declarations_action.setText(_("Import declarations from &CSV…"))
+        self.import_declarations_action.setText(_("Import declarations (&CSV, XLSX, ODS)…"))
         self.manage_datasets_action.setText(_("&Manage declaration data sets…"))
         self.print_action.setText(_("&Print group output…"))
         self.print_action.setToolTip(_("Write this group's work to a PDF (Ctrl+P)"))
@@ -803,10 +821,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setCurrentWidget(self.case_page if first is None else first)
 
     def about(self) -> None:
-        QMessageBox.about(self, _("About rmdesk"), _(
-            "rmdesk {version}\n\nA workbook for the practical exercises of customs "
-            "risk-management workshops. Your work is saved in:\n{path}").format(
-                version=__version__, path=self.store.path))
+        from rmdesk.ui.about_dialog import AboutDialog  # with Help > About > Licences
+
+        AboutDialog(self.store.path, self).exec()
 
     # -- window state ------------------------------------------------------------------
     def _restore_window(self) -> None:

@@ -33,6 +33,7 @@ from rmdesk.domain.maturity import (
 from rmdesk.i18n import N_, _, current_language
 from rmdesk.i18n.formatting import format_number
 from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.common import plain_tip
 from rmdesk.ui.radar_chart import RadarChart
 
 
@@ -60,6 +61,7 @@ class DimensionBox(QGroupBox):
         self.descriptor = QLabel()
         self.descriptor.setWordWrap(True)
         self.descriptor.setObjectName("levelDescriptor")
+        self.descriptor.setTextFormat(Qt.TextFormat.PlainText)  # a pack's text
         self.descriptor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.evidence = QPlainTextEdit()
         self.evidence.setObjectName(f"evidence_{dimension.id}")
@@ -113,7 +115,8 @@ class DimensionBox(QGroupBox):
         self.setTitle(self.dimension.name.get(lang))
         self.level_label.setText(_("Level:"))
         for level in LEVELS:
-            self.buttons.button(level).setToolTip(self.dimension.levels[level - 1].get(lang))
+            self.buttons.button(level).setToolTip(
+                plain_tip(self.dimension.levels[level - 1].get(lang)))
         self._descriptor(self.level())
         self.evidence_label.setText(_("Evidence:"))
         self.evidence.setPlaceholderText(_(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,7 +22,7 @@ from rmdesk.content.problems import PackError
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language, ngettext
 from rmdesk.services.packs import PackInfo, PackRegistry
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, show_error, show_message
 
 
 def open_pack_file_dialog(parent: QWidget | None) -> str:
@@ -41,6 +41,7 @@ class PackProblemsDialog(Retranslatable, QDialog):
         super().__init__(parent)
         self.error = error
         self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # names the file
         self.heading.setWordWrap(True)
         self.problems = QPlainTextEdit()
         self.problems.setReadOnly(True)
@@ -108,6 +109,6 @@ def import_pack_dialog(parent: QWidget | None, data_dir: Path,
     else:
         text = _("The content pack “{title}” ({id}, version {version}) is already "
                  "installed. Nothing changed.")
-    QMessageBox.information(parent, _("Import content pack"),
-                            text.format(title=title, id=info.id, version=info.version))
+    show_message(parent, _("Import content pack"),
+                 text.format(title=title, id=info.id, version=info.version))
     return info

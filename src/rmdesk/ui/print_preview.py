@@ -87,6 +87,7 @@ class PrintPreviewDialog(Retranslatable, QDialog):
         self.document: Any = None
         self.view: Any = None
         self.info = QLabel()
+        self.info.setTextFormat(Qt.TextFormat.PlainText)  # names the file
         self.info.setWordWrap(True)
         self.print_button = QPushButton()
         self.print_button.clicked.connect(self.print_pdf)

@@ -37,7 +37,7 @@ from rmdesk.domain.profile_logic import (
 )
 from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n import _, current_language
-from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.services.history import SnapshotHistory
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.models import Profile
@@ -52,15 +52,18 @@ from rmdesk.ui.sample_data import sample_data
 TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
 
 
-def _preview_selection(ruleset: RuleSet) -> tuple[int, int] | None:
-    """(selected, rows) on the sample data, or None while it is being prepared."""
+def _preview_selection(ruleset: RuleSet) -> tuple[int, int, int] | None:
+    """(selected declarations, declarations, selected items) on the sample data, or None
+    while it is being prepared. A declaration is selected when any of its items is."""
     table = sample_data().table()
     if table is None:
         return None
     from rmdesk.domain.selectivity import run_selectivity
 
     metrics = run_selectivity(table, ruleset).metrics
-    return metrics.selected, metrics.rows
+    declarations = sum(lane.declarations for lane in metrics.lanes)
+    selected = sum(lane.declarations for lane in metrics.lanes if lane.lane != "green")
+    return selected, declarations, metrics.selected
 
 
 class ProfilePage(Retranslatable, QWidget):
@@ -406,12 +409,14 @@ class ProfilePage(Retranslatable, QWidget):
         if counts is None:
             self.preview.setText(_("Preparing the sample declarations…"))
             return
-        selected, rows = counts
+        selected, declarations, items = counts
         self.preview.setText(_(
             "This profile would select {count} of the {total} sample declarations "
-            "({share}).").format(count=format_number(selected), total=format_number(rows),
-                                  share=format_percent(selected / rows if rows else 0.0,
-                                                       digits=1)))
+            "({share}; {items} items).").format(
+                count=format_number(selected), total=format_number(declarations),
+                share=format_percent(selected / declarations if declarations else 0.0,
+                                     digits=1),
+                items=format_number(items)))
 
     def check_work(self) -> None:
         if self.group_id is None:
@@ -422,12 +427,14 @@ class ProfilePage(Retranslatable, QWidget):
                                                  for name in CHECKED_FIELDS},
                                        p.criteria_json, table)
                      for p in self.targeting.profiles(self.group_id)]
-        self._findings = check_profiles(summaries, lambda i: render_issue(i, _))
+        self._findings = check_profiles(summaries, lambda i: render_issue(i, _),
+                                        self.ctx.exercise.profile_limits())
         self._render_feedback()
 
     def _render_feedback(self) -> None:
         self.feedback.show_findings(
             self._findings,
-            lambda f: render_profile_finding(f, _, lambda v: format_percent(v, digits=1)),
+            lambda f: render_profile_finding(f, _, lambda v: format_percent(v, digits=1),
+                                             format_number, format_date),
             _("Press “Check my work” (F5) for feedback on your profiles."))
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from rmdesk.content.pack import ContentPack
 from rmdesk.i18n import _, current_language
 from rmdesk.store.database import Store
-from rmdesk.ui.common import Retranslatable
+from rmdesk.ui.common import Retranslatable, plain_tip
 from rmdesk.ui.exercise_bar import STATUS_LABELS
 from rmdesk.ui.exercise_pages import TAB_TITLES
 
@@ -85,7 +85,7 @@ class ProgressOverview(Retranslatable, QWidget):
             short = TAB_TITLES.get(exercise.kind)
             item = QTableWidgetItem(_(short) if short else exercise.title.get(lang))
             item.setData(Qt.ItemDataRole.UserRole, exercise.id)
-            item.setToolTip(exercise.title.get(lang))
+            item.setToolTip(plain_tip(exercise.title.get(lang)))
             self.table.setItem(row, 0, item)
             for col, (group_id, _name) in enumerate(overview.groups, start=1):
                 status = overview.cell(group_id, exercise.id).status

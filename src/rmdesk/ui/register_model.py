@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from rmdesk.domain.register import FIELD_LABELS, RISK_AREAS, RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import _, pgettext
+from rmdesk.ui.common import plain_tip
 
 COLUMNS: tuple[str, ...] = ("code", "event", "area", "likelihood", "impact", "score", "level")
 _Index = QModelIndex | QPersistentModelIndex
@@ -74,7 +75,11 @@ class RegisterTableModel(QAbstractTableModel):
         if risk is None:
             return None
         column = COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+            value = getattr(risk, column, None) if column == "event" else shown
+            return plain_tip(value) if isinstance(value, str) else value  # typed text
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == "area":
                 return _(RISK_AREAS[risk.area]) if risk.area in RISK_AREAS else ""
             if column == "level":
@@ -83,7 +88,7 @@ class RegisterTableModel(QAbstractTableModel):
             if column == "score":
                 return risk.score if risk.score is not None else ""
             value = getattr(risk, column)
-            if column == "event" and role == Qt.ItemDataRole.DisplayRole:
+            if column == "event":
                 return " ".join(str(value).split())  # one line in the table
             return "" if value is None else value
         numeric = column in ("likelihood", "impact", "score")

@@ -219,7 +219,7 @@ class TargetingPage(Retranslatable, QWidget):
                                         "practice set or one imported from CSV"))
         self._fill_datasets()
         self.history_box.setTitle(_("Runs"))
-        self.matrix_box.setTitle(_("Confusion matrix"))
+        self.matrix_box.setTitle(_("Confusion matrix (items)"))
         self.metrics_box.setTitle(_("Your criteria against a random selection"))
         self.lanes_box.setTitle(_("Declarations per lane"))
         self.criteria_box.setTitle(_("Results per criterion"))
@@ -227,8 +227,8 @@ class TargetingPage(Retranslatable, QWidget):
         self.metrics.setHorizontalHeaderLabels(
             [_("Measure"), _("Your criteria"), _("Random, same rate")])
         self.criteria.setHorizontalHeaderLabels([
-            _("Criterion"), _("Lane"), _("Selected"), _("Non-compliant found"), _("Hit rate"),
-            _("Lane set by it")])
+            _("Criterion"), _("Lane"), _("Items selected"), _("Non-compliant items found"),
+            _("Hit rate"), _("Items whose lane it set")])
         self._fill_history()
         self._show(self._shown)
         self._show_notice()
@@ -264,9 +264,10 @@ class TargetingPage(Retranslatable, QWidget):
         if info is None:
             return _("a data set no longer on this laptop")
         if info.builtin:
-            return _("Built-in practice declarations ({count})").format(
+            return _("Built-in practice declarations ({count} items)").format(
                 count=format_number(info.rows))
-        return _("{name} ({count})").format(name=info.name, count=format_number(info.rows))
+        return _("{name} ({count} items)").format(name=info.name,
+                                                  count=format_number(info.rows))
 
     def _fill_datasets(self) -> None:
         infos = self.datasets.list_datasets()
@@ -282,7 +283,7 @@ class TargetingPage(Retranslatable, QWidget):
                 text = _("{name} — no outcome").format(name=text)
             combo.addItem(text, info.id)
         combo.insertSeparator(combo.count())
-        combo.addItem(_("Import from CSV…"), IMPORT_ENTRY)
+        combo.addItem(_("Import from a file (CSV, XLSX, ODS)…"), IMPORT_ENTRY)
         combo.addItem(_("Manage data sets…"), MANAGE_ENTRY)
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
         combo.blockSignals(False)
@@ -499,7 +500,7 @@ class TargetingPage(Retranslatable, QWidget):
             self._set(self.matrix, row, 0, label)
             self._set(self.matrix, row, 1, a)
             self._set(self.matrix, row, 2, b)
-        self._set(self.matrix, 2, 0, _("Declarations"))
+        self._set(self.matrix, 2, 0, _("All items"))
         self._set(self.matrix, 2, 1, format_number(m["non_compliant"])
                   if isinstance(m.get("non_compliant"), int) else "—")
         self._set(self.matrix, 2, 2, format_number(m["rows"] - m["non_compliant"])
@@ -507,7 +508,8 @@ class TargetingPage(Retranslatable, QWidget):
         lift = m.get("lift")
         workload = m.get("workload") or {}
         rows = (
-            (_("Selection rate"), _rate(m.get("selection_rate")), _rate(m.get("selection_rate"))),
+            (_("Selection rate (items)"), _rate(m.get("selection_rate")),
+             _rate(m.get("selection_rate"))),
             (_("Hit rate"), _rate(m.get("hit_rate")), _rate(m.get("random_hit_rate"))),
             (_("Detection rate"), _rate(m.get("detection_rate")),
              _rate(m.get("random_detection_rate"))),
@@ -520,7 +522,8 @@ class TargetingPage(Retranslatable, QWidget):
         for row, values in enumerate(rows):
             for col, text in enumerate(values):
                 self._set(self.metrics, row, col, text)
-        self.lane_chart.set_data({entry["lane"]: entry["rows"] for entry in m.get("lanes", [])})
+        self.lane_chart.set_data({entry["lane"]: entry.get("declarations", entry["rows"])
+                                  for entry in m.get("lanes", [])})
         criteria = m.get("criteria", [])
         self.criteria.setRowCount(len(criteria))
         for row, c in enumerate(criteria):

@@ -39,7 +39,7 @@ from rmdesk.domain.treatment import (
 from rmdesk.i18n import N_, _
 from rmdesk.i18n.formatting import format_short_date
 from rmdesk.ui.answer_page import AnswerPage
-from rmdesk.ui.common import refill_combo, select_rows_only
+from rmdesk.ui.common import plain_tip, refill_combo, select_rows_only
 from rmdesk.ui.date_input import DateInput
 from rmdesk.ui.treatment_matrix import BeforeAfterMatrix
 
@@ -55,6 +55,7 @@ FORM_LABELS: dict[str, str] = {
     "residual_likelihood": N_("Res&idual likelihood:"),
     "residual_impact": N_("Residual co&nsequence:"),
     "kpi": N_("&KPI:"),
+    "acceptor": N_("Residual accepted &by:"),
 }
 
 
@@ -107,7 +108,8 @@ class TreatmentPage(AnswerPage):
         self.actions.setTabChangesFocus(True)
         self.actions.textChanged.connect(self._actions_typed)
         self.owner, self.resources, self.kpi = QLineEdit(), QLineEdit(), QLineEdit()
-        for name in ("owner", "resources", "kpi"):
+        self.acceptor = QLineEdit()
+        for name in ("owner", "resources", "kpi", "acceptor"):
             edit: QLineEdit = getattr(self, name)
             edit.setMaxLength(MAX_ANSWER_TEXT)
             edit.textEdited.connect(lambda text, n=name: self._typed(n, text))
@@ -125,7 +127,7 @@ class TreatmentPage(AnswerPage):
             grid.addWidget(self.labels[name], row, 0)
             grid.addWidget(widget, row, 1)
         right = [("actions", self.actions, 3), ("resources", self.resources, 1),
-                 ("kpi", self.kpi, 1)]
+                 ("kpi", self.kpi, 1), ("acceptor", self.acceptor, 1)]
         row = 0
         for name, widget, span in right:
             self.labels[name].setBuddy(widget)
@@ -138,7 +140,7 @@ class TreatmentPage(AnswerPage):
         # Tab goes down the form's left column, then the right one.
         chain = [self.option, self.owner, self.start.edit, self.due.edit,
                  self.residual_likelihood, self.residual_impact, self.actions, self.resources,
-                 self.kpi]
+                 self.kpi, self.acceptor]
         for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
@@ -264,8 +266,8 @@ class TreatmentPage(AnswerPage):
                 self.table.setItem(row, col, item)
             item.setText(text)
             item.setData(Qt.ItemDataRole.UserRole, risk.id)
-        self.table.item(row, COL_EVENT).setToolTip(risk.event)
-        self.table.item(row, COL_OWNER).setToolTip(plan.owner.strip())
+        self.table.item(row, COL_EVENT).setToolTip(plain_tip(risk.event))
+        self.table.item(row, COL_OWNER).setToolTip(plain_tip(plan.owner.strip()))
 
     def _current_code(self) -> str | None:
         risk = self._risk(self.current_id)
@@ -293,7 +295,7 @@ class TreatmentPage(AnswerPage):
             combo.setCurrentIndex(max(0, combo.findData(value)))
         if self.actions.toPlainText() != row.actions:
             self.actions.setPlainText(row.actions)
-        for name in ("owner", "resources", "kpi"):
+        for name in ("owner", "resources", "kpi", "acceptor"):
             edit: QLineEdit = getattr(self, name)
             if edit.text() != getattr(row, name):
                 edit.setText(getattr(row, name))
@@ -343,7 +345,11 @@ class TreatmentPage(AnswerPage):
     # -- feedback ---------------------------------------------------------------------
     def findings(self) -> list[Finding]:
         self._refresh_risks()
-        return check_treatment(self.risks, self.model)
+        from rmdesk.content.pack import appetite_rule
+
+        return check_treatment(self.risks, self.model,
+                               appetite_rule(self.ctx.pack.exercise("evaluation")),
+                               from_e4=self.from_e4)
 
     def render_finding(self, finding: Finding) -> str:
         return render_treatment_finding(finding, _, format_short_date)

@@ -24,6 +24,7 @@ from rmdesk.domain.tuning import (
     Tuning,
     WorkloadSummary,
     check_tuning,
+    plan_workload,
     render_tuning_finding,
     workload_from_run,
 )
@@ -87,7 +88,6 @@ class TuningPage(Retranslatable, QWidget):
         self.minimum = _spin(100, 1)
         self.capacity_label = QLabel()
         self.capacity = _spin(10_000_000, 0)
-        self.capacity.setSpecialValueText("—")  # 0: not set yet
         self.minimum_label.setBuddy(self.minimum)
         self.capacity_label.setBuddy(self.capacity)
         bottom = QHBoxLayout()
@@ -137,7 +137,9 @@ class TuningPage(Retranslatable, QWidget):
         for lane, label in self.lane_labels.items():
             label.setText(_(LANE_LABELS[lane]))
         self.minimum_label.setText(_("Minimum random rate:"))
-        self.capacity_label.setText(_("Examiner capacity (workload units):"))
+        self.capacity_label.setText(_("Examiner capacity (workload units a year):"))
+        # 0 means "not set": the exercise's stated capacity applies.
+        self.capacity.setSpecialValueText(format_number(self.ctx.exercise.plan_rules().capacity))
         self.result_box.setTitle(_("Last run: lanes against expected shares (dashed)"))
         self.feedback_box.setTitle(_("Feedback"))
         self._refresh()
@@ -234,19 +236,42 @@ class TuningPage(Retranslatable, QWidget):
             metrics = json.loads(runs[-1].metrics_json)
         except ValueError:
             return None
-        return workload_from_run(metrics, self.tuning())
+        return workload_from_run(metrics, self.tuning(), self.ctx.exercise.plan_rules())
+
+    def _plan_lines(self, tuning: Tuning) -> list[str]:
+        """The plan's arithmetic for a year, lane by lane, as the exercise asks for it."""
+        if not tuning.expected:
+            return []
+        rules = self.ctx.exercise.plan_rules()
+        plan = plan_workload(tuning, rules)
+        lines = [_("Your plan for {declarations} declarations a year:").format(
+            declarations=format_number(rules.yearly_declarations))]
+        lines += [_("{lane}: {share} = {declarations} declarations × {units} units = "
+                    "{workload}").format(
+            lane=_(LANE_LABELS[lane.lane]), share=format_percent(lane.share, digits=1),
+            declarations=format_number(round(lane.declarations)),
+            units=format_number(lane.units), workload=format_number(round(lane.workload)))
+            for lane in plan.lanes if lane.share]
+        lines.append(_("Total workload {total} for a capacity of {capacity}: "
+                       "{share} used.").format(
+            total=format_number(round(plan.total)), capacity=format_number(plan.capacity),
+            share=format_percent(plan.utilisation)))
+        return [*lines, ""]
 
     def _refresh(self) -> None:
         summary = self._summary()
         tuning = self.tuning()
+        plan_lines = self._plan_lines(tuning)
         if summary is None:
             self.chart.set_data({}, tuning.expected)
-            self.workload_text.setText(_("Run the targeting simulation (E8) to see the "
-                                         "workload of your criteria."))
+            self.workload_text.setText("\n".join([*plan_lines, _(
+                "Run the targeting simulation (E8) to see the workload of your criteria.")]))
         else:
-            self.chart.set_data({load.lane: load.rows for load in summary.lanes},
+            self.chart.set_data({load.lane: load.declarations for load in summary.lanes},
                                 tuning.expected)
-            lines = [_("{lane}: {declarations} declarations × {per_declaration} + {items} "
+            lines = [*plan_lines, _("Last E8 run, on {declarations} sample declarations:").format(
+                declarations=format_number(summary.declarations))]
+            lines += [_("{lane}: {declarations} declarations × {per_declaration} + {items} "
                        "items × {per_item} = {workload}").format(
                 lane=_(LANE_LABELS[load.lane]), declarations=format_number(load.declarations),
                 per_declaration=format_number(tuning.per_declaration.get(load.lane, 0.0)),
@@ -258,7 +283,7 @@ class TuningPage(Retranslatable, QWidget):
                 lines.append(_("Total workload {total} for a capacity of {capacity}: "
                                "{share} used.").format(
                     total=format_number(round(summary.total)),
-                    capacity=format_number(summary.capacity),
+                    capacity=format_number(round(summary.capacity)),
                     share=format_percent(summary.utilisation or 0.0)))
             else:
                 lines.append(_("Total workload {total}.").format(
@@ -271,7 +296,8 @@ class TuningPage(Retranslatable, QWidget):
 
     def check_work(self) -> None:
         self.flush()
-        self._findings = check_tuning(self.tuning(), self._summary())
+        self._findings = check_tuning(self.tuning(), self._summary(),
+                                      self.ctx.exercise.plan_rules())
         self._render_feedback()
 
     def _render_feedback(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,6 +48,7 @@ class WorkshopDialog(Retranslatable, QDialog):
         for box in self.language_boxes.values():
             langs.addWidget(box)
         self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes typed names
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
         self.labels = [QLabel() for _i in range(6)]

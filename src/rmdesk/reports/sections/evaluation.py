@@ -84,7 +84,9 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
             score,
             b.p(escape_text(_(DECISIONS[decision])) if decision in DECISIONS else "—",
                 s.cell_bold),
-            b.cell(row.decision.reason),
+            b.cell(row.decision.reason if not row.decision.order_reason.strip() else
+                   f"{row.decision.reason}\n{_('Why this rank')}: "
+                   f"{row.decision.order_reason}".strip()),
             b.cell(row.decision.escalation),
         ])
     if line == len(rows):
@@ -92,6 +94,9 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
     table = b.table(table_rows, b.cols(0.75, 0.6, 2.4, 1.1, 0.9, 2.35, 1.6))
     table.setStyle(TableStyle(commands))
     story.append(table)
-    story += findings_block(b, check_evaluation(rows, maximum),
+    from rmdesk.content.pack import appetite_rule
+
+    story += findings_block(b, check_evaluation(rows, maximum,
+                                                appetite_rule(exercise)),
                             lambda f, tr: render_evaluation_finding(f, tr))
     return story

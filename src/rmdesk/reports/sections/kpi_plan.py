@@ -25,7 +25,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     plan = KpiPlan.from_dict(builder.report.exercise_work.get(exercise.id, {}))
     if plan.is_empty():
         return []
-    story: list[Flowable] = builder.heading(escape(exercise.title.get(builder.lang)))
+    story: list[Flowable] = builder.heading(exercise.title.get(builder.lang))
     rows: list[list[object]] = [[builder.p(escape(_(KPI_FIELD_LABELS[f])), builder.s.head)
                                  for f in KPI_FIELDS]]
     for kpi in plan.kpis:
@@ -42,7 +42,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     story.append(builder.table(rows, builder.cols(*WEIGHTS)))
 
     variables = [v for v in plan.variables if v.name.strip() or v.meaning.strip()]
-    story += builder.heading(escape(_("Variables the formulas may use")), top=False)
+    story += builder.heading(_("Variables the formulas may use"), top=False)
     if variables:
         rows = [[builder.p(escape(_("Variable")), builder.s.head),
                  builder.p(escape(_("Meaning")), builder.s.head)]]
@@ -52,7 +52,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     else:
         story.append(builder.p(escape(_("No variable defined.")), builder.s.small))
 
-    story += builder.heading(escape(_("Feedback")), top=False)
+    story += builder.heading(_("Feedback"), top=False)
     story.append(builder._findings(
         check_kpi_plan(plan), lambda f, t, _pct: render_kpi_finding(f, t)))
     return story

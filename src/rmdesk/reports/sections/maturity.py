@@ -104,7 +104,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     if not assessment.to_dict()["ratings"]:
         return []
     dimensions = exercise.dimensions
-    story: list[Flowable] = builder.heading(escape(exercise.title.get(lang)))
+    story: list[Flowable] = builder.heading(exercise.title.get(lang))
     axes = [(d.name.get(lang), assessment.level(d.id)) for d in dimensions]
     story.append(maturity_chart(axes, builder.font, builder.width))
 
@@ -125,7 +125,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     story.append(builder.table(rows, builder.cols(1.3, 2.4, 2.2, 2)))
 
     names = {d.id: d.name.get(lang) for d in dimensions}
-    story += builder.heading(escape(_("Feedback")), top=False)
+    story += builder.heading(_("Feedback"), top=False)
     story.append(builder._findings(
         check_maturity(assessment, [d.id for d in dimensions]),
         lambda f, t, _pct: render_maturity_finding(

@@ -14,7 +14,7 @@ from rmdesk.domain.criteria import LANE_LABELS, OPERATORS, render_issue
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.domain.profile_logic import check_profiles, render_profile_finding, summarize_profile
 from rmdesk.domain.register import RISK_AREAS
-from rmdesk.i18n.formatting import format_date, format_percent
+from rmdesk.i18n.formatting import format_date, format_number, format_percent
 
 
 def _number(value: object) -> object:
@@ -79,7 +79,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
             builder.cols(1, 3))
         table.setStyle([("SPAN", (0, 0), (1, 0))])
         story += [KeepTogether([table]), builder.p("", builder.s.small)]
-    story += _feedback(builder, r.profiles)
+    story += _feedback(builder, r.profiles, exercise)
     return story
 
 
@@ -89,13 +89,16 @@ def _sample_table() -> Any:
     return builtin_table()
 
 
-def _feedback(builder: Any, profiles: list[dict[str, Any]]) -> list[Flowable]:
+def _feedback(builder: Any, profiles: list[dict[str, Any]],
+              exercise: Any = None) -> list[Flowable]:
     _, lang = builder._, builder.lang
     summaries = [summarize_profile(p.get("title") or "", p, p.get("criteria") or {},
                                    _sample_table) for p in profiles]
-    findings = check_profiles(summaries, lambda issue: render_issue(issue, _))
+    findings = check_profiles(summaries, lambda issue: render_issue(issue, _),
+                              exercise.profile_limits() if exercise is not None else None)
     if not findings:
         return []
     return [*builder.heading(_("Feedback"), top=False),
             builder._findings(findings, lambda f, tr, _pct: render_profile_finding(
-                f, tr, lambda v: format_percent(v, lang, digits=1)))]
+                f, tr, lambda v: format_percent(v, lang, digits=1),
+                lambda v: format_number(v, lang), lambda d: format_date(d, lang)))]

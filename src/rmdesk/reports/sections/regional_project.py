@@ -143,7 +143,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     project = RegionalProject.from_dict(builder.report.exercise_work.get(exercise.id, {}))
     if project.is_empty():
         return []
-    story: list[Flowable] = builder.heading(escape(exercise.title.get(lang)))
+    story: list[Flowable] = builder.heading(exercise.title.get(lang))
 
     window = "—"
     if project.window_start or project.window_end:
@@ -169,10 +169,10 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         story.append(KeepTogether([builder.p(escape(_("Milestone chart")), s.h2), chart,
                                    Spacer(1, 3), note]))
     else:
-        story += builder.heading(escape(_("Milestone chart")), top=False)
+        story += builder.heading(_("Milestone chart"), top=False)
         story.append(builder.p(escape(_("No milestone has dates yet.")), s.small))
 
-    story += builder.heading(escape(_("Responsibilities")), top=False)
+    story += builder.heading(_("Responsibilities"), top=False)
     if project.milestones:
         head = ["#", _(FIELD_LABELS["title"]), _(FIELD_LABELS["start"]), _(FIELD_LABELS["end"]),
                 _(FIELD_LABELS["responsible"]), _(FIELD_LABELS["depends_on"])]
@@ -195,7 +195,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
                  for p in partners]
         story += [Spacer(1, 6), builder.table(rows, builder.cols(2, 2, 3))]
 
-    story += builder.heading(escape(_("Feedback")), top=False)
+    story += builder.heading(_("Feedback"), top=False)
     story.append(builder._findings(
         check_regional_project(project),
         lambda f, t, _pct: render_project_finding(

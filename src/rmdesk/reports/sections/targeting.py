@@ -30,10 +30,13 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         return [builder.p(escape(t), builder.s.cell_bold) for t in texts]
 
     story: list[Flowable] = builder.heading(exercise.title.get(lang))
-    story.append(builder.p(escape(_("Latest run: {date}, {rows} declarations.").format(
-        date=format_date(r.runs[-1]["created_at"].date(), lang), rows=num(m.get("rows"))))))
+    declarations = sum(int(e.get("declarations", e.get("rows", 0))) for e in m.get("lanes", []))
+    story.append(builder.p(escape(_("Latest run: {date}, {rows} items in {declarations} "
+                                    "declarations.").format(
+        date=format_date(r.runs[-1]["created_at"].date(), lang), rows=num(m.get("rows")),
+        declarations=num(declarations)))))
     c = m.get("confusion") or {}
-    story += builder.heading(_("Confusion matrix"), top=False)
+    story += builder.heading(_("Confusion matrix (items)"), top=False)
     story.append(builder.table([
         head("", _("Non-compliant"), _("Compliant")),
         [builder.cell(_("Selected")), builder.cell(num(c.get("tp"))),
@@ -46,7 +49,8 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     story.append(builder.table([
         head(_("Measure"), _("Your criteria"), _("Random, same rate")),
         *[[builder.cell(label), builder.cell(a), builder.cell(b)] for label, a, b in (
-            (_("Selection rate"), rate(m.get("selection_rate")), rate(m.get("selection_rate"))),
+            (_("Selection rate (items)"), rate(m.get("selection_rate")),
+             rate(m.get("selection_rate"))),
             (_("Hit rate"), rate(m.get("hit_rate")), rate(m.get("random_hit_rate"))),
             (_("Detection rate"), rate(m.get("detection_rate")),
              rate(m.get("random_detection_rate"))),
@@ -59,8 +63,9 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     criteria = m.get("criteria") or []
     if criteria:
         story += builder.heading(_("Results per criterion"), top=False)
-        rows = [head(_("Criterion"), _("Lane"), _("Selected"), _("Non-compliant found"),
-                     _("Hit rate"), _("Lane set by it"))]
+        rows = [head(_("Criterion"), _("Lane"), _("Items selected"),
+                     _("Non-compliant items found"), _("Hit rate"),
+                     _("Items whose lane it set"))]
         for crit in criteria:
             lane = crit.get("lane", "")
             rows.append([builder.cell(crit.get("name", "")),
@@ -71,11 +76,12 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         story.append(builder.table(rows, builder.cols(2.2, 1.6, 0.9, 1.1, 0.8, 0.9)))
     story += builder.heading(_("Declarations per lane"), top=False)
     story.append(lane_chart(
-        {e["lane"]: e["rows"] for e in m.get("lanes", [])}, {}, builder.width, builder.font,
+        {e["lane"]: e.get("declarations", e["rows"]) for e in m.get("lanes", [])}, {},
+        builder.width, builder.font,
         _, lambda count, share: f"{num(count)} ({rate(share)})"))
     if len(r.runs) > 1:
         story += builder.heading(_("All runs"), top=False)
-        rows = [head(_("Run"), _("Date"), _("Selection rate"), _("Hit rate"),
+        rows = [head(_("Run"), _("Date"), _("Selection rate (items)"), _("Hit rate"),
                      _("Detection rate"))]
         for number, run in enumerate(r.runs, start=1):
             rm = run["metrics"]

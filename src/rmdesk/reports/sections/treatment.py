@@ -11,6 +11,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from rmdesk.content.pack import appetite_rule
 from rmdesk.domain.answer_json import iso_date
 from rmdesk.domain.evaluation import Evaluation
 from rmdesk.domain.register import RiskEntry
@@ -175,7 +176,8 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
         Spacer(1, 2),
     ]))
     story += findings_block(
-        b, check_treatment(risks, plan),
+        b, check_treatment(risks, plan, appetite_rule(e4), from_e4=evaluation is not None
+                           and evaluation.has_decisions(r.risks)),
         lambda f, tr: render_treatment_finding(f, tr, lambda d: format_date(d, b.lang,
                                                                             fmt="medium")))
     return story

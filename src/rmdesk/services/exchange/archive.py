@@ -16,7 +16,6 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -24,18 +23,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, model_validator
 from pydantic import Field as PField
 
 from rmdesk.errors import RmdeskError
+from rmdesk.services.exchange import trust
 from rmdesk.services.exchange.schema import (
     GROUP_TABLES,
     KIT_TABLES,
+    MAX_JSON_DEPTH,
     MAX_NAME,
     TABLES,
     RecordId,
     TableSpec,
+    bad_character,
     content_hash,
+    json_depth_exceeds,
     store_value,
     wire_value,
 )
@@ -46,6 +49,9 @@ KIT = "workshop-kit"
 GROUP_WORK = "group-work"
 KINDS = (KIT, GROUP_WORK)
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"  # Ed25519 over manifest.json's bytes; not in the manifest
+TRUST = "trust.json"  # kit only: the workshop's keys and the facilitator's PIN hash
+FACILITATOR, GROUP = "facilitator", "group"  # who signed a file
 SUFFIX = ".rmdx"
 
 # Limits. Module attributes, so tests can lower them.
@@ -65,6 +71,12 @@ _PACK_PATH = re.compile(rf"^packs/({_SAFE_FILE}\.toml)$")
 _DATASET_PATH = re.compile(rf"^datasets/({_SAFE_FILE})$")
 SAFE_FILE_NAME = re.compile(rf"^{_SAFE_FILE}$")
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+PublicKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+PrivateKey = PublicKey  # 32 raw bytes too
+SignatureText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")]
+PinHash = Annotated[str, StringConstraints(max_length=300,
+                                           pattern=r"^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$"
+                                                   r"[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$")]
 
 
 # -- the manifest ------------------------------------------------------------------------
@@ -86,9 +98,47 @@ class Manifest(BaseModel):
     created_at: Annotated[str, StringConstraints(max_length=64)]  # informational only
     workshop_id: RecordId
     workshop_title: Annotated[str, StringConstraints(max_length=MAX_NAME)]
+    # Group work: the group. A kit: the group whose laptops it sets up (None: no group).
     group_id: RecordId | None = None
     group_name: Annotated[str, StringConstraints(max_length=MAX_NAME)] | None = None
+    signer: Literal["facilitator", "group"]
+    signer_key: PublicKey
     entries: Annotated[list[Entry], PField(max_length=MAX_ENTRIES)]
+
+    @model_validator(mode="after")
+    def _plain_text(self) -> Manifest:
+        for name in ("app_version", "created_at", "workshop_title", "group_name"):
+            bad = bad_character(getattr(self, name) or "")
+            if bad is not None:
+                raise ValueError(f"{name}: character {bad} is not allowed")
+        return self
+
+
+class Signature(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    algorithm: Literal["ed25519"]
+    signature: SignatureText
+
+
+class GroupSecret(BaseModel):
+    """The private key of the group a kit sets up a laptop for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    group_id: RecordId
+    private_key: PrivateKey
+
+
+class KitTrust(BaseModel):
+    """trust.json of a kit: the keys a participant laptop pins, and the PIN hash."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facilitator_key: PublicKey
+    facilitator_pin: PinHash
+    group_keys: Annotated[dict[RecordId, PublicKey], PField(max_length=MAX_ENTRIES)]
+    group_secret: GroupSecret | None = None
 
 
 class RecordEntry(BaseModel):
@@ -129,6 +179,7 @@ class Bundle:
     manifest: Manifest
     records: dict[str, list[Incoming]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # packs/... and datasets/...
+    trust: KitTrust | None = None  # kits only
 
     @property
     def kind(self) -> str:
@@ -142,6 +193,16 @@ class Bundle:
 # -- reading -------------------------------------------------------------------------------
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
                NotImplementedError, zlib.error, UnicodeDecodeError, KeyError, RuntimeError)
+
+
+def display_name(path: Path | str) -> str:
+    """A file's name for messages and for the record of where a conflict came from, with
+    control and direction-override characters shown as U+FFFD: a file named to look like
+    another (or to garble a terminal) is shown as what it is."""
+    name = Path(path).name
+    while (bad := bad_character(name)) is not None:
+        name = name.replace(chr(int(bad[2:], 16)), "\ufffd")
+    return name
 
 
 def _refuse(code: str, name: str, **params: object) -> RmdeskError:
@@ -165,12 +226,12 @@ def _unsafe_reason(entry: str) -> str | None:
 
 
 def _expected(entry: str) -> bool:
-    return bool(entry == MANIFEST or _RECORDS_PATH.match(entry) or _PACK_PATH.match(entry)
-                or _DATASET_PATH.match(entry))
+    return bool(entry in (MANIFEST, SIGNATURE, TRUST) or _RECORDS_PATH.match(entry)
+                or _PACK_PATH.match(entry) or _DATASET_PATH.match(entry))
 
 
 def _read_file(path: Path) -> bytes:
-    name = path.name
+    name = display_name(path)
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -240,6 +301,9 @@ def _check_infos(infos: list[zipfile.ZipInfo], name: str) -> dict[str, zipfile.Z
 
 
 def _json(data: bytes, name: str, entry: str) -> Any:
+    if json_depth_exceeds(data):
+        raise _refuse("exchange_invalid_json", name, entry=entry,
+                      reason=f"nested deeper than {MAX_JSON_DEPTH} levels")
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -264,11 +328,11 @@ def parse_manifest(data: bytes, name: str) -> Manifest:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise _refuse("exchange_unknown_format", name)
     version = raw.get("format_version")
-    if isinstance(version, int) and not isinstance(version, bool):
-        if version > FORMAT_VERSION:
-            raise _refuse("exchange_too_new", name, version=version)
-        if version != FORMAT_VERSION:
-            raise _refuse("exchange_unknown_version", name, version=version)
+    # Exactly the integer 1: not true, 1.0 or "1" (JSON and pydantic would let them pass).
+    if type(version) is int and version > FORMAT_VERSION:
+        raise _refuse("exchange_too_new", name, version=version)
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise _refuse("exchange_unknown_version", name, version=repr(version)[:20])
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
@@ -278,9 +342,25 @@ def parse_manifest(data: bytes, name: str) -> Manifest:
     return manifest
 
 
+def _check_signature(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo],
+                     manifest: Manifest, manifest_bytes: bytes, name: str) -> None:
+    """The manifest (and so, through its SHA-256s, every member) is exactly what the key
+    it names signed. Whether that key may sign this file is the importer's question."""
+    if SIGNATURE not in by_name:
+        raise _refuse("exchange_unsigned", name)
+    raw = _json(_read_member(zf, by_name[SIGNATURE], 4096, name), name, SIGNATURE)
+    try:
+        signature = Signature.model_validate(raw)
+    except ValidationError:
+        raise _refuse("exchange_bad_signature", name) from None
+    if not trust.verify(manifest.signer_key, signature.signature, manifest_bytes):
+        raise _refuse("exchange_bad_signature", name)
+
+
 def read_archive(path: Path) -> tuple[Manifest, dict[str, bytes]]:
-    """The manifest and every listed member's bytes, each checked against its SHA-256."""
-    name = Path(path).name
+    """The manifest and every listed member's bytes, each checked against its SHA-256,
+    the manifest against its signature."""
+    name = display_name(path)
     data = _read_file(Path(path))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -291,18 +371,19 @@ def read_archive(path: Path) -> tuple[Manifest, dict[str, bytes]]:
         by_name = _check_infos(infos, name)
         if MANIFEST not in by_name:
             raise _refuse("exchange_unknown_format", name)
-        manifest = parse_manifest(
-            _read_member(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES, name), name)
+        manifest_bytes = _read_member(zf, by_name[MANIFEST], MAX_MANIFEST_BYTES, name)
+        manifest = parse_manifest(manifest_bytes, name)
+        _check_signature(zf, by_name, manifest, manifest_bytes, name)
         listed: dict[str, Entry] = {}
         for entry in manifest.entries:
-            if _unsafe_reason(entry.path) is not None or entry.path == MANIFEST:
+            if _unsafe_reason(entry.path) is not None or entry.path in (MANIFEST, SIGNATURE):
                 raise _refuse("exchange_unsafe_entry", name, entry=entry.path,
                               reason=_unsafe_reason(entry.path) or "manifest")
             if entry.path in listed:
                 raise _refuse("exchange_duplicate_entry", name, entry=entry.path)
             listed[entry.path] = entry
         for entry_name in by_name:
-            if entry_name != MANIFEST and entry_name not in listed:
+            if entry_name not in (MANIFEST, SIGNATURE) and entry_name not in listed:
                 raise _refuse("exchange_unlisted_entry", name, entry=entry_name)
         for entry_name in listed:
             if entry_name not in by_name:
@@ -343,11 +424,18 @@ def _inconsistent(name: str, detail: str) -> RmdeskError:
 
 def parse_bundle(path: Path) -> Bundle:
     """Read and check a file completely; nothing in the store is looked at."""
-    name = Path(path).name
+    name = display_name(path)
     manifest, members = read_archive(path)
     bundle = Bundle(name, manifest)
     allowed = KIT_TABLES if manifest.kind == KIT else GROUP_TABLES
+    if manifest.kind == KIT and manifest.signer != FACILITATOR:
+        raise _refuse("exchange_wrong_facilitator", name, title=manifest.workshop_title)
     for member, body in members.items():
+        if member == TRUST:
+            if manifest.kind != KIT:
+                raise _refuse("exchange_unexpected_entry", name, entry=member)
+            bundle.trust = _kit_trust(body, manifest, name)
+            continue
         match = _RECORDS_PATH.match(member)
         if match is None:
             if manifest.kind != KIT:
@@ -376,8 +464,28 @@ def parse_bundle(path: Path) -> Bundle:
             keys.add(record.key)
             ids.add(record.values["id"])
         bundle.records[table] = records
+    if manifest.kind == KIT and bundle.trust is None:
+        raise _refuse("exchange_missing_entry", name, entry=TRUST)
     _check_consistency(bundle)
     return bundle
+
+
+def _kit_trust(body: bytes, manifest: Manifest, name: str) -> KitTrust:
+    raw = _json(body, name, TRUST)
+    try:
+        kit_trust = KitTrust.model_validate(raw)
+    except ValidationError as exc:
+        raise _refuse("exchange_invalid_records", name, entry=TRUST,
+                      problems=_problems(exc)) from None
+    if kit_trust.facilitator_key != manifest.signer_key:
+        raise _inconsistent(name, f"{TRUST}: the facilitator's key is not the signer's")
+    secret = kit_trust.group_secret
+    if (secret.group_id if secret else None) != manifest.group_id:
+        raise _inconsistent(name, f"{TRUST}: not the manifest's group")
+    if secret is not None and trust.public_of(secret.private_key) != \
+            kit_trust.group_keys.get(secret.group_id):
+        raise _inconsistent(name, f"{TRUST}: the group's key does not match")
+    return kit_trust
 
 
 def _check_consistency(bundle: Bundle) -> None:
@@ -399,6 +507,10 @@ def _check_consistency(bundle: Bundle) -> None:
         for r in bundle.records.get("member", []):
             if r.values["group_id"] not in group_ids:
                 raise _inconsistent(name, f"records/member.json: {r.label}")
+        assert bundle.trust is not None
+        if not set(bundle.trust.group_keys) <= group_ids or (
+                m.group_id is not None and m.group_id not in group_ids):
+            raise _inconsistent(name, f"{TRUST}: a group that is not in the kit")
         _check_files(bundle, workshops[0])
     else:
         if len(groups) != 1 or groups[0].values["id"] != m.group_id or \
@@ -417,9 +529,9 @@ def pack_file_name(pack_id: str, pack_version: str) -> str:
 
 
 def _check_files(bundle: Bundle, workshop: Incoming) -> None:
-    from rmdesk.content.pack import ContentPack
 
     name = bundle.name
+    _check_datasets(bundle)
     wanted = pack_file_name(workshop.values["pack_id"], workshop.values["pack_version"])
     for member, body in bundle.files.items():
         match = _PACK_PATH.match(member)
@@ -427,20 +539,65 @@ def _check_files(bundle: Bundle, workshop: Incoming) -> None:
             continue
         if match.group(1) != wanted:
             raise _inconsistent(name, f"{member}: not the workshop's pack")
+        # The pack loader's own checks (size, nesting, key and number limits before
+        # tomllib, then the model and cross-field rules): a kit's pack is no safer than
+        # a pack file, whoever signed the kit.
+        from rmdesk.content.loader import parse_pack
+        from rmdesk.content.problems import PackError
+
         try:
-            pack = ContentPack.model_validate(tomllib.loads(body.decode("utf-8")))
-        except UnicodeDecodeError:
-            raise _refuse("exchange_invalid_pack", name, entry=member,
-                          problems="not UTF-8 text") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise _refuse("exchange_invalid_pack", name, entry=member,
-                          problems=str(exc)) from None
-        except ValidationError as exc:
-            raise _refuse("exchange_invalid_pack", name, entry=member,
-                          problems=_problems(exc)) from None
+            pack = parse_pack(body, member)
+        except PackError as exc:
+            raise _refuse("exchange_invalid_pack", name, entry=member, problems="; ".join(
+                problem.render(lambda text: text) for problem in exc.problems[:5])) from None
         if (pack.pack.id, pack.pack.version) != (workshop.values["pack_id"],
                                                  workshop.values["pack_version"]):
             raise _inconsistent(name, f"{member}: pack {pack.pack.id} {pack.pack.version}")
+
+
+DATASET_ID = re.compile(r"[0-9a-f]{32}")  # as rmdesk.services.datasets names them
+_DATASET_FILE = re.compile(r"^datasets/([0-9a-f]{32})\.(json|npz)$")
+
+
+def _check_datasets(bundle: Bundle) -> None:
+    """A kit's data sets are declaration data and nothing else: pairs of a description
+    and its arrays, each read and checked as the data set manager would read it."""
+    from rmdesk.services.datasets import DatasetError, _info_from_json, read_npz
+
+    name = bundle.name
+    found: dict[str, dict[str, bytes]] = {}
+    for member, body in bundle.files.items():
+        if not member.startswith("datasets/"):
+            continue
+        match = _DATASET_FILE.match(member)
+        if match is None:
+            raise _refuse("exchange_invalid_dataset", name, entry=member,
+                          problems="not a declaration data set file")
+        found.setdefault(match.group(1), {})[match.group(2)] = body
+    for dataset_id, parts in sorted(found.items()):
+        member = f"datasets/{dataset_id}"
+        if set(parts) != {"json", "npz"}:
+            raise _refuse("exchange_invalid_dataset", name, entry=member,
+                          problems="description and data must travel together")
+        try:
+            info = _info_from_json(_json(parts["json"], name, f"{member}.json"),
+                                   Path(f"{dataset_id}.json"))
+            bad = bad_character(info.name) or bad_character(info.source)
+            if bad is not None:
+                raise _refuse("exchange_invalid_dataset", name, entry=f"{member}.json",
+                              problems=f"character {bad} is not allowed")
+            table = read_npz(io.BytesIO(parts["npz"]), info)  # type: ignore[arg-type]
+            for column_name, column in table.columns.items():
+                for value in getattr(column, "values", ()):  # the text columns' values
+                    bad = bad_character(value)
+                    if bad is not None:
+                        raise _refuse("exchange_invalid_dataset", name, entry=f"{member}.npz",
+                                      problems=f"{column_name}: character {bad} is not "
+                                               "allowed")
+        except DatasetError as exc:
+            detail = exc.params.get("detail", exc.code)
+            raise _refuse("exchange_invalid_dataset", name, entry=member,
+                          problems=str(detail)) from None
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -449,8 +606,9 @@ _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 def build_archive(manifest_fields: dict[str, Any],
                   records: dict[str, list[tuple[dict[str, Any], list[str]]]],
-                  files: dict[str, bytes]) -> bytes:
-    """The bytes of an exchange file: records/<table>.json, files, then manifest.json."""
+                  files: dict[str, bytes], private_key: str) -> bytes:
+    """The bytes of an exchange file: manifest.json, signature.json (the manifest signed
+    with `private_key`), records/<table>.json, then the files."""
     members: dict[str, bytes] = {}
     for table, rows in records.items():
         payload = {"table": table, "records": [
@@ -466,10 +624,14 @@ def build_archive(manifest_fields: dict[str, Any],
                      "sha256": hashlib.sha256(body).hexdigest()}
                     for path, body in members.items()],
     }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    signature = {"algorithm": "ed25519",
+                 "signature": trust.sign(private_key, manifest_bytes)}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for path, body in [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1)
-                            .encode("utf-8")), *members.items()]:
+        for path, body in [(MANIFEST, manifest_bytes),
+                           (SIGNATURE, json.dumps(signature).encode("utf-8")),
+                           *members.items()]:
             info = zipfile.ZipInfo(path, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -125,8 +125,13 @@ def pending_hashes(s: Session, table: str, keys: Sequence[str]) -> dict[str, set
     return pending
 
 
-def plan(s: Session, records: dict[str, list[Incoming]], name: str) -> list[Planned]:
-    """What importing these records would do, table by table, parents first."""
+def plan(s: Session, records: dict[str, list[Incoming]], name: str, *,
+         authoritative: bool = False) -> list[Planned]:
+    """What importing these records would do, table by table, parents first.
+
+    `authoritative`: the records come from the facilitator's signed kit, which alone may
+    change the workshop, its groups and phases; a local edit of those (made in facilitator
+    mode on a participant laptop) does not stand against it, so there is no conflict."""
     planned: list[Planned] = []
     for table, spec in TABLES.items():
         incoming = records.get(table, [])
@@ -154,6 +159,8 @@ def plan(s: Session, records: dict[str, list[Incoming]], name: str) -> list[Plan
             action = decide(local_hash, revision, bool(local_blank),
                             row is not None and row.id == record.values["id"],
                             frozenset(known.get(record.key, ())), record)
+            if action == CONFLICT and authoritative:
+                action = UPDATE
             if action == CONFLICT and record.hash in pending.get(record.key, ()):
                 action = PENDING
             planned.append(Planned(record, action, row, local_hash))
@@ -247,7 +254,34 @@ def drop_conflicts(s: Session, table: str, key: str) -> None:
         s.delete(conflict)
 
 
-def apply(s: Session, planned: list[Planned], resolutions: dict[tuple[str, str], str],
+def drop_superseded(s: Session, item: Planned) -> None:
+    """A waiting conflict whose version the incoming one was made from (the sending laptop
+    saw it, and settled it or built on it) is no longer a question, whatever this laptop
+    holds: otherwise a conflict a group already settled would come back here when its
+    files arrive in another order."""
+    record = item.incoming
+    versions = record.history | {record.hash}
+    for conflict in s.exec(select(ExchangeConflict).where(
+            ExchangeConflict.table_name == record.spec.name,
+            ExchangeConflict.record_key == record.key)):
+        if conflict.incoming_hash in versions:
+            s.delete(conflict)
+
+
+def choice_for(value: str | tuple[str, str | None] | None, local_hash: str | None) -> str | None:
+    """A choice made for a conflict, if it still applies: a choice made in a preview
+    (choice, the local version's hash then) does not apply to a local version edited
+    since, which must not be overwritten without being seen."""
+    if isinstance(value, tuple):
+        choice, seen_hash = value
+        return choice if seen_hash == local_hash else None
+    return value
+
+
+Resolution = str | tuple[str, str | None]  # MINE/THEIRS, optionally with the local hash
+
+
+def apply(s: Session, planned: list[Planned], resolutions: dict[tuple[str, str], Resolution],
           workshop_id: str, source: str) -> None:
     """Write a plan. Conflicts with a choice are settled now; the others wait."""
     seen = SeenLog()
@@ -264,8 +298,9 @@ def apply(s: Session, planned: list[Planned], resolutions: dict[tuple[str, str],
             drop_conflicts(s, item.table, item.key)
         elif action in (SAME, OLDER):
             keep(s, item, seen)
+            drop_superseded(s, item)
         elif action in (CONFLICT, PENDING):
-            choice = resolutions.get((item.table, item.key))
+            choice = choice_for(resolutions.get((item.table, item.key)), item.local_hash)
             if choice == THEIRS:
                 take(s, item, seen, bump=True)
                 drop_conflicts(s, item.table, item.key)

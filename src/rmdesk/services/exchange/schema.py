@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as PField
 from sqlmodel import SQLModel
 
@@ -39,6 +40,61 @@ MAX_NAME = 200
 MAX_TEXT = 20_000  # the app's own limits are far lower; a newer version may allow more
 MAX_JSON_TEXT = 1_000_000
 MAX_REVISION = 2**31 - 1
+MAX_JSON_DEPTH = 64  # the app's own answers nest a handful of levels
+
+# Characters a text from a file may not hold: C0/C1 controls other than tab and line
+# breaks (NUL, ESC, ...), DEL, bidirectional embeddings, overrides and isolates (they can
+# make a text display as something else), and lone surrogates (not text at all).
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]")
+
+
+def bad_character(text: str) -> str | None:
+    """The first forbidden character of a text, as U+XXXX, or None."""
+    match = _BAD_CHARS.search(text)
+    return None if match is None else f"U+{ord(match.group()):04X}"
+
+
+def json_depth_exceeds(text: str | bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays/objects deeper than `limit` (one linear pass, no
+    recursion: json.loads would otherwise recurse once per level)."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    depth = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def check_json_texts(value: Any, where: str = "") -> None:
+    """Refuse forbidden characters in every key and string of decoded JSON."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            bad = bad_character(item)
+            if bad is not None:
+                raise ValueError(f"{where}character {bad} is not allowed")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 RecordId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Code = Annotated[str, StringConstraints(max_length=64,
@@ -56,17 +112,30 @@ Flag = Annotated[bool, PField(strict=True)]
 def _json_object_or_empty(value: str) -> str:
     if value == "":
         return value
+    if json_depth_exceeds(value):
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
     try:
         parsed = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ValueError("not JSON text") from None
     if not isinstance(parsed, dict):
         raise ValueError("not a JSON object")
+    check_json_texts(parsed, "in the JSON: ")
     return value
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @model_validator(mode="after")
+    def _plain_text(self) -> _Record:
+        """Texts from a file hold no control or direction-override characters."""
+        for name, value in self:
+            if isinstance(value, str):
+                bad = bad_character(value)
+                if bad is not None:
+                    raise ValueError(f"{name}: character {bad} is not allowed")
+        return self
 
 
 class WorkshopRecord(_Record):

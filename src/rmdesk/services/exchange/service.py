@@ -21,12 +21,15 @@ from sqlmodel import Session, col, select
 from rmdesk import __version__
 from rmdesk.errors import RmdeskError
 from rmdesk.services import settings as keys
-from rmdesk.services.exchange import archive, merge
+from rmdesk.services.exchange import archive, merge, trust
 from rmdesk.services.exchange.archive import (
+    FACILITATOR,
+    GROUP,
     GROUP_WORK,
     KIT,
     MAX_HISTORY,
     SAFE_FILE_NAME,
+    TRUST,
     Bundle,
     Incoming,
     pack_file_name,
@@ -43,6 +46,7 @@ from rmdesk.services.exchange.schema import (
 from rmdesk.store.database import Store
 from rmdesk.store.models import (
     ExchangeConflict,
+    ExchangeKey,
     ExchangeSeen,
     Member,
     Setting,
@@ -65,6 +69,8 @@ class Change:
     label: str
     # For a conflict: (field, this laptop's value, the file's value) for each field that differs.
     differences: tuple[tuple[str, Any, Any], ...] = ()
+    # This laptop's version when planned: a choice made on it applies only to it.
+    local_hash: str | None = None
 
     @property
     def table_label(self) -> str:  # N_-marked English; translate where shown
@@ -154,7 +160,8 @@ def field_differences(table: str, mine: dict[str, Any], theirs: dict[str, Any]
                  if mine.get(name) != theirs.get(name))
 
 
-Resolutions = dict[tuple[str, str], str]  # (table, key) -> merge.MINE | merge.THEIRS
+# (table, key) -> merge.MINE | merge.THEIRS, or (choice, Change.local_hash of the preview)
+Resolutions = dict[tuple[str, str], merge.Resolution]
 
 
 class ExchangeService:
@@ -163,11 +170,28 @@ class ExchangeService:
         self.data_dir = Path(data_dir) if data_dir is not None else store.path.parent
 
     # -- export ----------------------------------------------------------------------------
-    def export_kit(self, workshop_id: str, path: Path) -> ExportReport:
+    def can_write_kit(self, workshop_id: str) -> bool:
+        """Whether this laptop is the workshop's facilitator's (holds its key, or made the
+        workshop and has not signed anything yet)."""
+        with self.store.session() as s:
+            row = trust.get_key(s, workshop_id)
+            return s.get(Workshop, workshop_id) is not None and (
+                row is None or bool(row.private_key))
+
+    def export_kit(self, workshop_id: str, path: Path, group_id: str | None = None
+                   ) -> ExportReport:
         """The workshop, its groups, members and phase state, its content pack and data sets:
-        everything a participant laptop needs."""
+        everything a participant laptop needs, signed with the facilitator's key. With
+        `group_id`, the kit also sets laptops up for that group: it carries that group's
+        signing key (and no other group's)."""
         with self.store.session() as s:
             workshop = self._workshop(s, workshop_id)
+            signer = trust.own_facilitator_key(s, workshop_id, create=True)
+            if signer is None:
+                raise RmdeskError("exchange_not_facilitator", title=workshop.title)
+            pin = s.get(Setting, keys.FACILITATOR_PIN)
+            if pin is None or not _valid_pin_hash(pin.value):
+                raise RmdeskError("exchange_kit_needs_pin")
             groups = list(s.exec(select(WorkGroup).where(WorkGroup.workshop_id == workshop_id)))
             group_ids = [g.id for g in groups]
             rows: dict[str, list[Any]] = {"workshop": [workshop], "work_group": groups}
@@ -176,10 +200,27 @@ class ExchangeService:
             model = TABLES["exercise_phase"].model
             rows["exercise_phase"] = list(s.exec(select(model).where(
                 model.workshop_id == workshop_id)))  # type: ignore[attr-defined]
+            kit_group = None
+            if group_id is not None:
+                kit_group = next((g for g in groups if g.id == group_id), None)
+                if kit_group is None:
+                    raise RmdeskError("unknown_group", name=group_id)
+            group_keys = {g.id: trust.issue_group_key(s, workshop_id, g.id) for g in groups}
+            kit_trust = {
+                "facilitator_key": signer.public_key,
+                "facilitator_pin": pin.value,
+                "group_keys": {gid: key.public_key for gid, key in group_keys.items()},
+                "group_secret": None if kit_group is None else {
+                    "group_id": kit_group.id,
+                    "private_key": group_keys[kit_group.id].private_key},
+            }
             records, remember = self._records(s, KIT_TABLES, rows)
             files, missing = self._kit_files(workshop)
-            manifest = self._manifest(KIT, workshop, None)
-        return self._write(path, KIT, manifest, records, files, remember, missing)
+            files[TRUST] = json.dumps(kit_trust, indent=1, sort_keys=True).encode("utf-8")
+            manifest = self._manifest(KIT, workshop, kit_group, FACILITATOR,
+                                      signer.public_key)
+            private = signer.private_key
+        return self._write(path, KIT, manifest, records, files, remember, missing, private)
 
     def export_group_work(self, group_id: str, path: Path) -> ExportReport:
         """Everything one group did, without the facilitator's feedback and scores."""
@@ -188,14 +229,46 @@ class ExchangeService:
             if group is None:
                 raise RmdeskError("unknown_group", name=group_id)
             workshop = self._workshop(s, group.workshop_id)
+            signer_role, key = self._group_signer(s, workshop, group)
             rows: dict[str, list[Any]] = {"work_group": [group]}
             for table in GROUP_TABLES[1:]:
                 model = TABLES[table].model
                 rows[table] = list(s.exec(select(model).where(
                     model.group_id == group_id)))  # type: ignore[attr-defined]
             records, remember = self._records(s, GROUP_TABLES, rows)
-            manifest = self._manifest(GROUP_WORK, workshop, group)
-        return self._write(path, GROUP_WORK, manifest, records, {}, remember, None)
+            manifest = self._manifest(GROUP_WORK, workshop, group, signer_role, key.public_key)
+            private = key.private_key
+        return self._write(path, GROUP_WORK, manifest, records, {}, remember, None, private)
+
+    def new_group_key(self, workshop_id: str, group_id: str) -> None:
+        """Replace a group's key (a laptop of the group was lost): files signed with the
+        old key are refused from now on here, and on each laptop once a newer kit is
+        imported there; the group's laptops need the group's new kit to sign again."""
+        with self.store.session() as s:
+            workshop = self._workshop(s, workshop_id)
+            if trust.own_facilitator_key(s, workshop_id, create=True) is None:
+                raise RmdeskError("exchange_not_facilitator", title=workshop.title)
+            group = s.get(WorkGroup, group_id)
+            if group is None or group.workshop_id != workshop_id:
+                raise RmdeskError("unknown_group", name=group_id)
+            old = trust.get_key(s, workshop_id, group_id)
+            if old is not None:
+                s.delete(old)
+                s.flush()
+            trust.issue_group_key(s, workshop_id, group_id)
+
+    @staticmethod
+    def _group_signer(s: Session, workshop: Workshop, group: WorkGroup
+                      ) -> tuple[str, ExchangeKey]:
+        """The key that signs a group's work here: the facilitator's on the facilitator's
+        laptop, else the group's own, which only the kit for that group brings."""
+        own = trust.own_facilitator_key(s, workshop.id, create=True)
+        if own is not None:
+            return FACILITATOR, own
+        row = trust.get_key(s, workshop.id, group.id)
+        if row is None or not row.private_key:
+            raise RmdeskError("exchange_not_group_laptop", name=group.name)
+        return GROUP, row
 
     def _workshop(self, s: Session, workshop_id: str) -> Workshop:
         workshop = s.get(Workshop, workshop_id)
@@ -204,7 +277,8 @@ class ExchangeService:
         return workshop
 
     @staticmethod
-    def _manifest(kind: str, workshop: Workshop, group: WorkGroup | None) -> dict[str, Any]:
+    def _manifest(kind: str, workshop: Workshop, group: WorkGroup | None, signer: str,
+                  signer_key: str) -> dict[str, Any]:
         return {
             "kind": kind,
             "app_version": __version__,
@@ -213,6 +287,8 @@ class ExchangeService:
             "workshop_title": workshop.title,
             "group_id": group.id if group else None,
             "group_name": group.name if group else None,
+            "signer": signer,
+            "signer_key": signer_key,
         }
 
     def _records(self, s: Session, tables: Sequence[str], rows: dict[str, list[Any]]
@@ -248,17 +324,22 @@ class ExchangeService:
                 missing = name
         folder = self.data_dir / DATASETS_DIR
         if folder.is_dir():
-            for item in sorted(folder.iterdir()):
-                if item.is_file() and not item.is_symlink() and SAFE_FILE_NAME.match(item.name):
-                    files[f"{DATASETS_DIR}/{item.name}"] = _read_limited(item)
+            # Only whole declaration data sets (description and arrays): the kit's importer
+            # accepts nothing else there.
+            for item in sorted(folder.glob("*.json")):
+                arrays = item.with_suffix(".npz")
+                if archive.DATASET_ID.fullmatch(item.stem) and all(
+                        p.is_file() and not p.is_symlink() for p in (item, arrays)):
+                    for part in (item, arrays):
+                        files[f"{DATASETS_DIR}/{part.name}"] = _read_limited(part)
         return files, missing
 
     def _write(self, path: Path, kind: str, manifest: dict[str, Any],
                records: dict[str, list[tuple[dict[str, Any], list[str]]]],
                files: dict[str, bytes], remember: list[tuple[TableSpec, str, str, int]],
-               missing: str | None) -> ExportReport:
+               missing: str | None, private_key: str) -> ExportReport:
         path = Path(path)
-        data = archive.build_archive(manifest, records, files)
+        data = archive.build_archive(manifest, records, files, private_key)
         archive.write_atomically(path, data)
         # The exported versions join each record's known history, so that what this laptop
         # writes next can be recognised elsewhere as building on them.
@@ -309,12 +390,17 @@ class ExchangeService:
                 resolutions: Resolutions) -> None:
         created: list[Path] = []
         try:
-            with self.store.session() as s:
-                if bundle.kind == GROUP_WORK and s.get(Workshop,
-                                                       bundle.manifest.workshop_id) is None:
-                    raise RmdeskError("exchange_foreign_workshop", path=bundle.name,
-                                      title=bundle.manifest.workshop_title)
-                planned = merge.plan(s, bundle.records, bundle.name)
+            # One write transaction from the first read to the last write: nothing can
+            # change between the plan and its application, and a parallel import waits.
+            with self.store.write_session() as s:
+                pin_kit = self._authorise(s, bundle)
+                records = bundle.records
+                if bundle.kind == GROUP_WORK:
+                    # A group's file never changes the group itself (its name, its place):
+                    # groups are the facilitator's, and change only through the kit.
+                    records = {t: r for t, r in records.items() if t != "work_group"}
+                planned = merge.plan(s, records, bundle.name,
+                                     authoritative=bundle.kind == KIT)
                 report.changes = [_change(p) for p in planned]
                 file_plan = self._plan_files(bundle)
                 report.files = [FileChange(member, action) for member, action, _t in file_plan]
@@ -324,6 +410,8 @@ class ExchangeService:
                 merge.apply(s, planned, resolutions, bundle.manifest.workshop_id, bundle.name)
                 if bundle.kind == KIT:
                     self._select_new_workshop(s, planned)
+                    if pin_kit:
+                        self._take_kit_trust(s, bundle)
                 for member, action, target in file_plan:
                     if action == FILE_ADD:
                         self._write_data_file(bundle, target, bundle.files[member], created)
@@ -338,13 +426,79 @@ class ExchangeService:
         report.applied = True
         # A conflict settled by a choice is no longer pending: say what became of it.
         settled = {merge.THEIRS: merge.UPDATE, merge.MINE: merge.SAME}
-        report.changes = [
-            Change(c.table, c.key, settled[resolutions[(c.table, c.key)]], c.label,
-                   c.differences)
-            if c.action in (merge.CONFLICT, merge.PENDING)
-            and resolutions.get((c.table, c.key)) in settled else c
-            for c in report.changes
-        ]
+        changes = []
+        for c in report.changes:
+            choice = merge.choice_for(resolutions.get((c.table, c.key)), c.local_hash)
+            if c.action in (merge.CONFLICT, merge.PENDING) and choice in settled:
+                c = Change(c.table, c.key, settled[choice], c.label, c.differences,
+                           c.local_hash)
+            changes.append(c)
+        report.changes = changes
+
+    @staticmethod
+    def _authorise(s: Session, bundle: Bundle) -> bool:
+        """Refuse a file whose signer may not write it here. For a kit, returns whether
+        its keys and PIN are to be taken (not on the facilitator's own laptop)."""
+        m, name = bundle.manifest, bundle.name
+        workshop = s.get(Workshop, m.workshop_id)
+        pinned = trust.get_key(s, m.workshop_id)
+        if bundle.kind == KIT:
+            if pinned is None:
+                if workshop is not None:
+                    # Made on this laptop (or set up before kits were signed): only this
+                    # laptop's own kits may change it.
+                    raise RmdeskError("exchange_wrong_facilitator", path=name,
+                                      title=m.workshop_title)
+                return True  # the first kit of a workshop here pins its facilitator's key
+            if pinned.public_key != m.signer_key:
+                raise RmdeskError("exchange_wrong_facilitator", path=name,
+                                  title=m.workshop_title)
+            return not pinned.private_key
+        if workshop is None:
+            raise RmdeskError("exchange_foreign_workshop", path=name, title=m.workshop_title)
+        assert m.group_id is not None
+        group = s.get(WorkGroup, m.group_id)
+        if group is None or group.workshop_id != m.workshop_id:
+            raise RmdeskError("exchange_unknown_group", path=name, name=m.group_name or "")
+        if m.signer == FACILITATOR:
+            allowed = pinned.public_key if pinned is not None else None
+        else:
+            row = trust.get_key(s, m.workshop_id, m.group_id)
+            allowed = row.public_key if row is not None else None
+        if allowed is None or allowed != m.signer_key:
+            raise RmdeskError("exchange_wrong_signer", path=name, name=group.name)
+        return False
+
+    @staticmethod
+    def _take_kit_trust(s: Session, bundle: Bundle) -> None:
+        """Pin the facilitator's and the groups' keys, keep this laptop's group key (only
+        the one the kit brings, or the one it had), and take the facilitator's PIN hash,
+        so that nobody on this laptop chooses the facilitator PIN first."""
+        kit, m = bundle.trust, bundle.manifest
+        assert kit is not None
+        trust.pin_key(s, m.workshop_id, trust.FACILITATOR, kit.facilitator_key)
+        secret = kit.group_secret
+        for row in trust.workshop_keys(s, m.workshop_id):
+            if row.group_id != trust.FACILITATOR and row.group_id not in kit.group_keys:
+                s.delete(row)
+        for group_id, public in kit.group_keys.items():
+            row = trust.get_key(s, m.workshop_id, group_id)
+            if secret is not None and secret.group_id == group_id:
+                private = secret.private_key
+            elif secret is None and row is not None and row.public_key == public:
+                private = row.private_key  # a kit for all laptops keeps this one's group
+            else:
+                private = ""  # a laptop set up for another group holds no other secret
+            trust.pin_key(s, m.workshop_id, group_id, public, private)
+        pin = s.get(Setting, keys.FACILITATOR_PIN)
+        if pin is None or pin.value != kit.facilitator_pin:
+            # A new PIN starts with a clean count of wrong tries; importing the same kit
+            # again must not reset the count (that would undo the delay between tries).
+            _set_setting(s, keys.FACILITATOR_PIN, kit.facilitator_pin)
+            _set_setting(s, keys.FACILITATOR_PIN_FAILURES, None)
+        if m.group_id is not None:
+            _set_setting(s, keys.CURRENT_WORKSHOP, m.workshop_id)
+            _set_setting(s, keys.CURRENT_GROUP, m.group_id)
 
     def _plan_files(self, bundle: Bundle) -> list[tuple[str, str, Path]]:
         plan = []
@@ -384,15 +538,7 @@ class ExchangeService:
             if item.table == "workshop" and item.action == merge.ADD:
                 for key, value in ((keys.CURRENT_WORKSHOP, item.incoming.values["id"]),
                                    (keys.CURRENT_GROUP, None)):
-                    row = s.get(Setting, key)
-                    if value is None:
-                        if row is not None:
-                            s.delete(row)
-                    elif row is None:
-                        s.add(Setting(key=key, value=value))
-                    else:
-                        row.value = value
-                        s.add(row)
+                    _set_setting(s, key, value)
 
     # -- conflicts -------------------------------------------------------------------------
     def pending_conflicts(self, workshop_id: str | None = None) -> list[PendingConflict]:
@@ -417,7 +563,7 @@ class ExchangeService:
         """Keep this laptop's version (MINE) or take the incoming one (THEIRS)."""
         if choice not in (merge.MINE, merge.THEIRS):
             raise ValueError(f"unknown choice {choice}")
-        with self.store.session() as s:
+        with self.store.write_session() as s:
             conflict = s.get(ExchangeConflict, conflict_id)
             if conflict is None:
                 return  # already settled
@@ -445,7 +591,27 @@ def _change(item: merge.Planned) -> Change:
     if item.action in (merge.CONFLICT, merge.PENDING) and item.local is not None:
         differences = field_differences(item.table, wire_of_row(item.incoming.spec, item.local),
                                         item.incoming.wire)
-    return Change(item.table, item.key, item.action, item.incoming.label, differences)
+    return Change(item.table, item.key, item.action, item.incoming.label, differences,
+                  item.local_hash)
+
+
+def _set_setting(s: Session, key: str, value: str | None) -> None:
+    """A per-laptop setting, in the import's own transaction."""
+    row = s.get(Setting, key)
+    if value is None:
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+        s.add(row)
+
+
+def _valid_pin_hash(value: str) -> bool:
+    from rmdesk.services.roles import _parse
+
+    return _parse(value) is not None
 
 
 def _histories(s: Session, table: str, record_keys: list[str]) -> dict[str, list[str]]:

@@ -1,0 +1,123 @@
+"""Importing a facilitator's declarations: rows per second and peak memory, CSV and XLSX.
+
+    python bench/data_import.py [--csv-rows 1000000] [--xlsx-rows 200000] [--runs 3]
+
+Writes a CSV file and an XLSX workbook of generated declarations (10 columns: number,
+date, HS code, origin, consignment, weight, value, importer, declarant, outcome; the XLSX
+with typed date and number cells, written as zip + XML like the tests do), then imports
+each `runs` times, every run in a fresh subprocess so its peak resident memory (which
+counts the spreadsheet reader's own memory, outside Python's) is its own. Prints medians
+of rows per second and peak memory, and the size of the data set as stored; asserts
+nothing. Needs python-calamine for the XLSX part (pip install -e ".[spreadsheets]").
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+HEADER = ["Declaration number", "Date", "HS code", "Origin", "Country of export",
+          "Gross weight (kg)", "Declared value (USD)", "Importer", "Declarant",
+          "Non-compliant"]
+ORIGINS = ["CN", "JP", "BR", "FR", "IN", "US", "DE", "VN"]
+
+
+def rows(count: int):
+    start = date(2025, 1, 1)
+    for i in range(count):
+        yield [f"25VD{i // 3:08d}", start + timedelta(days=i % 365), 640411 + (i % 97) * 100,
+               ORIGINS[i % 8], ORIGINS[(i * 7) % 8], 10.5 + i % 1000,
+               round(100 + (i * 37) % 100000 / 3, 2), f"IMP{i % 5000:05d}",
+               f"AGT{i % 300:03d}", i % 9 == 0]
+
+
+def write_csv(path: Path, count: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        for row in rows(count):
+            row[1] = row[1].isoformat()
+            row[-1] = "yes" if row[-1] else "no"
+            writer.writerow(row)
+
+
+def write_xlsx(path: Path, count: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.spreadsheet_files import _xlsx_cell, column_letters
+    from tests.spreadsheet_files import write_xlsx as write
+
+    letters = [column_letters(c) for c in range(len(HEADER))]
+    parts = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+             'openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for r, row in enumerate([HEADER, *rows(count)], start=1):
+        parts.append(f'<row r="{r}">' + "".join(
+            _xlsx_cell(f"{letters[c]}{r}", v) for c, v in enumerate(row)) + "</row>")
+    parts.append("</sheetData></worksheet>")
+    write(path, {}, raw_sheets={"Declarations": "".join(parts)})
+
+
+CHILD = """
+import json, resource, sys, time
+from rmdesk.services.declaration_import import import_csv, read_csv_header, suggest_mapping
+from rmdesk.services.datasets import DatasetService
+path, folder = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+mapping = suggest_mapping(read_csv_header(path).headers)
+result = import_csv(path, mapping)
+seconds = time.perf_counter() - started
+info = DatasetService(folder).save_dataset(result.table, "bench", path)
+stored = sum(p.stat().st_size for p in DatasetService(folder).folder.iterdir())
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"rows": result.rows_imported, "seconds": seconds, "peak": peak,
+                  "stored": stored}))
+"""
+
+
+def measure(path: Path, runs: int, folder: Path) -> dict[str, float]:
+    results = []
+    for run in range(runs):
+        out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(folder / str(run))],
+                             check=True, capture_output=True, text=True)
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    rate = statistics.median(r["rows"] / r["seconds"] for r in results)
+    peak = statistics.median(r["peak"] for r in results)
+    stored = results[0]["stored"]
+    return {"rows": results[0]["rows"], "rows_per_s": rate, "peak_mb": peak / 2**20,
+            "stored_mb": stored / 2**20, "peak_over_stored": peak / stored}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for kind, count, writer in (("csv", args.csv_rows, write_csv),
+                                    ("xlsx", args.xlsx_rows, write_xlsx)):
+            if count <= 0:
+                continue
+            path = root / f"declarations.{kind}"
+            writer(path, count)
+            size = path.stat().st_size / 2**20
+            if kind == "xlsx":
+                with zipfile.ZipFile(path) as archive:
+                    size = sum(i.file_size for i in archive.infolist()) / 2**20
+            figures = measure(path, args.runs, root / f"data-{kind}")
+            print(f"{kind}: {figures['rows']:,} rows ({size:.0f} MB of text), median "
+                  f"{figures['rows_per_s']:,.0f} rows/s, peak memory {figures['peak_mb']:.0f} "
+                  f"MB = {figures['peak_over_stored']:.1f} x the stored data set "
+                  f"({figures['stored_mb']:.1f} MB), {args.runs} runs")
+
+
+if __name__ == "__main__":
+    main()
