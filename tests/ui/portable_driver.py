@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 def main(data: Path) -> int:
     import faulthandler
 
-    faulthandler.dump_traceback_later(120, exit=True)  # a hang shows where, then ends
+    faulthandler.dump_traceback_later(150, exit=True)  # a hang shows where, then ends
     from rmdesk import paths
     from rmdesk.content.pack import builtin_pack
     from rmdesk.services.demo import create_demo
@@ -40,25 +40,41 @@ def main(data: Path) -> int:
     window.show()
     exported: list[Path] = []
 
+    def later(box: QDialog, action) -> None:  # noqa: ANN001
+        """Act once per dialog, after this tick: an action that opens another dialog
+        (a message box) must not block the timer that answers it."""
+        if not getattr(box, "_answered", False):
+            box._answered = True
+            QTimer.singleShot(0, action)
+
+    def export(box: ExportDialog) -> None:
+        box.export_now()
+        if box.written is not None:
+            exported.append(box.written)
+
+    def import_files(box: ImportDialog) -> None:
+        box.apply()
+        box.accept()
+
     def answer() -> None:
         """What a user does with the dialog on screen: keep what rmdesk proposes."""
         box = QApplication.activeModalWidget()
         if isinstance(box, PrintDialog):
-            box.accept()
+            later(box, box.accept)
         elif isinstance(box, ExportDialog):
-            box.export_now()
-            if box.written is not None:
-                exported.append(box.written)
+            later(box, lambda: export(box))
         elif isinstance(box, QFileDialog):
             box.selectFile(str(exported[0]))
             box.done(QDialog.DialogCode.Accepted)
         elif isinstance(box, ImportDialog):
-            if not box.paths and not getattr(box, "_asked", False):
-                box._asked = True  # the "Add files…" button: Qt's file dialog
+            asked = getattr(box, "_asked", None)
+            if not box.paths and (asked is None or time.monotonic() - asked > 3):
+                # The "Add files…" button: Qt's file dialog (again if it came back empty,
+                # as it may on a busy machine when answered before it listed the folder).
+                box._asked = time.monotonic()
                 QTimer.singleShot(0, box._choose_files)
             elif box.paths:
-                box.apply()
-                box.accept()
+                later(box, lambda: import_files(box))
         elif isinstance(box, QMessageBox):
             box.buttons()[0].click()
         elif isinstance(box, QDialog):

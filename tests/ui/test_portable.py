@@ -24,7 +24,7 @@ def test_print_export_and_import_write_nothing_outside_the_data_folder(tmp_path)
                PYTHONPATH=str(root))
     env.pop("RMDESK_DATA_DIR", None)
     done = subprocess.run([sys.executable, str(root / "tests/ui/portable_driver.py"),
-                           str(data)], env=env, capture_output=True, text=True, timeout=180)
+                           str(data)], env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     pdf, exported = (Path(line) for line in done.stdout.splitlines())
     written_home = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
