@@ -16,7 +16,7 @@ from tests.ui.e1x_helpers import (  # noqa: F401
     wrap_fr,
 )
 
-from rmdesk.i18n.formatting import format_date
+from rmdesk.i18n.formatting import format_short_date
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.ui.regional_project_page import RegionalProjectPage
 
@@ -74,8 +74,8 @@ def test_templates_dates_and_dependencies_make_a_sound_plan(qtbot, filled_store,
     assert [page.milestones.item(r, 1).text() for r in range(5)] == [
         TEMPLATES[0].en, TEMPLATES[1].en, TEMPLATES[2].en, "Debrief", "Report to the council"]
     assert page.milestones.item(2, 5).text() == "M2"
-    assert page.milestones.item(0, 2).text() == format_date(
-        __import__("datetime").date(2026, 4, 1), fmt="medium")
+    assert page.milestones.item(0, 2).text() == format_short_date(
+        __import__("datetime").date(2026, 4, 1))
     assert page.milestones.item(1, 4).text() == "Receita de Montalba"
     page.check_work()
     assert [f.code for f in page.current_findings()] == ["project_ok"]
@@ -167,16 +167,15 @@ def test_language_switch_relabels_everything(qtbot, filled_store, languages,
     assert page.milestones.item(0, 1).text() == TEMPLATES[0].en
     import datetime as dt
 
-    from rmdesk.i18n.formatting import format_date as fmt
-
-    days = {fmt(dt.date.fromisoformat(d), "fr", "medium") for pair in DATES for d in pair}
+    days = {format_short_date(dt.date.fromisoformat(d), "fr") for pair in DATES for d in pair}
     user = {"Aduana de Valdoria", "Ana Ruiz", "Lead", "Receita de Montalba", "João Lima",
-            "Data provider", "Debrief", "Report to the council", "#", "×", "—", "",
+            "Data provider", "Debrief", "Report to the council", "#", "…", "—", "",
             "Stop undervalued footwear in the corridor", *(t.en for t in TEMPLATES),
             *(f"M{n}" for n in range(1, 6)), *(f"M{n} {t.en}" for n, t in
                                                enumerate(TEMPLATES, start=1)),
             "M4 Debrief", "M5 Report to the council", *days}
     assert leaks(page, user) == []
-    assert page.start_edit.edit.displayFormat() != ""
+    assert page.start_edit.edit.text() == format_short_date(
+        dt.date.fromisoformat(DATES[-1][0]), "fr")  # typed and shown as the French write it
     switch(languages, "en")
     assert page.tabs.tabText(2) == "Milestones and timeline"

@@ -96,7 +96,7 @@ def test_check_my_work(qtbot, filled_store) -> None:
     assert not page.start.is_valid()
     page.check_work()
     texts = page.findings_texts()
-    assert "✗ Risk R1: the due date Jan 15, 2026 is before the start date Feb 1, 2026." in texts
+    assert "✗ Risk R1: the due date 1/15/2026 is before the start date 2/1/2026." in texts
     assert "✗ Risk R2: “next week” is not a date." in texts
     assert any(t.startswith("✗ Risk R2: the residual score 10 is not below") for t in texts)
     assert "✗ Risk R2: name the owner of the treatment." in texts

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from rmdesk.content.pack import builtin_pack
@@ -44,8 +45,9 @@ def test_create_workshop_group_and_member_from_empty_store(qtbot, store: Store, 
         assert "title" in dialog.error_label.text()
         dialog.title_edit.setText("Atelier régional de Dakar")
         dialog.venue_edit.setText("Centre de formation")
-        dialog.start_edit.setDate(QDate(2026, 5, 4))
-        dialog.end_edit.setDate(QDate(2026, 5, 8))
+        for edit, typed in ((dialog.start_edit, "5/4/26"), (dialog.end_edit, "5/8/2026")):
+            edit.edit.selectAll()
+            QTest.keyClicks(edit.edit, typed)  # typed in the en order, M/d/yyyy
         dialog.language_boxes["fr"].setChecked(True)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
@@ -53,7 +55,7 @@ def test_create_workshop_group_and_member_from_empty_store(qtbot, store: Store, 
     window.welcome.create_button.click()
     workshop = WorkshopService(store).list_workshops()[0]
     assert workshop.title == "Atelier régional de Dakar"
-    assert workshop.start_date == dt.date(2026, 5, 4)
+    assert (workshop.start_date, workshop.end_date) == (dt.date(2026, 5, 4), dt.date(2026, 5, 8))
     assert "fr" in workshop.language_list and "en" in workshop.language_list
     assert window.stack.currentWidget() is window.workspace
 

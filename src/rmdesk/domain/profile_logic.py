@@ -28,6 +28,7 @@ from rmdesk.domain.criteria import (
 )
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
 from rmdesk.i18n import N_
+from rmdesk.i18n.formatting import format_decimal_for_typing, parse_typed_number
 
 if TYPE_CHECKING:
     from rmdesk.domain.declarations import DeclarationTable
@@ -64,17 +65,14 @@ def operators_for(field_name: str) -> list[str]:
     return [op for op, s in OPERATORS.items() if spec.kind in s.kinds]
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def _convert(text: str, kind: str) -> object:
-    """Typed text to the value the engine expects for a field kind; text that does not
-    fit is passed on as text, so check_ruleset names the problem."""
+def _convert(text: str, kind: str, lang: str = "en") -> object:
+    """Typed text to the value the engine expects for a field kind, read as people write
+    numbers in `lang` (2,5 is two and a half in fr; 60 % is sixty per cent); text that does
+    not fit is passed on as text, so check_ruleset names the problem."""
     text = text.strip()
     if kind in ("number", "integer", "percent"):
-        candidate = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-        if _NUMBER.match(candidate):
-            number = float(candidate)
+        number = parse_typed_number(text, lang)
+        if number is not None:
             return int(number) if kind == "integer" and number.is_integer() else number
         return text
     return text  # category text, dates as YYYY-MM-DD
@@ -85,30 +83,33 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def row_condition(row: ConditionRow) -> Condition:
+def row_condition(row: ConditionRow, lang: str = "en") -> Condition:
     spec = OPERATORS.get(row.op)
     kind = FIELD_BY_NAME[row.field].kind if row.field in FIELD_BY_NAME else "number"
     arity = spec.arity if spec else "scalar"
     args: dict[str, object] = {}
     if arity == "scalar":
-        args["value"] = _convert(row.value, kind) if row.value.strip() else None
+        args["value"] = _convert(row.value, kind, lang) if row.value.strip() else None
     elif arity == "list":
         items = split_list(row.value)
-        args["value"] = [_convert(i, kind) for i in items]
+        args["value"] = [_convert(i, kind, lang) for i in items]
     elif arity == "watch_list":
         args["value"] = row.value.strip() or None
     elif arity == "percent":
-        args["value"] = _convert(row.value, "percent") if row.value.strip() else None
+        args["value"] = _convert(row.value, "percent", lang) if row.value.strip() else None
     elif arity == "range":
         range_kind = kind if spec and spec.kinds else "number"
-        args["min"] = _convert(row.low, range_kind) if row.low.strip() else None
-        args["max"] = _convert(row.high, range_kind) if row.high.strip() else None
+        args["min"] = _convert(row.low, range_kind, lang) if row.low.strip() else None
+        args["max"] = _convert(row.high, range_kind, lang) if row.high.strip() else None
     condition = Condition(op=row.op, field=row.field or None, **args)  # type: ignore[arg-type]
     return Condition(op="not", items=[condition]) if row.negate else condition
 
 
-def logic_to_ruleset(logic: ProfileLogic, name: str, lane: str, priority: int = 0) -> RuleSet:
-    condition = Condition(op=logic.combinator, items=[row_condition(r) for r in logic.rows])
+def logic_to_ruleset(logic: ProfileLogic, name: str, lane: str, priority: int = 0,
+                     lang: str = "en") -> RuleSet:
+    """The rule set of the rows; numbers in them are read as written in `lang`."""
+    condition = Condition(op=logic.combinator,
+                          items=[row_condition(r, lang) for r in logic.rows])
     return RuleSet(
         criteria=[Criterion(name=name or "-", lane=lane, priority=priority,  # type: ignore[arg-type]
                             condition=condition)],
@@ -116,16 +117,17 @@ def logic_to_ruleset(logic: ProfileLogic, name: str, lane: str, priority: int = 
     )
 
 
-def _text(value: object) -> str:
+def _text(value: object, lang: str = "en") -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return format_decimal_for_typing(value, lang, decimals=6)
     return str(value)
 
 
-def ruleset_to_logic(ruleset: RuleSet) -> ProfileLogic | None:
-    """The rows for a rule set, or None when its shape needs the JSON editor."""
+def ruleset_to_logic(ruleset: RuleSet, lang: str = "en") -> ProfileLogic | None:
+    """The rows for a rule set, or None when its shape needs the JSON editor; numbers
+    written as in `lang` (2,5 in fr)."""
     if len(ruleset.criteria) != 1 or ruleset.random_rates:
         return None
     top = ruleset.criteria[0].condition
@@ -141,9 +143,11 @@ def ruleset_to_logic(ruleset: RuleSet) -> ProfileLogic | None:
         if item.op in GROUP_OPS:
             return None
         value = item.value
-        text = "; ".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
+        text = "; ".join(_text(v, lang) for v in value) if isinstance(value, list) \
+            else _text(value, lang)
         rows.append(ConditionRow(field=item.field or "", op=item.op, value=text,
-                                 low=_text(item.min), high=_text(item.max), negate=negate))
+                                 low=_text(item.min, lang), high=_text(item.max, lang),
+                                 negate=negate))
     return ProfileLogic(top.op, rows, dict(ruleset.watch_lists))
 
 

@@ -72,6 +72,22 @@ class ExerciseWorkService:
             row.updated_at = utcnow()
             s.add(row)
 
+    def mark_started(self, group_id: str, exercise_id: str) -> bool:
+        """A first edit outside this table (E2-E3 risks, E6 picks, E7 profiles, E8 runs)
+        makes the exercise "in progress" too. True when the status changed."""
+        with self.store.session() as s:
+            row = self._row(s, group_id, exercise_id)
+            if row is not None and row.status != NOT_STARTED:
+                return False
+            if row is None:
+                row = ExerciseWork(group_id=group_id, exercise_id=exercise_id)
+            else:
+                row.revision += 1
+            row.status = IN_PROGRESS
+            row.updated_at = utcnow()
+            s.add(row)
+        return True
+
     def set_status(self, group_id: str, exercise_id: str, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status}")

@@ -72,7 +72,64 @@ class EditHistory:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    def next_undo(self) -> Change | None:
+        """The change Undo would reverse (for the Edit menu to name it)."""
+        return self._undo[-1] if self._undo else None
+
+    def next_redo(self) -> Change | None:
+        return self._redo[-1] if self._redo else None
+
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
         self._sealed = True
+
+
+class SnapshotHistory:
+    """Undo/redo for a page whose state is saved whole (E6 picks, E7 profiles, E9 tuning):
+    each step keeps the state before an edit and a label naming the edit ("reason for
+    indicator I3"). Edits of the same key in a row (typing in one field) are one step."""
+
+    def __init__(self, limit: int = 200) -> None:
+        self._undo: list[tuple[object, str]] = []
+        self._redo: list[tuple[object, str]] = []
+        self._limit = limit
+        self._last_key: object = None
+
+    def record(self, previous: object, label: str, key: object = None) -> None:
+        """Call with the state as it was before an edit that has just been saved."""
+        if key is None or key != self._last_key or not self._undo:
+            self._undo.append((previous, label))
+            del self._undo[: -self._limit]
+        self._last_key = key
+        self._redo.clear()
+
+    def undo(self, current: object) -> object | None:
+        """The state to go back to (None: nothing to undo); `current` goes to redo."""
+        return self._step(self._undo, self._redo, current)
+
+    def redo(self, current: object) -> object | None:
+        return self._step(self._redo, self._undo, current)
+
+    def _step(self, source: list[tuple[object, str]], target: list[tuple[object, str]],
+              current: object) -> object | None:
+        self._last_key = None
+        if not source:
+            return None
+        state, label = source.pop()
+        target.append((current, label))
+        return state
+
+    def undo_label(self) -> str | None:
+        return self._undo[-1][1] if self._undo else None
+
+    def redo_label(self) -> str | None:
+        return self._redo[-1][1] if self._redo else None
+
+    def seal(self) -> None:
+        self._last_key = None
+
+    def clear(self) -> None:
+        self._undo.clear()
+        self._redo.clear()
+        self._last_key = None

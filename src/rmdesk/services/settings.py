@@ -12,6 +12,9 @@ CURRENT_GROUP = "laptop.group"
 WINDOW_GEOMETRY = "ui.window_geometry"
 WINDOW_STATE = "ui.window_state"
 CURRENT_TAB = "ui.current_tab"
+PDF_FOLDER = "folder.pdf"  # where PDFs were last saved on this laptop
+EXCHANGE_FOLDER = "folder.exchange"  # where work was last exported
+IMPORT_FOLDER = "folder.import"  # where files were last imported from
 FACILITATOR_PIN = "facilitator.pin_hash"  # "scrypt$n$r$p$salt$hash", never the PIN
 FACILITATOR_PIN_FAILURES = "facilitator.pin_failures"  # wrong tries in a row
 

@@ -57,6 +57,31 @@ class StudyService:
         self.workshops.select(workshop_id, groups[0].id)
         return workshop_id, groups[0].id
 
+    def follow_language(self, lang: str, titles: dict[str, str],
+                        group_names: dict[str, str]) -> bool:
+        """The self-study workshop's default title, group name and working language follow
+        the interface language (`titles` and `group_names`: language -> default text),
+        unless the trainee has renamed them. True when anything changed."""
+        workshop_id = self.self_study_id()
+        workshop = self.workshops.get_workshop(workshop_id) if workshop_id else None
+        if workshop is None or lang not in titles:
+            return False
+        changed = False
+        title = titles[lang] if workshop.title in titles.values() else workshop.title
+        languages = workshop.language_list
+        if len(languages) == 1 and languages[0] in titles:  # the one rmdesk chose
+            languages = [lang]
+        if (title, languages) != (workshop.title, workshop.language_list):
+            self.workshops.update_workshop(workshop.id, WorkshopInput(
+                title, workshop.venue, workshop.start_date, workshop.end_date,
+                tuple(languages)))
+            changed = True
+        for group in self.workshops.list_groups(workshop.id):
+            if group.name in group_names.values() and group.name != group_names[lang]:
+                self.workshops.rename_group(group.id, group_names[lang])
+                changed = True
+        return changed
+
     # -- status and phases --------------------------------------------------------------
     def status(self, group_id: str, exercise_id: str) -> str:
         return self.work.statuses(group_id).get(exercise_id, "not_started")

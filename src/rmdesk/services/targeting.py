@@ -35,6 +35,11 @@ def builtin_table() -> DeclarationTable:
     return builtin_dataset()
 
 
+# The fields of a profile the group writes (undo/redo restores them all).
+PROFILE_FIELDS = ("title", "area", "description", "lane", "action", "instructions",
+                  "activation_date", "review_date", "owner", "effectiveness")
+
+
 class TargetingService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -76,7 +81,44 @@ class TargetingService:
                 row.updated_at = utcnow()
                 s.add(row)
 
+    def restore_picks(self, group_id: str, picks: list[IndicatorPick]) -> None:
+        """Make the group's selection exactly `picks` (undo/redo of E6)."""
+        wanted = {p.indicator_id: p for p in picks}
+        for current in self.picks(group_id):
+            if current.indicator_id not in wanted:
+                self.unchoose(group_id, current.indicator_id)
+        for pick in picks:
+            self.choose(group_id, pick)
+
     # -- E7 profiles --------------------------------------------------------------------
+    def profile_snapshot(self, group_id: str) -> list[dict[str, object]]:
+        """Every live profile of the group, all fields (undo/redo of E7)."""
+        keep = ("id", "position", "criteria_json", *PROFILE_FIELDS)
+        return [{name: getattr(row, name) for name in keep} for row in self.profiles(group_id)]
+
+    def restore_profiles(self, group_id: str, snapshot: list[dict[str, object]]) -> None:
+        """Make the group's profiles exactly those of `snapshot`: profiles added since are
+        deleted (tombstones), deleted ones come back, edited ones get their fields back."""
+        wanted = {str(p["id"]): p for p in snapshot}
+        with self.store.session() as s:
+            rows = s.exec(select(Profile).where(Profile.group_id == group_id)).all()
+            for row in rows:
+                saved = wanted.get(row.id)
+                if saved is None:
+                    if not row.deleted:
+                        row.deleted = True
+                        row.revision += 1
+                        s.add(row)
+                    continue
+                changed = row.deleted or any(getattr(row, k) != v for k, v in saved.items())
+                if changed:
+                    for name, value in saved.items():
+                        setattr(row, name, value)
+                    row.deleted = False
+                    row.revision += 1
+                    row.updated_at = utcnow()
+                    s.add(row)
+
     def save_profile(self, group_id: str, profile_id: str | None = None, *,
                      criteria: RuleSet | dict | str, draft: bool = False,
                      **fields: object) -> Profile:

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from rmdesk.domain.checks import Finding
-from rmdesk.i18n import N_, _
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_pages import PageContext
@@ -189,6 +189,17 @@ class AnswerPage(Retranslatable, QWidget):
 
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+    def undo_label(self) -> str | None:
+        """What Undo would reverse, for the Edit menu: the last change on this page."""
+        return self._change_label() if self._undo else None
+
+    def redo_label(self) -> str | None:
+        return self._change_label() if self._redo else None
+
+    def _change_label(self) -> str:
+        return _("last change to {exercise}").format(
+            exercise=self.exercise.title.get(current_language()))
 
     def undo(self) -> bool:
         return self._step(self._undo, self._redo, _("Undone."))

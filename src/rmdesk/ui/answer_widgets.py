@@ -4,96 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QTableWidget,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTableWidget, QWidget
 
-from rmdesk.i18n import _, current_language
-from rmdesk.i18n.qt import qt_locale
+from rmdesk.ui.date_input import DateInput
 
 
-class DateField(QWidget):
-    """A date that may be unset: a QDateEdit showing "not set" until a date is chosen,
-    in the interface language's short format, with a button to clear it."""
-
-    changed = Signal(str)  # ISO date, or "" when cleared
-
-    UNSET = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = _OptionalDateEdit(self)
-        self.clear_button = QToolButton()
-        self.clear_button.setText("×")
-        self.clear_button.setAutoRaise(True)
-        self.clear_button.clicked.connect(lambda: self.set_iso("", emit=True))
-        self.edit.dateChanged.connect(self._date_changed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.clear_button)
-        self._quiet = False
-        self.retranslate_ui()
-
-    def set_suggestion(self, iso: str) -> None:
-        """The date offered when an unset field is first stepped or opened."""
-        self.edit.suggestion = QDate.fromString(iso, Qt.DateFormat.ISODate) if iso \
-            else QDate.currentDate()
-
-    def retranslate_ui(self) -> None:
-        locale = qt_locale(current_language())
-        self.edit.setLocale(locale)  # QDateEdit keeps its format unless told again
-        self.edit.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat)
-                                   .replace("yy", "yyyy").replace("yyyyyyyy", "yyyy"))
-        self.edit.setSpecialValueText(_("not set"))
-        self.clear_button.setToolTip(_("Clear the date"))
-
-    def iso(self) -> str:
-        day = self.edit.date()
-        return "" if day == self.UNSET else day.toString(Qt.DateFormat.ISODate)
-
-    def set_iso(self, iso: str, emit: bool = False) -> None:
-        day = QDate.fromString(iso, Qt.DateFormat.ISODate) if iso else self.UNSET
-        self._quiet = not emit
-        try:
-            self.edit.setDate(day if day.isValid() else self.UNSET)
-        finally:
-            self._quiet = False
-
-    def _date_changed(self, _day: QDate) -> None:
-        if not self._quiet:
-            self.changed.emit(self.iso())
-
-
-class _OptionalDateEdit(QDateEdit):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.suggestion = QDate.currentDate()
-        self.setCalendarPopup(True)
-        self.setMinimumDate(DateField.UNSET)
-        self.setDate(DateField.UNSET)
-
-    def _ensure_set(self) -> bool:
-        if self.date() == DateField.UNSET:
-            self.setDate(self.suggestion)
-            return True
-        return False
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt API
-        if not self._ensure_set():
-            super().stepBy(steps)
-
-    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        self._ensure_set()  # the calendar opens on a useful month, not on 1900
-        super().mousePressEvent(event)
+class DateField(DateInput):
+    """An optional date of an answer page (see DateInput)."""
 
 
 class LineTable(QTableWidget):

@@ -270,11 +270,13 @@ class ExportDialog(Retranslatable, QDialog):
 
 
 def export_dialog(parent: QWidget | None, store: Store, workshop_id: str,
-                  group_id: str | None, *, allow_kit: bool = True) -> Path | None:
+                  group_id: str | None, *, allow_kit: bool = True,
+                  folder: Path | None = None) -> Path | None:
     """Ask what to export and where, write it, and say where it went. `allow_kit=False`
     leaves only the group's work (for a laptop not in facilitator mode)."""
     try:
-        dialog = ExportDialog(parent, store, workshop_id, group_id, allow_kit=allow_kit)
+        dialog = ExportDialog(parent, store, workshop_id, group_id, allow_kit=allow_kit,
+                              folder=folder)
     except RmdeskError as exc:
         show_error(parent, exc)
         return None
@@ -368,10 +370,15 @@ class ImportDialog(Retranslatable, QDialog):
         self._rebuild()
 
     def _choose_files(self) -> None:
+        from rmdesk.ui.folders import IMPORT_FOLDER, default_folder, remember_folder
+
         paths, _selected = QFileDialog.getOpenFileNames(
-            self, _("Import work from other laptops"), str(Path.home()),
+            self, _("Import work from other laptops"),
+            str(default_folder(self.service.store, IMPORT_FOLDER)),
             _(FILE_FILTER) + ";;" + _("All files (*)"),
             options=QFileDialog.Option.DontUseNativeDialog)
+        if paths:
+            remember_folder(self.service.store, IMPORT_FOLDER, paths[0])
         self.add_files(paths)
 
     def _remove_selected(self) -> None:
@@ -465,6 +472,10 @@ class ImportDialog(Retranslatable, QDialog):
         self.add_button.setText(_("&Add files…"))
         self.remove_button.setText(_("&Remove"))
         self.import_button.setText(_("&Import"))
+        self.tree.setAccessibleName(_("Files to import"))
+        self.tree.setAccessibleDescription(_(
+            "Each file with what it brings; where this laptop differs, a choice of which "
+            "version to keep."))
         self._rebuild()
 
     def _summary(self, report: ImportReport, done: bool) -> str:

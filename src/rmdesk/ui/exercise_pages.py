@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -74,6 +74,8 @@ class LazyPage(Retranslatable, QWidget):
     """Stands in for an exercise page until its tab is first shown; above the page, the
     exercise's title, instructions and tips from the pack, in the current language."""
 
+    edited = Signal()  # the page saved an edit of the group's work
+
     def __init__(self, factory: Callable[[], QWidget], exercise: Exercise,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +113,12 @@ class LazyPage(Retranslatable, QWidget):
         if self.page is None:
             self.page = self._factory()
             self._layout.addWidget(self.page, 1)
+            autosave = getattr(self.page, "autosave", None)
+            if autosave is not None:
+                autosave.saved.connect(self.edited)
+            finished = getattr(self.page, "run_finished", None)  # E8: a run is work done
+            if finished is not None:
+                finished.connect(self.edited)
             self.page.set_group(self._group_id)  # type: ignore[attr-defined]
         return self.page
 

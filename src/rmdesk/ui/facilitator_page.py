@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -744,8 +744,9 @@ class FacilitatorPage(Retranslatable, QWidget):
 
     # -- printing -----------------------------------------------------------------------------
     def _default_path(self, kind: str) -> Path:
-        base = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+        from rmdesk.ui.folders import PDF_FOLDER, default_folder
+
+        base = default_folder(self.store, PDF_FOLDER)
         workshop = self.workshops.get_workshop(self.workshop_id) if self.workshop_id else None
         from rmdesk.services.workshop_reports import safe_file_name
 
@@ -764,6 +765,9 @@ class FacilitatorPage(Retranslatable, QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         langs, path = dialog.chosen()
+        from rmdesk.ui.folders import PDF_FOLDER, remember_folder
+
+        remember_folder(self.store, PDF_FOLDER, path if kind == BATCH else path.parent)
         self.start_print(kind, langs, path, with_feedback=dialog.release.isChecked())
 
     def start_print(self, kind: str, langs: tuple[str, ...], path: Path,

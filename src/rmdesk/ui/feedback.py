@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding
+from rmdesk.i18n import _
 
 SEVERITY_MARK = {ERROR: "✗", WARNING: "!", GOOD: "✓", INFO: "i"}
 
@@ -24,6 +25,8 @@ class FeedbackList(QListWidget):
         super().__init__(parent)
         self.setWordWrap(True)
         self.findings: list[Finding] | None = None
+        self.setAccessibleName(_("Feedback"))
+        self.setAccessibleDescription(_("Feedback on your work, one finding per line."))
 
     def show_findings(self, findings: list[Finding] | None, render: Callable[[Finding], str],
                       hint: str) -> None:

@@ -94,6 +94,11 @@ class HeatMapWidget(Retranslatable, QWidget):
 
     def set_risks(self, risks: list[RiskEntry]) -> None:
         self._cells = heat_map_cells(risks)
+        self.setAccessibleDescription("; ".join(
+            _("likelihood {likelihood}, consequence {consequence}: {ids}").format(
+                likelihood=likelihood, consequence=consequence, ids=", ".join(ids))
+            for (likelihood, consequence), ids in sorted(self._cells.items()))
+            or _("No rated risk yet."))
         self.update()
 
     def cell_ids(self, likelihood: int, consequence: int) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -31,6 +33,7 @@ from rmdesk.domain.indicators import (
 )
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_percent
+from rmdesk.services.history import SnapshotHistory
 from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, bold_label, refill_combo, show_error
@@ -52,6 +55,7 @@ class IndicatorsPage(Retranslatable, QWidget):
         # Typing a reason is saved like any other text: debounced, never lost.
         self.autosave = Autosaver(lambda indicator_id, _f, _v: self._save(indicator_id), self)
         self.autosave.failed.connect(lambda error: show_error(self, error))
+        self.history = SnapshotHistory()  # Ctrl+Z on this page: the group's picks before
 
         self.title = bold_label(larger=3)
         self.instructions = QTextBrowser()
@@ -159,6 +163,8 @@ class IndicatorsPage(Retranslatable, QWidget):
     # -- state ------------------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
         self.autosave.flush()
+        if group_id != self.group_id:
+            self.history.clear()
         self.group_id = group_id
         self._findings = []
         self.no_group.setVisible(group_id is None)
@@ -220,10 +226,46 @@ class IndicatorsPage(Retranslatable, QWidget):
     def _save(self, indicator_id: str) -> None:
         if self.group_id is None:
             return
+        before = self.targeting.picks(self.group_id)
         if self.is_chosen(indicator_id):
             self.targeting.choose(self.group_id, self._row_pick(indicator_id))
         else:
             self.targeting.unchoose(self.group_id, indicator_id)
+        old = next((p for p in before if p.indicator_id == indicator_id), None)
+        new = next((p for p in self.targeting.picks(self.group_id)
+                    if p.indicator_id == indicator_id), None)
+        if old == new:
+            return
+        if old is not None and new is not None and old.reason != new.reason:
+            label, key = _("reason for indicator {id}").format(id=indicator_id), \
+                (indicator_id, "reason")
+        else:
+            label, key = _("choice of indicator {id}").format(id=indicator_id), None
+        self.history.record(before, label, key)
+
+    # -- undo -------------------------------------------------------------------------
+    def undo(self) -> bool:
+        return self._step(self.history.undo)
+
+    def redo(self) -> bool:
+        return self._step(self.history.redo)
+
+    def undo_label(self) -> str | None:
+        return self.history.undo_label()
+
+    def redo_label(self) -> str | None:
+        return self.history.redo_label()
+
+    def _step(self, step: Callable[[object], object | None]) -> bool:
+        self.autosave.flush()
+        if self.group_id is None:
+            return False
+        state = step(self.targeting.picks(self.group_id))
+        if state is None:
+            return False
+        self.targeting.restore_picks(self.group_id, state)  # type: ignore[arg-type]
+        self.set_group(self.group_id)
+        return True
 
     # -- feedback ---------------------------------------------------------------------
     def check_work(self) -> None:

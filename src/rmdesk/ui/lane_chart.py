@@ -30,6 +30,11 @@ class LaneChart(QWidget):
     def set_data(self, counts: dict[str, int], expected: dict[str, float] | None = None) -> None:
         self.counts = dict(counts)
         self.expected = dict(expected or {})
+        # What the bars show, for a screen reader.
+        self.setAccessibleName(_("Declarations per lane"))
+        self.setAccessibleDescription("; ".join(
+            _("{lane}: {count}").format(lane=_(LANE_LABELS[lane]), count=self.counts[lane])
+            for lane in LANES if lane in self.counts) or _("No run yet."))
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802

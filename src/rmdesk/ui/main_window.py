@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from rmdesk.content.pack import ContentPack
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
+from rmdesk.i18n import LANGUAGE_NAMES, N_, _, current_language, gettext_for
 from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
 from rmdesk.services.exercises import SUBMITTED, ExerciseWorkService
@@ -36,7 +36,15 @@ from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_bar import NEXT_EXERCISE_KEYS, STATUS_LABELS, ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
+from rmdesk.ui.folders import (
+    EXCHANGE_FOLDER,
+    PDF_FOLDER,
+    default_folder,
+    keep_qt_settings_in,
+    remember_folder,
+)
 from rmdesk.ui.indicators_page import IndicatorsPage
+from rmdesk.ui.input_guard import install_input_guard
 from rmdesk.ui.page_navigator import LOCKED, PageNavigator
 from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
@@ -64,6 +72,8 @@ def fits(geometry: QRect, available: QRect) -> bool:
     framed = geometry.adjusted(-FRAME_ALLOWANCE.width() // 2, -FRAME_ALLOWANCE.height(),
                                FRAME_ALLOWANCE.width() // 2, FRAME_ALLOWANCE.width() // 2)
     return available.contains(framed)
+SELF_STUDY_TITLE = N_("My self-study")  # default names, in the interface language
+SELF_STUDY_GROUP = N_("Me")
 
 
 class WelcomePage(Retranslatable, QWidget):
@@ -114,6 +124,8 @@ class WelcomePage(Retranslatable, QWidget):
 class MainWindow(Retranslatable, QMainWindow):
     def __init__(self, store: Store, pack: ContentPack, languages: LanguageManager) -> None:
         super().__init__()
+        install_input_guard()  # the wheel and typed numbers, app-wide (idempotent)
+        keep_qt_settings_in(Path(store.path).parent)  # nothing written outside the data folder
         self.store = store
         self.pack = pack
         self.languages = languages
@@ -142,10 +154,14 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register_page.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 4000))
         self.register_page.saving_changed.connect(self._show_saving)
+        self.register_page.autosave.saved.connect(
+            lambda: self._page_edited(self.register_page))
         self.tabs = PageNavigator()  # the page list on the left; pages scroll inside it
         self.tabs.addTab(self.workshop_page, "")
         self.tabs.addTab(self.case_page, "")
         self.indicators_page = IndicatorsPage(self.targeting, pack)
+        self.indicators_page.autosave.saved.connect(
+            lambda: self._page_edited(self.indicators_page))
         self.exercise_work = ExerciseWorkService(store)
         self.study = StudyService(store)
         self.roles = RolesService(store)  # facilitator mode, unlocked with a PIN
@@ -213,6 +229,8 @@ class MainWindow(Retranslatable, QMainWindow):
                 page = make_page(PageContext(
                     store, pack, exercise, self.exercise_work, self.register,
                     lambda text: self.statusBar().showMessage(text, 4000)))
+                if page is not None:
+                    page.edited.connect(lambda p=page: self._page_edited(p))
             if page is not None and all(p is not page for _k, p in self.exercise_tabs):
                 self.exercise_tabs.append((exercise.kind, page))
                 self.tabs.insertTab(position, page, "")
@@ -328,8 +346,11 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         from rmdesk.ui.exchange_dialogs import export_dialog
 
-        export_dialog(self, self.store, workshop.id, group.id if group else None,
-                      allow_kit=self.roles.is_facilitator)
+        written = export_dialog(self, self.store, workshop.id, group.id if group else None,
+                                allow_kit=self.roles.is_facilitator,
+                                folder=default_folder(self.store, EXCHANGE_FOLDER))
+        if written is not None:
+            remember_folder(self.store, EXCHANGE_FOLDER, written.parent)
 
     def import_work(self) -> None:
         self.flush_edits()
@@ -431,6 +452,7 @@ class MainWindow(Retranslatable, QMainWindow):
                     self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
         self.edit_menu = bar.addMenu("")
+        self.edit_menu.aboutToShow.connect(self._name_history_actions)
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
@@ -590,6 +612,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def _groups_changed(self) -> None:
         """Groups were added, renamed or removed on the workshop page."""
         self._selection = self.workshops.current_selection()
+        self.progress.refresh()  # a new group shows in the progress table at once
         self._fill_groups()
         self._update_title()
         if self._selection[1] is None:
@@ -613,7 +636,13 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def use_group(self, group_id: str | None) -> None:
         self.flush_edits()
-        workshop, _group = self.workshops.current_selection()
+        workshop, current = self.workshops.current_selection()
+        if group_id != (current.id if current else None):
+            from rmdesk.ui.pin_dialog import confirm_group_switch
+
+            if not confirm_group_switch(self, self.roles):
+                self._fill_groups()  # the combo shows the group still at work
+                return
         self.workshops.select(workshop.id if workshop else None, group_id)
         self.reload()
         if group_id:
@@ -631,6 +660,16 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def _language_switched(self, lang: str) -> None:
         self.language_actions[lang].setChecked(True)
+        # Names rmdesk gave (not the trainee) follow the interface language.
+        names = {code: (gettext_for(code)(SELF_STUDY_TITLE), gettext_for(code)(SELF_STUDY_GROUP))
+                 for code in LANGUAGE_NAMES}
+        try:
+            renamed = self.study.follow_language(
+                lang, {c: n[0] for c, n in names.items()}, {c: n[1] for c, n in names.items()})
+        except RmdeskError:
+            renamed = False  # a read-only store keeps the old names
+        if renamed:
+            self.reload()
 
     def new_workshop(self) -> None:
         from rmdesk.services.packs import PackRegistry
@@ -675,24 +714,30 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setCurrentWidget(self.register_page)
 
     def _page_with_history(self) -> object | None:
-        """The exercise page on screen when it keeps its own undo history."""
+        """The page on screen when it keeps an undo history (never another page)."""
         current = self.tabs.currentWidget()
-        page = current.page if isinstance(current, LazyPage) else None
+        page = current.page if isinstance(current, LazyPage) else current
         return page if page is not None and hasattr(page, "undo") else None
 
     def undo(self) -> None:
         page = self._page_with_history()
-        if page is not None:
-            page.undo()  # type: ignore[attr-defined]
-        else:
-            self.register_page.undo()
+        if page is None or not page.undo():  # type: ignore[attr-defined]
+            self.statusBar().showMessage(_("Nothing to undo on this page."), 4000)
 
     def redo(self) -> None:
         page = self._page_with_history()
-        if page is not None:
-            page.redo()  # type: ignore[attr-defined]
-        else:
-            self.register_page.redo()
+        if page is None or not page.redo():  # type: ignore[attr-defined]
+            self.statusBar().showMessage(_("Nothing to redo on this page."), 4000)
+
+    def _name_history_actions(self) -> None:
+        """The Edit menu says what Undo and Redo would do on the page shown."""
+        page = self._page_with_history()
+        undo = page.undo_label() if page is not None else None  # type: ignore[attr-defined]
+        redo = page.redo_label() if page is not None else None  # type: ignore[attr-defined]
+        self.undo_action.setText(_("&Undo {change}").format(change=undo) if undo
+                                 else _("&Undo"))
+        self.redo_action.setText(_("&Redo {change}").format(change=redo) if redo
+                                 else _("&Redo"))
 
     def _add_risk(self) -> None:
         self.tabs.setCurrentWidget(self.register_page)
@@ -719,8 +764,7 @@ class MainWindow(Retranslatable, QMainWindow):
         from rmdesk.services.reports import gather_group_report
         from rmdesk.ui.print_dialog import PrintDialog, print_group_output
 
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder = Path(docs) if docs else Path.home()
+        folder = default_folder(self.store, PDF_FOLDER)
         name = f"{workshop.title}-{group.name}"
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
         lang = self.settings.get(keys.REPORT_LANGUAGE) or current_language()
@@ -729,6 +773,7 @@ class MainWindow(Retranslatable, QMainWindow):
             return
         lang, out = dialog.chosen()
         self.settings.set(keys.REPORT_LANGUAGE, lang)
+        remember_folder(self.store, PDF_FOLDER, out.parent)
         try:
             report = gather_group_report(self.store, workshop.id, group.id, self.pack)
         except RmdeskError as exc:
@@ -778,6 +823,25 @@ class MainWindow(Retranslatable, QMainWindow):
             self.reopen_exercise()
         else:
             self.submit_exercise()
+
+    def _page_edited(self, page: QWidget) -> None:
+        """Status is live: a first edit makes the exercise "in progress"; an edit of a
+        submitted exercise reopens it, and the status bar says so."""
+        _workshop, group = self._selection
+        exercise = self.tab_exercise.get(id(page))
+        if group is None or exercise is None:
+            return
+        exercise_id = exercise.id  # type: ignore[attr-defined]
+        status = self.study.status(group.id, exercise_id)
+        if status == "submitted":
+            self.study.reopen(group.id, exercise_id)
+            self.statusBar().showMessage(_(
+                "This exercise was submitted: your change reopened it. Submit it again "
+                "when you are done."), 10000)
+        else:
+            self.exercise_work.mark_started(group.id, exercise_id)
+        self._update_bar()
+        self.progress.refresh()
 
     def submit_exercise(self) -> None:
         workshop, group = self._selection
@@ -877,8 +941,8 @@ class MainWindow(Retranslatable, QMainWindow):
     def study_on_my_own(self) -> None:
         self.flush_edits()
         try:
-            self.study.start_self_study(_("My self-study"), _("Me"), current_language(),
-                                        self.pack)
+            self.study.start_self_study(_(SELF_STUDY_TITLE), _(SELF_STUDY_GROUP),
+                                        current_language(), self.pack)
         except RmdeskError as exc:
             show_error(self, exc)
             return

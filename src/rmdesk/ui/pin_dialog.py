@@ -102,6 +102,10 @@ class PinDialog(Retranslatable, QDialog):
             UNLOCK: _("Enter the facilitator PIN."),
             CHANGE: _("Enter the current PIN, then the new one twice."),
         }
+        if getattr(self, "for_group", False):
+            titles[UNLOCK] = _("Change the group on this laptop")
+            intros[UNLOCK] = _("A facilitator PIN is set on this laptop: enter it to change "
+                               "the group that works here.")
         self.setWindowTitle(titles[self.mode])
         self.intro.setText(intros[self.mode])
         self.pin_label.setText(_("Current &PIN:") if self.mode == CHANGE else _("&PIN:"))
@@ -170,6 +174,20 @@ def unlock_dialog(parent: QWidget | None, roles: RolesService) -> bool:
         return True
     dialog = PinDialog(parent, roles, UNLOCK if roles.has_pin() else SET)
     return dialog.exec() == QDialog.DialogCode.Accepted and roles.is_facilitator
+
+
+def confirm_group_switch(parent: QWidget | None, roles: RolesService) -> bool:
+    """Once a facilitator PIN is set, changing the group on this laptop needs it (so a
+    participant cannot work as another group). The laptop stays in participant mode."""
+    if roles.is_facilitator or not roles.has_pin():
+        return True
+    dialog = PinDialog(parent, roles, UNLOCK)
+    dialog.for_group = True
+    dialog.retranslate_ui()
+    allowed = dialog.exec() == QDialog.DialogCode.Accepted and roles.is_facilitator
+    if allowed:
+        roles.lock()  # the PIN allowed this change only
+    return allowed
 
 
 def change_pin_dialog(parent: QWidget | None, roles: RolesService) -> bool:

@@ -3,12 +3,11 @@ how many sample declarations it would select."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,27 +38,19 @@ from rmdesk.domain.profile_logic import (
 from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
-from rmdesk.i18n.qt import qt_locale
+from rmdesk.services.history import SnapshotHistory
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.models import Profile
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, refill_combo, show_error
 from rmdesk.ui.criteria_editor import CriteriaEditor
+from rmdesk.ui.date_input import DateInput
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
 from rmdesk.ui.sample_data import sample_data
 from rmdesk.ui.whole_text import explain_clipped_text, show_starts
 
-UNSET = QDate(2000, 1, 1)  # QDateEdit's minimum, shown blank: "no date yet"
 TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
-
-
-def _qdate(value: dt.date | None) -> QDate:
-    return QDate(value.year, value.month, value.day) if value else UNSET
-
-
-def _pydate(value: QDate) -> dt.date | None:
-    return None if value <= UNSET else dt.date(value.year(), value.month(), value.day())
 
 
 def _preview_selection(ruleset: RuleSet) -> tuple[int, int, int] | None:
@@ -87,6 +78,7 @@ class ProfilePage(Retranslatable, QWidget):
         self._json_mode = False  # a rule set the rows cannot show is edited as JSON
         self.autosave = Autosaver(lambda _pid, _f, _v: self._save(), self)
         self.autosave.failed.connect(lambda error: show_error(self, error))
+        self.history = SnapshotHistory()  # Ctrl+Z on this page: the profiles before
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(250)
@@ -118,8 +110,8 @@ class ProfilePage(Retranslatable, QWidget):
         self.lane = QComboBox()
         self.action = QLineEdit()
         self.instructions = QPlainTextEdit()
-        self.activation = QDateEdit()
-        self.review = QDateEdit()
+        self.activation = DateInput()
+        self.review = DateInput()
         self.owner = QLineEdit()
         self.effectiveness = QLineEdit()
         for edit in (self.description, self.instructions):
@@ -130,11 +122,7 @@ class ProfilePage(Retranslatable, QWidget):
         for combo in (self.area, self.lane):
             combo.activated.connect(lambda _i: self._edited())
         for date in (self.activation, self.review):
-            date.setCalendarPopup(True)
-            date.setMinimumDate(UNSET)
-            date.setSpecialValueText(" ")
-            date.setDate(UNSET)
-            date.dateChanged.connect(lambda _d: self._edited())
+            date.changed.connect(lambda _iso: self._edited())
         self.form = QFormLayout()
         self.form_labels = [QLabel() for _ in range(10)]
         for label, widget in zip(self.form_labels, (
@@ -197,6 +185,9 @@ class ProfilePage(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
+        self.list.setAccessibleName(_("Profiles"))
+        self.list.setAccessibleDescription(_("The group's risk profiles; choose one to edit "
+                                             "it."))
         self.add_button.setText(_("New &profile"))
         self.delete_button.setText(_("Delete profile"))
         for label, text in zip(self.form_labels, (
@@ -215,16 +206,14 @@ class ProfilePage(Retranslatable, QWidget):
         self.empty.setText(_("Choose the group on this laptop, then add a profile with "
                              "“New profile”.") if self.group_id is None else
                            _("No profile yet: press “New profile” to write one."))
-        locale = qt_locale(current_language())
-        for date in (self.activation, self.review):
-            date.setLocale(locale)  # QDateEdit keeps its format unless told again
-            date.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat))
         self._render_feedback()
         self._update_preview()
 
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
         self.flush()
+        if group_id != self.group_id:
+            self.history.clear()
         self.group_id = group_id
         self._findings = None
         self._reload_list()
@@ -275,13 +264,14 @@ class ProfilePage(Retranslatable, QWidget):
         self.instructions.setPlainText(row.instructions)
         self.area.setCurrentIndex(max(0, self.area.findData(row.area)))
         self.lane.setCurrentIndex(max(0, self.lane.findData(row.lane)))
-        self.activation.setDate(_qdate(row.activation_date))
-        self.review.setDate(_qdate(row.review_date))
+        self.activation.set_date(row.activation_date)
+        self.review.set_date(row.review_date)
         try:
             ruleset = RuleSet.model_validate_json(row.criteria_json or "{}")
         except ValueError:
             ruleset = RuleSet()
-        logic = ruleset_to_logic(ruleset) if ruleset.criteria else ProfileLogic()
+        logic = ruleset_to_logic(ruleset, current_language()) if ruleset.criteria \
+            else ProfileLogic()
         self._json_mode = logic is None
         self.criteria.setVisible(not self._json_mode)
         self.json_edit.setVisible(self._json_mode)
@@ -304,6 +294,8 @@ class ProfilePage(Retranslatable, QWidget):
         self.flush()
         title = _("Profile {number}").format(number=self.list.count() + 1)
         logic = ProfileLogic()
+        self.history.record(self.targeting.profile_snapshot(self.group_id),
+                            _("new profile “{title}”").format(title=title))
         row = self.targeting.save_profile(
             self.group_id, criteria=logic_to_ruleset(logic, title, "yellow"), draft=True,
             title=title, lane="yellow", area="revenue")
@@ -315,6 +307,11 @@ class ProfilePage(Retranslatable, QWidget):
         if self.profile_id is None:
             return
         self.autosave.flush()
+        if self.group_id is not None:
+            row = self._current_row()
+            self.history.record(self.targeting.profile_snapshot(self.group_id),
+                                _("delete profile “{title}”").format(
+                                    title=row.title if row else ""))
         self.targeting.delete_profile(self.profile_id)
         self.ctx.status(_("Profile deleted."))
         self._reload_list()
@@ -336,7 +333,7 @@ class ProfilePage(Retranslatable, QWidget):
             except ValueError:
                 return None
         return logic_to_ruleset(self.criteria.logic(), self.title.text().strip(),
-                                self.lane.currentData() or "yellow")
+                                self.lane.currentData() or "yellow", lang=current_language())
 
     def _save(self) -> None:
         if self.group_id is None or self.profile_id is None:
@@ -351,16 +348,46 @@ class ProfilePage(Retranslatable, QWidget):
             "effectiveness": self.effectiveness.text()[:500],
             "area": self.area.currentData() or "",
             "lane": self.lane.currentData() or "yellow",
-            "activation_date": _pydate(self.activation.date()),
-            "review_date": _pydate(self.review.date()),
+            "activation_date": self.activation.date(),
+            "review_date": self.review.date(),
         }
         if ruleset is None:  # JSON being typed that does not parse yet: keep the old logic
             row = self._current_row()
             criteria: RuleSet | str = row.criteria_json if row else RuleSet()
         else:
             criteria = ruleset
+        before = self.targeting.profile_snapshot(self.group_id)
         self.targeting.save_profile(self.group_id, self.profile_id, criteria=criteria,
                                     draft=True, **fields)
+        if before != self.targeting.profile_snapshot(self.group_id):
+            self.history.record(before, _("changes to profile “{title}”").format(
+                title=fields["title"]), key=self.profile_id)
+
+    # -- undo -------------------------------------------------------------------------
+    def undo(self) -> bool:
+        return self._step(self.history.undo)
+
+    def redo(self) -> bool:
+        return self._step(self.history.redo)
+
+    def undo_label(self) -> str | None:
+        return self.history.undo_label()
+
+    def redo_label(self) -> str | None:
+        return self.history.redo_label()
+
+    def _step(self, step: Callable[[object], object | None]) -> bool:
+        self.flush()
+        if self.group_id is None:
+            return False
+        state = step(self.targeting.profile_snapshot(self.group_id))
+        if state is None:
+            return False
+        self.targeting.restore_profiles(self.group_id, state)  # type: ignore[arg-type]
+        keep = self.profile_id
+        live = {str(p["id"]) for p in state}  # type: ignore[attr-defined]
+        self._reload_list(select=keep if keep in live else None)
+        return True
 
     def flush(self) -> None:
         self.autosave.flush()

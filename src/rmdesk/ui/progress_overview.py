@@ -95,6 +95,9 @@ class ProgressOverview(Retranslatable, QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, exercise.id)
                 self.table.setItem(row, col, cell)
         self.table.setAccessibleName(_("Progress of the groups"))
+        self.table.setAccessibleDescription(_(
+            "One row per exercise, one column per group: not started, in progress or "
+            "submitted."))
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         super().showEvent(event)  # type: ignore[arg-type]

@@ -28,6 +28,11 @@ class RadarChart(QWidget):
 
     def set_values(self, axes: list[tuple[str, int | None]]) -> None:
         self.axes = list(axes)
+        self.setAccessibleName(_("Maturity radar"))
+        self.setAccessibleDescription("; ".join(
+            _("{axis}: level {level}").format(axis=label, level=level)
+            if level is not None else _("{axis}: not rated").format(axis=label)
+            for label, level in self.axes) or _("Nothing rated yet."))
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API

@@ -42,7 +42,7 @@ from rmdesk.domain.regional_project import (
     render_project_finding,
 )
 from rmdesk.i18n import N_, _, current_language, ngettext
-from rmdesk.i18n.formatting import format_date
+from rmdesk.i18n.formatting import format_short_date
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import DateField, LineTable
 from rmdesk.ui.common import button_row, select_rows_only
@@ -55,7 +55,7 @@ TABLE_FIELDS = ("title", "start", "end", "responsible", "depends_on")
 
 def _ui_date(iso: str) -> str:
     day = parse_date(iso)
-    return format_date(day, fmt="medium") if day else ""
+    return format_short_date(day) if day else ""
 
 
 class RegionalProjectPage(AnswerPage):
@@ -233,6 +233,9 @@ class RegionalProjectPage(AnswerPage):
             self.texts[name].setPlaceholderText(text)
         self.window_label.setText(_("{field}:").format(field=_(FIELD_LABELS["window"])))
         self.window_to.setText(_("to"))
+        window = _(FIELD_LABELS["window"])
+        self.window_start.edit.setAccessibleName(_("{field}: start").format(field=window))
+        self.window_end.edit.setAccessibleName(_("{field}: end").format(field=window))
         for field in (self.window_start, self.window_end, self.start_edit, self.end_edit):
             field.retranslate_ui()
         self.partners_hint.setText(_(
@@ -554,4 +557,4 @@ class RegionalProjectPage(AnswerPage):
         return check_regional_project(self.model)
 
     def render_finding(self, finding: Finding) -> str:
-        return render_project_finding(finding, _, lambda d: format_date(d, fmt="medium"))
+        return render_project_finding(finding, _, format_short_date)

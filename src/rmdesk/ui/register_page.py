@@ -358,13 +358,40 @@ class RegisterPage(Retranslatable, QWidget):
         neighbour = self.model.risk_at(min(row, self.model.rowCount() - 1))
         self.select_risk(neighbour.id if neighbour else None)
 
-    def undo(self) -> None:
+    def undo(self) -> bool:
         self.autosave.flush()
-        self._after_history(self.register.undo())
+        risk_id = self.register.undo()
+        self._after_history(risk_id)
+        return risk_id is not None
 
-    def redo(self) -> None:
+    def redo(self) -> bool:
         self.autosave.flush()
-        self._after_history(self.register.redo())
+        risk_id = self.register.redo()
+        self._after_history(risk_id)
+        return risk_id is not None
+
+    def undo_label(self) -> str | None:
+        """What Undo would reverse, named for the Edit menu ("delete risk R3")."""
+        return self._describe(self.register.history.next_undo())
+
+    def redo_label(self) -> str | None:
+        return self._describe(self.register.history.next_redo())
+
+    def _describe(self, change: object) -> str | None:
+        if change is None:
+            return None
+        try:
+            code = self.register.get(change.risk_id).code or "?"  # type: ignore[attr-defined]
+        except KeyError:
+            code = "?"
+        kind = change.kind  # type: ignore[attr-defined]
+        if kind == "add":
+            return _("add risk {code}").format(code=code)
+        if kind == "delete":
+            return _("delete risk {code}").format(code=code)
+        field = FIELD_LABELS.get(change.field)  # type: ignore[attr-defined]
+        return _("{field} of risk {code}").format(
+            field=_(field) if field else change.field, code=code)  # type: ignore[attr-defined]
 
     def _after_history(self, risk_id: str | None) -> None:
         self.refresh()

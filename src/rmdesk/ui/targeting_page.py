@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
 
 from rmdesk.domain.criteria import LANE_LABELS
 from rmdesk.domain.tuning import Tuning
-from rmdesk.i18n import _, current_language
-from rmdesk.i18n.formatting import format_date, format_number, format_percent
+from rmdesk.i18n import _
+from rmdesk.i18n.formatting import format_number, format_percent, format_short_date
 from rmdesk.services.datasets import DatasetInfo, DatasetService
 from rmdesk.services.targeting import BUILTIN_DATASET, TargetingService
 from rmdesk.ui.common import Retranslatable, show_error
@@ -213,6 +213,9 @@ class TargetingPage(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
+        self.history.setAccessibleName(_("Runs"))
+        self.history.setAccessibleDescription(_("The group's simulation runs, the latest "
+                                                "last; choose one to see its results."))
         self.run_button.setText(_("&Run my profiles"))
         self.run_button.setToolTip(_("Run every complete profile over the declarations "
                                      "(Ctrl+R)"))
@@ -459,8 +462,7 @@ class TargetingPage(Retranslatable, QWidget):
             item = QListWidgetItem(_(
                 "Run {number} · {date}\nselected {selection} · hit rate {hit} · "
                 "detected {detection}").format(
-                number=number, date=format_date(run.created_at.date(), current_language(),
-                                                "short"),
+                number=number, date=format_short_date(run.created_at.date()),
                 selection=_rate(metrics.get("selection_rate")),
                 hit=_rate(metrics.get("hit_rate")),
                 detection=_rate(metrics.get("detection_rate")))

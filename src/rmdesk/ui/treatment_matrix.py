@@ -37,6 +37,11 @@ class BeforeAfterMatrix(Retranslatable, QWidget):
         self._moves = moves
         self._markers = matrix_markers(moves)
         self.selected = selected
+        self.setAccessibleName(_("Risks before and after treatment"))
+        self.setAccessibleDescription("; ".join(
+            _("{code}: {before} to {after}").format(
+                code=m.code, before=_cell(m.inherent), after=_cell(m.residual))
+            for m in moves) or _("No risk to treat yet."))
         self.update()
 
     def markers(self) -> list[Marker]:
@@ -126,3 +131,8 @@ class BeforeAfterMatrix(Retranslatable, QWidget):
         p.setBrush(colour)
         p.drawPolygon(QPolygonF([tip, wing1, wing2]))
         p.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _cell(position: tuple[int, int] | None) -> str:
+    """Likelihood × consequence, as the matrix places a risk ("—" when not rated)."""
+    return f"{position[0]}×{position[1]}" if position else "—"

@@ -3,29 +3,23 @@ before/after matrix. The risks and their inherent ratings come from E2-E3 and E4
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from rmdesk.domain.answer_json import MAX_ANSWER_TEXT, iso_date
@@ -43,9 +37,10 @@ from rmdesk.domain.treatment import (
     risks_to_treat,
 )
 from rmdesk.i18n import N_, _
-from rmdesk.i18n.formatting import format_date
+from rmdesk.i18n.formatting import format_short_date
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.common import plain_tip, refill_combo, select_rows_only
+from rmdesk.ui.date_input import DateInput
 from rmdesk.ui.treatment_matrix import BeforeAfterMatrix
 
 COL_CODE, COL_EVENT, COL_NOW, COL_OPTION, COL_OWNER, COL_DUE, COL_TARGET = range(7)
@@ -68,59 +63,6 @@ def position_text(likelihood: int | None, impact: int | None) -> str:
     if likelihood and impact:
         return f"{likelihood}×{impact} = {likelihood * impact}"
     return "—"
-
-
-class DateField(QWidget):
-    """A date typed as YYYY-MM-DD or picked from a calendar; empty means not set yet."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setMaxLength(40)
-        self.button = QToolButton()
-        self.button.setText("…")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar = QCalendarWidget()
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._prepare)
-        self.button.setMenu(menu)
-        self.edit.textChanged.connect(self._mark)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.button)
-        self.setFocusProxy(self.edit)
-
-    def text(self) -> str:
-        return self.edit.text()
-
-    def set_text(self, text: str) -> None:
-        if self.edit.text() != text:
-            self.edit.setText(text)
-
-    def is_valid(self) -> bool:
-        text = self.edit.text().strip()
-        return not text or iso_date(text) is not None
-
-    def _mark(self) -> None:
-        self.edit.setStyleSheet("" if self.is_valid() else "QLineEdit { border: 2px solid "
-                                "#b00020; }")
-
-    def _prepare(self) -> None:
-        day = iso_date(self.edit.text()) or dt.date.today()
-        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
-
-    def _picked(self, date: QDate) -> None:
-        self.edit.setText(date.toString("yyyy-MM-dd"))
-        self.edit.textEdited.emit(self.edit.text())  # a pick is an edit by the user
-        self.button.menu().close()
-        self.edit.setFocus()
 
 
 class TreatmentPage(AnswerPage):
@@ -171,10 +113,12 @@ class TreatmentPage(AnswerPage):
             edit: QLineEdit = getattr(self, name)
             edit.setMaxLength(MAX_ANSWER_TEXT)
             edit.textEdited.connect(lambda text, n=name: self._typed(n, text))
-        self.start, self.due = DateField(), DateField()
+        self.start, self.due = DateInput(), DateInput()
         for name in ("start", "due"):
-            field: DateField = getattr(self, name)
-            field.edit.textEdited.connect(lambda text, n=name: self._typed(n, text))
+            field: DateInput = getattr(self, name)
+            field.changed.connect(lambda iso, n=name: self._typed(n, iso))
+            # Kept as typed, so that "Check my work" can say it is not a date.
+            field.typed_other.connect(lambda text, n=name: self._typed(n, text))
         left = [("option", self.option), ("owner", self.owner), ("start", self.start),
                 ("due", self.due), ("residual_likelihood", self.residual_likelihood),
                 ("residual_impact", self.residual_impact)]
@@ -239,11 +183,6 @@ class TreatmentPage(AnswerPage):
         self.owner.setPlaceholderText(_("Who answers for the treatment"))
         self.resources.setPlaceholderText(_("People, budget, equipment"))
         self.kpi.setPlaceholderText(_("How you will know it works"))
-        for field in (self.start, self.due):
-            field.edit.setPlaceholderText(_("YYYY-MM-DD"))
-            field.button.setToolTip(_("Pick a date"))
-            field.button.setAccessibleName(_("Pick a date"))
-            field.calendar.setLocale(QLocale())  # month and day names: Qt's, per language
         self._update_source()
         self._fill_table()
         self._update_form_title()
@@ -316,7 +255,7 @@ class TreatmentPage(AnswerPage):
             COL_NOW: position_text(risk.likelihood, risk.impact),
             COL_OPTION: _(OPTIONS[plan.option]) if plan.option in OPTIONS else "—",
             COL_OWNER: plan.owner.strip() or "—",
-            COL_DUE: format_date(due, fmt="medium") if due else (plan.due.strip() or "—"),
+            COL_DUE: format_short_date(due) if due else (plan.due.strip() or "—"),
             COL_TARGET: position_text(*target) if target else "—",
         }
         for col, text in texts.items():
@@ -360,8 +299,8 @@ class TreatmentPage(AnswerPage):
             edit: QLineEdit = getattr(self, name)
             if edit.text() != getattr(row, name):
                 edit.setText(getattr(row, name))
-        self.start.set_text(row.start)
-        self.due.set_text(row.due)
+        self.start.set_iso(row.start)
+        self.due.set_iso(row.due)
         self._loading = loading
         self._update_form_title()
 
@@ -413,4 +352,4 @@ class TreatmentPage(AnswerPage):
                                from_e4=self.from_e4)
 
     def render_finding(self, finding: Finding) -> str:
-        return render_treatment_finding(finding, _, lambda d: format_date(d, fmt="medium"))
+        return render_treatment_finding(finding, _, format_short_date)

@@ -5,6 +5,7 @@ capacity, recomputed as the group types, with a capacity warning."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +29,8 @@ from rmdesk.domain.tuning import (
     workload_from_run,
 )
 from rmdesk.i18n import _
-from rmdesk.i18n.formatting import format_number, format_percent
+from rmdesk.i18n.formatting import format_number, format_percent, percent_suffix
+from rmdesk.services.history import SnapshotHistory
 from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, show_error
@@ -56,6 +58,8 @@ class TuningPage(Retranslatable, QWidget):
         self._findings: list | None = None
         self.autosave = Autosaver(lambda _r, _f, _v: self._save(), self)
         self.autosave.failed.connect(lambda error: show_error(self, error))
+        self.history = SnapshotHistory()  # Ctrl+Z on this page: the rates before
+        self._stored: dict = {}  # the tuning as last saved, the state an undo goes back to
 
         self.rates_box = QGroupBox()
         grid = QGridLayout(self.rates_box)
@@ -72,19 +76,21 @@ class TuningPage(Retranslatable, QWidget):
         for row, lane in enumerate(reversed(LANES), start=1):
             self.lane_labels[lane] = QLabel()
             grid.addWidget(self.lane_labels[lane], row, 0)
-            self.expected[lane] = _spin(100, 1, " %")
+            self.expected[lane] = _spin(100, 1)
             grid.addWidget(self.expected[lane], row, 1)
             if lane in RANDOM_LANES:
-                self.random[lane] = _spin(100, 1, " %")
+                self.random[lane] = _spin(100, 1)
                 grid.addWidget(self.random[lane], row, 2)
             self.per_declaration[lane] = _spin(1000, 1)
             grid.addWidget(self.per_declaration[lane], row, 3)
             self.per_item[lane] = _spin(1000, 1)
             grid.addWidget(self.per_item[lane], row, 4)
         self.minimum_label = QLabel()
-        self.minimum = _spin(100, 1, " %")
+        self.minimum = _spin(100, 1)
         self.capacity_label = QLabel()
         self.capacity = _spin(10_000_000, 0)
+        self.minimum_label.setBuddy(self.minimum)
+        self.capacity_label.setBuddy(self.capacity)
         bottom = QHBoxLayout()
         for widget in (self.minimum_label, self.minimum, self.capacity_label, self.capacity):
             bottom.addWidget(widget)
@@ -127,6 +133,8 @@ class TuningPage(Retranslatable, QWidget):
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
         self.rates_box.setTitle(_("Rates per lane and examiner workload"))
+        for spin in (*self.expected.values(), *self.random.values(), self.minimum):
+            spin.setSuffix(percent_suffix())  # 60 % in fr, 60% in en
         for label, text in zip(self.header_labels, (
                 _("Lane"), _("Expected share"), _("Random rate"),
                 _("Workload per declaration"), _("Workload per item")), strict=True):
@@ -144,6 +152,8 @@ class TuningPage(Retranslatable, QWidget):
     # -- values -------------------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
         self.flush()
+        if group_id != self.group_id:
+            self.history.clear()
         self.group_id = group_id
         self._findings = None
         tuning = Tuning()
@@ -160,6 +170,7 @@ class TuningPage(Retranslatable, QWidget):
         self.minimum.setValue(100 * tuning.min_random_rate)
         self.capacity.setValue(tuning.capacity or 0)
         self._loading = False
+        self._stored = self.tuning().to_dict()
         for spin in self._spins():
             spin.setEnabled(group_id is not None)
         self._refresh()
@@ -183,8 +194,39 @@ class TuningPage(Retranslatable, QWidget):
         self._refresh()
 
     def _save(self) -> None:
-        if self.group_id is not None:
-            self.ctx.work.save(self.group_id, self.ctx.exercise.id, self.tuning().to_dict())
+        if self.group_id is None:
+            return
+        data = self.tuning().to_dict()
+        self.ctx.work.save(self.group_id, self.ctx.exercise.id, data)
+        if data != self._stored:
+            spin = self.focusWidget()
+            self.history.record(self._stored, _("change of the rates and workload"),
+                                key=id(spin) if spin is not None else None)
+            self._stored = data
+
+    # -- undo -------------------------------------------------------------------------
+    def undo(self) -> bool:
+        return self._step(self.history.undo)
+
+    def redo(self) -> bool:
+        return self._step(self.history.redo)
+
+    def undo_label(self) -> str | None:
+        return self.history.undo_label()
+
+    def redo_label(self) -> str | None:
+        return self.history.redo_label()
+
+    def _step(self, step: Callable[[object], object | None]) -> bool:
+        self.flush()
+        if self.group_id is None:
+            return False
+        state = step(self.tuning().to_dict())
+        if state is None:
+            return False
+        self.ctx.work.save(self.group_id, self.ctx.exercise.id, state)
+        self.set_group(self.group_id)  # shows the stored tuning, and keeps it as the base
+        return True
 
     def flush(self) -> None:
         self.autosave.flush()

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
-from rmdesk.i18n.qt import qt_locale
+from rmdesk.i18n.formatting import format_short_date
 from rmdesk.services.packs import PackInfo
 from rmdesk.services.workshops import WorkshopInput
 from rmdesk.store.models import Workshop
 from rmdesk.ui.common import Retranslatable, resize_to_fit
+from rmdesk.ui.date_input import DateInput
 
 
 class WorkshopDialog(Retranslatable, QDialog):
@@ -38,11 +38,11 @@ class WorkshopDialog(Retranslatable, QDialog):
         self.pack_combo = QComboBox()
         self.title_edit = QLineEdit()
         self.venue_edit = QLineEdit()
-        today = QDate.currentDate()
-        self.start_edit = QDateEdit(today)
-        self.end_edit = QDateEdit(today.addDays(4))
-        for edit in (self.start_edit, self.end_edit):
-            edit.setCalendarPopup(True)
+        self.start_edit = DateInput()
+        self.end_edit = DateInput()
+        today = dt.date.today()
+        self.start_edit.set_date(today)
+        self.end_edit.set_date(today + dt.timedelta(days=4))
         self.language_boxes = {lang: QCheckBox(name) for lang, name in LANGUAGE_NAMES.items()}
         langs = QHBoxLayout()
         for box in self.language_boxes.values():
@@ -80,9 +80,9 @@ class WorkshopDialog(Retranslatable, QDialog):
             self.title_edit.setText(workshop.title)
             self.venue_edit.setText(workshop.venue)
             if workshop.start_date:
-                self.start_edit.setDate(QDate(workshop.start_date))
+                self.start_edit.set_date(workshop.start_date)
             if workshop.end_date:
-                self.end_edit.setDate(QDate(workshop.end_date))
+                self.end_edit.set_date(workshop.end_date)
             chosen = set(workshop.language_list)
         else:
             chosen = {current_language()}
@@ -110,28 +110,27 @@ class WorkshopDialog(Retranslatable, QDialog):
             self.pack_combo.addItem(_("{title} (version {version})").format(
                 title=info.title.get(lang), version=info.version), [info.id, info.version])
         self.pack_combo.setCurrentIndex(max(0, current))
-        locale = qt_locale(lang)
-        for edit in (self.start_edit, self.end_edit):
-            edit.setLocale(locale)  # QDateEdit keeps its format unless told again
-            edit.setDisplayFormat(locale.dateFormat(locale.FormatType.ShortFormat))
 
     def value(self) -> WorkshopInput:
         return WorkshopInput(
             title=self.title_edit.text(),
             venue=self.venue_edit.text(),
-            start_date=_to_date(self.start_edit.date()),
-            end_date=_to_date(self.end_edit.date()),
+            start_date=self.start_edit.date(),
+            end_date=self.end_edit.date(),
             languages=tuple(lang for lang, box in self.language_boxes.items() if box.isChecked()),
         )
 
     def accept(self) -> None:
+        for label, edit in ((self.labels[2], self.start_edit), (self.labels[3], self.end_edit)):
+            if not edit.is_valid():
+                self.error_label.setText(_("{field} is not a date: type it like {example}.")
+                                         .format(field=label.text().replace("&", "").rstrip(":"),
+                                                 example=format_short_date(dt.date.today())))
+                edit.setFocus()
+                return
         try:
             self.value().validated()
         except RmdeskError as exc:
             self.error_label.setText(exc.render(_))
             return
         super().accept()
-
-
-def _to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())

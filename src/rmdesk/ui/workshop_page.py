@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _
-from rmdesk.i18n.formatting import format_date
+from rmdesk.i18n.formatting import format_short_date
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.models import Workshop
 from rmdesk.ui.common import Retranslatable, button_row, show_error
@@ -101,6 +101,9 @@ class WorkshopPage(Retranslatable, QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        self.group_list.setAccessibleName(_("Groups"))
+        self.group_list.setAccessibleDescription(_("The groups of this workshop; choose one "
+                                                   "to see its members."))
         self.details_box.setTitle(_("Workshop"))
         self.edit_button.setText(_("Edit &details…"))
         self.groups_box.setTitle(_("Groups"))
@@ -138,8 +141,8 @@ class WorkshopPage(Retranslatable, QWidget):
             self.details.setText("")
             return
         if w.start_date and w.end_date:
-            dates = _("{start} to {end}").format(start=format_date(w.start_date, fmt="medium"),
-                                                  end=format_date(w.end_date, fmt="medium"))
+            dates = _("{start} to {end}").format(start=format_short_date(w.start_date),
+                                                  end=format_short_date(w.end_date))
         else:
             dates = "—"
         langs = ", ".join(LANGUAGE_NAMES.get(code, code) for code in w.language_list)
