@@ -9,7 +9,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFileSystemModel,
+    QLineEdit,
+    QMessageBox,
+)
 
 
 def main(data: Path) -> int:
@@ -63,9 +70,14 @@ def main(data: Path) -> int:
             later(box, box.accept)
         elif isinstance(box, ExportDialog):
             later(box, lambda: export(box))
-        elif isinstance(box, QFileDialog):
-            box.selectFile(str(exported[0]))
-            box.done(QDialog.DialogCode.Accepted)
+        elif isinstance(box, QFileDialog) and exported:
+            # Typed into the name field as a user would, once the dialog has listed the
+            # folder (selectFile alone selects nothing in Qt's own dialog before that).
+            model = box.findChild(QFileSystemModel)
+            if model is not None and model.rowCount(model.index(str(exported[0].parent))):
+                name = box.findChild(QLineEdit, "fileNameEdit")
+                name.setText(f'"{exported[0].name}"')
+                box.done(QDialog.DialogCode.Accepted)
         elif isinstance(box, ImportDialog):
             asked = getattr(box, "_asked", None)
             if not box.paths and (asked is None or time.monotonic() - asked > 3):
