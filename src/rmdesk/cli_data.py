@@ -13,8 +13,9 @@ rows are all listed on stderr (line, column, reason); without --skip-bad-rows on
 row means nothing is imported.
 
 Exit status: 0 done; 1 nothing imported (bad rows, no valid row, a file that cannot be
-read or is refused) or deletion not confirmed; 2 the command cannot run (an unknown
-field, column, sheet, data set or language, no store in the data folder).
+read or is refused, a data set that cannot be saved) or deletion not confirmed; 2 the
+command cannot run (an unknown field, column, sheet, data set or language, no store in
+the data folder).
 """
 
 from __future__ import annotations
@@ -200,7 +201,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         return EXIT_FAILED
 
-    info = service.save_dataset(result.table, args.name, str(path))
+    try:
+        info = service.save_dataset(result.table, args.name, str(path))
+    except RmdeskError as error:  # a full disk, say: nothing was kept
+        _error(error.render(_))
+        return EXIT_FAILED
     if result.rows_skipped:
         text = _("Rows imported: {imported}; bad rows left out: {skipped}.")
     else:

@@ -292,3 +292,16 @@ def test_the_table_is_the_one_the_dialog_builds(folder: Path, tmp_path: Path,
             assert a.decode() == b.decode()  # type: ignore[union-attr]
         else:
             np.testing.assert_array_equal(a, b)
+
+
+def test_a_data_set_that_cannot_be_saved_leaves_nothing(
+        folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("rmdesk.services.datasets._savez", full_disk)
+    path = write_csv(tmp_path / "extract.csv", GOOD)
+    code, _out, err = run(capsys, "data", "import", "--data-dir", str(folder), str(path))
+    assert code == 1 and "No space left on device" in err and "Traceback" not in err
+    assert imported(folder) == [] and list((folder / "datasets").iterdir()) == []
