@@ -132,6 +132,18 @@ def apply_overrides(suggested: dict[str, str], overrides: Sequence[str],
     return mapping
 
 
+def _progress() -> Callable[[int, int], None] | None:
+    """A percentage on the terminal while a large file is read (Ctrl+C cancels);
+    nothing when stderr is a file or a pipe, so logs stay clean."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        print(f"\r{100 * done // max(total, 1):3d} %", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
 def _print_mapping(mapping: dict[str, str]) -> None:
     from rmdesk.domain.declaration_fields import FIELDS
     from rmdesk.i18n import _
@@ -163,10 +175,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_mapping(mapping)
         try:
             result = import_csv(path, mapping, sheet=preview.sheet or None,
-                                skip_bad_rows=args.skip_bad_rows)
+                                skip_bad_rows=args.skip_bad_rows, progress=_progress())
         except KeyboardInterrupt:
             print(_("Cancelled: nothing was imported."), file=sys.stderr)
             return EXIT_FAILED
+        finally:
+            if sys.stderr.isatty():
+                print("\r\033[K", end="", file=sys.stderr, flush=True)
     except DeclarationImportError as error:
         if error.code == "required_field_unmapped":
             _error(error.render(_))

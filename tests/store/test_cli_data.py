@@ -305,3 +305,19 @@ def test_a_data_set_that_cannot_be_saved_leaves_nothing(
     code, _out, err = run(capsys, "data", "import", "--data-dir", str(folder), str(path))
     assert code == 1 and "No space left on device" in err and "Traceback" not in err
     assert imported(folder) == [] and list((folder / "datasets").iterdir()) == []
+
+
+def test_progress_shows_on_a_terminal_only(folder: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [[f"25VD{i}", "2025-03-14", "870323", "JP", str(i), "none", "North"]
+            for i in range(5000)]  # the import reports progress every 2,000 rows
+    path = write_csv(tmp_path / "big.csv", rows)
+    code, _out, err = run(capsys, "data", "import", "--data-dir", str(folder), str(path))
+    assert code == 0 and "%" not in err
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _out, err = run(capsys, "data", "import", "--data-dir", str(folder), str(path))
+    assert code == 0 and "100 %" in err and err.endswith("\r\033[K")
+    assert [i.rows for i in imported(folder)] == [5000, 5000]
