@@ -168,7 +168,7 @@ def add_data_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
                          help="folder of the workshop store")
     imports.add_argument("--sheet", help="sheet of an XLSX or ODS file (default: the first "
                                          "with data)")
-    imports.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+    imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                          help="map a field to a column, overriding the suggestion "
                               "(repeatable)")
     imports.add_argument("--skip-bad-rows", action="store_true",

@@ -321,3 +321,16 @@ def test_progress_shows_on_a_terminal_only(folder: Path, tmp_path: Path,
     code, _out, err = run(capsys, "data", "import", "--data-dir", str(folder), str(path))
     assert code == 0 and "100 %" in err and err.endswith("\r\033[K")
     assert [i.rows for i in imported(folder)] == [5000, 5000]
+
+
+def test_the_command_loads_only_when_it_runs() -> None:
+    """app.py builds every parser; the code of `rmdesk data` (and numpy with it) is not
+    loaded to start the app."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from rmdesk.app import build_parser; build_parser(); "
+            "print('rmdesk.cli_data' in sys.modules, 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.split()[0] == "False"
