@@ -29,6 +29,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="folder of the workshop store (default: the user data folder)")
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    from rmdesk.screenshot import parse_size
+
+    return parse_size(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rmdesk", description="Workbook for customs risk-management workshops.")
@@ -36,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser)
     parser.add_argument("--lang", help="interface language for this run: " + ", ".join(LANGUAGES))
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the main window and exit")
+    parser.add_argument("--exercise", dest="open_exercise", metavar="ID",
+                        help="open this exercise first (E9 or e9)")
+    parser.add_argument("--size", dest="window_size", metavar="WxH", type=_window_size,
+                        help="window size, frame included, e.g. 1366x768 (with --screenshot "
+                        "the picture is the whole window, never larger)")
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("self-check", help="check catalogs, fonts, content, store and PDF")
@@ -54,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--exercise", metavar="ID",
                       help="one exercise across all groups, as shown (E3, E8) or by the "
                            "pack's id (e2e3)")
+    release = report.add_mutually_exclusive_group()
+    release.add_argument("--with-feedback", dest="with_feedback", action="store_true",
+                         help="group outputs carry the facilitator's scores, feedback and "
+                              "overall comment")
+    release.add_argument("--without-feedback", dest="with_feedback", action="store_false",
+                         help="leave them out of group outputs (the default)")
     report.add_argument("--lang", default="en",
                         help="PDF language: " + ", ".join(LANGUAGES)
                         + "; two separated by a comma (en,fr): each part in the first "
@@ -179,12 +196,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         workshop = workshops.find_workshop(args.workshop)
         group = workshops.find_group(workshop.id, args.group)
         pack = workshop_pack(store, workshop.id)  # the workshop's own pack, as on screen
-        report = gather_group_report(store, workshop.id, group.id, pack)
+        report = gather_group_report(store, workshop.id, group.id, pack,
+                                     with_feedback=args.with_feedback)
         out = write_group_output(report, langs, args.output)
     finally:
         store.close()
     print(out)
+    print(feedback_note(args.with_feedback))
     return EXIT_OK
+
+
+def feedback_note(released: bool) -> str:
+    """Says whether the group outputs carry the facilitator's scores and feedback."""
+    return (_("The facilitator's scores and feedback are included.") if released else
+            _("The facilitator's scores and feedback are not included "
+              "(--with-feedback adds them)."))
 
 
 def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int:
@@ -196,7 +222,8 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
     try:
         workshop = WorkshopService(store).find_workshop(args.workshop)
         if args.all_groups:
-            written = printing.write_group_batch(store, workshop.id, args.output, langs)
+            written = printing.write_group_batch(store, workshop.id, args.output, langs,
+                                                 with_feedback=args.with_feedback)
         elif args.consolidated:
             written = [printing.write_consolidated_pdf(store, workshop.id, args.output, langs)]
         else:
@@ -209,6 +236,8 @@ def cmd_workshop_report(args: argparse.Namespace, langs: tuple[str, ...]) -> int
         store.close()
     for path in written:
         print(path)
+    if args.all_groups:
+        print(feedback_note(args.with_feedback))
     return EXIT_OK
 
 
@@ -286,12 +315,32 @@ def _run_gui(args: argparse.Namespace) -> int:
     _trace("ui imported")
     window = MainWindow(store, pack, manager)
     _trace("window built")
+    if args.open_exercise or args.window_size:
+        from rmdesk.content.exercise_ids import find_exercise
+
+        try:
+            if args.open_exercise:
+                window.open_exercise(find_exercise(window.pack, args.open_exercise).id)
+        except RmdeskError as exc:
+            window.close()
+            store.close()
+            return _fail(exc)
+        if args.window_size:
+            window.remember_geometry = False  # a size for this run, not the next ones
+            window.resize(*args.window_size)
     window.show()
     _trace("window shown")
     gc.freeze()
     gc.enable()
     if args.screenshot:
-        QTimer.singleShot(150, lambda: _screenshot_and_quit(app, window, args.screenshot))
+        from rmdesk.screenshot import prepare_and_capture
+
+        prepare_and_capture(window, args.screenshot, args.window_size,
+                            lambda ok: _quit(window, ok))
+    elif args.window_size:
+        from rmdesk.screenshot import apply_size
+
+        apply_size(window, args.window_size, lambda: None)
     elif args.exit_when_shown:
         QTimer.singleShot(0, app.quit)
     else:  # a start of the app: a rolling backup, once the window is up
@@ -315,13 +364,8 @@ def _set_window_icon(app: object) -> None:
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "rmdesk-256.png")))  # type: ignore[attr-defined]
 
 
-def _screenshot_and_quit(app: object, window: object, path: Path) -> None:
+def _quit(window: object, ok: bool) -> None:
     from PySide6.QtWidgets import QApplication
 
-    QApplication.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(path), "PNG")  # type: ignore[attr-defined]
-    if not ok:
-        print(_("rmdesk: error: {message}").format(message=path), file=sys.stderr)
     window.close()  # type: ignore[attr-defined]
-    QApplication.exit(0 if ok else EXIT_FAILED)
+    QApplication.exit(EXIT_OK if ok else EXIT_FAILED)

@@ -46,6 +46,8 @@ MESSAGES: dict[str, str] = {
         "showing “{fallback_id}” version {fallback_version} instead."),
     "unknown_workshop": N_("There is no workshop titled “{title}”."),
     "unknown_group": N_("The workshop has no group named “{name}”."),
+    "unknown_group_choices": N_(
+        "The workshop has no group named “{name}”. Its groups: {choices}."),
     "unknown_language": N_("Unknown language “{lang}”. Choose one of: {choices}."),
     "rating_out_of_range": N_("A rating must be a whole number from 1 to 5, not {value}."),
     "text_too_long": N_("“{field}” is too long ({length} characters, at most {limit})."),

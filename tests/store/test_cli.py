@@ -151,9 +151,53 @@ def test_report_writes_a_pdf(
     code, out, err = run(capsys, "report", "--data-dir", str(data_dir), "--workshop", WORKSHOP,
                          "--group", GROUP, "--lang", "es", "-o", str(out_pdf))
     assert (code, err) == (EXIT_OK, "")
-    assert out.strip() == str(out_pdf)
+    assert out.splitlines()[0] == str(out_pdf)
+    assert "not included" in out  # the facilitator's feedback stays out unless released
     assert out_pdf.read_bytes().startswith(b"%PDF")
     assert [p.name for p in out_pdf.parent.iterdir()] == [out_pdf.name]  # no temp files left
+
+
+@needs_demo
+@needs_pdf
+def test_report_with_feedback_carries_the_facilitators_voice(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    from rmdesk.services.facilitation import FacilitationService
+    from rmdesk.services.workshops import WorkshopService
+    from rmdesk.store.database import open_store
+
+    folder = tmp_path / "fresh"
+    assert run(capsys, "demo", "--data-dir", str(folder))[0] == EXIT_OK
+    store = open_store(folder)
+    workshops = WorkshopService(store)
+    workshop = workshops.find_workshop(DEMO_TITLE)
+    group = workshops.find_group(workshop.id, "Group 1")
+    FacilitationService(store).set_feedback(group.id, "e4", "Name who escalates R7.")
+    FacilitationService(store).set_score(group.id, "e4", 72)
+    FacilitationService(store).set_overall_comment(group.id, "Ready for the director.")
+    store.close()
+
+    def text(*flags: str) -> tuple[str, str]:
+        out_pdf = tmp_path / f"out{len(flags)}.pdf"
+        code, out, _err = run(capsys, "report", "--data-dir", str(folder), "--workshop",
+                              DEMO_TITLE, "--group", "Group 1", *flags, "-o", str(out_pdf))
+        assert code == EXIT_OK
+        return out, " ".join(" ".join((p.extract_text() or "").split())
+                             for p in PdfReader(out_pdf).pages)
+
+    said, released = text("--with-feedback")
+    assert "are included" in said
+    assert "Name who escalates R7." in released and "Score: 72/100" in released
+    # The first page, for a director: top risks and the facilitator's comment.
+    first = " ".join((PdfReader(tmp_path / "out1.pdf").pages[0].extract_text()).split())
+    assert "Top risks" in first and "Ready for the director." in first
+    said, kept = text("--without-feedback")
+    assert "not included" in said
+    assert "Name who escalates R7." not in kept and "Ready for the director." not in kept
+    code, _out, err = run(capsys, "report", "--data-dir", str(folder), "--workshop",
+                          DEMO_TITLE, "--group", "Group 9", "-o", str(tmp_path / "x.pdf"))
+    assert code != EXIT_OK and "“Group 1”, “Group 2”, “Group 3”" in err
 
 
 @needs_demo

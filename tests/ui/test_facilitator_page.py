@@ -157,6 +157,44 @@ def test_print_workshop_report_in_a_thread(qtbot, page: FacilitatorPage, tmp_pat
     assert page.last_output == out and out.exists()
 
 
+def test_overall_comment_and_release_into_the_group_outputs(
+        qtbot, page: FacilitatorPage, workshop, tmp_path) -> None:
+    """The facilitator writes an overall comment on a group and, printing every group's
+    output, ticks the release box: the group's PDF carries the comment and the scores."""
+    from pypdf import PdfReader
+
+    from rmdesk.ui.facilitator_page import BATCH, PrintOptionsDialog
+
+    store, _w, (first, second) = workshop
+    page.roles.set_first_pin("2468")
+    register = [e.id for e in page.pack.exercises].index("e2e3")
+    page.status_table.setCurrentCell(1, register)
+    qtbot.keyClicks(page.overall_edit, "Ready for the director.")
+    page.score_spin.setValue(64)
+    page.flush()
+    assert FacilitationService(store).overall_comment(second) == "Ready for the director."
+    page.status_table.setCurrentCell(0, register)  # another group: its own comment
+    assert page.overall_edit.toPlainText() == ""
+
+    dialog = PrintOptionsDialog(page, BATCH, tmp_path, "en")
+    qtbot.addWidget(dialog)
+    assert not dialog.release.isChecked()  # nothing leaves without the facilitator's say
+    dialog.show()
+    assert dialog.release.isVisible()
+    texts = {}
+    for released in (False, True):
+        folder = tmp_path / str(released)
+        page.last_output = None
+        thread = page.start_print(BATCH, ("en",), folder, preview=False,
+                                  with_feedback=released)
+        qtbot.waitUntil(lambda: page.last_output is not None, timeout=30000)
+        thread.wait(5000)
+        texts[released] = " ".join(" ".join((p.extract_text() or "").split())
+                                   for p in PdfReader(folder / "Beta - en.pdf").pages)
+    assert "Ready for the director." in texts[True] and "Score: 64/100" in texts[True]
+    assert "Ready for the director." not in texts[False] and "64/100" not in texts[False]
+
+
 def test_pin_dialog_first_use_then_unlock(qtbot, workshop) -> None:
     store, _w, _g = workshop
     clock = Clock()

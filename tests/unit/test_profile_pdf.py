@@ -139,3 +139,27 @@ def test_no_logic_no_sample_data(tmp_path: Path) -> None:
     report.profiles = [{"title": "Vide", "criteria": {}}]
     text = pdf_text(write_group_pdf(report, "en", tmp_path / "en.pdf"))
     assert "Vide" in text and "add at least one condition" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt_BR", "fr"])
+def test_profile_logic_reads_as_words_of_the_language(lang: str) -> None:
+    """Codes by their names (transport mode, country) and numbers in the language's
+    format: never a stored code word such as "sea" in a French print."""
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    from rmdesk.i18n import gettext_for
+    from rmdesk.reports.sections.profile import describe_condition
+
+    _ = gettext_for(lang)
+    node = {"op": "and", "items": [
+        {"op": "eq", "field": "transport_mode", "value": "sea"},
+        {"op": "in", "field": "origin", "value": ["AE", "HK"]},
+        {"op": "gt", "field": "declared_value", "value": 12500.5},
+    ]}
+    text = describe_condition(node, _, lang)
+    assert _("Sea") in text
+    assert Locale.parse(lang).territories["AE"] + " (AE)" in text
+    assert format_decimal(12500.5, locale=lang) in text
+    if lang != "en":
+        assert " sea" not in text and "12500.5" not in text

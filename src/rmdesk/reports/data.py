@@ -20,6 +20,14 @@ class MemberLine:
 
 
 @dataclass
+class FacilitatorNote:
+    """The facilitator's score (out of 100) and feedback on one exercise of a group."""
+
+    score: int | None = None
+    feedback: str = ""
+
+
+@dataclass
 class GroupReport:
     workshop_title: str
     venue: str
@@ -45,3 +53,8 @@ class GroupReport:
     # its targeting runs' metrics, oldest first.
     profiles: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
+    # The facilitator's voice: per exercise id, and an overall comment for the group.
+    # Printed in the group output only when released (the print dialog, --with-feedback).
+    facilitator: dict[str, FacilitatorNote] = field(default_factory=dict)
+    overall_comment: str = ""
+    release_feedback: bool = False

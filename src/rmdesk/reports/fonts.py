@@ -27,4 +27,13 @@ def register_fonts() -> tuple[str, str]:
             pdfmetrics.registerFontFamily(
                 REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
             )
+            # A table cell of plain text (the empty cells of a spanned row) is set in
+            # reportlab's base font, Helvetica, which no PDF of ours embeds: a PDF must
+            # reference only the fonts it carries (pdffonts lists them as embedded).
+            # A chart drawn without naming a font starts in Helvetica too.
+            from reportlab.graphics import shapes
+            from reportlab.platypus import tables
+
+            tables.CellStyle.fontname = REGULAR
+            shapes.STATE_DEFAULTS["fontName"] = REGULAR
     return REGULAR, BOLD

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from rmdesk import __version__
+from rmdesk.content.exercise_ids import exercise_label
 from rmdesk.content.pack import Exercise, Fact
 from rmdesk.domain.checks import ERROR, GOOD, INFO, WARNING, Finding, render_finding
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
@@ -53,9 +54,17 @@ from rmdesk.reports.heatmap import (
     level_of,
     level_text_color,
 )
+from rmdesk.reports.navigation import (
+    Anchor,
+    Contents,
+    ContentsSlot,
+    Navigation,
+    NumberedCanvas,
+)
 from rmdesk.reports.sections import section_for
 
 MARGIN = 18 * mm
+TOP_RISKS = 5  # the risks the first page lists
 GRID = colors.HexColor("#888888")
 HEADER_FILL = colors.HexColor("#e4e4e4")
 AREA_FILL = colors.HexColor("#f3f3f3")
@@ -102,6 +111,11 @@ def no_images(markup: str) -> str:
 
 
 _IMG_TAG = re.compile(r"<(?=\s*img\b)", re.IGNORECASE)
+
+
+def exercise_title(exercise: Exercise, lang: str) -> str:
+    """"E4 · Risk evaluation…": the label the screens show, then the pack's title."""
+    return f"{exercise_label(exercise)} · {exercise.title.get(lang)}"
 
 
 def _natural(code: str) -> list[object]:
@@ -194,6 +208,11 @@ class _Builder:
         self.s = _Styles(self.font, self.bold)
         self.width = A4[0] - 2 * MARGIN
         self.version = report.app_version or __version__
+        self.nav = Navigation()
+        self.outline_level = 0  # 1 inside a workshop report, under the group's entry
+        # Set when one exercise is printed across groups: the heading that opens the
+        # section names the group instead of the exercise.
+        self.across: Callable[[_Builder, Exercise], list[Flowable]] | None = None
 
     def p(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(no_images(markup), style or self.s.body)
@@ -209,6 +228,14 @@ class _Builder:
             return [CondPageBreak(room or 45 * mm), self.p(_text(text), self.s.h1)]
         return [CondPageBreak(room or 30 * mm), self.p(_text(text), self.s.h2)]
 
+    def exercise_heading(self, exercise: Exercise) -> list[Flowable]:
+        """What opens an exercise's section: its label and title, with a bookmark."""
+        if self.across is not None:
+            return self.across(self, exercise)
+        title = exercise_title(exercise, self.lang)
+        return [CondPageBreak(45 * mm), Anchor(self.nav, title, self.outline_level),
+                self.p(_text(title), self.s.h1)]
+
     def cell(self, value: str) -> Paragraph:
         return Paragraph(_text(value), self.s.cell)
 
@@ -223,7 +250,7 @@ class _Builder:
     def cover(self) -> list[Flowable]:
         _, r, s = self._, self.report, self.s
         story: list[Flowable] = [
-            Spacer(1, 30 * mm),
+            Spacer(1, 12 * mm),
             self.p(_text(r.workshop_title), s.title),
             self.p(_("Group output"), s.subtitle),
             self.p(_text(r.group_name), s.group),
@@ -255,8 +282,9 @@ class _Builder:
             story.append(_table(members, self.cols(1, 1.4)))
         else:
             story.append(self.p(_("No members recorded."), s.small))
+        story += self.at_a_glance()
         story += [
-            Spacer(1, 14 * mm),
+            Spacer(1, 8 * mm),
             self.p(_("Printed on {date}").format(date=format_date(r.printed_on, self.lang)),
                    s.small),
             self.p(escape(f"rmdesk {self.version}"), s.small),
@@ -264,11 +292,51 @@ class _Builder:
         ]
         return story
 
+    def at_a_glance(self) -> list[Flowable]:
+        """For a reader who reads one page: what the group completed, its top risks with
+        their levels and decisions, and (when released) the facilitator's comment."""
+        from rmdesk.domain.comparison import STATUS_LABELS
+        from rmdesk.domain.evaluation import DECISIONS, Evaluation, ranked
+        from rmdesk.services.exercises import NOT_STARTED
+
+        _, s, r = self._, self.s, self.report
+        story: list[Flowable] = self.heading(_("Completed"), top=False, room=20 * mm)
+        statuses = {e.id: r.exercise_status.get(e.id, NOT_STARTED) for e in r.pack.exercises}
+        done = [f"{exercise_label(e)}\u00a0{_(STATUS_LABELS[statuses[e.id]])}"
+                if statuses[e.id] in STATUS_LABELS else exercise_label(e)
+                for e in r.pack.exercises if statuses[e.id] != NOT_STARTED]
+        story.append(self.p(escape(" · ".join(done)) if done else
+                            escape(_("No exercise started yet.")), s.body))
+        rated = sorted((k for k in r.risks if k.score is not None),
+                       key=lambda k: (-(k.score or 0), _natural(k.code)))[:TOP_RISKS]
+        if rated:
+            evaluation = next((e for e in r.pack.exercises if e.kind == "evaluation"), None)
+            data = r.exercise_work.get(evaluation.id) if evaluation else None
+            decisions = {row.id: row.decision.decision for row in
+                         ranked(Evaluation.from_dict(data), r.risks)} if data else {}
+            rows: list[list[object]] = [[self.p(escape(t), s.head) for t in (
+                _("ID"), _("Event"), _("Score"), _("Level"), _("Decision"))]]
+            for risk in rated:
+                level = level_of(r.bands, risk.score)
+                decision = decisions.get(risk.id, "")
+                rows.append([self.p(_text(risk.code), s.cell_bold), self.cell(risk.event),
+                             self.p(str(risk.score), s.level),
+                             self.p(escape(level_name(level, _)) if level else "—", s.level),
+                             self.cell(_(DECISIONS[decision]) if decision in DECISIONS
+                                       else "—")])
+            story += self.heading(_("Top risks"), top=False, room=40 * mm)
+            story.append(_table(rows, self.cols(0.7, 4, 0.7, 1.1, 1.1)))
+        if r.release_feedback and r.overall_comment.strip():
+            story += self.heading(_("Facilitator's comment"), top=False, room=20 * mm)
+            story.append(self.p(_text(r.overall_comment)))
+        return story
+
     # -- case ----------------------------------------------------------------------------
     def case(self) -> list[Flowable]:
         _, s, case, lang = self._, self.s, self.report.pack.case, self.lang
         story: list[Flowable] = [
-            *self.heading(_("Case summary")),
+            CondPageBreak(45 * mm), Anchor(self.nav, _("Case summary"), self.outline_level),
+            self.p(_text(_("Case summary")), s.h1),
             self.p(_text(case.title.get(lang)), s.h2),
         ]
         for para in re.split(r"\n\s*\n", case.summary.get(lang).strip()):
@@ -412,12 +480,10 @@ class _Builder:
         return story
 
     # -- E6 indicators -------------------------------------------------------------------
-    def indicators(self) -> list[Flowable]:
+    def indicators(self, exercise: Exercise) -> list[Flowable]:
         _, r = self._, self.report
         if not r.indicator_picks:
             return []
-        exercise = r.pack.exercise("indicator_selection")
-        title = exercise.title.get(self.lang) if exercise else _("Risk indicators")
         bank = {i.id: i for i in r.pack.indicators}
         header = [self.p(escape(t), self.s.cell_bold) for t in (
             _("ID"), _("Indicator"), _("Data element tested"), _("Phase"), _("Why"))]
@@ -432,70 +498,139 @@ class _Builder:
                 self.cell(_(PHASE_LABELS[pick.phase]) if pick.phase in PHASE_LABELS else "—"),
                 self.cell(pick.reason),
             ])
-        story: list[Flowable] = [*self.heading(title), _table(rows, self.cols(0.5, 3, 1.4, 1,
-                                                                              2.4))]
+        story: list[Flowable] = [*self.exercise_heading(exercise),
+                                 _table(rows, self.cols(0.5, 3, 1.4, 1, 2.4))]
         if r.indicator_findings:
             story += self.heading(_("Feedback"), top=False)
             story.append(self._findings(r.indicator_findings, render_indicator_finding))
         return story
 
     # -- page furniture ------------------------------------------------------------------
-    def footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        draw_footer(canvas, self._("Page {n}").format(n=doc.page),
-                    " · ".join((f"rmdesk {self.version}", self.report.workshop_title,
-                                self.report.group_name)), self.font, self.width)
+    def furniture(self) -> Furniture:
+        r = self.report
+        return Furniture(self._, self.font, self.width, self.nav,
+                         header=" · ".join((r.workshop_title, r.group_name)),
+                         footer=" · ".join((f"rmdesk {self.version}", self._("Group output"))))
 
     def build(self, path: Path) -> None:
         r = self.report
         doc = a4_document(path, title=f"{r.workshop_title} · {r.group_name}",
                           subject=self._("Group output"), version=self.version,
-                          lang=self.lang, font=self.font, on_page=self.footer)
-        story = self.cover() + self.case()
+                          lang=self.lang, font=self.font, on_page=self.furniture())
+        story = self.cover() + [ContentsSlot(self.nav)] + self.case()
         for _exercise, part in self.exercise_parts():
             story += part
-        doc.build(story)
+        build_navigated(doc, story, self.nav, self.furniture(), self.bold)
 
     def exercise_parts(self) -> list[tuple[Exercise, list[Flowable]]]:
         """Each exercise's part of the story, in the pack's order (the workshop report
         reuses them); E2/E3 and E6 are built here, the others by their own modules in
         reports/sections."""
-        parts: list[tuple[Exercise, list[Flowable]]] = []
-        for exercise in self.report.pack.exercises:
-            if exercise.kind == "register_analysis":
-                part = (self.heading(exercise.title.get(self.lang)) + self.register()
-                        + self.analysis() + self.heat_map() + self.feedback())
-            elif exercise.kind == "indicator_selection":
-                part = self.indicators()
-            else:
-                section = section_for(exercise.kind)
-                part = section(self, exercise) if section is not None else []
-            parts.append((exercise, part))
-        return parts
+        return [(exercise, self.exercise_part(exercise))
+                for exercise in self.report.pack.exercises]
+
+    def exercise_part(self, exercise: Exercise) -> list[Flowable]:
+        """One exercise as every print shows it: the group's work, the automatic
+        feedback and, when released, the facilitator's score and feedback."""
+        if exercise.kind == "register_analysis":
+            part = (self.exercise_heading(exercise) + self.register() + self.analysis()
+                    + self.heat_map() + self.feedback())
+        elif exercise.kind == "indicator_selection":
+            part = self.indicators(exercise)
+        else:
+            section = section_for(exercise.kind)
+            part = section(self, exercise) if section is not None else []
+        if part and self.report.release_feedback:
+            part += self.facilitator_note(exercise)
+        return part
+
+    def facilitator_note(self, exercise: Exercise) -> list[Flowable]:
+        """The facilitator's score and feedback on this exercise, if there are any."""
+        _, s = self._, self.s
+        note = self.report.facilitator.get(exercise.id)
+        if note is None or (note.score is None and not note.feedback.strip()):
+            return []
+        label = _("Facilitator's feedback")
+        if note.score is not None:
+            label += "\n" + _("Score: {score}/100").format(score=note.score)
+        table = _table([[self.p(_text(label), s.cell_bold),
+                         self.cell(note.feedback.strip() or "—")]],
+                       self.cols(1.3, 5), header=False)
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, 0), AREA_FILL)]))
+        return [Spacer(1, 6), KeepTogether([table])]
 
 
-def draw_footer(canvas: Canvas, page: str, left: str, font: str, width: float) -> None:
-    """The rule and line at the foot of every page: `left` (shortened with … so a long
-    workshop title never runs into the page number) and `page` on the right."""
-    size = 7.5
-    room = width - stringWidth(page, font, size) - 12
-    if stringWidth(left, font, size) > room:
-        while left and stringWidth(left + "…", font, size) > room:
-            left = left[:-1]
-        left += "…"
-    canvas.saveState()
-    canvas.setStrokeColor(GRID)
-    canvas.setLineWidth(0.4)
-    canvas.line(MARGIN, 12 * mm, MARGIN + width, 12 * mm)
-    canvas.setFont(font, size)
-    canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN, 8.5 * mm, left)
-    canvas.drawRightString(MARGIN + width, 8.5 * mm, page)
-    canvas.restoreState()
+class Furniture:
+    """What every page carries but the cover: the running header (workshop, group), the
+    footer (rmdesk, the kind of print) and page "x of y" (filled in when saved)."""
+
+    SIZE = 7.5
+
+    def __init__(self, translate: Translate, font: str, width: float, nav: Navigation,
+                 header: str, footer: str) -> None:
+        self._, self.font, self.width, self.nav = translate, font, width, nav
+        self.header, self.footer = header, footer
+
+    def label(self, page: int, total: int) -> str:
+        return self._("Page {page} of {total}").format(page=page, total=total)
+
+    def place(self, canvas: Canvas, text: str) -> None:
+        canvas.setFont(self.font, self.SIZE)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(MARGIN + self.width, 8.5 * mm, text)
+
+    def __call__(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        page_room = stringWidth(self.label(888, 888), self.font, self.SIZE) + 12
+        canvas.saveState()
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.4)
+        canvas.line(MARGIN, 12 * mm, MARGIN + self.width, 12 * mm)
+        canvas.setFont(self.font, self.SIZE)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 8.5 * mm, _shorten(self.footer, self.font, self.SIZE,
+                                                     self.width - page_room))
+        if isinstance(canvas, NumberedCanvas):
+            canvas.draw_page_number()
+        if doc.page > 1:  # the cover names the workshop and group already
+            running = " · ".join(t for t in (self.header, self.nav.header()) if t)
+            top = A4[1] - MARGIN + 5 * mm
+            canvas.drawString(MARGIN, top, _shorten(running, self.font, self.SIZE,
+                                                    self.width))
+            canvas.line(MARGIN, top - 2 * mm, MARGIN + self.width, top - 2 * mm)
+        canvas.restoreState()
+
+
+def _shorten(text: str, font: str, size: float, room: float) -> str:
+    """`text`, cut with … to fit `room` points."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def build_navigated(doc: BaseDocTemplate, story: list[Flowable], nav: Navigation,
+                    furniture: Furniture, bold: str) -> None:
+    """Build `story` with bookmarks, page "x of y" and, for a long print, a contents page
+    after the cover (see reports/navigation.py)."""
+    story = [*story, Contents(nav, doc, furniture._("Contents"), furniture.font, bold)]
+
+    class _Canvas(NumberedCanvas):
+        pass
+
+    _Canvas.nav = nav
+    _Canvas.label = staticmethod(furniture.label)  # type: ignore[assignment]
+    _Canvas.place = staticmethod(furniture.place)  # type: ignore[assignment]
+    doc.build(story, canvasmaker=_Canvas)
 
 
 def a4_document(path: Path, *, title: str, subject: str, version: str, lang: str, font: str,
-                on_page: Callable[[Canvas, BaseDocTemplate], None]) -> BaseDocTemplate:
-    """An A4 document with 18 mm margins, one frame and `on_page` drawing the footer."""
+                on_page: Callable[[Canvas, BaseDocTemplate], None],
+                keywords: str = "") -> BaseDocTemplate:
+    """An A4 document with 18 mm margins, one frame and `on_page` drawing the header and
+    footer once the page's content is laid (so the running header knows its group).
+    `lang` is the document's language (the first one of a bilingual print); `keywords`
+    names the languages of a bilingual print."""
     doc = BaseDocTemplate(
         str(path),
         pagesize=A4,
@@ -506,6 +641,7 @@ def a4_document(path: Path, *, title: str, subject: str, version: str, lang: str
         title=title,
         author="rmdesk",
         subject=subject,
+        keywords=keywords,
         creator=f"rmdesk {version}",
         lang=lang.replace("_", "-"),  # BCP 47, e.g. pt-BR
         initialFontName=font,  # else every page references an unused Helvetica
@@ -514,7 +650,7 @@ def a4_document(path: Path, *, title: str, subject: str, version: str, lang: str
     width = A4[0] - 2 * MARGIN
     frame = Frame(MARGIN, MARGIN, width, A4[1] - 2 * MARGIN, leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page)])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPageEnd=on_page)])
     return doc
 
 

@@ -28,9 +28,7 @@ from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     KeepTogether,
@@ -59,16 +57,19 @@ from rmdesk.reports.group_output import (
     GRID,
     HEADER_FILL,
     MARGIN,
+    Furniture,
     _Builder,
     _date_range,
     _Styles,
     _table,
     _text,
     a4_document,
-    draw_footer,
+    build_navigated,
+    exercise_title,
     no_images,
 )
 from rmdesk.reports.heatmap import fit_ids, level_fill, level_of, level_text_color
+from rmdesk.reports.navigation import Anchor, ContentsSlot, Navigation
 
 Progress = Callable[[int, int], None]
 TAB_FILL = colors.HexColor("#d0d0d0")
@@ -105,8 +106,10 @@ class Shared(list):  # type: ignore[type-arg]
 class _Parts:
     """Builds a document's parts in one language."""
 
-    def __init__(self, report: WorkshopReport, lang: str) -> None:
+    def __init__(self, report: WorkshopReport, lang: str, nav: Navigation | None = None
+                 ) -> None:
         self.report = report
+        self.nav = nav or Navigation()  # one per document, shared by its languages
         self.lang = lang
         self._ = gettext_for(lang)
         self.font, self.bold = register_fonts()
@@ -127,13 +130,24 @@ class _Parts:
         return self.p(escape(value), self.s.head)
 
     def heading(self, text: str, top: bool = True) -> list[Flowable]:
+        """A heading; a top one is also a bookmark."""
         if top:
-            return [CondPageBreak(45 * mm), self.p(escape(text), self.s.h1)]
+            return [CondPageBreak(45 * mm), Anchor(self.nav, text),
+                    self.p(escape(text), self.s.h1)]
         return [CondPageBreak(30 * mm), self.p(escape(text), self.s.h2)]
 
     def cols(self, *weights: float) -> list[float]:
         total = sum(weights)
         return [self.width * w / total for w in weights]
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.lang)
+
+    def debrief(self) -> list[Flowable]:
+        """What the groups decided, side by side (reports/debrief.py)."""
+        from rmdesk.reports.debrief import side_by_side
+
+        return side_by_side(self)
 
     def pct(self, value: float | None) -> str:
         return format_percent(value, self.lang, digits=1) if value is not None else "—"
@@ -188,8 +202,9 @@ class _Parts:
         if not overview.groups:
             return story + [self.p(escape(_("This workshop has no groups yet.")))]
         ids = overview.exercise_ids
-        header = [self.head(_("Group"))] + [self.p(f"<b>{n}</b>", s.level)
-                                              for n in range(1, len(ids) + 1)]
+        labels = [self.short_label(exercise_id) for exercise_id in ids]
+        header = [self.head(_("Group"))] + [self.p(f"<b>{escape(label)}</b>", s.level)
+                                              for label in labels]
         rows: list[list[object]] = [header]
         for group_id, name in overview.groups:
             row: list[object] = [self.cell(name)]
@@ -215,21 +230,23 @@ class _Parts:
         story.append(self.p(escape(legend + "   " + _("Numbers are the facilitator's "
                                                       "scores out of 100.")), s.small))
         key_rows = []
-        for n, exercise_id in enumerate(ids, 1):
+        for label, exercise_id in zip(labels, ids, strict=True):
             phase = overview.phase(exercise_id)
             flags = [t for flag, t in ((phase.locked, _("locked")),
                                        (phase.model_revealed, _("model answer shown")))
                      if flag]
-            key_rows.append([self.p(f"<b>{n}</b>", s.cell),
+            key_rows.append([self.p(f"<b>{escape(label)}</b>", s.cell),
                              self.cell(self.title_of(exercise_id)),
                              self.cell(", ".join(flags))])
         story += self.heading(_("Exercises"), top=False)
-        story.append(_table([[self.head(_("No.")), self.head(_("Exercise")),
-                              self.head(_("Phase"))], *key_rows], self.cols(0.5, 5, 2)))
+        story.append(_table([[self.head(_("ID")), self.head(_("Exercise")),
+                              self.head(_("Phase"))], *key_rows], self.cols(0.7, 5, 2)))
         return story
 
     # -- overlay ------------------------------------------------------------------------------
     def overlay(self) -> list[Flowable]:
+        from rmdesk.reports.debrief import risk_text
+
         _, s, overlay = self._, self.s, self.report.overlay
         story = self.heading(_("The groups' ratings of the same risks"))
         if not overlay.risks:
@@ -254,7 +271,7 @@ class _Parts:
             spread = risk.spread
             rows.append([
                 self.p(f"<b>{risk.number}</b>", s.cell),
-                self.cell(risk.label),
+                self.cell(risk_text(self.report, risk)),
                 self.cell(f"{len(risk.rated)}/{overlay.group_count}"),
                 self.cell(f"{min(scores)}–{max(scores)}" if scores else "—"),  # type: ignore[type-var]
                 self.p(f"<b>{spread}</b>" if spread is not None else "—", s.level),
@@ -306,13 +323,21 @@ class _Parts:
         group = self.report.groups[index]
         group_id = self.report.overview.groups[index][0]
         members = ", ".join(m.name for m in group.members if m.name.strip())
-        title = Shared([PageBreak(), self.p(_text(group.group_name), s.group)])
+        title = Shared([PageBreak(), Anchor(self.nav, group.group_name, running=True),
+                        self.p(_text(group.group_name), s.group)])
         if members:
             title.append(self.p(_text(members), s.small))
-        builder = _Builder(group, self.lang)
+        builder = self.group_builder(group)
+        builder.outline_level = 1
         parts = [title] + [part for _e, part in builder.exercise_parts()]
         parts.append(self.feedback(group_id))
         return parts
+
+    def group_builder(self, group: GroupReport) -> _Builder:
+        """The group output's builder, drawing into this document's bookmarks."""
+        builder = _Builder(group, self.lang)
+        builder.nav = self.nav
+        return builder
 
     def feedback(self, group_id: str) -> list[Flowable]:
         _, s, overview = self._, self.s, self.report.overview
@@ -321,14 +346,37 @@ class _Parts:
         for exercise_id in overview.exercise_ids:
             cell = overview.cell(group_id, exercise_id)
             rows.append([
-                self.cell(self.title_of(exercise_id)),
+                self.cell(self.label_of(exercise_id)),
                 self.cell(f"{STATUS_MARKS.get(cell.status, '')} "
                           f"{_(STATUS_LABELS.get(cell.status, cell.status))}"),
                 self.p(str(cell.score) if cell.score is not None else "—", s.level),
                 self.cell(cell.feedback),
             ])
-        return [*self.heading(_("Facilitator's feedback and scores")),
-                _table(rows, self.cols(2.5, 1.4, 0.7, 5))]
+        story = [CondPageBreak(45 * mm), self.p(escape(_("Facilitator's feedback and scores")),
+                                                s.h1),
+                 _table(rows, self.cols(2.5, 1.4, 0.7, 5))]
+        group = next((g for g in self.report.groups
+                      if g.group_name == dict(overview.groups).get(group_id)), None)
+        if group is not None and group.overall_comment.strip():
+            story += [Spacer(1, 4), _table([[self.p(escape(_("Overall comment")), s.cell_bold),
+                                             self.cell(group.overall_comment)]],
+                                           self.cols(1.3, 5), header=False)]
+        return story
+
+    def short_label(self, exercise_id: str) -> str:
+        """"E4", as the screens name the exercise."""
+        from rmdesk.content.exercise_ids import exercise_label
+
+        for exercise in self.report.pack.exercises:
+            if exercise.id == exercise_id:
+                return exercise_label(exercise)
+        return exercise_id
+
+    def label_of(self, exercise_id: str) -> str:
+        for exercise in self.report.pack.exercises:
+            if exercise.id == exercise_id:
+                return exercise_title(exercise, self.lang)
+        return exercise_id
 
     def case(self) -> list[Flowable]:
         if not self.report.groups:
@@ -339,7 +387,7 @@ class _Parts:
     def exercise_intro(self, exercise: Exercise) -> list[Flowable]:
         _, s = self._, self.s
         story: list[Flowable] = [self.p(_text(self.report.workshop_title), s.subtitle),
-                                 self.p(_text(exercise.title.get(self.lang)), s.title)]
+                                 self.p(_text(exercise_title(exercise, self.lang)), s.title)]
         story.append(self.p(escape(_("Printed on {date}").format(
             date=format_date(self.report.printed_on, self.lang))), s.small))
         story += self.heading(_("Instructions"), top=False)
@@ -354,20 +402,33 @@ class _Parts:
                                          "exercise.")), s.small))
         return story
 
-    def group_answer(self, exercise: Exercise, answer: GroupAnswer) -> list[Flowable]:
+    def group_heading(self, exercise: Exercise, group_id: str, group_name: str
+                      ) -> list[Flowable]:
+        """A group's name (a bookmark, and the running header from here on), with its
+        status and the facilitator's score on this exercise."""
         _, s = self._, self.s
-        cell = self.report.overview.cell(answer.group_id, exercise.id)
+        cell = self.report.overview.cell(group_id, exercise.id)
         status = _(STATUS_LABELS.get(cell.status, cell.status))
-        score = _("score {score}").format(score=cell.score) if cell.score is not None else ""
-        story = [*self.heading(answer.group_name, top=False),
-                 self.p(escape(" · ".join(t for t in (status, score) if t)), s.small)]
-        if answer.empty:
-            story.append(self.p(escape(_("No answer yet.")), s.small))
-        for line in answer.lines:
-            if line.level == 0:
-                story.append(self.p(f"<b>{_text(line.text)}</b>", s.body))
-            else:
-                story.append(self.p(_text(line.text), s.cell))
+        score = (_("Score: {score}/100").format(score=cell.score)
+                 if cell.score is not None else "")
+        return [CondPageBreak(45 * mm), Anchor(self.nav, group_name, running=True),
+                self.p(_text(group_name), s.h1),
+                self.p(escape(" · ".join(t for t in (status, score) if t)), s.small)]
+
+    def group_answer(self, exercise: Exercise, index: int) -> list[Flowable]:
+        """One group's work on the exercise, drawn by the same section code as its group
+        output, under the group's name; then the facilitator's feedback."""
+        _, s = self._, self.s
+        group = self.report.groups[index]
+        group_id, name = self.report.overview.groups[index]
+        builder = self.group_builder(group)
+        builder.across = lambda _b, ex: self.group_heading(ex, group_id, name)
+        builder.report.release_feedback = False  # printed below, with the status
+        story = builder.exercise_part(exercise)
+        if not story:
+            story = [*self.group_heading(exercise, group_id, name),
+                     self.p(escape(_("No answer yet.")), s.small)]
+        cell = self.report.overview.cell(group_id, exercise.id)
         if cell.feedback.strip():
             story.append(Spacer(1, 3))
             story.append(_table([[self.p(escape(_("Facilitator's feedback")), s.cell_bold),
@@ -460,15 +521,20 @@ def interleave(builders: list[_Parts], parts_of: Callable[[_Parts], list[list[Fl
 
 
 def _render(path: Path, builders: list[_Parts], story: list[Flowable], title: str,
-            subject: str, footer_left: str, progress: Progress | None,
+            subject: str, header: str, progress: Progress | None,
             is_cancelled: Callable[[], bool] | None) -> None:
+    """Lay out `story` with the page furniture and bookmarks of the first language; the
+    metadata name both languages of a bilingual print."""
     first = builders[0]
-    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        draw_footer(canvas, first._("Page {n}").format(n=doc.page), footer_left, first.font,
-                    first.width)
-
+    nav = first.nav
+    names = [LANGUAGE_NAMES.get(b.lang, b.lang) for b in builders]
+    furniture = Furniture(first._, first.font, first.width, nav, header=header,
+                          footer=" · ".join((f"rmdesk {first.version}", subject)))
+    if len(builders) > 1:
+        subject = f"{subject} ({' / '.join(names)})"
     doc = a4_document(path, title=title, subject=subject, version=first.version,
-                      lang=first.lang, font=first.font, on_page=footer)
+                      lang=first.lang, font=first.font, on_page=furniture,
+                      keywords=", ".join(b.lang.replace("_", "-") for b in builders))
     total = [max(1, len(story))]
 
     def on_progress(kind: str, value: int) -> None:
@@ -480,11 +546,12 @@ def _render(path: Path, builders: list[_Parts], story: list[Flowable], title: st
             progress(min(value, total[0]), total[0])
 
     doc.setProgressCallBack(on_progress)
-    doc.build(story)
+    build_navigated(doc, story, nav, furniture, first.bold)
 
 
 def _builders(report: WorkshopReport, langs: tuple[str, ...]) -> list[_Parts]:
-    return [_Parts(report, lang) for lang in langs]
+    nav = Navigation()
+    return [_Parts(report, lang, nav) for lang in langs]
 
 
 def build_consolidated_pdf(report: WorkshopReport, langs: tuple[str, ...], path: Path,
@@ -493,8 +560,9 @@ def build_consolidated_pdf(report: WorkshopReport, langs: tuple[str, ...], path:
     builders = _builders(report, langs)
 
     def parts(b: _Parts) -> list[list[Flowable]]:
-        result = [b.cover(b._("Workshop report")), b.dashboard(), b.overlay(),
-                  b.leaderboard(), b.case()]
+        result = [b.cover(b._("Workshop report")), Shared([ContentsSlot(b.nav)]),
+                  b.dashboard(), b.overlay(),
+                  b.leaderboard(), b.debrief(), b.case()]
         for index in range(len(report.groups)):
             result += b.group_parts(index)
         return result
@@ -502,10 +570,7 @@ def build_consolidated_pdf(report: WorkshopReport, langs: tuple[str, ...], path:
     story = interleave(builders, parts)
     first = builders[0]
     _render(path, builders, story, f"{report.workshop_title} · {first._('Workshop report')}",
-            first._("Workshop report"), " · ".join((f"rmdesk {first.version}",
-                                                   report.workshop_title,
-                                                   first._("Workshop report"))),
-            progress, is_cancelled)
+            first._("Workshop report"), report.workshop_title, progress, is_cancelled)
 
 
 def build_exercise_pdf(report: WorkshopReport, exercise: Exercise, langs: tuple[str, ...],
@@ -515,45 +580,48 @@ def build_exercise_pdf(report: WorkshopReport, exercise: Exercise, langs: tuple[
     builders = _builders(report, langs)
 
     def parts(b: _Parts) -> list[list[Flowable]]:
-        result = [b.exercise_intro(exercise)]
+        # The instructions and model answer stand as the cover: the contents follows.
+        result = [b.exercise_intro(exercise) + [PageBreak()], Shared([ContentsSlot(b.nav)])]
         if exercise.kind == "register_analysis":
             result.append(b.overlay())
         elif exercise.kind == "targeting":
             result.append(b.leaderboard())
-        answers = report.answers.get(b.lang, {}).get(exercise.id, [])
-        result += [b.group_answer(exercise, answer) for answer in answers]
+        result += [b.group_answer(exercise, index) for index in range(len(report.groups))]
         return result
 
     story = interleave(builders, parts)
     first = builders[0]
-    title = exercise.title.get(first.lang)
+    title = exercise_title(exercise, first.lang)
     _render(path, builders, story, f"{report.workshop_title} · {title}", title,
-            " · ".join((f"rmdesk {first.version}", report.workshop_title, title)),
-            progress, is_cancelled)
+            f"{report.workshop_title} · {title}", progress, is_cancelled)
 
 
 def build_bilingual_group_pdf(group: GroupReport, langs: tuple[str, ...], path: Path,
                               is_cancelled: Callable[[], bool] | None = None) -> None:
     """A group output in one or two languages (two: each part in both, alternating)."""
     builders = [_Builder(group, lang) for lang in langs]
+    nav = Navigation()
+    for builder in builders:
+        builder.nav = nav
     views = []
     for builder in builders:  # _language_tab and _render want _Parts' few attributes
         view = _Parts.__new__(_Parts)
         view.lang, view._, view.font, view.bold = builder.lang, builder._, builder.font, \
             builder.bold
         view.s, view.width, view.version = builder.s, builder.width, builder.version
+        view.nav = nav
         views.append(view)
     by_view = dict(zip((id(v) for v in views), builders, strict=True))
 
     def parts(view: _Parts) -> list[list[Flowable]]:
         builder = by_view[id(view)]
-        return [builder.cover(), builder.case()] + [p for _e, p in builder.exercise_parts()]
+        return [builder.cover(), Shared([ContentsSlot(nav)]), builder.case()] + [
+            p for _e, p in builder.exercise_parts()]
 
     story = interleave(views, parts)
     first = views[0]
     _render(path, views, story, f"{group.workshop_title} · {group.group_name}",
-            first._("Group output"), " · ".join((f"rmdesk {first.version}",
-                                                 group.workshop_title, group.group_name)),
+            first._("Group output"), f"{group.workshop_title} · {group.group_name}",
             None, is_cancelled)
 
 

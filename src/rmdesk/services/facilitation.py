@@ -107,6 +107,25 @@ class FacilitationService:
     def set_score(self, group_id: str, exercise_id: str, score: object) -> None:
         self._set_work(group_id, exercise_id, score=check_score(score))
 
+    # The overall comment on a group (the first page of its output) has no column of its
+    # own: it lives in the Setting table, one key per group, so the schema stays as it is.
+    @staticmethod
+    def _overall_key(group_id: str) -> str:
+        return f"facilitator.overall_comment.{group_id}"
+
+    def overall_comment(self, group_id: str) -> str:
+        from rmdesk.services.settings import SettingsService
+
+        return SettingsService(self.store).get(self._overall_key(group_id)) or ""
+
+    def set_overall_comment(self, group_id: str, text: str) -> None:
+        if len(text) > MAX_FEEDBACK:
+            raise RmdeskError("text_too_long", field="feedback", length=len(text),
+                              limit=MAX_FEEDBACK)
+        from rmdesk.services.settings import SettingsService
+
+        SettingsService(self.store).set(self._overall_key(group_id), text.strip() or None)
+
     def _set_work(self, group_id: str, exercise_id: str, **values: object) -> None:
         """Write the facilitator's fields; the group's answer and status stay as they are."""
         with self.store.session() as s:

@@ -16,8 +16,9 @@ from rmdesk.domain.checks import check_analysis, check_register
 from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
-from rmdesk.reports.data import GroupReport, MemberLine
+from rmdesk.reports.data import FacilitatorNote, GroupReport, MemberLine
 from rmdesk.services.exercises import ExerciseWorkService
+from rmdesk.services.facilitation import FacilitationService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.services.workshops import WorkshopService
@@ -30,7 +31,10 @@ def gather_group_report(
     group_id: str,
     pack: ContentPack | None = None,
     today: dt.date | None = None,
+    with_feedback: bool = False,
 ) -> GroupReport:
+    """Everything a group's output shows. with_feedback: the facilitator releases the
+    scores, feedback and overall comment into the group's own print."""
     workshops = WorkshopService(store)
     workshop = workshops.get_workshop(workshop_id)
     group = workshops.get_group(group_id)
@@ -63,7 +67,21 @@ def gather_group_report(
         exercise_status=work.statuses(group_id),
         profiles=_profiles(store, group_id),
         runs=_runs(store, group_id),
+        facilitator=_notes(store, group_id),
+        overall_comment=FacilitationService(store).overall_comment(group_id),
+        release_feedback=with_feedback,
     )
+
+
+def _notes(store: Store, group_id: str) -> dict[str, FacilitatorNote]:
+    from sqlmodel import select
+
+    from rmdesk.store.models import ExerciseWork
+
+    with store.session() as s:
+        return {row.exercise_id: FacilitatorNote(row.score, row.feedback or "")
+                for row in s.exec(select(ExerciseWork).where(ExerciseWork.group_id == group_id))
+                if row.score is not None or (row.feedback or "").strip()}
 
 
 def _profiles(store: Store, group_id: str) -> list[dict[str, Any]]:

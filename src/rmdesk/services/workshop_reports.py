@@ -222,8 +222,8 @@ def write_exercise_pdf(store: Store, workshop_id: str, exercise_id: str, out: Pa
     exercise = exercise_by_id(pack, exercise_id)
     steps = _Steps(progress, is_cancelled)
     steps.report(0)
+    # Every group's work, drawn by the group output's own section for the exercise.
     report = gather_workshop_report(store, workshop_id, pack, langs=langs,
-                                    exercise_ids=(exercise_id,), with_groups=False,
                                     progress=steps.stage(0, 0.3), today=today)
     written = write_atomically(out, lambda tmp: build_exercise_pdf(
         report, exercise, langs, tmp, steps.stage(0.3, 1.0), is_cancelled))  # type: ignore[arg-type]
@@ -262,9 +262,11 @@ def batch_file_names(group_names: list[str], langs: tuple[str, ...]) -> list[str
 def write_group_batch(store: Store, workshop_id: str, folder: Path,
                       langs: tuple[str, ...] = ("en",), pack: ContentPack | None = None,
                       progress: Progress | None = None, is_cancelled: IsCancelled = _never,
-                      today: dt.date | None = None) -> list[Path]:
+                      today: dt.date | None = None, with_feedback: bool = False
+                      ) -> list[Path]:
     """One group output PDF per group into `folder`; all of them or, on cancel or error,
-    none (files already in the folder are replaced only once every PDF is built)."""
+    none (files already in the folder are replaced only once every PDF is built).
+    with_feedback: each carries the facilitator's scores, feedback and overall comment."""
     from rmdesk.reports.group_output import build_group_pdf
     from rmdesk.reports.workshop_output import Cancelled, build_bilingual_group_pdf
 
@@ -286,7 +288,8 @@ def write_group_batch(store: Store, workshop_id: str, folder: Path,
     leftovers.note(staging)  # removed at the next start if this process is killed
     try:
         for index, group in enumerate(groups):
-            report = gather_group_report(store, workshop_id, group.id, pack, today)
+            report = gather_group_report(store, workshop_id, group.id, pack, today,
+                                         with_feedback=with_feedback)
             target = staging / names[index]
             if len(langs) == 1:
                 build_group_pdf(report, langs[0], target)

@@ -137,10 +137,12 @@ class WorkshopService:
             self.settings.set(keys.CURRENT_GROUP, None)
 
     def find_group(self, workshop_id: str, name: str) -> WorkGroup:
-        for group in self.list_groups(workshop_id):
+        groups = self.list_groups(workshop_id)
+        for group in groups:
             if group.name == name:
                 return group
-        raise RmdeskError("unknown_group", name=name)
+        raise RmdeskError("unknown_group_choices", name=name,
+                          choices=", ".join(f"“{g.name}”" for g in groups) or "—")
 
     def get_group(self, group_id: str) -> WorkGroup | None:
         with self.store.session() as s:

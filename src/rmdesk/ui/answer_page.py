@@ -22,6 +22,7 @@ from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import feedback_box
+from rmdesk.ui.whole_text import show_starts
 
 MAX_UNDO = 100
 
@@ -139,6 +140,7 @@ class AnswerPage(Retranslatable, QWidget):
             self.fill()
         finally:
             self._loading = False
+        show_starts(self.editor)  # long answers show their first words
         self._render_feedback()
 
     def flush(self) -> None:

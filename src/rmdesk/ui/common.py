@@ -145,3 +145,18 @@ def path_row(default: object) -> tuple[QLineEdit, QPushButton, QHBoxLayout]:
     row.addWidget(edit, 1)
     row.addWidget(browse)
     return edit, browse, row
+
+
+def resize_to_fit(window: QWidget, width: int, height: int) -> None:
+    """Resize a dialog to width×height, or less on a small screen (a 1366×768 laptop with a
+    taskbar, a 1280×720 projector), leaving room for the window manager's frame."""
+    from PySide6.QtGui import QGuiApplication
+
+    parent = window.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or \
+        QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 16), min(height, room.height() - 48)
+    window.resize(max(width, window.minimumSizeHint().width()),
+                  max(height, window.minimumSizeHint().height()))

@@ -92,7 +92,7 @@ class CriteriaEditor(Retranslatable, QWidget):
         self.combinator.setCurrentIndex(max(0, current))
         self.table.setHorizontalHeaderLabels([
             _("Not"), _("Data field"), _("Test"), _("Value"), _("From"), _("To")])
-        self.add_button.setText(_("Add &condition"))
+        self.add_button.setText(_("Add c&ondition"))
         self.remove_button.setText(_("Remove condition"))
         self.watch_label.setText(_("Watch lists, one per line: NAME: value; value; …"))
         self.watch_lists.setPlaceholderText(_("e.g. NEW_IMPORTERS: IMP-0412; IMP-0977"))
@@ -102,6 +102,21 @@ class CriteriaEditor(Retranslatable, QWidget):
             self._fill_ops(row)
             self._placeholders(row)
         self._loading = False
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The field and test columns as wide as their longest choice (within reason), so
+        that most choices are read whole on a laptop (the longest show in a tooltip)."""
+        for col, least, most in ((COL_FIELD, 190, 250), (COL_OP, 230, 290)):
+            combos = [self.table.cellWidget(r, col) for r in range(self.table.rowCount())]
+            widths = []
+            for combo in combos:
+                if isinstance(combo, QComboBox):
+                    # The hint follows the items, not only what the first show saw.
+                    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+                    widths.append(combo.sizeHint().width())
+            # Beyond `most` the value column would go: the tooltip shows the rest.
+            self.table.setColumnWidth(col, min(max([least, *widths]), most))
 
     def _fill_fields(self, row: int) -> None:
         combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
@@ -171,6 +186,7 @@ class CriteriaEditor(Retranslatable, QWidget):
         self._fill_ops(row)
         op_combo.setCurrentIndex(max(0, op_combo.findData(condition.op)))
         self._placeholders(row)
+        self._fit_columns()
         field_combo.activated.connect(lambda _i, w=field_combo: self._field_changed(w))
         op_combo.activated.connect(lambda _i, w=op_combo: self._op_changed(w))
         if not self._loading:

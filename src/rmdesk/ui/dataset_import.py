@@ -61,7 +61,8 @@ from rmdesk.services.declaration_import import (
     render_problem,
     suggest_mapping,
 )
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, resize_to_fit, show_error
+from rmdesk.ui.whole_text import explain_clipped_text
 
 OUTCOME_FIELDS = ("non_compliant", "offence")
 DELIMITER_NAMES = {",": "“,”", ";": "“;”", "\t": "Tab"}
@@ -143,9 +144,10 @@ class DatasetImportDialog(Retranslatable, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
-        self.resize(980, 680)
+        resize_to_fit(self, 980, 680)
         self.retranslate_ui()
         self._show_page(self.MAPPING)
+        explain_clipped_text(self)  # a narrow screen cuts "(not in the file)" in Spanish
 
     # -- pages ---------------------------------------------------------------------------
     def _mapping_page(self) -> QWidget:

@@ -34,7 +34,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_date, format_number
 from rmdesk.services.datasets import MAX_NAME, DatasetInfo, DatasetService
-from rmdesk.ui.common import Retranslatable, plain_tip, show_error
+from rmdesk.ui.common import Retranslatable, plain_tip, resize_to_fit, show_error
 
 
 class DatasetEvents(QObject):
@@ -100,7 +100,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
-        self.resize(640, 340)
+        resize_to_fit(self, 640, 340)
         self.reload()
         self.retranslate_ui()
 

@@ -38,6 +38,7 @@ from rmdesk.i18n import _, current_language
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.common import button_row, plain_tip, select_rows_only
 from rmdesk.ui.heatmap import LEVEL_COLOURS
+from rmdesk.ui.whole_text import show_starts
 
 (COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION,
  COL_ORDER_REASON) = range(8)
@@ -173,6 +174,7 @@ class EvaluationPage(AnswerPage):
             self.table.setSpan(self.line, 0, 1, self.table.columnCount())
         self._loading = loading
         self.table.resizeRowsToContents()
+        show_starts(self.table)  # reasons show their first words, not their last
         if select_id is not None:
             self._select(select_id, focus_col)
 

@@ -50,6 +50,7 @@ from rmdesk.store.database import Store
 from rmdesk.ui.common import (
     Retranslatable,
     plain_tip,
+    resize_to_fit,
     save_file_dialog,
     show_error,
     show_message,
@@ -153,7 +154,7 @@ class ExportDialog(Retranslatable, QDialog):
         self.written: Path | None = None
         self.retranslate_ui()
         self.path_edit.setText(str(self._folder / self.default_name()))
-        self.resize(580, self.sizeHint().height())
+        resize_to_fit(self, 580, self.sizeHint().height())
         self._fit_height()
 
     def _fit_height(self) -> None:
@@ -339,7 +340,7 @@ class ImportDialog(Retranslatable, QDialog):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.details)
         layout.addLayout(row)
-        self.resize(900, 520)
+        resize_to_fit(self, 900, 520)
         self._load_pending()
         self.retranslate_ui()
 

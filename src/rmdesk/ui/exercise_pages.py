@@ -88,6 +88,7 @@ class LazyPage(Retranslatable, QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long title in French must not widen the page
         self.instructions = QTextBrowser()
         self.instructions.setObjectName("instructions")
         self.instructions.setFrameShape(QFrame.Shape.NoFrame)

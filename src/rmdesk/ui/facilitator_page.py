@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -65,6 +66,7 @@ from rmdesk.ui.common import (
     path_row,
     plain_tip,
     refill_combo,
+    resize_to_fit,
     save_file_dialog,
     select_rows_only,
     show_error,
@@ -124,6 +126,9 @@ def _decimal(value: float | None) -> str:
     return format_decimal(value, format="0.00", locale=lang if lang in LANGUAGE_NAMES else "en")
 
 
+OVERALL = "overall"  # the autosaved field of the overall comment (keyed by group)
+
+
 class PrintOptionsDialog(Retranslatable, QDialog):
     """Language (one, or two: each part in the first, then in the second) and where to write."""
 
@@ -141,10 +146,15 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         self.path_label.setBuddy(self.path_edit)
         self.note = QLabel()
         self.note.setWordWrap(True)
+        # The group outputs go to the groups: the facilitator chooses to release the
+        # scores, feedback and overall comment into them (off unless ticked).
+        self.release = QCheckBox()
+        self.release.setVisible(kind == BATCH)
         form = QFormLayout()
         form.addRow(self.language_label, self.language)
         form.addRow(self.second_label, self.second)
         form.addRow(self.path_label, row)
+        form.addRow(self.release)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -153,7 +163,7 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
-        self.resize(600, self.sizeHint().height())
+        resize_to_fit(self, 600, self.sizeHint().height())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -168,6 +178,8 @@ class PrintOptionsDialog(Retranslatable, QDialog):
         self.browse.setText(_("&Browse…"))
         self.note.setText(_("With a second language, each part of the document is printed "
                             "in the first language and then in the second."))
+        self.release.setText(_("S&hare my scores, feedback and overall comments in the "
+                               "group outputs"))
         keep = self.second.currentData()
         self.second.clear()
         self.second.addItem(_("(none)"), None)
@@ -285,12 +297,19 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.score_spin = QSpinBox()
         self.score_spin.setRange(NO_SCORE, MAX_SCORE)
         self.score_spin.valueChanged.connect(self._score_changed)
+        # The overall comment on the group: on the first page of its output when released.
+        self.overall_edit = QPlainTextEdit()
+        self.overall_edit.setMaximumHeight(70)
+        self.overall_edit.textChanged.connect(self._overall_typed)
         self.feedback_label, self.score_label = QLabel(), QLabel()
+        self.overall_label = QLabel()
         self.feedback_label.setBuddy(self.feedback_edit)
         self.score_label.setBuddy(self.score_spin)
+        self.overall_label.setBuddy(self.overall_edit)
         form = QFormLayout(self.editor_box)
         form.addRow(self.feedback_label, self.feedback_edit)
         form.addRow(self.score_label, self.score_spin)
+        form.addRow(self.overall_label, self.overall_edit)
         self.phase_box = QGroupBox()
         QVBoxLayout(self.phase_box).addWidget(self.phase_table)
         lower = QSplitter(Qt.Orientation.Horizontal)
@@ -452,7 +471,7 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.refresh_button.setText(_("&Refresh"))
         self.refresh_button.setToolTip(_("Read the groups' work again (F5)"))
         self.print_report_button.setText(_("Print the &workshop report…"))
-        self.print_groups_button.setText(_("Print every &group's output…"))
+        self.print_groups_button.setText(_("Print every group's &output…"))
         self.print_exercise_button.setText(_("Print this e&xercise for all groups…"))
         self.locked_text.setText(_("The facilitator dashboard, model answers, scores and "
                                    "phase control are for the facilitator. Unlock "
@@ -463,8 +482,9 @@ class FacilitatorPage(Retranslatable, QWidget):
                                        _("Ratings overlay"), _("Targeting leaderboard"))):
             self.tabs.setTabText(index, title)
         self.editor_box.setTitle(_("Feedback and score"))
-        self.feedback_label.setText(_("&Feedback:"))
-        self.score_label.setText(_("S&core:"))
+        self.feedback_label.setText(_("Feed&back:"))
+        self.score_label.setText(_("&Score:"))
+        self.overall_label.setText(_("O&verall comment on the group:"))
         self.score_spin.setSpecialValueText(_("no score"))
         self.score_spin.setSuffix(_(" / 100"))
         self.phase_box.setTitle(_("Phases"))
@@ -474,7 +494,7 @@ class FacilitatorPage(Retranslatable, QWidget):
                                        for k, v in STATUS_LABELS.items())
                             + "   " + _("Numbers are scores out of 100. Choose a cell to write "
                                         "feedback and a score."))
-        self.exercise_label.setText(_("&Exercise:"))
+        self.exercise_label.setText(_("Exerc&ise:"))
         # One label, no suffix: "at least 1 groups" cannot be avoided with a suffix.
         self.min_label.setText(_("Show the risks rated by at least this many groups:"))
         self.overlay_table.setHorizontalHeaderLabels(
@@ -549,6 +569,7 @@ class FacilitatorPage(Retranslatable, QWidget):
             cell = self.overview.cell(group_id, exercise_id)  # type: ignore[union-attr]
             self.feedback_edit.setPlainText(cell.feedback)
             self.score_spin.setValue(NO_SCORE if cell.score is None else cell.score)
+            self.overall_edit.setPlainText(self.facilitation.overall_comment(group_id))
             names = dict(self.overview.groups)  # type: ignore[union-attr]
             exercise = next(e for e in self.pack.exercises if e.id == exercise_id)
             self.editor_box.setTitle(_("Feedback and score: {group}, {exercise}").format(
@@ -556,7 +577,14 @@ class FacilitatorPage(Retranslatable, QWidget):
         else:
             self.feedback_edit.clear()
             self.score_spin.setValue(NO_SCORE)
+            self.overall_edit.clear()
         self._loading = False
+
+    def _overall_typed(self) -> None:
+        selected = self.selected_cell()
+        if self._loading or selected is None:
+            return
+        self.autosave.queue(selected[0], OVERALL, self.overall_edit.toPlainText())
 
     def _feedback_typed(self) -> None:
         selected = self.selected_cell()
@@ -564,7 +592,10 @@ class FacilitatorPage(Retranslatable, QWidget):
             return
         self.autosave.queue("|".join(selected), "feedback", self.feedback_edit.toPlainText())
 
-    def _write_feedback(self, key: str, _field: str, value: object) -> None:
+    def _write_feedback(self, key: str, field: str, value: object) -> None:
+        if field == OVERALL:
+            self.facilitation.set_overall_comment(key, str(value))
+            return
         group_id, exercise_id = key.split("|", 1)
         self.facilitation.set_feedback(group_id, exercise_id, str(value))
         self._update_cell(group_id, exercise_id, feedback=str(value))
@@ -733,10 +764,10 @@ class FacilitatorPage(Retranslatable, QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         langs, path = dialog.chosen()
-        self.start_print(kind, langs, path)
+        self.start_print(kind, langs, path, with_feedback=dialog.release.isChecked())
 
     def start_print(self, kind: str, langs: tuple[str, ...], path: Path,
-                    preview: bool = True) -> object:
+                    preview: bool = True, with_feedback: bool = False) -> object:
         """Build the PDF(s) in a worker thread with progress and cancel; then preview."""
         from rmdesk.services import workshop_reports as printing
 
@@ -746,7 +777,8 @@ class FacilitatorPage(Retranslatable, QWidget):
         def job(progress, is_cancelled):  # noqa: ANN001, ANN202 - run in the worker
             if kind == BATCH:
                 return printing.write_group_batch(store, workshop_id, path, langs, pack,
-                                                  progress, is_cancelled)
+                                                  progress, is_cancelled,
+                                                  with_feedback=with_feedback)
             if kind == EXERCISE:
                 return printing.write_exercise_pdf(store, workshop_id, exercise_id, path,
                                                    langs, pack, progress, is_cancelled)

@@ -35,6 +35,7 @@ from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, bold_label, refill_combo, show_error
 from rmdesk.ui.feedback import feedback_box
+from rmdesk.ui.whole_text import show_starts
 
 COL_USE, COL_FIELD, COL_PHASE, COL_REASON = range(4)
 
@@ -62,6 +63,9 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.table = QTableWidget(0, 4)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        # Rows follow the indicator column's width, so a long indicator wraps, never cut.
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_USE, QHeaderView.ResizeMode.Stretch)
@@ -171,6 +175,7 @@ class IndicatorsPage(Retranslatable, QWidget):
                 combo.setCurrentIndex(max(0, combo.findData(value)))
             self.table.cellWidget(row, COL_REASON).setText(pick.reason if pick else "")
         self._loading = False
+        show_starts(self.table)
         self._render_feedback()
 
     def _row_pick(self, indicator_id: str) -> IndicatorPick:

@@ -43,6 +43,9 @@ from rmdesk.ui.common import button_row, plain_tip, refill_combo, select_rows_on
 LINE_FIELDS = ("name", "formula", "source", "baseline", "target", "owner", "trigger")
 
 
+KPI_COLUMN_WIDTHS = (150, 170, 120, 70, 70, 90, 100)  # at least; a heading may need more
+
+
 class KpiPlanPage(AnswerPage):
     CHECK_TIP = N_("Check the structure of your answer (F5)")
     CHECK_HINT = N_("Press “Check my work” for feedback on your KPI plan.")
@@ -60,7 +63,7 @@ class KpiPlanPage(AnswerPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 170, 120, 70, 70, 90, 100)):
+        for col, width in enumerate(KPI_COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(lambda row, *_a: self._show_kpi(row))
         self.table.doubleClicked.connect(lambda _i: self.fields["name"].setFocus())
@@ -134,6 +137,10 @@ class KpiPlanPage(AnswerPage):
     def retranslate_editor(self) -> None:
         self.kpi_box.setTitle(_("Key performance indicators"))
         self.table.setHorizontalHeaderLabels([_(KPI_FIELD_LABELS[f]) for f in KPI_FIELDS])
+        header = self.table.horizontalHeader()
+        for col in range(self.table.columnCount() - 1):  # headings are never cut
+            self.table.setColumnWidth(col, max(KPI_COLUMN_WIDTHS[col],
+                                               header.sectionSizeFromContents(col).width()))
         for name, label in self.form_labels.items():
             label.setText(_("{field}:").format(field=_(KPI_FIELD_LABELS[name])))
         placeholders = {

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLabel,
     QMainWindow,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -24,7 +24,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language
 from rmdesk.i18n.qt import LanguageManager
 from rmdesk.services import settings as keys
-from rmdesk.services.exercises import ExerciseWorkService
+from rmdesk.services.exercises import SUBMITTED, ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.roles import RolesService
 from rmdesk.services.settings import SettingsService
@@ -34,15 +34,36 @@ from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store
 from rmdesk.ui.case_page import CasePage
 from rmdesk.ui.common import Retranslatable, show_error
-from rmdesk.ui.exercise_bar import ExerciseBar
+from rmdesk.ui.exercise_bar import NEXT_EXERCISE_KEYS, STATUS_LABELS, ExerciseBar
 from rmdesk.ui.exercise_pages import TAB_TITLES, LazyPage, PageContext, make_page
 from rmdesk.ui.indicators_page import IndicatorsPage
+from rmdesk.ui.page_navigator import LOCKED, PageNavigator
 from rmdesk.ui.progress_overview import ProgressOverview
 from rmdesk.ui.register_page import RegisterPage
+from rmdesk.ui.whole_text import explain_clipped_text
 from rmdesk.ui.workshop_page import WorkshopPage
 
 if TYPE_CHECKING:
     from rmdesk.ui.facilitator_page import FacilitatorPage
+
+
+# The Language menu's entries: endonyms, each with its own mnemonic (E for English,
+# S for Español).
+LANGUAGE_MNEMONICS: dict[str, str] = {
+    "en": "&English",
+    "es": "E&spañol",
+    "pt_BR": "&Português (Brasil)",
+    "fr": "&Français",
+}
+DEFAULT_SIZE = QSize(1280, 800)  # the first start's size, when the screen has room
+FRAME_ALLOWANCE = QSize(8, 36)  # a window manager's frame and title bar, at most
+
+
+def fits(geometry: QRect, available: QRect) -> bool:
+    """The window's client area with room for its frame lies on the available screen."""
+    framed = geometry.adjusted(-FRAME_ALLOWANCE.width() // 2, -FRAME_ALLOWANCE.height(),
+                               FRAME_ALLOWANCE.width() // 2, FRAME_ALLOWANCE.width() // 2)
+    return available.contains(framed)
 
 
 class WelcomePage(Retranslatable, QWidget):
@@ -101,6 +122,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register = RegisterService(store)
         self.targeting = TargetingService(store)
         self._threads: list[object] = []
+        self.remember_geometry = True  # False for a run with a given size (--size)
         self._built = False  # the exercise bar is shown once, when everything is in place
 
         self._build_actions()
@@ -120,7 +142,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.register_page.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 4000))
         self.register_page.saving_changed.connect(self._show_saving)
-        self.tabs = QTabWidget()
+        self.tabs = PageNavigator()  # the page list on the left; pages scroll inside it
         self.tabs.addTab(self.workshop_page, "")
         self.tabs.addTab(self.case_page, "")
         self.indicators_page = IndicatorsPage(self.targeting, pack)
@@ -143,6 +165,9 @@ class MainWindow(Retranslatable, QMainWindow):
         self.exercise_bar.model_requested.connect(self.show_model_answer)
         self.exercise_bar.next_requested.connect(self.next_exercise)
         self.tabs.currentChanged.connect(lambda _i: self._update_bar())
+        # Cut texts of the page on screen show whole as tooltips (pages build lazily).
+        self.tabs.currentChanged.connect(
+            lambda _i: explain_clipped_text(self.tabs.currentWidget() or self))
         self.workspace = QWidget()
         workspace_layout = QVBoxLayout(self.workspace)
         workspace_layout.setContentsMargins(0, 0, 0, 0)
@@ -365,10 +390,33 @@ class MainWindow(Retranslatable, QMainWindow):
         self.delete_risk_action = action(self._delete_risk, "Ctrl+Del")
         self.check_action = action(self._check_work, "F5")
         self.about_action = action(self.about)
+        # Moving through the pages: the same keys on every page, whatever has the focus,
+        # so an inner tab set (E1, E11, the dashboard) cannot trap Ctrl+Tab.
+        self.next_page_action = action(lambda: self.tabs.step(1))
+        self.next_page_action.setShortcuts([QKeySequence("Ctrl+PgDown"),
+                                            QKeySequence("Ctrl+Tab")])
+        self.previous_page_action = action(lambda: self.tabs.step(-1))
+        self.previous_page_action.setShortcuts([
+            QKeySequence("Ctrl+PgUp"), QKeySequence("Ctrl+Shift+Tab"),
+            QKeySequence("Ctrl+Shift+Backtab")])
+        self.next_exercise_action = action(self.next_exercise, NEXT_EXERCISE_KEYS)
+        self.previous_exercise_action = action(self.previous_exercise, "Ctrl+Shift+PgUp")
+        self.page_list_action = action(self._focus_page_list, "F6")
+        self.submit_action = action(self._submit_or_reopen)
+        self.model_action = action(self.show_model_answer)
+        for act in (self.next_page_action, self.previous_page_action,
+                    self.next_exercise_action, self.previous_exercise_action,
+                    self.page_list_action):
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(act)  # the keys work even when the menu bar is hidden
+        self.participant_guide_action = action(lambda: self.show_help("participant"))
+        self.facilitator_guide_action = action(lambda: self.show_help("facilitator"))
+        self.shortcuts_action = action(lambda: self.show_help("shortcuts"), "F1")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGE_NAMES.items():
-            act = QAction(name, self, checkable=True)  # endonyms are never translated
+            # Endonyms are never translated; each has its own mnemonic.
+            act = QAction(LANGUAGE_MNEMONICS.get(code, name), self, checkable=True)
             act.setData(code)
             act.triggered.connect(lambda _c=False, lang=code: self.switch_language(lang))
             self.language_group.addAction(act)
@@ -386,6 +434,11 @@ class MainWindow(Retranslatable, QMainWindow):
         for act in (self.undo_action, self.redo_action, None, self.add_risk_action,
                     self.delete_risk_action, None, self.check_action):
             self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
+        self.go_menu = bar.addMenu("")
+        for act in (self.submit_action, self.model_action, None,
+                    self.previous_exercise_action, self.next_exercise_action, None,
+                    self.previous_page_action, self.next_page_action, self.page_list_action):
+            self.go_menu.addSeparator() if act is None else self.go_menu.addAction(act)
         self.facilitator_menu = bar.addMenu("")
         for act in (self.unlock_action, self.lock_action, None, self.dashboard_action,
                     self.fill_model_action, None, self.change_pin_action):
@@ -395,7 +448,9 @@ class MainWindow(Retranslatable, QMainWindow):
         for act in self.language_actions.values():
             self.language_menu.addAction(act)
         self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.about_action)
+        for act in (self.participant_guide_action, self.facilitator_guide_action,
+                    self.shortcuts_action, None, self.about_action):
+            self.help_menu.addSeparator() if act is None else self.help_menu.addAction(act)
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar()
@@ -432,7 +487,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.export_action.setToolTip(_("Write this group's work (or, for the facilitator, "
                                         "the workshop kit) to one file for a USB stick"))
         self.import_work_action.setText(_("&Import from other laptops…"))
-        self.facilitator_menu.setTitle(_("F&acilitator"))
+        self.facilitator_menu.setTitle(_("Fa&cilitator"))
         self.unlock_action.setText(_("&Unlock facilitator mode…"))
         self.lock_action.setText(_("&Lock facilitator mode"))
         self.dashboard_action.setText(_("&Dashboard"))
@@ -451,6 +506,17 @@ class MainWindow(Retranslatable, QMainWindow):
         self.delete_risk_action.setText(_("&Delete risk"))
         self.check_action.setText(_("&Check my work"))
         self.about_action.setText(_("&About rmdesk"))
+        self.go_menu.setTitle(_("&Go"))
+        self.next_page_action.setText(_("Ne&xt page"))
+        self.previous_page_action.setText(_("Pre&vious page"))
+        self.next_exercise_action.setText(_("&Next exercise"))
+        self.previous_exercise_action.setText(_("&Previous exercise"))
+        self.page_list_action.setText(_("&List of pages"))
+        self.model_action.setText(_("&Model answer"))
+        self._update_exercise_actions()
+        self.participant_guide_action.setText(_("&Participant guide"))
+        self.facilitator_guide_action.setText(_("&Facilitator guide"))
+        self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         self.toolbar.setWindowTitle(_("Workshop bar"))
         self.workshop_label.setText(" " + _("Workshop:") + " ")
         self.group_label.setText("  " + _("Group on this laptop:") + " ")
@@ -458,6 +524,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs.setTabText(1, _("Case study"))
         for kind, page in self.exercise_tabs:
             self.tabs.setTabText(self.tabs.indexOf(page), _(TAB_TITLES[kind]))
+        self._show_statuses()
         self._fill_groups()  # its first item is a translated prompt
         self._show_saving(self.register_page.autosave.has_pending())
 
@@ -677,10 +744,12 @@ class MainWindow(Retranslatable, QMainWindow):
     def _update_bar(self) -> None:
         if not self._built:
             return
+        self._show_statuses()
         workshop, group = self._selection
         exercise = self.current_exercise()
         if workshop is None or group is None or exercise is None:
             self.exercise_bar.hide()
+            self._update_exercise_actions()
             return
         locked = not self.roles.is_facilitator and self.study.is_locked(
             workshop.id, exercise.id)  # type: ignore[attr-defined]
@@ -695,6 +764,20 @@ class MainWindow(Retranslatable, QMainWindow):
             exercise.model_answer is not None,  # type: ignore[attr-defined]
             current in pages and pages.index(current) < len(pages) - 1)
         self.exercise_bar.show()
+        self._update_exercise_actions()
+
+    def _update_exercise_actions(self) -> None:
+        """The Go menu's Submit/Reopen and Model answer follow the exercise bar."""
+        bar = self.exercise_bar
+        shown = self._built and not bar.isHidden()
+        self.submit_action.setText(bar.submit_text())
+        self.submit_action.setEnabled(shown and bar.submit_button.isEnabled())
+        self.model_action.setEnabled(shown and bar.has_model and bar.model_open)
+    def _submit_or_reopen(self) -> None:
+        if self.exercise_bar.status == SUBMITTED:
+            self.reopen_exercise()
+        else:
+            self.submit_exercise()
 
     def submit_exercise(self) -> None:
         workshop, group = self._selection
@@ -737,10 +820,59 @@ class MainWindow(Retranslatable, QMainWindow):
                         return
 
     def next_exercise(self) -> None:
+        """The exercise after the one on screen (the first one from another page)."""
+        self._step_exercise(1)
+
+    def previous_exercise(self) -> None:
+        self._step_exercise(-1)
+
+    def _step_exercise(self, delta: int) -> None:
         pages = [p for _k, p in self.exercise_tabs]
+        if not pages or self.stack.currentWidget() is not self.workspace:
+            return
         current = self.tabs.currentWidget()
-        if current in pages and pages.index(current) < len(pages) - 1:
-            self.tabs.setCurrentWidget(pages[pages.index(current) + 1])
+        if current in pages:
+            index = pages.index(current) + delta
+        else:
+            index = 0 if delta > 0 else len(pages) - 1
+        if 0 <= index < len(pages):
+            self.tabs.setCurrentWidget(pages[index])
+
+    def _focus_page_list(self) -> None:
+        if self.stack.currentWidget() is self.workspace:
+            self.tabs.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_statuses(self) -> None:
+        """Each exercise's status for the group on this laptop, beside its name."""
+        workshop, group = self._selection
+        statuses = self.exercise_work.statuses(group.id) if group is not None else {}
+        for page_id, exercise in self.tab_exercise.items():
+            index = next((self.tabs.indexOf(p) for _k, p in self.exercise_tabs
+                          if id(p) == page_id), -1)
+            if index < 0:
+                continue
+            if group is None or workshop is None:
+                self.tabs.set_status(index, None)
+                continue
+            status = statuses.get(exercise.id, "not_started")  # type: ignore[attr-defined]
+            text = _(STATUS_LABELS.get(status, STATUS_LABELS["not_started"]))
+            if not self.roles.is_facilitator and self.study.is_locked(
+                    workshop.id, exercise.id):  # type: ignore[attr-defined]
+                status = LOCKED
+                text = _("{status}, locked by the facilitator").format(status=text)
+            self.tabs.set_status(index, status, text)
+
+    def show_help(self, topic: str) -> None:
+        from rmdesk.ui.help_dialog import HelpDialog
+
+        dialog = getattr(self, "_help_dialog", None)
+        if dialog is None:
+            dialog = HelpDialog(self)
+            self._help_dialog = dialog
+        dialog.show_topic(topic)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def study_on_my_own(self) -> None:
         self.flush_edits()
@@ -760,22 +892,46 @@ class MainWindow(Retranslatable, QMainWindow):
         AboutDialog(self.store.path, self).exec()
 
     # -- window state ------------------------------------------------------------------
+    def _available(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+
     def _restore_window(self) -> None:
+        """The size kept from last time if it still fits this screen (a laptop may have
+        moved from a large monitor to a projector), otherwise one that fits."""
         geometry = self.settings.get(keys.WINDOW_GEOMETRY)
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        else:
-            self.resize(1200, 780)
+        available = self._available()
+        restored = bool(geometry) and self.restoreGeometry(
+            QByteArray.fromBase64(geometry.encode()))  # type: ignore[union-attr]
+        if not restored or not (self.isMaximized() or fits(self.geometry(), available)):
+            self.fit_to_screen(available)
         tab = self.settings.get(keys.CURRENT_TAB)
         if tab and tab.isdigit():
             self.tabs.setCurrentIndex(int(tab))
         elif self._selection[1] is not None:
             self.tabs.setCurrentWidget(self.register_page)  # a group at work: its exercise
 
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """DEFAULT_SIZE, or less when the screen is smaller, centred on the screen. The
+        title bar and frame are not known before the window is shown: leave room for them."""
+        available = available or self._available()
+        frame = FRAME_ALLOWANCE
+        room = available.size() - QSize(frame.width(), frame.height() + frame.width() // 2)
+        size = DEFAULT_SIZE.boundedTo(room)
+        size = size.expandedTo(self.minimumSizeHint().boundedTo(size))
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        # The client area, centred in what is left once the title bar has its room.
+        self.setGeometry(QRect(
+            available.left() + frame.width() // 2 + (room.width() - size.width()) // 2,
+            available.top() + frame.height() + (room.height() - size.height()) // 2,
+            size.width(), size.height()))
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_edits()
         try:
-            self.settings.set(keys.WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
+            if self.remember_geometry:
+                self.settings.set(keys.WINDOW_GEOMETRY,
+                                  bytes(self.saveGeometry().toBase64()).decode())
         except RmdeskError:
             pass  # a read-only store must not stop the window closing
         super().closeEvent(event)

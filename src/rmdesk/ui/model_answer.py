@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from rmdesk.content.pack import Exercise
 from rmdesk.i18n import _, current_language
-from rmdesk.ui.common import Retranslatable
+from rmdesk.ui.common import Retranslatable, resize_to_fit
 
 
 class ModelAnswerDialog(Retranslatable, QDialog):
@@ -22,7 +22,7 @@ class ModelAnswerDialog(Retranslatable, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(self.buttons)
-        self.resize(720, 560)
+        resize_to_fit(self, 720, 560)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

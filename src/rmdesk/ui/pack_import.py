@@ -22,7 +22,7 @@ from rmdesk.content.problems import PackError
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language, ngettext
 from rmdesk.services.packs import PackInfo, PackRegistry
-from rmdesk.ui.common import Retranslatable, show_error, show_message
+from rmdesk.ui.common import Retranslatable, resize_to_fit, show_error, show_message
 
 
 def open_pack_file_dialog(parent: QWidget | None) -> str:
@@ -59,7 +59,7 @@ class PackProblemsDialog(Retranslatable, QDialog):
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
-        self.resize(760, 420)
+        resize_to_fit(self, 760, 420)
         self.retranslate_ui()
 
     def problem_lines(self) -> list[str]:

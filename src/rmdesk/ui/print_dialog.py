@@ -24,6 +24,7 @@ from rmdesk.ui.common import (
     Retranslatable,
     language_combo,
     path_row,
+    resize_to_fit,
     save_file_dialog,
     show_error,
 )
@@ -50,7 +51,7 @@ class PrintDialog(Retranslatable, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
-        self.resize(560, self.sizeHint().height())
+        resize_to_fit(self, 560, self.sizeHint().height())
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
-from rmdesk.ui.common import Retranslatable, show_error
+from rmdesk.ui.common import Retranslatable, resize_to_fit, show_error
 
 PRINT_DPI = 200  # enough for sharp text on paper, small enough for 100 pages
 
@@ -114,7 +114,7 @@ class PrintPreviewDialog(Retranslatable, QDialog):
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_pdf)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self._zoom(1.25))
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self._zoom(0.8))
-        self.resize(900, 1000)
+        resize_to_fit(self, 900, 1000)
         self.retranslate_ui()
 
     def _build_view(self, layout: QVBoxLayout) -> None:

@@ -48,6 +48,7 @@ from rmdesk.ui.criteria_editor import CriteriaEditor
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
 from rmdesk.ui.sample_data import sample_data
+from rmdesk.ui.whole_text import explain_clipped_text, show_starts
 
 UNSET = QDate(2000, 1, 1)  # QDateEdit's minimum, shown blank: "no date yet"
 TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
@@ -94,6 +95,8 @@ class ProfilePage(Retranslatable, QWidget):
 
         # Left: the group's profiles.
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # long profile titles wrap rather than scroll sideways
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._profile_chosen)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_profile)
@@ -194,10 +197,10 @@ class ProfilePage(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
-        self.add_button.setText(_("&New profile"))
+        self.add_button.setText(_("New &profile"))
         self.delete_button.setText(_("Delete profile"))
         for label, text in zip(self.form_labels, (
-                _("&Title"), _("Risk &area"), _("&Description"), _("&Lane"),
+                _("&Title"), _("Risk &area"), _("&Description"), _("La&ne"),
                 _("Action"), _("Examiner &instructions"), _("Activation date"),
                 _("Review date"), _("Owner"), _("Effectiveness measure")), strict=True):
             label.setText(text)
@@ -287,6 +290,8 @@ class ProfilePage(Retranslatable, QWidget):
         else:
             self.criteria.set_logic(logic)
         self._loading = False
+        show_starts(self.scroll)  # long values show their first words
+        explain_clipped_text(self.criteria)  # the criteria's combo boxes, made just now
         self._update_preview()
 
     def _show_card(self, shown: bool) -> None:

@@ -86,20 +86,28 @@ class RadarChart(QWidget):
 
     def _axis_label(self, painter: QPainter, metrics: QFontMetrics, at: QPointF, label: str,
                     room: int) -> None:
-        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
-        width = metrics.horizontalAdvance(text)
+        # A long name ("Ressources humaines") takes two lines rather than losing its end.
+        lines = [label]
+        spaces = [i for i, c in enumerate(label) if c.isspace()]  # no-break spaces too
+        if metrics.elidedText(label, Qt.TextElideMode.ElideRight, room) != label and spaces:
+            cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+            lines = [label[:cut], label[cut + 1:]]
+        lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
         centre_x = self.width() / 2
-        if abs(at.x() - centre_x) < 4:
-            x = at.x() - width / 2
-        elif at.x() < centre_x:
-            x = at.x() - width
-        else:
-            x = at.x()
-        x = max(2.0, min(x, self.width() - width - 2))
-        y = at.y() + metrics.ascent() / 2
-        y = max(metrics.ascent() + 2, min(y, self.height() - metrics.descent() - 2))
+        top = at.y() + metrics.ascent() / 2 - (len(lines) - 1) * metrics.lineSpacing() / 2
         painter.setPen(TEXT)
-        painter.drawText(QPointF(x, y), text)
+        for n, text in enumerate(lines):
+            width = metrics.horizontalAdvance(text)
+            if abs(at.x() - centre_x) < 4:
+                x = at.x() - width / 2
+            elif at.x() < centre_x:
+                x = at.x() - width
+            else:
+                x = at.x()
+            x = max(2.0, min(x, self.width() - width - 2))
+            y = top + n * metrics.lineSpacing()
+            y = max(metrics.ascent() + 2, min(y, self.height() - metrics.descent() - 2))
+            painter.drawText(QPointF(x, y), text)
 
     def _bars(self, painter: QPainter) -> None:
         metrics = QFontMetrics(self.font())

@@ -169,12 +169,13 @@ class RegionalProjectPage(AnswerPage):
                        self.sort_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
         table_side = QWidget()
         table_layout = QVBoxLayout(table_side)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.milestones, 1)
         table_layout.addLayout(buttons)
+        # The count on its own line: beside the buttons it made the page too wide in French.
+        table_layout.addWidget(self.count_label)
 
         self.milestone_form = QWidget()
         form = QFormLayout(self.milestone_form)

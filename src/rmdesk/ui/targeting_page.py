@@ -169,8 +169,14 @@ class TargetingPage(Retranslatable, QWidget):
         self.criteria_box = QGroupBox()
         self.criteria = QTableWidget(0, 6)
         self._plain_table(self.criteria)
+        # The criterion's name keeps a readable width and wraps (stretched, it was squeezed
+        # to "…" by the number columns on a laptop); rows grow to the wrapped name.
         self.criteria.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+            0, QHeaderView.ResizeMode.Interactive)
+        self.criteria.setColumnWidth(0, 170)
+        self.criteria.horizontalHeader().setStretchLastSection(True)
+        self.criteria.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         QVBoxLayout(self.criteria_box).addWidget(self.criteria)
 
         results = QWidget()

@@ -62,6 +62,7 @@ class TuningPage(Retranslatable, QWidget):
         self.header_labels = [QLabel() for _ in range(5)]
         for col, label in enumerate(self.header_labels):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)  # long headings take two lines, not the page's width
             grid.addWidget(label, 0, col)
         self.lane_labels: dict[str, QLabel] = {}
         self.expected: dict[str, QDoubleSpinBox] = {}
@@ -92,11 +93,15 @@ class TuningPage(Retranslatable, QWidget):
             spin.valueChanged.connect(self._edited)
 
         self.result_box = QGroupBox()
+        # The box's heading is a wrapped label: as a group box title it set the page's width.
+        self.result_title = QLabel()
+        self.result_title.setWordWrap(True)
         self.chart = LaneChart()
         self.workload_text = QLabel()
         self.workload_text.setWordWrap(True)
         self.workload_text.setTextFormat(Qt.TextFormat.PlainText)
         result_layout = QVBoxLayout(self.result_box)
+        result_layout.addWidget(self.result_title)
         result_layout.addWidget(self.chart, 1)
         result_layout.addWidget(self.workload_text)
 
@@ -132,7 +137,7 @@ class TuningPage(Retranslatable, QWidget):
         self.capacity_label.setText(_("Examiner capacity (workload units a year):"))
         # 0 means "not set": the exercise's stated capacity applies.
         self.capacity.setSpecialValueText(format_number(self.ctx.exercise.plan_rules().capacity))
-        self.result_box.setTitle(_("Last run: lanes against expected shares (dashed)"))
+        self.result_title.setText(_("Last run: lanes against expected shares (dashed)"))
         self.feedback_box.setTitle(_("Feedback"))
         self._refresh()
 

@@ -26,7 +26,7 @@ from rmdesk.i18n.qt import qt_locale
 from rmdesk.services.packs import PackInfo
 from rmdesk.services.workshops import WorkshopInput
 from rmdesk.store.models import Workshop
-from rmdesk.ui.common import Retranslatable
+from rmdesk.ui.common import Retranslatable, resize_to_fit
 
 
 class WorkshopDialog(Retranslatable, QDialog):
@@ -89,7 +89,7 @@ class WorkshopDialog(Retranslatable, QDialog):
         for lang, box in self.language_boxes.items():
             box.setChecked(lang in chosen)
         self.retranslate_ui()
-        self.resize(520, self.sizeHint().height())
+        resize_to_fit(self, 520, self.sizeHint().height())
 
     def chosen_pack(self) -> tuple[str, str] | None:
         """(id, version) of the pack chosen for a new workshop; None: the built-in one."""

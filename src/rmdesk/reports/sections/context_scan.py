@@ -65,7 +65,7 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
          _cell(b, _(SWOT["threats"]), scan.swot["threats"])],
     ]
     grids: list[Flowable] = [
-        *b.heading(exercise.title.get(b.lang)),
+        *b.exercise_heading(exercise),
         b.p(escape_text(_("PESTLE")), s.h2),
         _grid(pestle, b.cols(1, 1, 1)),  # type: ignore[arg-type]
         b.p(escape_text(_("SWOT")), s.h2),

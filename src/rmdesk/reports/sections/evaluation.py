@@ -31,7 +31,7 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
     appetite = exercise.appetite
     maximum = appetite.max_accepted_score if appetite else DEFAULT_MAX_ACCEPTED
     rows = ranked(Evaluation.from_dict(data), r.risks)
-    story: list[Flowable] = b.heading(exercise.title.get(b.lang))
+    story: list[Flowable] = b.exercise_heading(exercise)
     if appetite:
         story.append(b.p("<b>" + escape_text(_("Risk appetite:")) + "</b> "
                          + escape_text(appetite.statement.get(b.lang))))

@@ -25,7 +25,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     plan = KpiPlan.from_dict(builder.report.exercise_work.get(exercise.id, {}))
     if plan.is_empty():
         return []
-    story: list[Flowable] = builder.heading(exercise.title.get(builder.lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
     rows: list[list[object]] = [[builder.p(escape(_(KPI_FIELD_LABELS[f])), builder.s.head)
                                  for f in KPI_FIELDS]]
     for kpi in plan.kpis:

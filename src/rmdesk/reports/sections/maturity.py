@@ -104,7 +104,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     if not assessment.to_dict()["ratings"]:
         return []
     dimensions = exercise.dimensions
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
     axes = [(d.name.get(lang), assessment.level(d.id)) for d in dimensions]
     story.append(maturity_chart(axes, builder.font, builder.width))
 

@@ -8,10 +8,12 @@ import datetime as dt
 from typing import Any
 from xml.sax.saxutils import escape
 
+from babel import Locale
+from babel.numbers import format_decimal
 from reportlab.platypus import Flowable, KeepTogether
 
 from rmdesk.domain.criteria import LANE_LABELS, OPERATORS, render_issue
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME, TRANSPORT_MODES
 from rmdesk.domain.profile_logic import check_profiles, render_profile_finding, summarize_profile
 from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
@@ -22,40 +24,61 @@ def _number(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def describe_condition(node: dict[str, Any], _: Any) -> str:
+COUNTRY_FIELDS = ("origin", "consignment")
+
+
+def value_words(field: str, value: object, _: Any, lang: str) -> str:
+    """One value of a condition as a reader of `lang` reads it: a transport mode by its
+    name, a country by its name (and code), a number in the language's format."""
+    value = _number(value)
+    if field == "transport_mode" and isinstance(value, str) and value in TRANSPORT_MODES:
+        return str(_(TRANSPORT_MODES[value]))
+    if field in COUNTRY_FIELDS and isinstance(value, str):
+        name = Locale.parse(lang).territories.get(value.upper())
+        return f"{name} ({value})" if name else value
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, int | float):
+        return format_decimal(value, locale=lang)
+    return str(value)
+
+
+def describe_condition(node: dict[str, Any], _: Any, lang: str = "en") -> str:
     """A condition tree in words, in the report's language."""
     op = node.get("op", "")
     items = node.get("items") or []
     if op in ("and", "or"):
         # Plain calls, not inside f-strings, so the extractor sees the words.
         joiner = " " + (_("AND") if op == "and" else _("OR")) + " "
-        parts = [describe_condition(i, _) for i in items]
+        parts = [describe_condition(i, _, lang) for i in items]
         return "(" + joiner.join(parts) + ")" if len(parts) > 1 else "".join(parts)
     if op == "not":
         return _("NOT {condition}").format(
-            condition=describe_condition(items[0], _) if items else "")
+            condition=describe_condition(items[0], _, lang) if items else "")
     spec = OPERATORS.get(op)
     test = _(spec.label) if spec else op
-    field = FIELD_BY_NAME.get(node.get("field") or "")
+    name = node.get("field") or ""
+    field = FIELD_BY_NAME.get(name)
     subject = _(field.label) if field else ""
-    value = _number(node.get("value"))
-    if isinstance(value, list):
-        value = "; ".join(str(_number(v)) for v in value)
+    raw = node.get("value")
+    value = ("; ".join(value_words(name, v, _, lang) for v in raw) if isinstance(raw, list)
+             else value_words(name, raw, _, lang) if raw is not None else "")
     if node.get("min") is not None or node.get("max") is not None:
-        value = f"{_number(node.get('min'))} – {_number(node.get('max'))}"
+        value = (f"{value_words(name, node.get('min'), _, lang)} – "
+                 f"{value_words(name, node.get('max'), _, lang)}")
     return " ".join(str(part) for part in (subject, test, value) if part not in (None, ""))
 
 
-def describe_logic(criteria: list[dict[str, Any]], _: Any) -> str:
+def describe_logic(criteria: list[dict[str, Any]], _: Any, lang: str = "en") -> str:
     """A profile's logic in words; a profile of several criteria (edited as JSON) names
     each one, so the reader sees which test sends what to which lane."""
     if len(criteria) == 1:
-        return describe_condition(criteria[0].get("condition") or {}, _)
+        return describe_condition(criteria[0].get("condition") or {}, _, lang)
     parts = []
     for c in criteria:
         lane = LANE_LABELS.get(str(c.get("lane")))
         name = f"{c.get('name') or '—'} ({_(lane)})" if lane else str(c.get("name") or "—")
-        parts.append(f"{name}: {describe_condition(c.get('condition') or {}, _)}")
+        parts.append(f"{name}: {describe_condition(c.get('condition') or {}, _, lang)}")
     return "; ".join(parts)
 
 
@@ -63,13 +86,13 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     r, _, lang = builder.report, builder._, builder.lang
     if not r.profiles:
         return []
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
 
     def date(value: object) -> str:
         return format_date(value, lang) if isinstance(value, dt.date) else "—"
 
     for profile in r.profiles:
-        logic = describe_logic((profile.get("criteria") or {}).get("criteria") or [], _)
+        logic = describe_logic((profile.get("criteria") or {}).get("criteria") or [], _, lang)
         lane = profile.get("lane", "")
         rows = [
             (_("Risk area"), _(RISK_AREAS[profile["area"]])

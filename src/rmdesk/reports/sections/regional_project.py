@@ -143,7 +143,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     project = RegionalProject.from_dict(builder.report.exercise_work.get(exercise.id, {}))
     if project.is_empty():
         return []
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
 
     window = "—"
     if project.window_start or project.window_end:

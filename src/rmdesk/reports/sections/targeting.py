@@ -29,7 +29,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     def head(*texts: str) -> list[object]:
         return [builder.p(escape(t), builder.s.cell_bold) for t in texts]
 
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
     declarations = sum(int(e.get("declarations", e.get("rows", 0))) for e in m.get("lanes", []))
     story.append(builder.p(escape(_("Latest run: {date}, {rows} items in {declarations} "
                                     "declarations.").format(

@@ -146,7 +146,7 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
     e4 = r.pack.exercise("evaluation")
     evaluation = Evaluation.from_dict(r.exercise_work.get(e4.id)) if e4 else None
     risks: list[RiskEntry] = risks_to_treat(r.risks, evaluation)
-    story: list[Flowable] = b.heading(exercise.title.get(b.lang))
+    story: list[Flowable] = b.exercise_heading(exercise)
     if not risks:
         story.append(b.p(escape_text(_("No risk to treat."))))
         return story

@@ -27,7 +27,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
     def rate(value: float | None) -> str:
         return "—" if value is None else format_percent(value, lang, digits=1)
 
-    story: list[Flowable] = builder.heading(exercise.title.get(lang))
+    story: list[Flowable] = builder.exercise_heading(exercise)
     rules = exercise.plan_rules()
     summary = workload_from_run(r.runs[-1]["metrics"], tuning, rules) if r.runs else None
     loads = {load.lane: load for load in summary.lanes} if summary else {}
