@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_parsers.add_facilitator_parser(sub)
     cli_parsers.add_check_parser(sub)
     cli_parsers.add_restore_parser(sub)
+    cli_parsers.add_data_parser(sub)
     return parser
 
 
@@ -137,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             from rmdesk import cli_restore
 
             return cli_restore.run(args)
+        if args.command == cli_parsers.DATA_COMMAND:
+            from rmdesk import cli_data
+
+            return cli_data.run(args)
         if args.command in cli_parsers.EXCHANGE_COMMANDS:
             _cli_language()
             from rmdesk import cli_exchange

@@ -144,3 +144,49 @@ def add_restore_parser(subparsers: argparse._SubParsersAction) -> None:  # type:
     restore.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
     restore.add_argument("-y", "--yes", action="store_true",
                          help="do not ask for confirmation")
+
+
+DATA_COMMAND = "data"
+
+
+def add_data_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk data import|list|delete` (run by rmdesk.cli_data)."""
+    data = subparsers.add_parser(
+        DATA_COMMAND, help="import, list or delete declaration data sets for E7-E9",
+        description="A facilitator's own declarations (CSV, XLSX or ODS), kept as data "
+                    "sets in the data folder, as File > Import declarations does.")
+    sub = data.add_subparsers(dest="data_command", required=True, metavar="COMMAND")
+    imports = sub.add_parser(
+        "import", help="check a file of declarations and keep it as a data set",
+        description="Columns are mapped to fields as the import dialog suggests; --map "
+                    "changes one field (field=Header, or field= to leave it out). Exit "
+                    "status: 0 imported; 1 nothing imported (a bad row without "
+                    "--skip-bad-rows, no valid row, or a file that cannot be read); 2 the "
+                    "command cannot run (unknown field, column or sheet, no store).")
+    imports.add_argument("file", type=Path, metavar="FILE", help="CSV, XLSX or ODS file")
+    imports.add_argument("--data-dir", type=Path, required=True,
+                         help="folder of the workshop store")
+    imports.add_argument("--sheet", help="sheet of an XLSX or ODS file (default: the first "
+                                         "with data)")
+    imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                         help="map a field to a column, overriding the suggestion "
+                              "(repeatable)")
+    imports.add_argument("--skip-bad-rows", action="store_true",
+                         help="leave bad rows out and import the rest (they are listed)")
+    imports.add_argument("--name", default="", help="name of the data set (default: the "
+                                                    "file's name)")
+    listing = sub.add_parser("list", help="list the data sets of the data folder")
+    listing.add_argument("--json", action="store_true",
+                         help="one JSON object per data set: id, name, rows, source, "
+                              "imported_at, fields, has_outcome, builtin")
+    delete = sub.add_parser("delete", help="delete an imported data set (after asking)")
+    delete.add_argument("name", metavar="NAME", help="the data set's name or id, as listed")
+    delete.add_argument("-y", "--yes", action="store_true",
+                        help="do not ask for confirmation")
+    for parser in (listing, delete):
+        parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                            help="folder of the workshop store (default: the user data "
+                                 "folder)")
+    for parser in (data, imports, listing, delete):
+        parser.add_argument("--lang", default=argparse.SUPPRESS,
+                            help="language of the messages: " + ", ".join(LANGUAGES))
