@@ -54,7 +54,7 @@ def test_editing_a_submitted_exercise_reopens_it_and_says_so(make_window, qtbot)
     qtbot.waitUntil(lambda: window.exercise_bar.status_label.text() == "Status: In progress",
                     timeout=3000)
     assert "reopened" in window.statusBar().currentMessage()
-    assert window.exercise_bar.submit_button.text() == "&Submit exercise"
+    assert window.exercise_bar.submit_button.text() == "Submit exercise"
 
 
 def test_a_new_group_shows_in_the_progress_table_at_once(make_window, monkeypatch) -> None:
