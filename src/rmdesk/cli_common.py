@@ -1,4 +1,5 @@
-"""What every command needs: the data folder it works on, and its existing store."""
+"""What every command needs: the data folder it works on, its existing store, and the
+language of its messages."""
 
 from __future__ import annotations
 
@@ -30,3 +31,20 @@ def open_existing_store(args: argparse.Namespace) -> Store:
         raise RmdeskError("data_dir_unusable", path=str(folder),
                           reason=_("there is no rmdesk store in it"))
     return open_store(folder)
+
+
+def use_message_language(args: argparse.Namespace) -> None:
+    """Messages in --lang (given before or after the command), else the system's language;
+    an unknown --lang is refused with the valid ones."""
+    from rmdesk import i18n
+    from rmdesk.errors import RmdeskError
+
+    lang = getattr(args, "lang", None)
+    if lang is not None and lang not in i18n.LANGUAGES:
+        raise RmdeskError("unknown_language", lang=lang, choices=", ".join(i18n.LANGUAGES))
+    lang = lang or i18n.system_language()
+    if lang:
+        try:
+            i18n.set_language(lang)
+        except OSError:
+            pass  # a catalog that cannot be read: the messages stay in English

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rmdesk.cli_common import data_dir
+from rmdesk.cli_common import data_dir, use_message_language
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 
@@ -65,17 +65,7 @@ class DataCommandError(RmdeskError):
 
 def run(args: argparse.Namespace) -> int:
     """Messages in --lang (given before or after the command), else the system's language."""
-    from rmdesk import i18n
-
-    lang = getattr(args, "lang", None)
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise RmdeskError("unknown_language", lang=lang, choices=", ".join(i18n.LANGUAGES))
-    lang = lang or i18n.system_language()
-    if lang:
-        try:
-            i18n.set_language(lang)
-        except OSError:
-            pass
+    use_message_language(args)
     if args.data_command == "import":
         return cmd_import(args)
     if args.data_command == "delete":

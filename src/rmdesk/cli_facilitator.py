@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rmdesk.cli_common import open_existing_store
+from rmdesk.cli_common import open_existing_store, use_message_language
 from rmdesk.cli_parsers import FACILITATOR_COMMAND, add_facilitator_parser
 
 COMMAND = FACILITATOR_COMMAND
@@ -48,18 +48,7 @@ def _confirmed(prompt: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Messages in --lang (given before or after the command), else the system's language."""
-    from rmdesk import i18n
-    from rmdesk.errors import RmdeskError
-
-    lang = getattr(args, "lang", None)
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise RmdeskError("unknown_language", lang=lang, choices=", ".join(i18n.LANGUAGES))
-    lang = lang or i18n.system_language()
-    if lang:
-        try:
-            i18n.set_language(lang)
-        except OSError:
-            pass
+    use_message_language(args)
     if args.facilitator_command == "set-pin":
         return cmd_set_pin(args)
     if args.facilitator_command == "new-group-key":

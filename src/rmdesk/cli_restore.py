@@ -17,25 +17,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rmdesk.cli_common import data_dir
+from rmdesk.cli_common import data_dir, use_message_language
 from rmdesk.cli_facilitator import _confirmed
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def run(args: argparse.Namespace) -> int:
-    from rmdesk import i18n
-    from rmdesk.errors import RmdeskError
-
-    lang = getattr(args, "lang", None)
-    if lang is not None and lang not in i18n.LANGUAGES:
-        raise RmdeskError("unknown_language", lang=lang, choices=", ".join(i18n.LANGUAGES))
-    lang = lang or i18n.system_language()
-    if lang:
-        try:
-            i18n.set_language(lang)
-        except OSError:
-            pass
+    use_message_language(args)
     return cmd_list(args) if args.list else cmd_restore(args)
 
 
