@@ -109,11 +109,11 @@ def edit(window, kind: str, page: QWidget, qtbot) -> None:
 
 
 def neutral_focus(window, qtbot) -> None:
-    """Focus somewhere that has no typing of its own to undo: the tab bar."""
+    """Focus somewhere that has no typing of its own to undo: the page list."""
     window.activateWindow()  # back from a message box
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.tabs.tabBar().setFocus()
-    qtbot.waitUntil(window.tabs.tabBar().hasFocus)
+    window.tabs.list.setFocus()
+    qtbot.waitUntil(window.tabs.list.hasFocus)
 
 
 KINDS = ["context_scan", "register_analysis", "evaluation", "treatment",
