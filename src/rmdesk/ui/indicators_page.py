@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -38,12 +36,13 @@ from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, bold_label, refill_combo, show_error
 from rmdesk.ui.feedback import feedback_box
+from rmdesk.ui.snapshot_undo import SnapshotUndo
 from rmdesk.ui.whole_text import show_starts
 
 COL_USE, COL_FIELD, COL_PHASE, COL_REASON = range(4)
 
 
-class IndicatorsPage(Retranslatable, QWidget):
+class IndicatorsPage(SnapshotUndo, Retranslatable, QWidget):
     def __init__(self, targeting: TargetingService, pack: ContentPack,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,28 +243,17 @@ class IndicatorsPage(Retranslatable, QWidget):
         self.history.record(before, label, key)
 
     # -- undo -------------------------------------------------------------------------
-    def undo(self) -> bool:
-        return self._step(self.history.undo)
-
-    def redo(self) -> bool:
-        return self._step(self.history.redo)
-
-    def undo_label(self) -> str | None:
-        return self.history.undo_label()
-
-    def redo_label(self) -> str | None:
-        return self.history.redo_label()
-
-    def _step(self, step: Callable[[object], object | None]) -> bool:
+    def flush(self) -> None:
         self.autosave.flush()
-        if self.group_id is None:
-            return False
-        state = step(self.targeting.picks(self.group_id))
-        if state is None:
-            return False
+
+    def current_snapshot(self) -> object:
+        assert self.group_id is not None
+        return self.targeting.picks(self.group_id)
+
+    def restore_snapshot(self, state: object) -> None:
+        assert self.group_id is not None
         self.targeting.restore_picks(self.group_id, state)  # type: ignore[arg-type]
         self.set_group(self.group_id)
-        return True
 
     # -- feedback ---------------------------------------------------------------------
     def check_work(self) -> None:

@@ -3,8 +3,6 @@ how many sample declarations it would select."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +46,7 @@ from rmdesk.ui.date_input import DateInput
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
 from rmdesk.ui.sample_data import sample_data
+from rmdesk.ui.snapshot_undo import SnapshotUndo
 from rmdesk.ui.whole_text import explain_clipped_text, show_starts
 
 TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
@@ -67,7 +66,7 @@ def _preview_selection(ruleset: RuleSet) -> tuple[int, int, int] | None:
     return selected, declarations, metrics.selected
 
 
-class ProfilePage(Retranslatable, QWidget):
+class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -364,30 +363,16 @@ class ProfilePage(Retranslatable, QWidget):
                 title=fields["title"]), key=self.profile_id)
 
     # -- undo -------------------------------------------------------------------------
-    def undo(self) -> bool:
-        return self._step(self.history.undo)
+    def current_snapshot(self) -> object:
+        assert self.group_id is not None
+        return self.targeting.profile_snapshot(self.group_id)
 
-    def redo(self) -> bool:
-        return self._step(self.history.redo)
-
-    def undo_label(self) -> str | None:
-        return self.history.undo_label()
-
-    def redo_label(self) -> str | None:
-        return self.history.redo_label()
-
-    def _step(self, step: Callable[[object], object | None]) -> bool:
-        self.flush()
-        if self.group_id is None:
-            return False
-        state = step(self.targeting.profile_snapshot(self.group_id))
-        if state is None:
-            return False
+    def restore_snapshot(self, state: object) -> None:
+        assert self.group_id is not None
         self.targeting.restore_profiles(self.group_id, state)  # type: ignore[arg-type]
         keep = self.profile_id
         live = {str(p["id"]) for p in state}  # type: ignore[attr-defined]
         self._reload_list(select=keep if keep in live else None)
-        return True
 
     def flush(self) -> None:
         self.autosave.flush()

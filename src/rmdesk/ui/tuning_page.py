@@ -5,7 +5,6 @@ capacity, recomputed as the group types, with a capacity warning."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,6 +36,7 @@ from rmdesk.ui.common import Retranslatable, show_error
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
 from rmdesk.ui.lane_chart import LaneChart
+from rmdesk.ui.snapshot_undo import SnapshotUndo
 
 
 def _spin(maximum: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
@@ -48,7 +48,7 @@ def _spin(maximum: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox
     return spin
 
 
-class TuningPage(Retranslatable, QWidget):
+class TuningPage(SnapshotUndo, Retranslatable, QWidget):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -205,28 +205,13 @@ class TuningPage(Retranslatable, QWidget):
             self._stored = data
 
     # -- undo -------------------------------------------------------------------------
-    def undo(self) -> bool:
-        return self._step(self.history.undo)
+    def current_snapshot(self) -> object:
+        return self.tuning().to_dict()
 
-    def redo(self) -> bool:
-        return self._step(self.history.redo)
-
-    def undo_label(self) -> str | None:
-        return self.history.undo_label()
-
-    def redo_label(self) -> str | None:
-        return self.history.redo_label()
-
-    def _step(self, step: Callable[[object], object | None]) -> bool:
-        self.flush()
-        if self.group_id is None:
-            return False
-        state = step(self.tuning().to_dict())
-        if state is None:
-            return False
-        self.ctx.work.save(self.group_id, self.ctx.exercise.id, state)
+    def restore_snapshot(self, state: object) -> None:
+        assert self.group_id is not None
+        self.ctx.work.save(self.group_id, self.ctx.exercise.id, state)  # type: ignore[arg-type]
         self.set_group(self.group_id)  # shows the stored tuning, and keeps it as the base
-        return True
 
     def flush(self) -> None:
         self.autosave.flush()
