@@ -78,7 +78,7 @@ EXTRA_KINDS: tuple[Kind, ...] = ("category", "number", "date", "flag")
 MAX_EXTRA_FIELDS = 40  # per data set: more is not a declaration extract any more
 MAX_EXTRA_SLUG = 40
 MAX_EXTRA_LABEL = 80
-_EXTRA_NAME = re.compile(r"x:[a-z0-9](?:[a-z0-9_]{0,%d}[a-z0-9])?" % (MAX_EXTRA_SLUG - 2))
+_EXTRA_NAME = re.compile(rf"x:[a-z0-9](?:[a-z0-9_]{{0,{MAX_EXTRA_SLUG - 2}}}[a-z0-9])?")
 
 
 def is_extra_name(name: object) -> bool:

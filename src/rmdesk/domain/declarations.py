@@ -16,10 +16,10 @@ import numpy as np
 from rmdesk.domain.declaration_fields import (  # noqa: F401 - re-exported
     FIELD_BY_NAME,
     FIELDS,
+    MAX_EXTRA_FIELDS,
     OFFENCES,
     TRANSPORT_MODES,
     VISIBLE_FIELDS,
-    MAX_EXTRA_FIELDS,
     FieldSpec,
     Kind,
     field_lookup,

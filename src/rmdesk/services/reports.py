@@ -48,6 +48,7 @@ def gather_group_report(
     key = key_of(pack.indicators)
     work = ExerciseWorkService(store)
     exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
+    extra_fields, profile_data = _group_data(store, work, pack, group_id)
     return GroupReport(
         workshop_title=workshop.title,
         venue=workshop.venue,
@@ -67,6 +68,8 @@ def gather_group_report(
         exercise_status=work.statuses(group_id),
         profiles=_profiles(store, group_id),
         runs=_runs(store, group_id),
+        extra_fields=extra_fields,
+        profile_data=profile_data,
         facilitator=_notes(store, group_id),
         overall_comment=FacilitationService(store).overall_comment(group_id),
         release_feedback=with_feedback,
@@ -95,6 +98,24 @@ def _profiles(store: Store, group_id: str) -> list[dict[str, Any]]:
             data["criteria"] = {}
         found.append(data)
     return found
+
+
+def _group_data(store: Store, work: ExerciseWorkService, pack: ContentPack, group_id: str
+                ) -> tuple[dict[str, Any], Callable[[], Any] | None]:
+    """The own columns of the group's data set and a function giving it (None: the
+    built-in one); a data set no longer on this laptop counts as the built-in one."""
+    from rmdesk.services.datasets import DatasetService
+    from rmdesk.services.targeting import BUILTIN_DATASET, group_dataset
+
+    dataset = group_dataset(work, pack, group_id)
+    if dataset == BUILTIN_DATASET:
+        return {}, None
+    service = DatasetService.for_store(store)
+    try:
+        info = service.info(dataset)
+    except RmdeskError:
+        return {}, None
+    return {spec.name: spec for spec in info.extra}, lambda: service.load_dataset(dataset)
 
 
 def _runs(store: Store, group_id: str) -> list[dict[str, Any]]:
