@@ -352,6 +352,26 @@ class DatasetService:
         return table
 
 
+def group_data(store: object, work: object, pack: object, group_id: str
+               ) -> tuple[dict[str, FieldSpec], Callable[[], DeclarationTable]]:
+    """The own columns of the data set a group chose for its runs (E8) and a function
+    giving its table, for E7's checks and print; a data set no longer on this laptop
+    counts as the built-in one (no own columns)."""
+    from rmdesk.services.targeting import builtin_table, group_dataset
+
+    dataset = group_dataset(work, pack, group_id)
+    if dataset != BUILTIN_DATASET:
+        service = DatasetService.for_store(store)
+        try:
+            info = service.info(dataset)
+        except RmdeskError:
+            pass
+        else:
+            return {spec.name: spec for spec in info.extra}, \
+                lambda: service.load_dataset(dataset)
+    return {}, builtin_table
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if len(name) > MAX_NAME:

@@ -17,6 +17,7 @@ from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import FacilitatorNote, GroupReport, MemberLine
+from rmdesk.services.datasets import group_data
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.facilitation import FacilitationService
 from rmdesk.services.register import RegisterService
@@ -48,7 +49,7 @@ def gather_group_report(
     key = key_of(pack.indicators)
     work = ExerciseWorkService(store)
     exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
-    extra_fields, profile_data = _group_data(store, work, pack, group_id)
+    extra_fields, profile_data = group_data(store, work, pack, group_id)
     return GroupReport(
         workshop_title=workshop.title,
         venue=workshop.venue,
@@ -98,24 +99,6 @@ def _profiles(store: Store, group_id: str) -> list[dict[str, Any]]:
             data["criteria"] = {}
         found.append(data)
     return found
-
-
-def _group_data(store: Store, work: ExerciseWorkService, pack: ContentPack, group_id: str
-                ) -> tuple[dict[str, Any], Callable[[], Any] | None]:
-    """The own columns of the group's data set and a function giving it (None: the
-    built-in one); a data set no longer on this laptop counts as the built-in one."""
-    from rmdesk.services.datasets import DatasetService
-    from rmdesk.services.targeting import BUILTIN_DATASET, group_dataset
-
-    dataset = group_dataset(work, pack, group_id)
-    if dataset == BUILTIN_DATASET:
-        return {}, None
-    service = DatasetService.for_store(store)
-    try:
-        info = service.info(dataset)
-    except RmdeskError:
-        return {}, None
-    return {spec.name: spec for spec in info.extra}, lambda: service.load_dataset(dataset)
 
 
 def _runs(store: Store, group_id: str) -> list[dict[str, Any]]:
