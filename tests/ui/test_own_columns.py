@@ -49,10 +49,14 @@ def test_the_mapping_step_keeps_other_columns_with_their_kind(qtbot, tmp_path, s
     assert kinds == {"Aduana de despacho": "text or category",
                      "Tasa de impuesto": "number", "Fecha de pago": "date",
                      "Pago anticipado": "yes/no flag"}
-    # A column a field reads cannot also be kept; it says which field reads it.
-    assert not dialog.keep_checks["Código HS"].isEnabled()
-    assert dialog.keep_checks["Código HS"].toolTip() == "Read as HS code"
+    # A column a field reads is not offered; it is once no field reads it.
+    assert not dialog.keep_checks["Código HS"].isVisible()
+    assert dialog.keep_checks["Aduana de despacho"].isVisible()
     assert dialog.kept_columns() == {}  # nothing kept unless asked
+    dialog.combos["hs_code"].setCurrentIndex(0)
+    assert dialog.keep_checks["Código HS"].isVisible()
+    dialog.combos["hs_code"].setCurrentIndex(dialog.combos["hs_code"].findData("Código HS"))
+    assert not dialog.keep_checks["Código HS"].isVisible()
     dialog.keep_all.setChecked(True)
     assert set(dialog.kept_columns()) == set(HEADER[3:])
     # The kind is the user's to change; a column unticked is left out.

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME, FIELDS, MAX_EXTRA_FIELDS
+from rmdesk.domain.declaration_fields import FIELDS, MAX_EXTRA_FIELDS
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_number, format_percent
@@ -254,27 +254,42 @@ class DatasetImportDialog(Retranslatable, QDialog):
         guessed = guess_kinds(headers, self.preview_data.rows, named, decimal_comma)
         self.keep_checks: dict[str, QCheckBox] = {}
         self.kind_combos: dict[str, QComboBox] = {}
-        grid = QGridLayout()
-        for index, header in enumerate(named):
-            check = QCheckBox(" ".join(header.split())[:80])
+        self.own_grid = QGridLayout()
+        for header in named:
+            check = QCheckBox(" ".join(header.split())[:80], self.own_box)
             check.toggled.connect(self._mapping_changed)
-            combo = QComboBox()
+            combo = QComboBox(self.own_box)
             for kind in KIND_LABELS:
                 combo.addItem("", kind)
             combo.setCurrentIndex(max(0, combo.findData(guessed[header])))
             combo.currentIndexChanged.connect(self._mapping_changed)
-            row, col = index // 2, (index % 2) * 2
-            grid.addWidget(check, row, col)
-            grid.addWidget(combo, row, col + 1)
             self.keep_checks[header] = check
             self.kind_combos[header] = combo
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(2, 1)
+        self.own_grid.setColumnStretch(2, 1)  # each kind right beside its column's name
+        self.own_grid.setColumnStretch(5, 1)
+        self._placed: list[str] | None = None
         layout = QVBoxLayout(self.own_box)
         layout.addWidget(self.own_hint)
         layout.addWidget(self.keep_all)
-        layout.addLayout(grid)
+        layout.addLayout(self.own_grid)
         return self.own_box
+
+    def _place_own_columns(self, shown: list[str]) -> None:
+        """Two columns of (keep, kind) for the columns no field reads, in file order."""
+        if shown == self._placed:
+            return
+        self._placed = shown
+        for header, check in self.keep_checks.items():
+            self.own_grid.removeWidget(check)
+            self.own_grid.removeWidget(self.kind_combos[header])
+        for index, header in enumerate(shown):
+            row, col = index // 2, (index % 2) * 3
+            self.own_grid.addWidget(self.keep_checks[header], row, col)
+            self.own_grid.addWidget(self.kind_combos[header], row, col + 1)
+        for header, check in self.keep_checks.items():  # after adding: that parents them
+            check.setVisible(header in shown)
+            self.kind_combos[header].setVisible(header in shown)
+        self.keep_all.setEnabled(bool(shown))
 
     def _keep_all_toggled(self, checked: bool) -> None:
         used = set(self.mapping().values())
@@ -425,13 +440,10 @@ class DatasetImportDialog(Retranslatable, QDialog):
         mapping = self.mapping()
         if not any(name in mapping for name in OUTCOME_FIELDS):
             lines.append(self.no_outcome_text())
-        read_as = {header: name for name, header in mapping.items()}
-        for header, check in self.keep_checks.items():  # a column a field reads: not here
-            field = read_as.get(header)
-            check.setEnabled(field is None)
-            self.kind_combos[header].setEnabled(field is None and check.isChecked())
-            check.setToolTip("" if field is None else _("Read as {field}").format(
-                field=_(FIELD_BY_NAME[field].label)))
+        read = set(mapping.values())  # a column a field reads is not offered here
+        self._place_own_columns([h for h in self.keep_checks if h not in read])
+        for header, check in self.keep_checks.items():
+            self.kind_combos[header].setEnabled(check.isChecked())
         kept = len(self.kept_columns())
         if kept > MAX_EXTRA_FIELDS:
             lines.append(DeclarationImportError("too_many_extra_columns", count=kept,
