@@ -81,6 +81,14 @@ def test_the_mapping_step_keeps_other_columns_with_their_kind(qtbot, tmp_path, s
     assert [(s.label, s.kind) for s in info.extra] == [
         ("Aduana de despacho", "category"), ("Tasa de impuesto", "category"),
         ("Fecha de pago", "date")]
+    # The data set manager says which own columns a data set has.
+    from rmdesk.ui.dataset_manager import DatasetManagerDialog
+
+    manager = DatasetManagerDialog(service)
+    qtbot.addWidget(manager)
+    assert manager.table.item(1, 0).toolTip() == (
+        "Imported from extracto.csv\nOwn columns: Aduana de despacho (text or category); "
+        "Tasa de impuesto (text or category); Fecha de pago (date)")
 
 
 def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbot,
