@@ -774,14 +774,14 @@ def import_csv(
     used = _check_mapping(mapping, headers)
     columns = [_Column(name, header, headers.index(header))
                for name, header in used.items()]
-    extra = []
-    if keep:
+    extra: list[FieldSpec] = []
+    if keep:  # other columns kept as the data set's own: parsed like the built-in ones
         from rmdesk.services.extra_columns import plan_extra_columns
 
-        extra = [column.spec for column in plan_extra_columns(keep, headers, used)]
-        columns += [_Column(spec.name, header, headers.index(header), spec.kind)
-                    for spec, header in zip(extra, [h for h in headers if h in keep],
-                                            strict=True)]
+        for planned in plan_extra_columns(keep, headers, used):
+            extra.append(planned.spec)
+            columns.append(_Column(planned.spec.name, planned.header,
+                                   headers.index(planned.header), planned.spec.kind))
     width = len(headers)
     keep_values = True  # stops once a bad row means nothing will be imported
 
