@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk.domain.declaration_fields import FIELDS, MAX_EXTRA_FIELDS
+from rmdesk.domain.declaration_fields import FIELDS, MAX_EXTRA_FIELDS, clean_extra_label
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_number, format_percent
@@ -249,7 +249,7 @@ class DatasetImportDialog(Retranslatable, QDialog):
         self.keep_all.toggled.connect(self._keep_all_toggled)
         self.own_hint = QLabel()
         self.own_hint.setWordWrap(True)
-        named = [h for h in headers if h]
+        named = [h for h in headers if h and clean_extra_label(h)]  # a name to keep it by
         decimal_comma = self.preview_data.delimiter == ";"
         guessed = guess_kinds(headers, self.preview_data.rows, named, decimal_comma)
         self.keep_checks: dict[str, QCheckBox] = {}
