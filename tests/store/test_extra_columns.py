@@ -482,3 +482,29 @@ def test_extra_field_specs_are_checked() -> None:
         DeclarationTable({"x:office": np.zeros(2)}, extra=())  # undeclared
     with pytest.raises(ValueError):
         DeclarationTable({}, extra=(extra_field("x:office", "number", "Office"),))
+
+
+def test_an_own_column_header_is_printed_as_text_never_as_markup(tmp_path: Path) -> None:
+    from tests.pdf_text import make_report, pdf_text
+
+    header = "Rate <b>x</b> & <img src='/etc/hosts'/>"
+    rows = make_rows(30, seed=6)
+    path = tmp_path / "markup.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Declaration number", "HS code", header])
+        for row in rows:
+            writer.writerow([row["Declaration number"], row["HS code"], row["Tax rate"] or ""])
+    table = import_csv(path, {"declaration_no": "Declaration number", "hs_code": "HS code"},
+                       keep={header: "number"}).table
+    assert table is not None
+    (spec,) = table.extra
+    assert spec.label == header and spec.name == "x:rate_b_x_b_img_src_etc_hosts"
+    report = make_report()
+    report.profiles = [{"title": "Markup", "area": "revenue", "lane": "red", "criteria": {
+        "criteria": [{"name": "Markup", "lane": "red", "condition": {
+            "op": "gt", "field": spec.name, "value": 10}}]}}]
+    report.extra_fields = {spec.name: spec}
+    report.profile_data = lambda: table
+    text = pdf_text(write_group_pdf(report, "en", tmp_path / "markup.pdf"))
+    assert f"{header} is greater than 10" in text
