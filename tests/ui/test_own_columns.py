@@ -140,6 +140,17 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
         f"Ce profil sélectionnerait {fewer} des 60 déclarations de « Extracto »")
     switch(languages, "en")
 
+    # E8 runs the profile on the extract; its per-criterion line counts the same rows.
+    page.title.setText("Tax above 4.5")
+    page.title.textEdited.emit("Tax above 4.5")
+    window.flush_edits()
+    page_of(window, "targeting")
+    runs.start_run()
+    runs.wait_for_run()
+    assert [r.dataset for r in runs.targeting.runs(runs.group_id)] == [info.id]
+    assert runs.criteria.item(0, 0).text() == "Tax above 4.5"
+    assert runs.criteria.item(0, 2).text() == str(fewer)
+
     # Back on the built-in data: the row keeps its column, marked, and the preview
     # names what the data lacks.
     runs.choose_dataset(BUILTIN_DATASET)
