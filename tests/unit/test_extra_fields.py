@@ -61,3 +61,20 @@ def test_planned_columns_follow_the_file_and_never_clash(headers: list[str]) -> 
     names = [p.spec.name for p in planned]
     assert len(set(names)) == len(names)
     assert all(is_extra_name(n) for n in names)
+
+
+def test_a_packs_rules_cannot_test_a_data_sets_own_column() -> None:
+    """Indicator rules and figure rule sets run on the built-in declarations."""
+    from tests.unit.test_pack_validation import WITH_RULES, problems_of, replace
+
+    text = replace('texts = ["model_answer"]\n', 'texts = ["model_answer"]\n\n'
+                   '[exercises.figure_rules.model]\ncriteria = [{ name = "x", lane = "red", '
+                   'condition = { op = "eq", field = "x:office", value = "CN" } }]\n',
+                   replace('indicator = "I1"', 'rule_set = "model"', WITH_RULES))
+    (problem,) = problems_of(text)
+    assert "figure_rules.model: the rule cannot run: " in problem
+    assert "field_not_in_data" in problem
+    text = replace('rule = { op = "eq", field = "origin", value = "CN" }',
+                   'rule = { op = "and", items = [{ op = "eq", field = "origin", value = "CN" '
+                   '}, { op = "eq", field = "x:office", value = "x" }] }', WITH_RULES)
+    assert any("field_not_in_data" in p for p in problems_of(text))
