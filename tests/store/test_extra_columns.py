@@ -508,3 +508,15 @@ def test_an_own_column_header_is_printed_as_text_never_as_markup(tmp_path: Path)
     report.profile_data = lambda: table
     text = pdf_text(write_group_pdf(report, "en", tmp_path / "markup.pdf"))
     assert f"{header} is greater than 10" in text
+
+
+def test_a_disabled_criterion_on_a_missing_column_does_not_stop_a_run(tmp_path: Path) -> None:
+    plain = imported(write_csv(tmp_path / "plain.csv", make_rows(20, seed=8)), keep={})
+    ruleset = RuleSet.model_validate({"criteria": [
+        {**criterion("x:tax_rate", "gt", 5), "enabled": False},
+        {**criterion("freight", "gt", 5, "yellow"), "enabled": False},
+        criterion("hs_code", "starts_with", "87", "blue")]})
+    result = run_selectivity(plain, ruleset).result
+    assert result.hits[:2].sum() == 0
+    assert result.hits[2].tolist() == [str(c).startswith("87")
+                                       for c in plain.columns["hs_code"].decode()]
