@@ -165,10 +165,13 @@ def kept_columns(args: argparse.Namespace, preview: object, mapping: dict[str, s
     return wanted  # type: ignore[return-value]
 
 
-def _print_kept(kept: dict[str, str]) -> None:
+def _print_kept(kept: dict[str, str], left_out: list[str]) -> None:
     from rmdesk.i18n import _
     from rmdesk.services.extra_columns import KIND_LABELS
 
+    if left_out:  # so a facilitator knows what --keep-other-columns would add
+        print(_("Other columns left out (keep them with --keep-other-columns or --keep "
+                "COLUMN): {columns}").format(columns=", ".join(f"“{h}”" for h in left_out)))
     if not kept:
         return
     print(_("Other columns kept as the data set's own (change a kind with "
@@ -219,7 +222,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                                   preview.headers)
         _print_mapping(mapping)
         kept = kept_columns(args, preview, mapping)
-        _print_kept(kept)
+        from rmdesk.services.extra_columns import other_columns
+
+        _print_kept(kept, [h for h in other_columns(preview.headers, mapping)
+                           if h not in kept])
         try:
             result = import_csv(path, mapping, sheet=preview.sheet or None,
                                 skip_bad_rows=args.skip_bad_rows, progress=_progress(),

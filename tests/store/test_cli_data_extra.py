@@ -77,12 +77,16 @@ def test_keep_one_column_with_a_kind(folder: Path, tmp_path: Path,
     info = [i for i in DatasetService(folder).list_datasets() if not i.builtin][0]
     assert [(s.label, s.kind) for s in info.extra] == [("Office", "category"),
                                                         ("Tax rate", "category")]
+    code, out, _err = run(capsys, "data", "import", "--data-dir", str(folder), str(path))
+    assert code == 0
+    assert ("Other columns left out (keep them with --keep-other-columns or --keep COLUMN): "
+            "“Office”, “Tax rate”, “Paid on”, “Prepaid”") in out
     # A kind the values do not fit: every bad cell listed, nothing imported.
     code, _out, err = run(capsys, "data", "import", "--data-dir", str(folder), str(path),
                           "--keep", "Office=number")
     assert code == 1
     assert "Line 4, column “Office”: “A7” is not a number." in err
-    assert len(DatasetService(folder).list_datasets()) == 2
+    assert len(DatasetService(folder).list_datasets()) == 3
 
 
 @pytest.mark.parametrize("argv, words", [
