@@ -10,6 +10,7 @@ declaration_import with the same parsers as the built-in fields. No Qt.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -98,23 +99,38 @@ def guess_kinds(headers: Sequence[str], rows: Iterable[Sequence[str]], columns: 
 
 def sample_rows(path: Path | str, sheet: str | None = None, limit: int = SAMPLE_ROWS
                 ) -> tuple[list[list[str]], bool]:
-    """The first `limit` data rows of the file, for guessing kinds, and whether its
-    numbers are written with a decimal comma (as the import reads them)."""
-    from rmdesk.services import declaration_import as reader
+    """The first `limit` non-blank data rows of the file as text, for guessing kinds, and
+    whether its numbers are written with a decimal comma (as the import reads them). A
+    file the csv module stops on gives the rows before that: the import reports it."""
+    from rmdesk.services.declaration_import import _open
+    from rmdesk.services.spreadsheets import cell_text
 
     path = Path(path)
-    opened = reader._open(path, sheet)
-    records = reader._records(path, opened)
+    opened = _open(path, sheet)
     rows: list[list[str]] = []
-    try:
-        next(records, None)  # the header
-        for _line, record, _counter in records:
-            rows.append(record)
-            if len(rows) >= limit:
-                break
-    finally:
-        records.close()
-    return rows, opened.delimiter == ";"
+    if opened.rows is not None:  # a sheet: its cells, typed or text
+        try:
+            for _number, record in opened.rows:
+                texts = [c if isinstance(c, str) else cell_text(c) for c in record]
+                if "".join(texts).strip():
+                    rows.append(texts)
+                if len(rows) > limit:
+                    break
+        finally:
+            close = getattr(opened.rows, "close", None)
+            if close is not None:
+                close()
+    else:
+        with path.open(encoding=opened.encoding, newline="", errors="replace") as fh:
+            try:
+                for record in csv.reader(fh, delimiter=opened.delimiter):
+                    if "".join(record).strip():
+                        rows.append(record)
+                    if len(rows) > limit:
+                        break
+            except csv.Error:
+                pass
+    return rows[1:], opened.delimiter == ";"  # the first non-blank record: the header
 
 
 def plan_extra_columns(chosen: Mapping[str, str], headers: Sequence[str],
