@@ -1,6 +1,7 @@
 """`rmdesk data`: a facilitator's own declarations for E7-E9, without the app.
 
     rmdesk data import --data-dir DIR FILE [--sheet S] [--map field=Header ...]
+                       [--keep-other-columns] [--keep COLUMN[=KIND] ...]
                        [--skip-bad-rows] [--name NAME]
     rmdesk data list [--data-dir DIR] [--json]
     rmdesk data delete NAME [--data-dir DIR] [--yes]
@@ -10,7 +11,9 @@ read and the columns mapped as the dialog suggests (services.mapping_suggestions
 changes a field's column (or leaves the field out with `field=`); every row is checked
 (services.declaration_import) and the table kept as a data set (services.datasets). Bad
 rows are all listed on stderr (line, column, reason); without --skip-bad-rows one bad
-row means nothing is imported.
+row means nothing is imported. --keep-other-columns keeps the columns no field is mapped
+to as the data set's own fields (services.extra_columns), of the kind their values
+suggest; --keep keeps one, optionally of a kind given.
 
 Exit status: 0 done; 1 nothing imported (bad rows, no valid row, a file that cannot be
 read or is refused, a data set that cannot be saved) or deletion not confirmed; 2 the
@@ -37,7 +40,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Import errors that are the command line's fault, not the file's: exit 2.
 USAGE_CODES = frozenset({"unknown_field", "unknown_header", "required_field_unmapped",
-                         "unknown_sheet"})
+                         "unknown_sheet", "too_many_extra_columns", "unknown_extra_column",
+                         "extra_column_mapped", "unknown_extra_kind",
+                         "extra_column_unnamed"})
 
 MESSAGES: dict[str, str] = {
     "map_syntax": N_("--map takes FIELD=COLUMN (for example hs_code=\"HS code\"), not "
@@ -46,6 +51,8 @@ MESSAGES: dict[str, str] = {
                             "{choices}."),
     "map_unknown_header": N_("--map {value}: the file has no column “{header}”. Its "
                              "columns are: {choices}."),
+    "keep_unknown_kind": N_("--keep {value}: “{kind}” is not a kind. The kinds are: "
+                            "{choices}."),
     "dataset_not_found": N_("There is no data set “{name}” in {path}. See the list with: "
                             "rmdesk data list"),
     "dataset_ambiguous": N_("Several data sets are named “{name}”: give the id of the one "
@@ -122,6 +129,57 @@ def apply_overrides(suggested: dict[str, str], overrides: Sequence[str],
     return mapping
 
 
+def kept_columns(args: argparse.Namespace, preview: object, mapping: dict[str, str]
+                 ) -> dict[str, str]:
+    """header -> kind of the other columns to keep: every one with --keep-other-columns,
+    plus each --keep COLUMN[=KIND]; kinds not given are guessed from the values."""
+    from rmdesk.services.extra_columns import (
+        guess_kinds,
+        other_columns,
+        parse_kind_word,
+        sample_rows,
+    )
+
+    headers = preview.headers  # type: ignore[attr-defined]
+    wanted: dict[str, str | None] = {}
+    if args.keep_other_columns:
+        wanted = dict.fromkeys(other_columns(headers, mapping))
+    for value in args.keep:
+        header, sep, word = (value, "", "") if value.strip() in headers \
+            else value.rpartition("=") if "=" in value else (value, "", "")
+        header = header.strip()
+        kind = parse_kind_word(word) if sep else None
+        if sep and kind is None:
+            raise DataCommandError("keep_unknown_kind", value=value, kind=word,
+                                   choices="text, number, date, flag")
+        if header not in headers:
+            raise DataCommandError("map_unknown_header", value=value, header=header,
+                                   choices=", ".join(f"“{h}”" for h in headers if h))
+        wanted[header] = kind
+    guess = [h for h, kind in wanted.items() if kind is None]
+    if guess:
+        rows, decimal_comma = sample_rows(preview.path,  # type: ignore[attr-defined]
+                                          preview.sheet or None)  # type: ignore[attr-defined]
+        guessed = guess_kinds(headers, rows, guess, decimal_comma)
+        wanted = {h: kind or guessed[h] for h, kind in wanted.items()}
+    return wanted  # type: ignore[return-value]
+
+
+def _print_kept(kept: dict[str, str], left_out: list[str]) -> None:
+    from rmdesk.i18n import _
+    from rmdesk.services.extra_columns import KIND_LABELS
+
+    if left_out:  # so a facilitator knows what --keep-other-columns would add
+        print(_("Other columns left out (keep them with --keep-other-columns or --keep "
+                "COLUMN): {columns}").format(columns=", ".join(f"“{h}”" for h in left_out)))
+    if not kept:
+        return
+    print(_("Other columns kept as the data set's own (change a kind with "
+            "--keep COLUMN=KIND):"))
+    for header, kind in kept.items():
+        print(f"  “{header}” ({_(KIND_LABELS[kind])})")
+
+
 def _progress() -> Callable[[int, int], None] | None:
     """A percentage on the terminal while a large file is read (Ctrl+C cancels);
     nothing when stderr is a file or a pipe, so logs stay clean."""
@@ -163,9 +221,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping = apply_overrides(suggest_mapping(preview.headers), args.map,
                                   preview.headers)
         _print_mapping(mapping)
+        kept = kept_columns(args, preview, mapping)
+        from rmdesk.services.extra_columns import other_columns
+
+        _print_kept(kept, [h for h in other_columns(preview.headers, mapping)
+                           if h not in kept])
         try:
             result = import_csv(path, mapping, sheet=preview.sheet or None,
-                                skip_bad_rows=args.skip_bad_rows, progress=_progress())
+                                skip_bad_rows=args.skip_bad_rows, progress=_progress(),
+                                keep=kept)
         except KeyboardInterrupt:
             print(_("Cancelled: nothing was imported."), file=sys.stderr)
             return EXIT_FAILED
@@ -249,9 +313,14 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "id": info.id, "name": _display_name(info), "rows": info.rows,
                 "source": info.source,
                 "imported_at": info.imported_at.isoformat() if info.imported_at else None,
-                "fields": list(info.fields), "has_outcome": info.has_outcome,
+                "fields": list(info.fields),
+                "extra": [{"name": spec.name, "kind": spec.kind, "label": spec.label}
+                          for spec in info.extra],
+                "has_outcome": info.has_outcome,
                 "builtin": info.builtin}, ensure_ascii=False))
         return EXIT_OK
+    from rmdesk.services.extra_columns import KIND_LABELS
+
     rows = [(_("NAME"), _("ROWS"), _("IMPORTED"), _("OUTCOME"), _("ID"))]
     for info in infos:
         imported = info.imported_at.astimezone().strftime("%Y-%m-%d %H:%M") \
@@ -259,9 +328,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows.append((_display_name(info), format_number(info.rows), imported,
                      _("Yes") if info.has_outcome else _("No"), info.id))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
+    for index, row in enumerate(rows):
         print("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
                          row[4]]))
+        extra = infos[index - 1].extra if index else ()
+        if extra:  # the data set's own columns, under the line of the data set
+            print("    " + _("Own columns: {columns}").format(columns="; ".join(
+                f"{spec.label} ({_(KIND_LABELS[spec.kind])})" for spec in extra)))
     return EXIT_OK
 
 

@@ -171,6 +171,13 @@ def add_data_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     imports.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                          help="map a field to a column, overriding the suggestion "
                               "(repeatable)")
+    imports.add_argument("--keep-other-columns", action="store_true",
+                         help="keep every column no field is mapped to as a field of the "
+                              "data set's own, of the kind its values suggest")
+    imports.add_argument("--keep", action="append", default=[], metavar="COLUMN[=KIND]",
+                         help="keep this column as a field of the data set's own, as text, "
+                              "number, date or flag (default: as its values suggest); "
+                              "repeatable")
     imports.add_argument("--skip-bad-rows", action="store_true",
                          help="leave bad rows out and import the rest (they are listed)")
     imports.add_argument("--name", default="", help="name of the data set (default: the "
@@ -178,7 +185,7 @@ def add_data_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     listing = sub.add_parser("list", help="list the data sets of the data folder")
     listing.add_argument("--json", action="store_true",
                          help="one JSON object per data set: id, name, rows, source, "
-                              "imported_at, fields, has_outcome, builtin")
+                              "imported_at, fields, extra, has_outcome, builtin")
     delete = sub.add_parser("delete", help="delete an imported data set (after asking)")
     delete.add_argument("name", metavar="NAME", help="the data set's name or id, as listed")
     delete.add_argument("-y", "--yes", action="store_true",

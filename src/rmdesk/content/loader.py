@@ -217,10 +217,11 @@ def _figure_rule_sets(exercise: dict[str, Any], i: int, names: set[str]) -> list
     rule_sets = exercise.get("figure_rules")
     if isinstance(rule_sets, dict) and rule_sets:
         from rmdesk.domain.criteria import RuleSet, check_ruleset
+        from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 
         for name, data in rule_sets.items():
-            try:
-                issues = check_ruleset(RuleSet.model_validate(data))
+            try:  # figures run on the built-in declarations: no data set's own columns
+                issues = check_ruleset(RuleSet.model_validate(data), VISIBLE_FIELDS)
             except ValueError:
                 continue  # its shape is reported by the model's validation
             if issues:

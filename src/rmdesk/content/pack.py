@@ -326,9 +326,11 @@ class Indicator(BaseModel):
     def _runnable_rule(cls, value: Condition | None) -> Condition | None:
         if value is not None:
             from rmdesk.domain.criteria import Criterion, RuleSet, check_ruleset
+            from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 
+            # An indicator's rule runs on the built-in declarations: built-in fields only.
             issues = check_ruleset(RuleSet(criteria=[Criterion(
-                name="rule", lane="red", condition=value)]))
+                name="rule", lane="red", condition=value)]), VISIBLE_FIELDS)
             if issues:
                 raise PydanticCustomError(
                     "rule_invalid", "the rule cannot run: {detail}",

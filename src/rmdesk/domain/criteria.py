@@ -29,7 +29,12 @@ from pydantic import (
     ValidationError,
 )
 
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import (
+    FIELD_BY_NAME,
+    FieldSpec,
+    field_label,
+    is_extra_name,
+)
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 
@@ -214,11 +219,14 @@ class CriteriaError(RmdeskError):
 
 
 def render_issue(issue: CriteriaIssue, translate: Callable[[str], str]) -> str:
-    """The issue as a sentence; field, operator and lane keys become translated labels."""
+    """The issue as a sentence; field, operator and lane keys become translated labels
+    (a data set's own column: its header, kept in the issue as `label`)."""
     params = dict(issue.params)
     if "field" in params:
-        spec = FIELD_BY_NAME.get(str(params["field"]))
-        params["field"] = translate(spec.label) if spec else params["field"]
+        name = str(params["field"])
+        label = params.get("label")
+        params["field"] = label if isinstance(label, str) and is_extra_name(name) \
+            else field_label(name, translate)
     if "op" in params:
         op = OPERATORS.get(str(params["op"]))
         params["op"] = translate(op.label) if op else params["op"]
@@ -227,10 +235,15 @@ def render_issue(issue: CriteriaIssue, translate: Callable[[str], str]) -> str:
         params["lane"] = translate(label) if label else params["lane"]
     if "subject" in params:  # a field name, else the name of a field-less test
         subject = str(params["subject"])
-        label = FIELD_BY_NAME[subject].label if subject in FIELD_BY_NAME else (
-            OPERATORS[subject].label if subject in OPERATORS else None
-        )
-        params["subject"] = translate(label) if label else subject
+        label = params.get("label")
+        if is_extra_name(subject):
+            params["subject"] = label if isinstance(label, str) else \
+                field_label(subject, translate)
+        else:
+            label = FIELD_BY_NAME[subject].label if subject in FIELD_BY_NAME else (
+                OPERATORS[subject].label if subject in OPERATORS else None
+            )
+            params["subject"] = translate(label) if label else subject
     return translate(MESSAGES[issue.code]).format(**params)
 
 
@@ -252,12 +265,15 @@ def format_path(parts: Iterable[str | int]) -> str:
 # -- parsing ----------------------------------------------------------------------------
 
 
+Fields = Iterable[str] | Mapping[str, FieldSpec]
+
+
 def parse_ruleset(
-    data: Mapping[str, object] | str | bytes, fields: Iterable[str] | None = None
+    data: Mapping[str, object] | str | bytes, fields: Fields | None = None
 ) -> RuleSet:
     """A valid RuleSet from JSON text or decoded JSON, or CriteriaError with every issue.
 
-    `fields`: the columns of the data set it will run on, when known.
+    `fields`: the columns of the data set it will run on, when known (see check_ruleset).
     """
     try:
         if isinstance(data, str | bytes):
@@ -303,13 +319,17 @@ def structure_issues(exc: ValidationError) -> list[CriteriaIssue]:
 # -- semantic checks --------------------------------------------------------------------
 
 
-def check_ruleset(ruleset: RuleSet, fields: Iterable[str] | None = None) -> list[CriteriaIssue]:
+def check_ruleset(ruleset: RuleSet, fields: Fields | None = None) -> list[CriteriaIssue]:
     """Every problem that would stop the rule set running; [] when it is valid.
 
     `fields`: the columns present in the data set, to report the ones a criterion needs
-    but the data lacks; None skips that check.
+    but the data lacks; None skips that check. As a mapping of name to FieldSpec (a
+    DeclarationTable's fields()), it also gives the kinds of the data set's own columns
+    ("x:" names), so the tests on them are checked like those on built-in fields. Without
+    their specs, a test on such a column is checked for its form only.
     """
     available = None if fields is None else frozenset(fields)
+    specs = dict(fields) if isinstance(fields, Mapping) else {}
     issues: list[CriteriaIssue] = []
     for name, values in ruleset.watch_lists.items():
         path = format_path(["watch_lists", name])
@@ -339,7 +359,8 @@ def check_ruleset(ruleset: RuleSet, fields: Iterable[str] | None = None) -> list
                 CriteriaIssue("duplicate_name", format_path([*base, "name"]), {"name": name})
             )
         seen.add(name.casefold())
-        _check_node(criterion.condition, [*base, "condition"], 1, ruleset, available, issues)
+        _check_node(criterion.condition, [*base, "condition"], 1, ruleset, available, issues,
+                    specs)
     return issues
 
 
@@ -350,8 +371,13 @@ def _check_node(
     ruleset: RuleSet,
     available: frozenset[str] | None,
     issues: list[CriteriaIssue],
+    specs: Mapping[str, FieldSpec],
 ) -> None:
+    extra = specs.get(node.field) if is_extra_name(node.field) else None
+
     def add(code: str, *where: str | int, **params: object) -> None:
+        if extra is not None and ("field" in params or "subject" in params):
+            params["label"] = extra.label  # the data set's header names its own column
         issues.append(CriteriaIssue(code, format_path([*path, *where]), params))
 
     spec = OPERATORS.get(node.op)
@@ -371,7 +397,8 @@ def _check_node(
         elif node.op == "not" and len(items) != 1:
             add("not_needs_one_item", "items", op=node.op)
         for i, item in enumerate(items):
-            _check_node(item, [*path, "items", i], depth + 1, ruleset, available, issues)
+            _check_node(item, [*path, "items", i], depth + 1, ruleset, available, issues,
+                        specs)
         return
     if node.items is not None:
         add("items_not_allowed", "items", op=node.op)
@@ -388,7 +415,14 @@ def _check_node(
         if node.field is None:
             add("field_required", "field", op=node.op)
             return
-        fspec = FIELD_BY_NAME.get(node.field)
+        fspec = FIELD_BY_NAME.get(node.field) or extra
+        if fspec is None and is_extra_name(node.field):
+            # A data set's own column, its kind unknown here: the data set at hand lacks
+            # it, or there is none at hand (a profile saved as typed; its run checks it).
+            if available is not None:
+                add("field_not_in_data", "field", field=node.field)
+            _check_arguments(node, spec, None, node.field, ruleset, add)
+            return
         if fspec is None:
             add("unknown_field", "field", field=node.field)
             return
@@ -408,11 +442,13 @@ def _check_node(
 def _check_arguments(
     node: Condition,
     spec: OperatorSpec,
-    kind: str,
+    kind: str | None,
     subject: str,
     ruleset: RuleSet,
     add: Callable[..., None],
 ) -> None:
+    """`kind` None: a column whose kind is not known here; values are checked for their
+    form only (text, number or date all fit)."""
     used = {
         "none": (),
         "scalar": ("value",),
@@ -428,7 +464,7 @@ def _check_arguments(
         elif key not in used and present:
             add("value_not_used", key, subject=subject, op=node.op, key=key)
     # Text tests take text, every other test on a category field takes text too.
-    value_kind = "text" if kind == "category" else kind
+    value_kind = "text" if kind == "category" else (kind or "any")
     if spec.arity == "scalar" and node.value is not None:
         _check_scalar(node.value, value_kind, subject, add, "value")
         if value_kind == "text" and node.value == "":
@@ -454,7 +490,7 @@ def _check_arguments(
     elif spec.arity == "range" and node.min is not None and node.max is not None:
         low_ok = _check_scalar(node.min, value_kind, subject, add, "min")
         high_ok = _check_scalar(node.max, value_kind, subject, add, "max")
-        if not (low_ok and high_ok):
+        if not (low_ok and high_ok) or value_kind == "any":
             return
         if not spec.kinds:  # weight per unit: a physical quantity
             for key in ("min", "max"):
@@ -469,6 +505,12 @@ def _check_scalar(
     value: object, kind: str, subject: str, add: Callable[..., None], *where: str | int
 ) -> bool:
     """True when `value` fits a field of `kind`; reports the issue otherwise."""
+    if kind == "any":  # kind unknown: any JSON scalar but a flag (flags take no value)
+        if isinstance(value, str) or (isinstance(value, int | float) and
+                                      not isinstance(value, bool) and math.isfinite(value)):
+            return True
+        add("value_not_text", *where, subject=subject)
+        return False
     if kind == "text":
         if isinstance(value, str):
             return True

@@ -16,11 +16,13 @@ import numpy as np
 from rmdesk.domain.declaration_fields import (  # noqa: F401 - re-exported
     FIELD_BY_NAME,
     FIELDS,
+    MAX_EXTRA_FIELDS,
     OFFENCES,
     TRANSPORT_MODES,
     VISIBLE_FIELDS,
     FieldSpec,
     Kind,
+    field_lookup,
 )
 
 
@@ -55,23 +57,42 @@ class CategoryColumn:
 @dataclass
 class DeclarationTable:
     """One row per declaration item. Number/integer/date/flag columns are plain arrays
-    (float64, int64, datetime64[D], bool); category columns are CategoryColumn."""
+    (float64, int64, datetime64[D], bool); category columns are CategoryColumn.
+
+    `extra`: the data set's own columns (declaration_fields.extra_field specs), each with
+    a column under its "x:" name; built-in fields keep their fixed names."""
 
     columns: dict[str, np.ndarray | CategoryColumn] = field(default_factory=dict)
+    extra: tuple[FieldSpec, ...] = ()
 
     def __post_init__(self) -> None:
         lengths = {len(col) for col in self.columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of different lengths: {sorted(lengths)}")
-        unknown = set(self.columns) - set(FIELD_BY_NAME)
+        if len(self.extra) > MAX_EXTRA_FIELDS:
+            raise ValueError(f"more than {MAX_EXTRA_FIELDS} extra fields")
+        names = [spec.name for spec in self.extra]
+        if len(set(names)) != len(names) or not all(spec.extra for spec in self.extra) \
+                or set(names) & set(FIELD_BY_NAME):
+            raise ValueError("extra fields must be extra specs with distinct names")
+        unknown = set(self.columns) - set(FIELD_BY_NAME) - set(names)
         if unknown:
             raise ValueError(f"unknown columns: {sorted(unknown)}")
+        absent = set(names) - set(self.columns)
+        if absent:
+            raise ValueError(f"extra fields without a column: {sorted(absent)}")
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()))) if self.columns else 0
 
     def column(self, name: str) -> np.ndarray | CategoryColumn:
         return self.columns[name]
+
+    def fields(self) -> dict[str, FieldSpec]:
+        """The spec of every column present, built-in and extra, in field order (what
+        criteria.check_ruleset and the editor take as a data set's fields)."""
+        lookup = field_lookup(self.extra)
+        return {name: spec for name, spec in lookup.items() if name in self.columns}
 
     def has_outcome(self) -> bool:
         return "non_compliant" in self.columns

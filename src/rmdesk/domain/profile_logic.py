@@ -26,7 +26,7 @@ from rmdesk.domain.criteria import (
     RuleSet,
     check_ruleset,
 )
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
+from rmdesk.domain.declaration_fields import FIELD_BY_NAME, FieldSpec, is_extra_name
 from rmdesk.i18n import N_
 from rmdesk.i18n.formatting import format_decimal_for_typing, parse_typed_number
 
@@ -55,11 +55,13 @@ class ProfileLogic:
     watch_lists: dict[str, list[str]] = field(default_factory=dict)
 
 
-def operators_for(field_name: str) -> list[str]:
-    """The tests that apply to a field ('' : the field-less tests)."""
+def operators_for(field_name: str, fields: Mapping[str, FieldSpec] | None = None
+                  ) -> list[str]:
+    """The tests that apply to a field ('' : the field-less tests); `fields`: the data
+    set's fields, for its own columns."""
     if not field_name:
         return [op for op, spec in OPERATORS.items() if not spec.kinds and op not in GROUP_OPS]
-    spec = FIELD_BY_NAME.get(field_name)
+    spec = _spec(field_name, fields)
     if spec is None:
         return []
     return [op for op, s in OPERATORS.items() if spec.kind in s.kinds]
@@ -83,9 +85,18 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def row_condition(row: ConditionRow, lang: str = "en") -> Condition:
+def _spec(name: str, fields: Mapping[str, FieldSpec] | None) -> FieldSpec | None:
+    return FIELD_BY_NAME.get(name) or (fields or {}).get(name)
+
+
+def row_condition(row: ConditionRow, lang: str = "en",
+                  fields: Mapping[str, FieldSpec] | None = None) -> Condition:
+    """`fields`: the data set's fields, so typed values on its own columns are read by
+    their kind (a column not at hand: as text, which the check then names)."""
     spec = OPERATORS.get(row.op)
-    kind = FIELD_BY_NAME[row.field].kind if row.field in FIELD_BY_NAME else "number"
+    field_spec = _spec(row.field, fields)
+    kind = field_spec.kind if field_spec else (
+        "category" if is_extra_name(row.field) else "number")
     arity = spec.arity if spec else "scalar"
     args: dict[str, object] = {}
     if arity == "scalar":
@@ -106,10 +117,11 @@ def row_condition(row: ConditionRow, lang: str = "en") -> Condition:
 
 
 def logic_to_ruleset(logic: ProfileLogic, name: str, lane: str, priority: int = 0,
-                     lang: str = "en") -> RuleSet:
+                     lang: str = "en", fields: Mapping[str, FieldSpec] | None = None
+                     ) -> RuleSet:
     """The rule set of the rows; numbers in them are read as written in `lang`."""
     condition = Condition(op=logic.combinator,
-                          items=[row_condition(r, lang) for r in logic.rows])
+                          items=[row_condition(r, lang, fields) for r in logic.rows])
     return RuleSet(
         criteria=[Criterion(name=name or "-", lane=lane, priority=priority,  # type: ignore[arg-type]
                             condition=condition)],
@@ -261,14 +273,17 @@ def summarize_profile(title: str, fields: Mapping[str, object], criteria: object
             ruleset = RuleSet()
     logic = ruleset_to_logic(ruleset)
     rows = len(logic.rows) if logic else len(ruleset.criteria)
-    issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS)) if rows else []
+    issues = ruleset_issues(ruleset) if rows else []
     selected: int | None = None
     selected_declarations: int | None = None
     total = declarations = 0
-    if rows and not issues:
+    data = None
+    if rows and not issues:  # the form is right: now against the data's own fields
+        data = table() if callable(table) else table
+        issues = ruleset_issues(ruleset, data.fields())
+    if data is not None and not issues:
         from rmdesk.domain.selectivity import run_selectivity
 
-        data = table() if callable(table) else table
         metrics = run_selectivity(data, ruleset).metrics
         selected, total = metrics.selected, len(data)
         declarations = sum(lane.declarations for lane in metrics.lanes)
@@ -371,5 +386,7 @@ def fields_read(ruleset: RuleSet) -> set[str]:
     return found
 
 
-def ruleset_issues(ruleset: RuleSet, fields: set[str] | None = None) -> list[CriteriaIssue]:
+def ruleset_issues(ruleset: RuleSet,
+                   fields: set[str] | Mapping[str, FieldSpec] | None = None
+                   ) -> list[CriteriaIssue]:
     return check_ruleset(ruleset, fields)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -35,6 +35,7 @@ from rmdesk.domain.criteria import (
     check_ruleset,
     scalar_value,
 )
+from rmdesk.domain.declaration_fields import FieldSpec
 from rmdesk.domain.declarations import CategoryColumn, DeclarationTable
 from rmdesk.domain.targeting_metrics import TargetingMetrics, WorkloadSettings, compute_metrics
 
@@ -261,16 +262,18 @@ class _Group(_Node):
 # -- compiling --------------------------------------------------------------------------
 
 
-def _compile(node: Condition, watch_lists: dict[str, list[str]]) -> _Node:
+def _compile(node: Condition, watch_lists: dict[str, list[str]],
+             specs: Mapping[str, FieldSpec]) -> _Node:
     op = node.op
     if op in ("and", "or", "not"):
-        return _Group(op, tuple(_compile(item, watch_lists) for item in node.items or ()))
+        return _Group(op, tuple(_compile(item, watch_lists, specs)
+                                for item in node.items or ()))
     if op == "unit_value_below_reference":
         return _UnitValueBelowReference(float(node.value))  # type: ignore[arg-type]
     if op == "weight_per_unit_outside":
         return _WeightPerUnitOutside(float(node.min), float(node.max))  # type: ignore[arg-type]
     assert node.field is not None
-    kind = FIELD_BY_NAME[node.field].kind
+    kind = specs[node.field].kind
     if kind == "flag":
         return _FlagTest(node.field, op == "is_true")
     if kind == "category":
@@ -408,15 +411,26 @@ def _own_codes(codes: np.ndarray) -> np.ndarray:
     return codes
 
 
-def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
-    """Check and compile; raises CriteriaError with every issue."""
-    issues = check_ruleset(ruleset)
+def compile_ruleset(ruleset: RuleSet,
+                    fields: Mapping[str, FieldSpec] | None = None) -> CompiledRuleSet:
+    """Check and compile; raises CriteriaError with every issue.
+
+    `fields`: the data set's fields (DeclarationTable.fields()), needed when a criterion
+    tests one of its own columns; given, a field the data set lacks is reported now.
+    """
+    issues = check_ruleset(ruleset, fields)
+    # A disabled criterion reads nothing: a column it names may be missing from the data.
+    disabled = {f"criteria[{i}]" for i, c in enumerate(ruleset.criteria) if not c.enabled}
+    issues = [i for i in issues if not (i.code == "field_not_in_data"
+                                        and i.path.split(".")[0] in disabled)]
     if issues:
         raise CriteriaError(issues)
+    specs = {**FIELD_BY_NAME, **(fields or {})}
     tests: list[_Node | None] = []
     for criterion in ruleset.criteria:
         tests.append(
-            _compile(criterion.condition, ruleset.watch_lists) if criterion.enabled else None
+            _compile(criterion.condition, ruleset.watch_lists, specs)
+            if criterion.enabled else None
         )
     counts = Counter(node.key for test in tests if test is not None for node in test.walk())
     fields: set[str] = set()
@@ -480,7 +494,8 @@ def run_selectivity(
     progress: Callable[[int, int], None] | None = None,
 ) -> SelectivityRun:
     """Compile (unless already compiled), evaluate and measure in one call."""
-    compiled = ruleset if isinstance(ruleset, CompiledRuleSet) else compile_ruleset(ruleset)
+    compiled = ruleset if isinstance(ruleset, CompiledRuleSet) else \
+        compile_ruleset(ruleset, table.fields())
     result = compiled.evaluate(table, seed=seed, progress=progress)
     outcome = table.columns.get("non_compliant")
     declarations = table.columns.get("declaration_no")

@@ -53,6 +53,11 @@ class GroupReport:
     # its targeting runs' metrics, oldest first.
     profiles: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
+    # E7: the own columns of the group's data set (name -> FieldSpec), named in the logic
+    # by their headers, and a function giving that data set for the feedback's counts
+    # (None: the built-in sample).
+    extra_fields: dict[str, Any] = field(default_factory=dict)
+    profile_data: Any = None
     # The facilitator's voice: per exercise id, and an overall comment for the group.
     # Printed in the group output only when released (the print dialog, --with-feedback).
     facilitator: dict[str, FacilitatorNote] = field(default_factory=dict)

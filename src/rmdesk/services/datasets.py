@@ -11,6 +11,11 @@ Each imported data set is two files in <data folder>/datasets/:
 - `<id>.json`: what a list shows without reading the data: name, rows, source file name,
   when it was imported, the fields present and whether it has the outcome.
 
+A data set's own columns (fields beyond the built-in ones) are stored like built-in ones
+under their "x:" names (`a:x:tax_rate`, or `c:`/`v:`/`o:x:office`), and described in the
+JSON as "extra": [{"name", "kind", "label"}], the label being the file's header. Their
+names, kinds, labels and count are checked when read, as everything else is.
+
 The JSON is written last: a data set exists when both files do. Both are written to
 temporary files first and then renamed into place, so a full disk or a crash leaves the
 old state, never half a data set. Reading trusts neither file: every array's header is
@@ -35,7 +40,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME, FIELDS
+from rmdesk.domain.declaration_fields import (
+    FIELD_BY_NAME,
+    FIELDS,
+    MAX_EXTRA_FIELDS,
+    FieldSpec,
+    extra_field,
+    field_label,
+)
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 from rmdesk.services.targeting import BUILTIN_DATASET
@@ -95,9 +107,7 @@ class DatasetError(RmdeskError):
         if "detail" in params:
             detail_params = dict(params.get("detail_params") or {})
             if "field" in detail_params:
-                spec = FIELD_BY_NAME.get(str(detail_params["field"]))
-                detail_params["field"] = translate(spec.label) if spec else \
-                    detail_params["field"]
+                detail_params["field"] = field_label(str(detail_params["field"]), translate)
             params["detail"] = _format(translate(DETAILS.get(str(params["detail"]),
                                                              str(params["detail"]))),
                                        detail_params)
@@ -130,6 +140,7 @@ class DatasetInfo:
     fields: tuple[str, ...] = ()
     has_outcome: bool = True
     builtin: bool = False
+    extra: tuple[FieldSpec, ...] = ()  # the data set's own columns, in the file's order
 
 
 def builtin_info() -> DatasetInfo:
@@ -243,7 +254,7 @@ class DatasetService:
             id=uuid.uuid4().hex, name=name, rows=rows, source=Path(source).name[:260],
             imported_at=datetime.now(UTC).replace(microsecond=0),
             fields=tuple(f.name for f in FIELDS if f.name in table.columns),
-            has_outcome=table.has_outcome())
+            has_outcome=table.has_outcome(), extra=tuple(table.extra))
         arrays = _arrays_of(table)
         npz, meta = self._paths(info.id)
         written: list[Path] = []
@@ -341,6 +352,26 @@ class DatasetService:
         return table
 
 
+def group_data(store: object, work: object, pack: object, group_id: str
+               ) -> tuple[dict[str, FieldSpec], Callable[[], DeclarationTable]]:
+    """The own columns of the data set a group chose for its runs (E8) and a function
+    giving its table, for E7's checks and print; a data set no longer on this laptop
+    counts as the built-in one (no own columns)."""
+    from rmdesk.services.targeting import builtin_table, group_dataset
+
+    dataset = group_dataset(work, pack, group_id)
+    if dataset != BUILTIN_DATASET:
+        service = DatasetService.for_store(store)
+        try:
+            info = service.info(dataset)
+        except RmdeskError:
+            pass
+        else:
+            return {spec.name: spec for spec in info.extra}, \
+                lambda: service.load_dataset(dataset)
+    return {}, builtin_table
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if len(name) > MAX_NAME:
@@ -367,6 +398,8 @@ def _info_to_json(info: DatasetInfo) -> dict[str, object]:
         "source": info.source,
         "imported_at": info.imported_at.isoformat() if info.imported_at else None,
         "fields": list(info.fields), "has_outcome": info.has_outcome,
+        **({"extra": [{"name": spec.name, "kind": spec.kind, "label": spec.label}
+                      for spec in info.extra]} if info.extra else {}),
     }
 
 
@@ -407,7 +440,26 @@ def _info_from_json(data: object, path: Path) -> DatasetInfo:
         raise bad("has_outcome")
     order = [f.name for f in FIELDS]
     return DatasetInfo(path.stem, " ".join(name.split()), rows, source, imported_at,
-                       tuple(sorted(fields, key=order.index)), has_outcome)
+                       tuple(sorted(fields, key=order.index)), has_outcome,
+                       extra=_extra_from_json(data.get("extra", []), bad))
+
+
+def _extra_from_json(items: object, bad: Callable[[str], DatasetError]
+                     ) -> tuple[FieldSpec, ...]:
+    """The data set's own columns as described, each checked (name form, kind, label)."""
+    if not isinstance(items, list) or len(items) > MAX_EXTRA_FIELDS:
+        raise bad("extra")
+    specs: list[FieldSpec] = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"name", "kind", "label"}:
+            raise bad("extra")
+        try:
+            specs.append(extra_field(item["name"], item["kind"], item["label"]))
+        except (ValueError, TypeError):
+            raise bad("extra") from None
+    if len({spec.name for spec in specs}) != len(specs):
+        raise bad("extra")
+    return tuple(specs)
 
 
 # -- the arrays -----------------------------------------------------------------------
@@ -427,7 +479,7 @@ def _arrays_of(table: DeclarationTable) -> dict[str, np.ndarray]:
 
     dtypes = _dtypes()
     arrays: dict[str, np.ndarray] = {}
-    for spec in FIELDS:
+    for spec in (*FIELDS, *table.extra):
         column = table.columns.get(spec.name)
         if column is None:
             continue
@@ -468,9 +520,11 @@ def read_npz(path: Path, info: DatasetInfo) -> DeclarationTable:
             if not item.filename.endswith(".npy"):
                 raise _damaged(path, "extra_column", name=item.filename[:60])
             members[item.filename[:-4]] = item
+        kinds = {name: FIELD_BY_NAME[name].kind for name in info.fields}
+        kinds.update((spec.name, spec.kind) for spec in info.extra)
         expected: dict[str, tuple[str, str]] = {}  # array name -> (field, role)
-        for name in info.fields:
-            if FIELD_BY_NAME[name].kind == "category":
+        for name, kind in kinds.items():
+            if kind == "category":
                 for role in ("c", "v", "o"):
                     expected[f"{role}:{name}"] = (name, role)
             else:
@@ -482,28 +536,28 @@ def read_npz(path: Path, info: DatasetInfo) -> DeclarationTable:
         for key, (name, role) in expected.items():
             if key not in members:
                 raise _damaged(path, "missing_column", field=name)
-            arrays[key] = _read_member(archive, members[key], path, name, role, info)
+            arrays[key] = _read_member(archive, members[key], path, name, role, info,
+                                       kinds[name])
     columns: dict[str, np.ndarray | CategoryColumn] = {}
-    for name in info.fields:
-        if FIELD_BY_NAME[name].kind == "category":
+    for name, kind in kinds.items():
+        if kind == "category":
             columns[name] = _category(arrays[f"c:{name}"], arrays[f"v:{name}"],
                                       arrays[f"o:{name}"], path, name)
         else:
             columns[name] = arrays[f"a:{name}"]
     try:
-        return DeclarationTable(columns)
+        return DeclarationTable(columns, extra=info.extra)
     except ValueError:  # lengths were checked one by one; this is a last guard
         raise _damaged(path, "not_npz") from None
 
 
 def _read_member(archive: zipfile.ZipFile, item: zipfile.ZipInfo, path: Path, name: str,
-                 role: str, info: DatasetInfo) -> np.ndarray:
+                 role: str, info: DatasetInfo, kind: str) -> np.ndarray:
     """One array, after its header has been checked: a hostile header could otherwise
     ask numpy for terabytes."""
     import numpy as np
     from numpy.lib import format as npformat
 
-    kind = FIELD_BY_NAME[name].kind
     wanted = {"a": _dtypes().get(kind), "c": np.dtype("<i4"), "v": np.dtype("|u1"),
               "o": np.dtype("<i8")}[role]
     try:

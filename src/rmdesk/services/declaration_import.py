@@ -39,6 +39,7 @@ from rmdesk.domain.declarations import (
     TRANSPORT_MODES,
     CategoryColumn,
     DeclarationTable,
+    FieldSpec,
 )
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
@@ -117,6 +118,20 @@ MESSAGES: dict[str, str] = {
         "{field} is mapped to the column “{header}”, which the file does not have."
     ),
     "required_field_unmapped": N_("Choose the column that holds {field}."),
+    # columns kept as the data set's own fields (services/extra_columns.py)
+    "too_many_extra_columns": N_(
+        "{count} other columns were chosen to keep; a data set keeps at most {limit}. "
+        "Keep only the columns the profiles need."
+    ),
+    "unknown_extra_column": N_("The file has no column “{header}” to keep."),
+    "extra_column_mapped": N_(
+        "The column “{header}” is already read as a built-in field, so it cannot also be "
+        "kept as a column of its own."
+    ),
+    "unknown_extra_kind": N_(
+        "The column “{header}” cannot be kept as “{kind}”. Choose one of: {kinds}."
+    ),
+    "extra_column_unnamed": N_("A column without a header cannot be kept: give it a name."),
     # one row
     "wrong_field_count": N_("Line {line}: expected {expected} fields, found {found}."),
     "required_missing": N_("Line {line}, column “{column}”: a value is required."),
@@ -589,9 +604,9 @@ _NO_OFFENCE = frozenset({"", "none", "no", "ninguna", "ninguno", "nenhuma", "nen
 class _Column:
     """Values of one mapped field, stored compactly as rows are accepted."""
 
-    def __init__(self, name: str, header: str, index: int) -> None:
+    def __init__(self, name: str, header: str, index: int, kind: str | None = None) -> None:
         self.name, self.header, self.index = name, header, index
-        self.kind = FIELD_BY_NAME[name].kind
+        self.kind = kind or FIELD_BY_NAME[name].kind  # `kind`: a data set's own column
         self.required = name in REQUIRED_FIELDS
         self.max_value = -math.inf
         self.codes = array("i")
@@ -731,6 +746,7 @@ def import_csv(
     skip_bad_rows: bool = False,
     is_cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] | None = None,
+    keep: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Check every row of the file and build the table from the mapped columns.
 
@@ -739,7 +755,9 @@ def import_csv(
     left out and listed. `progress(done, total)` is called now and then with the
     approximate number of bytes (rows of a sheet) read; `is_cancelled()` is polled as
     often, and a cancelled import returns no table. For XLSX and ODS, `sheet` names the
-    sheet (default: the first). Whole-file failures raise DeclarationImportError.
+    sheet (default: the first). `keep`: other columns to keep as the data set's own
+    fields, header -> kind (extra_columns.plan_extra_columns checks them). Whole-file
+    failures raise DeclarationImportError.
     """
     path = Path(path)
     opened = _open(path, sheet)
@@ -756,6 +774,14 @@ def import_csv(
     used = _check_mapping(mapping, headers)
     columns = [_Column(name, header, headers.index(header))
                for name, header in used.items()]
+    extra: list[FieldSpec] = []
+    if keep:  # other columns kept as the data set's own: parsed like the built-in ones
+        from rmdesk.services.extra_columns import plan_extra_columns
+
+        for planned in plan_extra_columns(keep, headers, used):
+            extra.append(planned.spec)
+            columns.append(_Column(planned.spec.name, planned.header,
+                                   headers.index(planned.header), planned.spec.kind))
     width = len(headers)
     keep_values = True  # stops once a bad row means nothing will be imported
 
@@ -813,7 +839,7 @@ def import_csv(
     if result.rows_imported == 0:
         result.notes.append(ImportNote("no_valid_rows"))
         return result
-    result.table = _build_table(columns, result)
+    result.table = _build_table(columns, result, extra)
     return result
 
 
@@ -823,7 +849,8 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _build_table(columns: list[_Column], result: ImportResult) -> DeclarationTable:
+def _build_table(columns: list[_Column], result: ImportResult,
+                 extra: Sequence[FieldSpec] = ()) -> DeclarationTable:
     arrays: dict[str, np.ndarray] = {}
     categories: dict[str, CategoryColumn] = {}
     for column in columns:
@@ -857,7 +884,8 @@ def _build_table(columns: list[_Column], result: ImportResult) -> DeclarationTab
         header = next(c.header for c in columns if c.name == "offence")
         result.notes.append(ImportNote("outcome_derived", {"column": header}))
     merged: dict[str, np.ndarray | CategoryColumn] = {**categories, **arrays}
-    return DeclarationTable({f.name: merged[f.name] for f in FIELDS if f.name in merged})
+    return DeclarationTable({f.name: merged[f.name] for f in (*FIELDS, *extra)
+                             if f.name in merged}, extra=tuple(extra))
 
 
 def _number_items(declarations: CategoryColumn) -> np.ndarray:

@@ -17,6 +17,7 @@ from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import FacilitatorNote, GroupReport, MemberLine
+from rmdesk.services.datasets import group_data
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.facilitation import FacilitationService
 from rmdesk.services.register import RegisterService
@@ -48,6 +49,7 @@ def gather_group_report(
     key = key_of(pack.indicators)
     work = ExerciseWorkService(store)
     exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
+    extra_fields, profile_data = group_data(store, work, pack, group_id)
     return GroupReport(
         workshop_title=workshop.title,
         venue=workshop.venue,
@@ -67,6 +69,8 @@ def gather_group_report(
         exercise_status=work.statuses(group_id),
         profiles=_profiles(store, group_id),
         runs=_runs(store, group_id),
+        extra_fields=extra_fields,
+        profile_data=profile_data,
         facilitator=_notes(store, group_id),
         overall_comment=FacilitationService(store).overall_comment(group_id),
         release_feedback=with_feedback,

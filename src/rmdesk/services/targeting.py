@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 from rmdesk.domain.indicators import IndicatorPick
 from rmdesk.store.database import Store
 from rmdesk.store.models import IndicatorChoice, Profile, TargetingRun, utcnow
@@ -25,6 +24,24 @@ if TYPE_CHECKING:  # numpy and the engine load only when a profile is saved or r
     from rmdesk.domain.targeting_metrics import WorkloadSettings
 
 BUILTIN_DATASET = "builtin:20000:2026"
+# What a profile is checked against before the data set of a run is known: every
+# built-in field, and a data set's own columns ("x:" names) for their form only; the run
+# checks them against the data set it uses (a column it lacks is named then).
+_ANY_DATA_SET = None
+TARGETING_KIND = "targeting"  # the exercise (E8) whose work holds a group's data set
+
+
+def group_dataset(work: object, pack: object, group_id: str) -> str:
+    """The data set the group chose for its runs (E8), the built-in one by default: E7
+    offers its columns and previews profiles on it."""
+    exercise = pack.exercise(TARGETING_KIND)  # type: ignore[attr-defined]
+    if exercise is None:
+        return BUILTIN_DATASET
+    try:
+        chosen = work.load(group_id, exercise.id).data.get("dataset")  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - unreadable work: the built-in data, as E8 does
+        return BUILTIN_DATASET
+    return chosen if isinstance(chosen, str) and chosen else BUILTIN_DATASET
 
 
 @lru_cache(maxsize=1)
@@ -133,14 +150,14 @@ class TargetingService:
             if not draft:
                 from rmdesk.domain.criteria import CriteriaError
 
-                issues = check_ruleset(ruleset, VISIBLE_FIELDS)
+                issues = check_ruleset(ruleset, _ANY_DATA_SET)
                 if issues:
                     raise CriteriaError(issues)
         elif draft:
             ruleset = (RuleSet.model_validate_json(criteria) if isinstance(criteria, str)
                        else RuleSet.model_validate(criteria))
         else:
-            ruleset = parse_ruleset(criteria, VISIBLE_FIELDS)
+            ruleset = parse_ruleset(criteria, _ANY_DATA_SET)
         allowed = {name for name in Profile.model_fields
                    if name not in ("id", "group_id", "criteria_json", "revision", "deleted",
                                    "updated_at")}
@@ -191,7 +208,7 @@ class TargetingService:
             except ValueError:
                 ruleset = None
             if ruleset is None or not ruleset.criteria or check_ruleset(
-                    ruleset, VISIBLE_FIELDS):
+                    ruleset, _ANY_DATA_SET):
                 if skipped is not None:
                     skipped.append(profile.title)
                 continue

@@ -6,6 +6,8 @@ domain/profile_logic.py; this widget only shows rows and reports edits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.domain.criteria import OPERATORS
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME, VISIBLE_FIELDS
+from rmdesk.domain.declaration_fields import (
+    FIELD_BY_NAME,
+    VISIBLE_FIELDS,
+    FieldSpec,
+    field_label,
+    is_extra_name,
+)
 from rmdesk.domain.profile_logic import (
     COMBINATORS,
     ConditionRow,
@@ -44,6 +52,7 @@ class CriteriaEditor(Retranslatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._extra: dict[str, FieldSpec] = {}  # the data set's own columns
         self.combinator_label = QLabel()
         self.combinator = QComboBox()
         self.combinator.activated.connect(lambda _i: self._emit())
@@ -118,16 +127,51 @@ class CriteriaEditor(Retranslatable, QWidget):
             # Beyond `most` the value column would go: the tooltip shows the rest.
             self.table.setColumnWidth(col, min(max([least, *widths]), most))
 
-    def _fill_fields(self, row: int) -> None:
+    def set_fields(self, fields: Mapping[str, FieldSpec] | None) -> None:
+        """Offer the data set's own columns too (`fields`: its fields, as
+        DeclarationTable.fields() gives them; None: the built-in fields only)."""
+        extra = {name: spec for name, spec in (fields or {}).items() if spec.extra}
+        if extra == self._extra:
+            return
+        self._extra = extra
+        self._loading, loading = True, self._loading
+        for row in range(self.table.rowCount()):
+            combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
+            current = combo.currentData()
+            self._fill_fields(row, current)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            self._fill_ops(row)
+        self._loading = loading
+        self._fit_columns()
+
+    def extra_fields(self) -> dict[str, FieldSpec]:
+        """The data set's own columns offered (name -> spec)."""
+        return dict(self._extra)
+
+    def _fill_fields(self, row: int, keep: str | None = None) -> None:
+        """The built-in fields, the fixed tests, then the data set's own columns; a
+        column of a data set not at hand that a row tests (`keep`) stays, marked."""
         combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
-        refill_combo(combo, [(name, _(FIELD_BY_NAME[name].label)) for name in VISIBLE_FIELDS]
-                     + [(FIXED, _("(unit value or weight test)"))])
+        if keep is None:
+            keep = combo.currentData()
+        items = [(name, _(FIELD_BY_NAME[name].label)) for name in VISIBLE_FIELDS]
+        items.append((FIXED, _("(unit value or weight test)")))
+        items += [(name, _("{name} (own column)").format(name=spec.label))
+                  for name, spec in self._extra.items()]
+        if is_extra_name(keep) and keep not in self._extra:
+            items.append((keep, _("{name} (not in the data set)").format(
+                name=field_label(keep, _))))
+        refill_combo(combo, items)
 
     def _fill_ops(self, row: int) -> None:
         field_combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
         combo: QComboBox = self.table.cellWidget(row, COL_OP)  # type: ignore[assignment]
-        refill_combo(combo, [(op, _(OPERATORS[op].label))
-                             for op in operators_for(field_combo.currentData())])
+        name = field_combo.currentData()
+        ops = operators_for(name, self._extra)
+        if not ops and is_extra_name(name):  # its kind is not known here: keep the test
+            op = combo.currentData()
+            ops = [op] if op in OPERATORS else []
+        refill_combo(combo, [(op, _(OPERATORS[op].label)) for op in ops])
 
     def _placeholders(self, row: int) -> None:
         op = self._op_combo(row).currentData()
@@ -181,8 +225,11 @@ class CriteriaEditor(Retranslatable, QWidget):
             edit = QLineEdit(text)
             edit.textEdited.connect(lambda _t: self._emit())
             self.table.setCellWidget(row, col, edit)
-        self._fill_fields(row)
+        self._fill_fields(row, condition.field)
         field_combo.setCurrentIndex(max(0, field_combo.findData(condition.field)))
+        if is_extra_name(condition.field) and condition.field not in self._extra:
+            op_combo.addItem(condition.op, condition.op)  # so _fill_ops can keep it
+            op_combo.setCurrentIndex(0)
         self._fill_ops(row)
         op_combo.setCurrentIndex(max(0, op_combo.findData(condition.op)))
         self._placeholders(row)

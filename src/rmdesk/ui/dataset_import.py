@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -45,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rmdesk.domain.declaration_fields import FIELDS
+from rmdesk.domain.declaration_fields import FIELDS, MAX_EXTRA_FIELDS, clean_extra_label
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_number, format_percent
@@ -61,6 +62,7 @@ from rmdesk.services.declaration_import import (
     render_problem,
     suggest_mapping,
 )
+from rmdesk.services.extra_columns import KIND_LABELS, guess_kinds
 from rmdesk.ui.common import Retranslatable, resize_to_fit, show_error
 from rmdesk.ui.whole_text import explain_clipped_text
 
@@ -86,10 +88,10 @@ class _ImportWorker(QObject):
     failed = Signal(object)
 
     def __init__(self, path: Path, mapping: dict[str, str], skip_bad_rows: bool,
-                 sheet: str | None = None) -> None:
+                 sheet: str | None = None, keep: dict[str, str] | None = None) -> None:
         super().__init__()
         self.path, self.mapping, self.skip_bad_rows = path, mapping, skip_bad_rows
-        self.sheet = sheet
+        self.sheet, self.keep = sheet, keep or {}
         self.cancel_event = threading.Event()
 
     @Slot()
@@ -99,7 +101,8 @@ class _ImportWorker(QObject):
                                 skip_bad_rows=self.skip_bad_rows,
                                 is_cancelled=self.cancel_event.is_set,
                                 progress=lambda done, total: self.progressed.emit(
-                                    min(done, 2**31 - 1), min(total, 2**31 - 1)))
+                                    min(done, 2**31 - 1), min(total, 2**31 - 1)),
+                                keep=self.keep)
             self.finished.emit(result)
         except Exception as exc:  # noqa: BLE001 - shown in the GUI thread
             self.failed.emit(exc)
@@ -213,7 +216,9 @@ class DatasetImportDialog(Retranslatable, QDialog):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         inner = QWidget()
-        inner.setLayout(grid)
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(grid)
+        inner_layout.addWidget(self._own_columns_box(headers))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -235,6 +240,72 @@ class DatasetImportDialog(Retranslatable, QDialog):
         layout.addWidget(self.mapping_box, 3)
         layout.addWidget(self.mapping_status)
         return page
+
+    def _own_columns_box(self, headers: tuple[str, ...]) -> QGroupBox:
+        """The columns no field reads, each with "keep" and the kind to keep it as
+        (guessed from the first rows), so profiles can test them by their own names."""
+        self.own_box = QGroupBox()
+        self.keep_all = QCheckBox()
+        self.keep_all.toggled.connect(self._keep_all_toggled)
+        self.own_hint = QLabel()
+        self.own_hint.setWordWrap(True)
+        named = [h for h in headers if h and clean_extra_label(h)]  # a name to keep it by
+        decimal_comma = self.preview_data.delimiter == ";"
+        guessed = guess_kinds(headers, self.preview_data.rows, named, decimal_comma)
+        self.keep_checks: dict[str, QCheckBox] = {}
+        self.kind_combos: dict[str, QComboBox] = {}
+        self.own_grid = QGridLayout()
+        for header in named:
+            check = QCheckBox(" ".join(header.split())[:80], self.own_box)
+            check.toggled.connect(self._mapping_changed)
+            combo = QComboBox(self.own_box)
+            for kind in KIND_LABELS:
+                combo.addItem("", kind)
+            combo.setCurrentIndex(max(0, combo.findData(guessed[header])))
+            combo.currentIndexChanged.connect(self._mapping_changed)
+            self.keep_checks[header] = check
+            self.kind_combos[header] = combo
+        self.own_grid.setColumnStretch(2, 1)  # each kind right beside its column's name
+        self.own_grid.setColumnStretch(5, 1)
+        self._placed: list[str] | None = None
+        layout = QVBoxLayout(self.own_box)
+        layout.addWidget(self.own_hint)
+        layout.addWidget(self.keep_all)
+        layout.addLayout(self.own_grid)
+        return self.own_box
+
+    def _place_own_columns(self, shown: list[str]) -> None:
+        """Two columns of (keep, kind) for the columns no field reads, in file order."""
+        if shown == self._placed:
+            return
+        self._placed = shown
+        for header, check in self.keep_checks.items():
+            self.own_grid.removeWidget(check)
+            self.own_grid.removeWidget(self.kind_combos[header])
+        for index, header in enumerate(shown):
+            row, col = index // 2, (index % 2) * 3
+            self.own_grid.addWidget(self.keep_checks[header], row, col)
+            self.own_grid.addWidget(self.kind_combos[header], row, col + 1)
+        for header, check in self.keep_checks.items():  # after adding: that parents them
+            check.setVisible(header in shown)
+            self.kind_combos[header].setVisible(header in shown)
+        self.keep_all.setEnabled(bool(shown))
+
+    def _keep_all_toggled(self, checked: bool) -> None:
+        used = set(self.mapping().values())
+        for header, check in self.keep_checks.items():
+            if header not in used:
+                check.blockSignals(True)
+                check.setChecked(checked)
+                check.blockSignals(False)
+        self._mapping_changed()
+
+    def kept_columns(self) -> dict[str, str]:
+        """header -> kind of the other columns to keep, as ticked."""
+        used = set(self.mapping().values())
+        return {header: self.kind_combos[header].currentData()
+                for header, check in self.keep_checks.items()
+                if check.isChecked() and header not in used}
 
     def _progress_page(self) -> QWidget:
         page = QWidget()
@@ -321,6 +392,17 @@ class DatasetImportDialog(Retranslatable, QDialog):
                                            "The first {count} rows of the file",
                                            len(p.rows)).format(count=len(p.rows)))
         self.mapping_box.setTitle(_("Which column of the file holds each field?"))
+        self.own_box.setTitle(_("Other columns"))
+        self.own_hint.setText(_(
+            "A column that no field above reads can be kept as a field of the data set's "
+            "own: profiles in E7 can then test it by its name. Choose how to read its "
+            "values (guessed from the first rows)."))
+        self.keep_all.setText(_("&Keep all the other columns"))
+        for combo in self.kind_combos.values():
+            for index in range(combo.count()):
+                combo.setItemText(index, _(KIND_LABELS[combo.itemData(index)]))
+        for header, combo in self.kind_combos.items():
+            combo.setAccessibleName(_("How to read “{column}”").format(column=header))
         for spec in FIELDS:
             mark = " *" if spec.name in REQUIRED_FIELDS else \
                 " †" if spec.name in OUTCOME_FIELDS else ""
@@ -358,6 +440,14 @@ class DatasetImportDialog(Retranslatable, QDialog):
         mapping = self.mapping()
         if not any(name in mapping for name in OUTCOME_FIELDS):
             lines.append(self.no_outcome_text())
+        read = set(mapping.values())  # a column a field reads is not offered here
+        self._place_own_columns([h for h in self.keep_checks if h not in read])
+        for header, check in self.keep_checks.items():
+            self.kind_combos[header].setEnabled(check.isChecked())
+        kept = len(self.kept_columns())
+        if kept > MAX_EXTRA_FIELDS:
+            lines.append(DeclarationImportError("too_many_extra_columns", count=kept,
+                                                limit=MAX_EXTRA_FIELDS).render(_))
         self.mapping_status.setText("\n".join(lines))
         self.mapping_status.setVisible(bool(lines))
         self._update_buttons()
@@ -384,7 +474,8 @@ class DatasetImportDialog(Retranslatable, QDialog):
         self.next_button.setVisible(page in (self.MAPPING, self.NAME))
         if page == self.MAPPING:
             self.next_button.setText(_("&Import"))
-            self.next_button.setEnabled(not self.missing_required())
+            self.next_button.setEnabled(not self.missing_required() and
+                                        len(self.kept_columns()) <= MAX_EXTRA_FIELDS)
         elif page == self.NAME:
             self.next_button.setText(_("&Save the data set"))
             self.next_button.setEnabled(bool(self.name_edit.text().strip()))
@@ -458,7 +549,8 @@ class DatasetImportDialog(Retranslatable, QDialog):
         self._message = ""
         self._mapping_changed()
         self._worker = _ImportWorker(Path(self.preview_data.path), self.mapping(),
-                                     skip_bad_rows, self.preview_data.sheet or None)
+                                     skip_bad_rows, self.preview_data.sheet or None,
+                                     self.kept_columns())
         self._thread = QThread(self)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
@@ -564,6 +656,10 @@ class DatasetImportDialog(Retranslatable, QDialog):
         self.summary.setText(text.format(imported=format_number(result.rows_imported),
                                          skipped=format_number(result.rows_skipped)))
         notes = [render_note(n, _) for n in result.notes]
+        if result.table.extra:
+            notes.append(_("Kept as the data set's own fields: {columns}.").format(
+                columns="; ".join(f"{spec.label} ({_(KIND_LABELS[spec.kind])})"
+                                  for spec in result.table.extra)))
         self.summary_notes.setText("\n".join(notes))
         self.summary_notes.setVisible(bool(notes))
         has_outcome = result.table.has_outcome()

@@ -34,6 +34,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, ngettext
 from rmdesk.i18n.formatting import format_date, format_number
 from rmdesk.services.datasets import MAX_NAME, DatasetInfo, DatasetService
+from rmdesk.services.extra_columns import KIND_LABELS
 from rmdesk.ui.common import Retranslatable, plain_tip, resize_to_fit, show_error
 
 
@@ -123,8 +124,14 @@ class DatasetManagerDialog(Retranslatable, QDialog):
                      _("Yes") if info.has_outcome else _("No"))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col == 0 and info.source:
-                    item.setToolTip(plain_tip(_("Imported from {file}").format(file=info.source)))
+                if col == 0 and (info.source or info.extra):
+                    lines = [_("Imported from {file}").format(file=info.source)] \
+                        if info.source else []
+                    if info.extra:  # the data set's own columns, that profiles may test
+                        lines.append(_("Own columns: {columns}").format(columns="; ".join(
+                            f"{spec.label} ({_(KIND_LABELS[spec.kind])})"
+                            for spec in info.extra)))
+                    item.setToolTip(plain_tip("\n".join(lines)))
                 if col in (1,):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)

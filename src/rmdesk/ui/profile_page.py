@@ -3,6 +3,9 @@ how many sample declarations it would select."""
 
 from __future__ import annotations
 
+import contextlib
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.domain.criteria import LANE_LABELS, LANES, RuleSet, render_issue
-from rmdesk.domain.declaration_fields import VISIBLE_FIELDS
 from rmdesk.domain.profile_logic import (
     CHECKED_FIELDS,
     ProfileLogic,
@@ -34,10 +36,12 @@ from rmdesk.domain.profile_logic import (
     summarize_profile,
 )
 from rmdesk.domain.register import RISK_AREAS
+from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
+from rmdesk.services.datasets import DatasetService
 from rmdesk.services.history import SnapshotHistory
-from rmdesk.services.targeting import TargetingService
+from rmdesk.services.targeting import BUILTIN_DATASET, TargetingService, group_dataset
 from rmdesk.store.models import Profile
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, refill_combo, show_error
@@ -49,13 +53,18 @@ from rmdesk.ui.sample_data import sample_data
 from rmdesk.ui.snapshot_undo import SnapshotUndo
 from rmdesk.ui.whole_text import explain_clipped_text, show_starts
 
+if TYPE_CHECKING:
+    from rmdesk.domain.declarations import DeclarationTable
+
 TEXT_FIELDS = ("title", "description", "action", "instructions", "owner", "effectiveness")
 
 
-def _preview_selection(ruleset: RuleSet) -> tuple[int, int, int] | None:
-    """(selected declarations, declarations, selected items) on the sample data, or None
-    while it is being prepared. A declaration is selected when any of its items is."""
-    table = sample_data().table()
+def _preview_selection(ruleset: RuleSet, table: object = None
+                       ) -> tuple[int, int, int] | None:
+    """(selected declarations, declarations, selected items) on `table` (default: the
+    sample data), or None while it is being prepared. A declaration is selected when any
+    of its items is."""
+    table = table if table is not None else sample_data().table()
     if table is None:
         return None
     from rmdesk.domain.selectivity import run_selectivity
@@ -73,6 +82,8 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         self.targeting = TargetingService(ctx.store)
         self.group_id: str | None = None
         self.profile_id: str | None = None
+        self.datasets = DatasetService.for_store(ctx.store)
+        self.dataset_id = BUILTIN_DATASET  # the group's data set (chosen in E8)
         self._loading = False
         self._json_mode = False  # a rule set the rows cannot show is edited as JSON
         self.autosave = Autosaver(lambda _pid, _f, _v: self._save(), self)
@@ -215,9 +226,44 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
             self.history.clear()
         self.group_id = group_id
         self._findings = None
+        self._follow_dataset()
         self._reload_list()
         self.add_button.setEnabled(group_id is not None)
         self.retranslate_ui()
+
+    # -- the group's data set ----------------------------------------------------------
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        if self._follow_dataset():  # the group may have chosen other data in E8
+            self._update_preview()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def _follow_dataset(self) -> bool:
+        """Offer the own columns of the group's data set in the editor; True if it
+        changed. A data set no longer on this laptop counts as the built-in one."""
+        chosen = BUILTIN_DATASET if self.group_id is None else group_dataset(
+            self.ctx.work, self.ctx.pack, self.group_id)
+        extra: dict = {}
+        if chosen != BUILTIN_DATASET:
+            try:
+                extra = {spec.name: spec for spec in self.datasets.info(chosen).extra}
+            except RmdeskError:
+                chosen = BUILTIN_DATASET
+        changed = chosen != self.dataset_id
+        self.dataset_id = chosen
+        self.criteria.set_fields(extra)
+        return changed
+
+    def _data(self) -> DeclarationTable | None:
+        """The declarations the preview counts on: the group's data set, or the sample
+        (None while the sample is being prepared)."""
+        if self.dataset_id != BUILTIN_DATASET:
+            try:
+                return self.datasets.load_dataset(self.dataset_id)
+            except RmdeskError as error:
+                self.ctx.status(error.render(_))
+                self.dataset_id = BUILTIN_DATASET
+                self.criteria.set_fields(None)
+        return sample_data().table()
 
     def _reload_list(self, select: str | None = None) -> None:
         self._loading = True
@@ -332,7 +378,8 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
             except ValueError:
                 return None
         return logic_to_ruleset(self.criteria.logic(), self.title.text().strip(),
-                                self.lane.currentData() or "yellow", lang=current_language())
+                                self.lane.currentData() or "yellow", lang=current_language(),
+                                fields=self.criteria.extra_fields())
 
     def _save(self) -> None:
         if self.group_id is None or self.profile_id is None:
@@ -386,23 +433,36 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         if ruleset is None:
             self.preview.setText(_("The JSON is not valid yet."))
             return
-        issues = ruleset_issues(ruleset, set(VISIBLE_FIELDS))
         if not self.criteria.logic().rows and not self._json_mode:
             self.preview.setText(_("Add conditions to see how many declarations this "
                                    "profile would select."))
             return
+        issues = ruleset_issues(ruleset)
+        table = self._data() if not issues else None
+        if not issues and table is None:
+            self.preview.setText(_("Preparing the sample declarations…"))
+            return
+        if table is not None:  # against the data's own fields: a column it lacks is named
+            issues = ruleset_issues(ruleset, table.fields())
         if issues:
             self.preview.setText(_("Not runnable yet: {problems}").format(
                 problems=" ".join(render_issue(i, _) for i in issues[:3])))
             return
-        counts = _preview_selection(ruleset)
-        if counts is None:
-            self.preview.setText(_("Preparing the sample declarations…"))
-            return
+        counts = _preview_selection(ruleset, table)
+        assert counts is not None
         selected, declarations, items = counts
-        self.preview.setText(_(
-            "This profile would select {count} of the {total} sample declarations "
-            "({share}; {items} items).").format(
+        info = None
+        if self.dataset_id != BUILTIN_DATASET:
+            with contextlib.suppress(RmdeskError):
+                info = self.datasets.info(self.dataset_id)
+        if info is not None:
+            text = _("This profile would select {count} of the {total} declarations of "
+                     "“{name}” ({share}; {items} items).")
+        else:
+            text = _("This profile would select {count} of the {total} sample declarations "
+                     "({share}; {items} items).")
+        self.preview.setText(text.format(
+                name=info.name if info else "",
                 count=format_number(selected), total=format_number(declarations),
                 share=format_percent(selected / declarations if declarations else 0.0,
                                      digits=1),
@@ -412,7 +472,7 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         if self.group_id is None:
             return
         self.flush()
-        table = sample_data().wait()
+        table = self._data() or sample_data().wait()
         summaries = [summarize_profile(p.title, {name: getattr(p, name)
                                                  for name in CHECKED_FIELDS},
                                        p.criteria_json, table)

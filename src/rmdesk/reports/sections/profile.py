@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 from reportlab.platypus import Flowable, KeepTogether
 
 from rmdesk.domain.criteria import LANE_LABELS, OPERATORS, render_issue
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME, TRANSPORT_MODES
+from rmdesk.domain.declaration_fields import TRANSPORT_MODES, field_label
 from rmdesk.domain.profile_logic import check_profiles, render_profile_finding, summarize_profile
 from rmdesk.domain.register import RISK_AREAS
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
@@ -43,23 +43,24 @@ def value_words(field: str, value: object, _: Any, lang: str) -> str:
     return str(value)
 
 
-def describe_condition(node: dict[str, Any], _: Any, lang: str = "en") -> str:
-    """A condition tree in words, in the report's language."""
+def describe_condition(node: dict[str, Any], _: Any, lang: str = "en",
+                       fields: dict[str, Any] | None = None) -> str:
+    """A condition tree in words, in the report's language; `fields`: the data set's own
+    columns (name -> FieldSpec), named by their headers."""
     op = node.get("op", "")
     items = node.get("items") or []
     if op in ("and", "or"):
         # Plain calls, not inside f-strings, so the extractor sees the words.
         joiner = " " + (_("AND") if op == "and" else _("OR")) + " "
-        parts = [describe_condition(i, _, lang) for i in items]
+        parts = [describe_condition(i, _, lang, fields) for i in items]
         return "(" + joiner.join(parts) + ")" if len(parts) > 1 else "".join(parts)
     if op == "not":
         return _("NOT {condition}").format(
-            condition=describe_condition(items[0], _, lang) if items else "")
+            condition=describe_condition(items[0], _, lang, fields) if items else "")
     spec = OPERATORS.get(op)
     test = _(spec.label) if spec else op
     name = node.get("field") or ""
-    field = FIELD_BY_NAME.get(name)
-    subject = _(field.label) if field else ""
+    subject = field_label(str(name), _, fields) if name else ""
     raw = node.get("value")
     value = ("; ".join(value_words(name, v, _, lang) for v in raw) if isinstance(raw, list)
              else value_words(name, raw, _, lang) if raw is not None else "")
@@ -69,16 +70,17 @@ def describe_condition(node: dict[str, Any], _: Any, lang: str = "en") -> str:
     return " ".join(str(part) for part in (subject, test, value) if part not in (None, ""))
 
 
-def describe_logic(criteria: list[dict[str, Any]], _: Any, lang: str = "en") -> str:
+def describe_logic(criteria: list[dict[str, Any]], _: Any, lang: str = "en",
+                   fields: dict[str, Any] | None = None) -> str:
     """A profile's logic in words; a profile of several criteria (edited as JSON) names
     each one, so the reader sees which test sends what to which lane."""
     if len(criteria) == 1:
-        return describe_condition(criteria[0].get("condition") or {}, _, lang)
+        return describe_condition(criteria[0].get("condition") or {}, _, lang, fields)
     parts = []
     for c in criteria:
         lane = LANE_LABELS.get(str(c.get("lane")))
         name = f"{c.get('name') or '—'} ({_(lane)})" if lane else str(c.get("name") or "—")
-        parts.append(f"{name}: {describe_condition(c.get('condition') or {}, _, lang)}")
+        parts.append(f"{name}: {describe_condition(c.get('condition') or {}, _, lang, fields)}")
     return "; ".join(parts)
 
 
@@ -92,7 +94,8 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
         return format_date(value, lang) if isinstance(value, dt.date) else "—"
 
     for profile in r.profiles:
-        logic = describe_logic((profile.get("criteria") or {}).get("criteria") or [], _, lang)
+        logic = describe_logic((profile.get("criteria") or {}).get("criteria") or [], _, lang,
+                               r.extra_fields)
         lane = profile.get("lane", "")
         rows = [
             (_("Risk area"), _(RISK_AREAS[profile["area"]])
@@ -114,7 +117,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
             builder.cols(1, 3))
         table.setStyle([("SPAN", (0, 0), (1, 0))])
         story += [KeepTogether([table]), builder.p("", builder.s.small)]
-    story += _feedback(builder, r.profiles, exercise)
+    story += _feedback(builder, r.profiles, exercise, r.profile_data)
     return story
 
 
@@ -125,10 +128,12 @@ def _sample_table() -> Any:
 
 
 def _feedback(builder: Any, profiles: list[dict[str, Any]],
-              exercise: Any = None) -> list[Flowable]:
+              exercise: Any = None, data: Any = None) -> list[Flowable]:
+    """`data`: a function giving the group's data set (its own columns are tested);
+    None: the built-in sample."""
     _, lang = builder._, builder.lang
     summaries = [summarize_profile(p.get("title") or "", p, p.get("criteria") or {},
-                                   _sample_table) for p in profiles]
+                                   data or _sample_table) for p in profiles]
     findings = check_profiles(summaries, lambda issue: render_issue(issue, _),
                               exercise.profile_limits() if exercise is not None else None)
     if not findings:

@@ -582,7 +582,9 @@ def _check_datasets(bundle: Bundle) -> None:
         try:
             info = _info_from_json(_json(parts["json"], name, f"{member}.json"),
                                    Path(f"{dataset_id}.json"))
-            bad = bad_character(info.name) or bad_character(info.source)
+            bad = bad_character(info.name) or bad_character(info.source) or next(
+                (found for spec in info.extra  # the data set's own columns' headers
+                 if (found := bad_character(spec.label)) is not None), None)
             if bad is not None:
                 raise _refuse("exchange_invalid_dataset", name, entry=f"{member}.json",
                               problems=f"character {bad} is not allowed")
