@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, Nn_, translate_message
 
 MIN_MILESTONES, MAX_MILESTONES = 5, 8
 MAX_ROWS = 40  # partners or milestones kept from a stored answer
@@ -52,7 +52,8 @@ MESSAGES: dict[str, str] = {
     "partner_missing_administration": N_("Partner row {row}: name the administration."),
     "partner_missing_contact": N_("Partner “{partner}”: name a contact point."),
     "partner_missing_role": N_("Partner “{partner}”: describe its role in the operation."),
-    "too_few_milestones": N_("The plan has {count} milestones: plan {minimum} to {maximum}."),
+    "too_few_milestones": Nn_("The plan has {count} milestone: plan {minimum} to {maximum}.",
+                              "The plan has {count} milestones: plan {minimum} to {maximum}."),
     "too_many_milestones": N_("The plan has {count} milestones: keep it to {maximum} at most "
                               "by merging small steps."),
     "milestone_missing_title": N_("Milestone {milestone}: give it a title."),
@@ -406,7 +407,8 @@ def render_project_finding(finding: Finding, translate: Callable[[str], str],
             params[key] = " → ".join(value)  # type: ignore[arg-type]
         else:
             params[key] = value
-    return translate(MESSAGES[finding.code]).format(**params)
+    return translate_message(MESSAGES[finding.code], translate,
+                             params.get("count")).format(**params)
 
 
 # -- the chart's time axis (shared by the Qt widget and the PDF drawing) -----------------
