@@ -261,6 +261,13 @@ class OverlayRisk:
         """The groups put it in different risk levels."""
         return len(self.levels(bands)) > 1
 
+    def level_counts(self, bands: RiskBands = DEFAULT_BANDS) -> list[tuple[str, int]]:
+        """How many groups put it at each level, highest level first, levels with none
+        left out: one cell that reads the same at 3 groups as at 30."""
+        found = Counter(bands.level_for(r.score) for r in self.rated)  # type: ignore[arg-type]
+        return [(band.level, found[band.level]) for band in reversed(bands.bands)
+                if found[band.level]]
+
 
 @dataclass
 class Overlay:
