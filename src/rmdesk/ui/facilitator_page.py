@@ -533,11 +533,11 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.min_label.setText(_("Show the risks rated by at least this many groups:"))
         self.overlay_table.setHorizontalHeaderLabels(
             [_("No."), _("Risk"), _("Scores"), _("Spread"), _("Groups per level")])
-        self.members_label.setText(_("The groups' &risks in this match:"))
-        self.confirm_match_button.setText(_("&Confirm this match"))
+        self.members_label.setText(_("The groups' risks in this &match:"))
+        self.confirm_match_button.setText(_("Confirm &this match"))
         self.confirm_match_button.setToolTip(_("These risks are one risk: the report marks "
                                                "the match as confirmed."))
-        self.separate_button.setText(_("N&ot the same risk"))
+        self.separate_button.setText(_("&Not the same risk"))
         self.separate_button.setToolTip(_("Take the chosen group's risk out of this match."))
         self.reset_matches_button.setText(_("Back to the suggested matches"))
         self.leader_table.setHorizontalHeaderLabels(
