@@ -436,3 +436,9 @@ def month_ticks(first: dt.date, last: dt.date, max_ticks: int = 12) -> list[dt.d
         day = (day + dt.timedelta(days=32)).replace(day=1)
     step = max(1, -(-len(months) // max_ticks))
     return months[::step]
+
+
+def years_shown(ticks: list[dt.date]) -> list[bool]:
+    """Which month labels carry their year: the first, and each one in a new year (thinned
+    ticks may skip January, and "Feb" after "Oct" must still say which year)."""
+    return [n == 0 or tick.year != ticks[n - 1].year for n, tick in enumerate(ticks)]
