@@ -163,3 +163,17 @@ def test_chart_names_whole_years_shown_no_arrow_through_a_label(lang: str,
     # Every text inside the drawing.
     for _t, x0, _y0, x1, _y1 in boxes:
         assert x0 >= -0.5 and x1 <= width + 0.5
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_last_month_label_shows_its_new_year_at_the_edge(lang: str) -> None:
+    from reportlab.graphics.shapes import String
+
+    from rmdesk.reports.fonts import register_fonts
+
+    project = RegionalProject.from_dict({"milestones": [
+        {"id": "a", "title": "Start", "start": "2026-03-16", "end": "2026-03-16"},
+        {"id": "b", "title": "Decide", "start": "2027-03-26", "end": "2027-03-26"}]})
+    drawing = milestone_chart(project, lang, register_fonts()[0], 483, "—")
+    labels = [s.text for s in drawing.contents if isinstance(s, String)]
+    assert any("2027" in t for t in labels), labels

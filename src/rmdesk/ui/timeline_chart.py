@@ -129,14 +129,20 @@ class TimelineChart(QWidget):
 
         # Month grid and labels, the year where it changes.
         ticks = month_ticks(first, last, max_ticks=max(2, (right - left) // 80))
+        shown_until = float(left - 6)  # where the last month label ends
         for tick, with_year in zip(ticks, years_shown(ticks), strict=True):
             tx = x(tick)
             painter.setPen(QPen(GRID, 1))
             painter.drawLine(QPointF(tx, top - 4), QPointF(tx, bottom))
-            painter.setPen(MUTED)
-            painter.drawText(QRectF(tx + 3, 0, 120, AXIS_HEIGHT - 4),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             month_label(tick, with_year, lang))
+            label = month_label(tick, with_year, lang)
+            advance = metrics.horizontalAdvance(label)
+            lx = min(tx + 3, width - advance - 2)  # the last one ends at the edge
+            if lx >= shown_until + 6:
+                painter.setPen(MUTED)
+                painter.drawText(QRectF(lx, 0, advance + 2, AXIS_HEIGHT - 4),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 label)
+                shown_until = lx + advance
 
         # Bars: one row per milestone, in list order (M1 at the top).
         boxes: dict[str, QRectF] = {}

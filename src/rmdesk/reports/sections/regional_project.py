@@ -115,14 +115,18 @@ def milestone_chart(project: RegionalProject, lang: str, font: str, width: float
             drawing.add(Line(edge, chart_bottom, edge, chart_top + 3,
                              strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[2, 2]))
     ticks = month_ticks(first, last, max_ticks=max(2, int((right - left) // 52)))
+    shown_until = left - 4.0  # where the last month label ends
     for tick, with_year in zip(ticks, years_shown(ticks), strict=True):
         tx = x(tick)
         drawing.add(Line(tx, chart_bottom, tx, chart_top + 3, strokeColor=GRID,
                          strokeWidth=0.4))
         label = format_skeleton("yMMM" if with_year else "MMM", tick, locale=lang)
-        if tx + 2 + stringWidth(label, font, LABEL_SIZE) <= width:
-            drawing.add(String(tx + 2, chart_top + 5, label, fontName=font,
+        label_w = stringWidth(label, font, LABEL_SIZE)
+        lx = min(tx + 2, width - label_w)  # the last one ends at the edge, not off it
+        if lx >= shown_until + 4:
+            drawing.add(String(lx, chart_top + 5, label, fontName=font,
                                fontSize=LABEL_SIZE, fillColor=MUTED))
+            shown_until = lx + label_w
 
     boxes: dict[str, tuple[float, float, _Row]] = {}  # id -> (x0, x1, row)
     for row, m in zip(layout, project.milestones, strict=True):
