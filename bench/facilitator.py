@@ -40,6 +40,13 @@ CASE_RISKS = [
     "Undeclared chemicals in mixed cargo", "Cigarette smuggling through transit",
     "Misclassification of electronics", "Fake certificates of origin",
 ]
+GOODS = ["Ivory", "Timber", "Fuel", "Sugar", "Textiles", "Tyres", "Rice", "Gold", "Mercury",
+         "Pesticides", "Antiques", "Cement", "Fertiliser", "Spirits", "Perfume", "Batteries"]
+TRICKS = ["declared as samples", "hidden in personal effects", "split into small parcels",
+          "relabelled as spare parts", "shipped under a false consignee",
+          "cleared with a forged permit"]
+PLACES = ["the northern land border", "the lake ferry", "the free zone", "the airport cargo "
+          "terminal", "the rail terminal", "the fishing port"]
 
 
 def fill(store: Store, groups: int, seed: int = 7) -> str:
@@ -53,7 +60,11 @@ def fill(store: Store, groups: int, seed: int = 7) -> str:
         group = workshops.add_group(workshop.id, f"Group {g + 1:02d}")
         for m in range(3):
             workshops.add_member(group.id, f"Member {g}-{m}", "Customs")
-        events = CASE_RISKS + [f"Group {g + 1} own risk {k}" for k in range(4)]
+        # Four risks of the group's own, worded apart from the other groups' (the debrief
+        # matches risks by their words).
+        own = [f"{rng.choice(GOODS)} {rng.choice(TRICKS)} at {rng.choice(PLACES)} "
+               f"(post {g * 4 + k})" for k in range(4)]
+        events = CASE_RISKS + own
         for event in events:
             register.add_risk(group.id, event=event, cause="Weak controls at the border",
                               consequence="Revenue loss and public harm", area="revenue",

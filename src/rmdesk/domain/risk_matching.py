@@ -40,7 +40,9 @@ def words(text: str) -> frozenset[str]:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     found = re.sub(r"[\W_]+", " ", plain).split()
-    return frozenset(w[:STEM] for w in found if w not in STOP_WORDS and len(w) > 1)
+    # Numbers count whole ("6403" is not "6404"); other one-letter words say nothing.
+    return frozenset(w if w.isdigit() else w[:STEM] for w in found
+                     if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()))
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
