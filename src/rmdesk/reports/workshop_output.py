@@ -217,7 +217,9 @@ class _Parts:
                     text += f" {cell.score}"
                 row.append(self.p(escape(text), s.level))
             rows.append(row)
-        totals: list[object] = [self.p(escape(_("Submitted")), s.cell_bold)]
+        submitted = _("Submitted")  # a row label: capitalised whatever the catalog says
+        totals: list[object] = [self.p(escape(submitted[:1].upper() + submitted[1:]),
+                                       s.cell_bold)]
         for exercise_id in ids:
             counts = overview.counts(exercise_id)
             totals.append(self.p(f"{counts['submitted']}/{len(overview.groups)}", s.level))
