@@ -229,10 +229,12 @@ class _Parts:
         table = _table(rows, [first] + [rest] * len(ids))
         table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), HEADER_FILL)]))
         story.append(table)
+        # The legend says only what the grid shows: the scores only when there are some.
         legend = "   ".join(f"{STATUS_MARKS[k]} {_(v)}" for k, v in STATUS_LABELS.items())
+        if any(cell.score is not None for cell in overview.cells.values()):
+            legend += "   " + _("Numbers are the facilitator's scores out of 100.")
         story.append(Spacer(1, 3))
-        story.append(self.p(escape(legend + "   " + _("Numbers are the facilitator's "
-                                                      "scores out of 100.")), s.small))
+        story.append(self.p(escape(legend), s.small))
         key_rows = []
         for label, exercise_id in zip(labels, ids, strict=True):
             phase = overview.phase(exercise_id)
