@@ -37,8 +37,8 @@ STATUS_LABELS: dict[str, str] = {
 STATUS_MARKS: dict[str, str] = {NOT_STARTED: "○", IN_PROGRESS: "◐", SUBMITTED: "●"}
 
 MATCH_EVENT, MATCH_CODE = "event", "code"
-# Event text, or IDs when the texts match nothing (groups writing in different languages
-# share IDs, not words): the report and the dashboard then say the match is by ID.
+# By meaning unless the facilitator asks for IDs: one ID often names different risks in
+# different groups, so an ID match is never made silently (and the report says it is one).
 MATCH_AUTO = "auto"
 MATCH_LABELS: dict[str, str] = {
     MATCH_EVENT: N_("Match risks by meaning (same area, similar event)"),
