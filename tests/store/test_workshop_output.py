@@ -211,3 +211,19 @@ def test_cli_refusals(data_dir: Path, tmp_path: Path, capsys) -> None:
     with pytest.raises(SystemExit):
         main([*base, "--group", "Alpha", "--consolidated", "-o", str(tmp_path / "x.pdf")])
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_debrief_says_how_risks_were_matched_and_only_what_it_shows(store: Store,
+                                                                   tmp_path: Path) -> None:
+    workshop_id, groups = fill(store)
+    text = text_of(write_consolidated_pdf(store, workshop_id, tmp_path / "a.pdf", ("en",),
+                                          today=TODAY))
+    flat = " ".join(text.split())
+    assert "Risks are matched by meaning" in flat and "Groups per level" in flat
+    assert "3 ratings" not in flat and "1×" not in flat  # cells hold counts, not labels
+    assert "Numbers are the facilitator's scores out of 100." in flat
+    for group_id in groups:
+        FacilitationService(store).set_score(group_id, "e2e3", None)
+    text = text_of(write_consolidated_pdf(store, workshop_id, tmp_path / "b.pdf", ("en",),
+                                          today=TODAY))
+    assert "scores out of 100" not in " ".join(text.split())

@@ -179,3 +179,26 @@ def test_language_switch_relabels_everything(qtbot, filled_store, languages,
         dt.date.fromisoformat(DATES[-1][0]), "fr")  # typed and shown as the French write it
     switch(languages, "en")
     assert page.tabs.tabText(2) == "Milestones and timeline"
+
+
+def test_timeline_wraps_long_names_whole(qtbot) -> None:
+    from rmdesk.domain.regional_project import RegionalProject
+    from rmdesk.ui.timeline_chart import TimelineChart, label_width_for
+
+    long = ("Agree on the common risk indicators and the data each administration "
+            "shares before the operation")
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.set_project(RegionalProject.from_dict({
+        "partners": [{"id": "p", "administration": "Aduana de Valdoria"}],
+        "milestones": [{"id": "a", "title": long, "start": "2026-11-01",
+                        "end": "2027-02-01", "responsible": "p"},
+                       {"id": "b", "title": "Undated", "responsible": "p"}]}))
+    rows = chart.row_layout(label_width_for(700))
+    assert " ".join(rows[0][2]) == f"M1 {long}"  # every word, over several lines
+    assert len(rows[0][2]) > 1 and rows[0][1] > rows[1][1]
+    assert rows[0][3] == "Aduana de Valdoria" and rows[1][3] == "dates not set"
+    assert chart.heightForWidth(700) >= sum(r[1] for r in rows)
+    chart.resize(700, chart.heightForWidth(700))
+    chart.show()
+    assert not chart.grab().isNull()

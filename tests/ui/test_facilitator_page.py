@@ -236,3 +236,29 @@ def test_pin_dialog_first_use_then_unlock(qtbot, workshop) -> None:
     assert ok.isEnabled() and unlock.message.text() == ""
     unlock.try_accept()
     assert roles.is_facilitator
+
+
+def test_facilitator_confirms_and_splits_a_match(qtbot, page: FacilitatorPage,
+                                                 workshop) -> None:
+    store, workshop_id, _groups = workshop
+    page.roles.set_first_pin("2468")
+    page.tabs.setCurrentIndex(2)
+    page.min_groups.setValue(2)
+    assert page.overlay_table.rowCount() == 1
+    page.overlay_table.setCurrentCell(0, 0)
+    assert page.match_members.count() == 2  # one line per group, with its own wording
+    assert not page.separate_button.isEnabled()  # no group's risk chosen yet
+    qtbot.mouseClick(page.confirm_match_button, Qt.MouseButton.LeftButton)
+    assert page.overlay_table.item(0, 1).text() == "Counterfeit medicines ✓"
+    assert not page.confirm_match_button.isEnabled()
+    # Kept in the store: a new page (another session) shows the same confirmation.
+    from rmdesk.services.comparison import ComparisonService
+
+    assert ComparisonService(store, page.pack).overlay(workshop_id).risks[0].confirmed
+    page.overlay_table.setCurrentCell(0, 0)
+    page.match_members.setCurrentRow(1)
+    qtbot.mouseClick(page.separate_button, Qt.MouseButton.LeftButton)
+    assert page.overlay_table.rowCount() == 0  # Beta's risk stands alone now
+    qtbot.mouseClick(page.reset_matches_button, Qt.MouseButton.LeftButton)
+    assert page.overlay_table.rowCount() == 1
+    assert page.overlay_table.item(0, 1).text() == "Counterfeit medicines"

@@ -56,10 +56,12 @@ def test_overlay_matches_by_event_text_and_measures_spread() -> None:
 
 def test_overlay_by_code_and_min_groups() -> None:
     overlay = build_overlay(GROUPS, match_by=MATCH_CODE, min_groups=1)
-    by_label = {r.label: r for r in overlay.risks}
-    assert set(by_label) == {"R1", "R2", "R3", "R7", "X"}
-    assert [g.group_name for g in by_label["R1"].ratings] == ["Alpha", "Beta"]
-    assert by_label["R1"].spread == 25 - 12
+    by_code = {r.codes[0]: r for r in overlay.risks}
+    assert set(by_code) == {"R1", "R2", "R3", "R7", "X"}
+    assert [g.group_name for g in by_code["R1"].ratings] == ["Alpha", "Beta"]
+    assert by_code["R1"].spread == 25 - 12
+    # Labelled by what the risk is, never by a bare ID that reads like one group's risk.
+    assert by_code["R1"].label in ("Undervaluation of footwear", "Counterfeit médicines")
 
 
 def test_overlay_agreement_and_empty() -> None:
@@ -118,7 +120,8 @@ def test_json_summary_is_readable_and_tolerant() -> None:
     assert json_lines([[1, 2]], str)[0].text == "• 1"
 
 
-def test_automatic_matching_falls_back_to_ids_across_languages(tmp_path) -> None:
+def test_automatic_matching_is_by_meaning_never_silently_by_id(tmp_path) -> None:
+    from rmdesk.content.pack import builtin_pack
     from rmdesk.domain.comparison import MATCH_CODE, MATCH_EVENT
     from rmdesk.services.comparison import ComparisonService
     from rmdesk.services.demo import create_demo
@@ -126,10 +129,18 @@ def test_automatic_matching_falls_back_to_ids_across_languages(tmp_path) -> None
 
     store = open_store(tmp_path / "data")
     workshop = create_demo(store)  # registers written in English, Spanish and Portuguese
-    from rmdesk.content.pack import builtin_pack
-
     service = ComparisonService(store, builtin_pack())
-    assert service.overlay(workshop.id, MATCH_EVENT).risks == []
     automatic = service.overlay(workshop.id)
-    assert automatic.match_by == MATCH_CODE and len(automatic.risks) >= 5
+    assert automatic.match_by == MATCH_EVENT
+    by_id = service.overlay(workshop.id, MATCH_CODE)
+    # The demo's R6 is firearm parts in Group 1 and used vehicles in Group 3: by ID they
+    # pair; by meaning a risk never holds two areas' events.
+    r6 = next(r for r in by_id.risks if r.codes[0] == "R6")
+    assert {"Firearm", "Veículos"} <= {r.event.split()[0] for r in r6.ratings}
+    for risk in automatic.risks:
+        assert len({r.group_id for r in risk.ratings}) == len(risk.ratings)
+    # Spanish and Portuguese wordings of the cigarettes in transit are one risk.
+    cigarettes = [r for r in automatic.risks if "Sulmara" in r.label]
+    assert cigarettes and {g.group_name for g in cigarettes[0].ratings} == {"Group 2",
+                                                                          "Group 3"}
     store.close()

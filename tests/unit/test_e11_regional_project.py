@@ -181,6 +181,19 @@ def test_chart_axis() -> None:
     assert chart_span(RegionalProject()) is None
 
 
+def test_month_labels_show_the_year_wherever_it_changes() -> None:
+    from rmdesk.domain.regional_project import years_shown
+
+    # Thinned to every other month, the axis skips January: February must say 2027.
+    ticks = month_ticks(dt.date(2026, 8, 1), dt.date(2027, 5, 1), 5)
+    assert dt.date(2027, 1, 1) not in ticks
+    shown = dict(zip(ticks, years_shown(ticks), strict=True))
+    assert shown[ticks[0]]
+    first_of_2027 = next(t for t in ticks if t.year == 2027)
+    assert shown[first_of_2027]
+    assert [t for t, s in shown.items() if s] == [ticks[0], first_of_2027]
+
+
 def test_every_message_renders() -> None:
     day = dt.date(2026, 1, 1)
     params = {"row": 1, "partner": "P", "milestone": "M1", "count": 3, "minimum": 5,

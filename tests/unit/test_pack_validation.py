@@ -212,7 +212,7 @@ def test_pack_meta_problems() -> None:
     problems = problems_of(text)
     assert problems[0] == ('broken.toml:2: pack.id: may contain only letters, digits, “.”, “_” '
                            'and “-”, not "test pack/1"')
-    assert problems[1] == ("broken.toml:4: pack.languages: unknown language(s): de; use any "
+    assert problems[1] == ("broken.toml:4: pack.languages: unknown language: de; use any "
                            "of: en, es, pt_BR, fr")
     assert len(problems) == 2  # texts are then checked against the known languages only
 

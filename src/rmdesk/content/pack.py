@@ -147,8 +147,9 @@ class Appetite(BaseModel):
         unknown = [area for area in value if area not in RISK_AREAS]
         if unknown:
             raise PydanticCustomError(
-                "unknown_area", "unknown risk area(s): {value}; use any of: {choices}",
-                {"value": ", ".join(unknown), "choices": ", ".join(RISK_AREAS)})
+                "unknown_area", "unknown risk areas: {value}; use any of: {choices}",
+                {"value": ", ".join(unknown), "choices": ", ".join(RISK_AREAS),
+                 "count": len(unknown)})
         return value
 
 
@@ -412,8 +413,9 @@ class PackMeta(BaseModel):
         unknown = [lang for lang in value if lang not in LANGUAGES]
         if unknown:
             raise PydanticCustomError(
-                "unknown_languages", "unknown language(s): {value}",
-                {"value": ", ".join(unknown), "choices": ", ".join(LANGUAGES)})
+                "unknown_languages", "unknown languages: {value}",
+                {"value": ", ".join(unknown), "choices": ", ".join(LANGUAGES),
+                 "count": len(unknown)})
         if SOURCE_LANGUAGE not in value:
             raise PydanticCustomError(
                 "english_required", "a pack must at least be complete in 'en'")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rmdesk.content.locate import format_loc
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, Nn_, translate_message
 
 # What a facilitator reads after "file:line: field: ". {found} is the value as written.
 PROBLEM_MESSAGES: dict[str, str] = {
@@ -47,13 +47,15 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "unknown_kind": N_("unknown exercise kind {found}; use one of: {choices}"),
     "unknown_field": N_("unknown declaration data field {found}"),
     "unknown_phase": N_("unknown phase {found}; use one of: {choices}"),
-    "unknown_area": N_("unknown risk area(s): {value}; use any of: {choices}"),
+    "unknown_area": Nn_("unknown risk area: {value}; use any of: {choices}",
+                        "unknown risk areas: {value}; use any of: {choices}"),
     "unknown_measure": N_("unknown measure {found}; use one of: {choices}"),
     "rule_invalid": N_("the rule cannot run: {detail}"),
     "rule_misses_field": N_("the rule does not read the indicator's field “{field}”"),
     "figure_indicator": N_("no indicator {found} with a rule in the pack's indicators"),
     "figure_rule_set": N_("no rule set {found} in the figure_rules of the pack's exercises"),
-    "unknown_languages": N_("unknown language(s): {value}; use any of: {choices}"),
+    "unknown_languages": Nn_("unknown language: {value}; use any of: {choices}",
+                             "unknown languages: {value}; use any of: {choices}"),
     "english_required": N_("must include 'en': every pack is complete in English"),
     "duplicate_id": N_("the id {found} is already used by {first}"),
     "required_for_kind": N_("required for an exercise of kind “{kind}”"),
@@ -152,7 +154,8 @@ class PackProblem:
         if template is None:  # a pydantic message we have no words of our own for
             return str(self.params.get("message", self.code))
         try:
-            return translate(template).format(**self.params)
+            return translate_message(template, translate,
+                                     self.params.get("count")).format(**self.params)
         except (KeyError, IndexError, ValueError):  # a damaged translation
             return template.format(**self.params)
 

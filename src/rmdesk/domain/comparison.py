@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmdesk.domain.register import RiskEntry
+from rmdesk.domain.risk_matching import (
+    Candidate,
+    MatchDecisions,
+    cluster,
+    match_key,
+    words,
+)
 from rmdesk.domain.scales import DEFAULT_BANDS, RiskBands
 from rmdesk.i18n import N_
 
@@ -30,11 +37,11 @@ STATUS_LABELS: dict[str, str] = {
 STATUS_MARKS: dict[str, str] = {NOT_STARTED: "○", IN_PROGRESS: "◐", SUBMITTED: "●"}
 
 MATCH_EVENT, MATCH_CODE = "event", "code"
-# Event text, or IDs when the texts match nothing: groups writing in different languages
-# share IDs, not words.
+# By meaning unless the facilitator asks for IDs: one ID often names different risks in
+# different groups, so an ID match is never made silently (and the report says it is one).
 MATCH_AUTO = "auto"
 MATCH_LABELS: dict[str, str] = {
-    MATCH_EVENT: N_("Match risks by event text"),
+    MATCH_EVENT: N_("Match risks by meaning (same area, similar event)"),
     MATCH_CODE: N_("Match risks by ID"),
 }
 BEST, LATEST = "best", "latest"
@@ -176,6 +183,15 @@ def risk_key(risk: RiskEntry, match_by: str) -> str:
     return f"event:{event}" if event else f"code:{code}"
 
 
+def short_event(text: str, limit: int = 60) -> str:
+    """An event as a label: whole words, cut with … after about `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
 @dataclass(frozen=True)
 class GroupRating:
     group_id: str
@@ -183,6 +199,8 @@ class GroupRating:
     code: str
     likelihood: int | None
     impact: int | None
+    risk_id: str = ""
+    event: str = ""
 
     @property
     def score(self) -> int | None:
@@ -194,19 +212,37 @@ class GroupRating:
 @dataclass
 class OverlayRisk:
     number: int
-    key: str
-    label: str  # the most common event text (or ID) the groups gave it
+    key: str  # the match's members (risk_matching.match_key): what a confirmation names
+    label: str  # a short event text: the wording most of its groups gave
     ratings: list[GroupRating]
+    confirmed: bool = False  # the facilitator confirmed this match
+    area: str = ""
+
+    @property
+    def codes(self) -> list[str]:
+        """The IDs the groups gave it, most used first ("R6", "R2")."""
+        counts = Counter(r.code.strip() for r in self.ratings if r.code.strip())
+        return [code for code, _n in counts.most_common()]
 
     @property
     def rated(self) -> list[GroupRating]:
         return [r for r in self.ratings if r.score is not None]
 
     @property
+    def scores(self) -> list[int]:
+        return sorted(r.score for r in self.rated)  # type: ignore[type-var]
+
+    @property
     def spread(self) -> int | None:
         """Highest minus lowest score among the groups that rated it."""
-        scores = [r.score for r in self.rated]
-        return max(scores) - min(scores) if scores else None  # type: ignore[type-var,operator]
+        scores = self.scores
+        return scores[-1] - scores[0] if scores else None
+
+    @property
+    def median(self) -> float | None:
+        import statistics
+
+        return statistics.median(self.scores) if self.scores else None
 
     @property
     def likelihood_range(self) -> tuple[int, int] | None:
@@ -225,6 +261,13 @@ class OverlayRisk:
         """The groups put it in different risk levels."""
         return len(self.levels(bands)) > 1
 
+    def level_counts(self, bands: RiskBands = DEFAULT_BANDS) -> list[tuple[str, int]]:
+        """How many groups put it at each level, highest level first, levels with none
+        left out: one cell that reads the same at 3 groups as at 30."""
+        found = Counter(bands.level_for(r.score) for r in self.rated)  # type: ignore[arg-type]
+        return [(band.level, found[band.level]) for band in reversed(bands.bands)
+                if found[band.level]]
+
 
 @dataclass
 class Overlay:
@@ -241,47 +284,82 @@ class Overlay:
                 found[(rating.likelihood, rating.impact)][risk.number] += 1  # type: ignore[index]
         return {cell: sorted(counter.items()) for cell, counter in found.items()}
 
+    def cell_counts(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """(likelihood, consequence) -> (ratings there, distinct risks there): what a
+        heat map of 30 groups can show in a cell and still be read."""
+        return {cell: (sum(n for _r, n in entries), len(entries))
+                for cell, entries in self.cells().items()}
+
     def risk(self, number: int) -> OverlayRisk | None:
         return next((r for r in self.risks if r.number == number), None)
 
 
+def _matches(groups: dict[str, tuple[str, list[RiskEntry]]], match_by: str,
+             apart: frozenset[str]) -> list[list[tuple[str, str, RiskEntry]]]:
+    """The groups' risks in matches: lists of (group id, group name, risk)."""
+    if match_by == MATCH_CODE:
+        by_key: dict[str, list[tuple[str, str, RiskEntry]]] = defaultdict(list)
+        result: list[list[tuple[str, str, RiskEntry]]] = []
+        for group_id, (name, risks) in groups.items():
+            seen: set[str] = set()
+            for risk in risks:
+                key = risk_key(risk, match_by)
+                if key in ("event:", "code:") or key in seen:
+                    continue
+                seen.add(key)
+                if risk.id and risk.id in apart:
+                    result.append([(group_id, name, risk)])
+                else:
+                    by_key[key].append((group_id, name, risk))
+        return list(by_key.values()) + result
+    candidates = [Candidate(group_id, risk.id or f"{group_id}:{index}", risk.area,
+                            words(risk.event), (group_id, name, risk))
+                  for group_id, (name, risks) in groups.items()
+                  for index, risk in enumerate(risks) if risk.event.strip()]
+    return [[m.payload for m in found.members]  # type: ignore[misc]
+            for found in cluster(candidates, apart)]
+
+
 def build_overlay(groups: dict[str, tuple[str, list[RiskEntry]]], match_by: str = MATCH_EVENT,
-                  min_groups: int | None = None, bands: RiskBands = DEFAULT_BANDS) -> Overlay:
+                  min_groups: int | None = None, bands: RiskBands = DEFAULT_BANDS,
+                  decisions: MatchDecisions | None = None) -> Overlay:
     """Match the groups' risks and collect their ratings.
 
-    groups: group id -> (name, risks). A risk two groups share is one whose key (normalised
-    event text, or ID) is the same; a group with two risks of one key counts once, with
-    its first. min_groups (default: 2, or 1 with a single group) leaves out risks fewer
-    groups rated, so one group's private risks do not crowd the map."""
+    groups: group id -> (name, risks). MATCH_EVENT matches by meaning (same area, similar
+    event text: domain/risk_matching); MATCH_CODE by ID, which the report says, since one
+    ID often names different risks. A group counts once per match. min_groups (default:
+    2, or 1 with a single group) leaves out risks fewer groups rated, so one group's
+    private risks do not crowd the map. decisions: the facilitator's confirmations and
+    separations."""
+    decisions = decisions or MatchDecisions()
     if min_groups is None:
         min_groups = 2 if len(groups) > 1 else 1
-    members: dict[str, list[GroupRating]] = defaultdict(list)
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for group_id, (name, risks) in groups.items():
-        seen: set[str] = set()
-        for risk in risks:
-            key = risk_key(risk, match_by)
-            if key in ("event:", "code:") or key in seen:
-                continue
-            seen.add(key)
-            members[key].append(GroupRating(group_id, name, risk.code, risk.likelihood,
-                                            risk.impact))
-            text = risk.event.strip() if match_by == MATCH_EVENT else risk.code.strip()
-            labels[key][text or risk.code.strip() or risk.event.strip()] += 1
-    def rated(ratings: list[GroupRating]) -> int:
-        return len([r for r in ratings if r.score is not None])
-
-    chosen = [(key, ratings) for key, ratings in members.items() if rated(ratings) >= min_groups]
+    chosen = []
+    for members in _matches(groups, match_by, decisions.apart):
+        ratings = [GroupRating(gid, name, r.code, r.likelihood, r.impact, r.id, r.event)
+                   for gid, name, r in members]
+        if len([r for r in ratings if r.score is not None]) < min_groups:
+            continue
+        texts = Counter(normalise(r.event) for _g, _n, r in members if r.event.strip())
+        common = texts.most_common(1)[0][0] if texts else ""
+        wording = next((r.event for _g, _n, r in members if normalise(r.event) == common),
+                       "") or members[0][2].code
+        key = match_key(r.id for _g, _n, r in members if r.id)
+        area = next((r.area for _g, _n, r in members if r.area), "")
+        chosen.append((ratings, short_event(wording), key, area))
 
     def spread(ratings: list[GroupRating]) -> int:
         scores = [r.score for r in ratings if r.score is not None]
         return max(scores) - min(scores) if scores else -1  # type: ignore[type-var,operator]
 
+    def rated(ratings: list[GroupRating]) -> int:
+        return len([r for r in ratings if r.score is not None])
+
     # Risks most groups rated first, the most disputed of those first, then by name.
-    chosen.sort(key=lambda item: (-rated(item[1]), -spread(item[1]),
-                                  labels[item[0]].most_common(1)[0][0].casefold()))
-    risks = [OverlayRisk(n, key, labels[key].most_common(1)[0][0], ratings)
-             for n, (key, ratings) in enumerate(chosen, 1)]
+    chosen.sort(key=lambda item: (-rated(item[0]), -spread(item[0]), item[1].casefold()))
+    risks = [OverlayRisk(n, key, label, ratings, bool(key) and key in decisions.confirmed,
+                         area)
+             for n, (ratings, label, key, area) in enumerate(chosen, 1)]
     return Overlay(risks, len(groups), match_by, bands)
 
 

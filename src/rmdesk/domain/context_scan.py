@@ -15,7 +15,7 @@ from typing import Any
 from rmdesk.domain.answer_json import dict_of, normalised, text_of, texts_of
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 from rmdesk.domain.wording import misplaced_word, signal_word
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, Nn_, translate_message
 
 PESTLE: dict[str, str] = {
     "political": N_("Political"),
@@ -43,7 +43,8 @@ PESTLE_MIN, PESTLE_MAX = 2, 4
 OBJECTIVES_MIN, OBJECTIVES_MAX = 3, 5
 
 MESSAGES: dict[str, str] = {
-    "pestle_too_few": N_("{cell}: {count} factor(s); list at least {minimum}."),
+    "pestle_too_few": Nn_("{cell}: {count} factor; list at least {minimum}.",
+                          "{cell}: {count} factors; list at least {minimum}."),
     "pestle_too_many": N_("{cell}: {count} factors; keep the {maximum} that matter most."),
     "swot_empty": N_("{cell}: add at least one item."),
     "objectives_too_few": N_("Objectives: {count}; set between {minimum} and {maximum}."),
@@ -201,4 +202,5 @@ def render_context_finding(finding: Finding, translate: Callable[[str], str]) ->
         if len(names) == 1:  # twice in the same cell
             names = [f"{names[0]} (×{len(keys)})"]
         params["cells"] = ", ".join(names)
-    return translate(MESSAGES[finding.code]).format(**params)
+    return translate_message(MESSAGES[finding.code], translate,
+                             params.get("count")).format(**params)

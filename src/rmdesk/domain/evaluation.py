@@ -14,7 +14,7 @@ from typing import Any
 from rmdesk.domain.answer_json import dict_of, text_of
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 from rmdesk.domain.register import RiskEntry
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, Nn_, ngettext_matching, translate_message
 
 ACCEPT, TREAT = "accept", "treat"
 DECISIONS: dict[str, str] = {ACCEPT: N_("Accept"), TREAT: N_("Treat")}
@@ -34,9 +34,15 @@ MESSAGES: dict[str, str] = {
     "accepted_severe": N_(
         "Risk {code} has a severe consequence ({impact}) in an area where the appetite "
         "accepts none, whatever the score: treat it, or escalate it."),
-    "evaluation_ok": N_(
-        "All {count} risks are ranked and decided: {treat} to treat, {accept} accepted; "
-        "{above} exceed the appetite."),
+    "evaluation_ok": Nn_(
+        "The {count} risk is ranked and decided: {treat}, {accept}; {above}.",
+        "All {count} risks are ranked and decided: {treat}, {accept}; {above}."),
+}
+# The counts inside evaluation_ok, each in its own plural form ("1 accepted", "2 acceptés").
+COUNTS: dict[str, str] = {
+    "treat": Nn_("{count} to treat", "{count} to treat"),
+    "accept": Nn_("{count} accepted", "{count} accepted"),
+    "above": Nn_("{count} exceeds the appetite", "{count} exceed the appetite"),
 }
 
 
@@ -218,4 +224,10 @@ def render_evaluation_finding(finding: Finding, translate: Callable[[str], str])
     if "others" in params:
         params["others"] = ", ".join(
             f"{code} ({score})" for code, score in params["others"])  # type: ignore[attr-defined]
-    return translate(MESSAGES[finding.code]).format(**params)
+    if finding.code == "evaluation_ok":
+        plural = ngettext_matching(translate)
+        for name, message in COUNTS.items():
+            n = int(params.get(name, 0))  # type: ignore[call-overload]
+            params[name] = plural(message, message.plural, n).format(count=n)  # type: ignore[attr-defined]
+    return translate_message(MESSAGES[finding.code], translate,
+                             params.get("count")).format(**params)

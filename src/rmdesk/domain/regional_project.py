@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, Nn_, translate_message
 
 MIN_MILESTONES, MAX_MILESTONES = 5, 8
 MAX_ROWS = 40  # partners or milestones kept from a stored answer
@@ -52,7 +52,8 @@ MESSAGES: dict[str, str] = {
     "partner_missing_administration": N_("Partner row {row}: name the administration."),
     "partner_missing_contact": N_("Partner “{partner}”: name a contact point."),
     "partner_missing_role": N_("Partner “{partner}”: describe its role in the operation."),
-    "too_few_milestones": N_("The plan has {count} milestones: plan {minimum} to {maximum}."),
+    "too_few_milestones": Nn_("The plan has {count} milestone: plan {minimum} to {maximum}.",
+                              "The plan has {count} milestones: plan {minimum} to {maximum}."),
     "too_many_milestones": N_("The plan has {count} milestones: keep it to {maximum} at most "
                               "by merging small steps."),
     "milestone_missing_title": N_("Milestone {milestone}: give it a title."),
@@ -406,7 +407,8 @@ def render_project_finding(finding: Finding, translate: Callable[[str], str],
             params[key] = " → ".join(value)  # type: ignore[arg-type]
         else:
             params[key] = value
-    return translate(MESSAGES[finding.code]).format(**params)
+    return translate_message(MESSAGES[finding.code], translate,
+                             params.get("count")).format(**params)
 
 
 # -- the chart's time axis (shared by the Qt widget and the PDF drawing) -----------------
@@ -434,3 +436,9 @@ def month_ticks(first: dt.date, last: dt.date, max_ticks: int = 12) -> list[dt.d
         day = (day + dt.timedelta(days=32)).replace(day=1)
     step = max(1, -(-len(months) // max_ticks))
     return months[::step]
+
+
+def years_shown(ticks: list[dt.date]) -> list[bool]:
+    """Which month labels carry their year: the first, and each one in a new year (thinned
+    ticks may skip January, and "Feb" after "Oct" must still say which year)."""
+    return [n == 0 or tick.year != ticks[n - 1].year for n, tick in enumerate(ticks)]

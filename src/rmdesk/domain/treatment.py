@@ -17,7 +17,7 @@ from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 from rmdesk.domain.evaluation import TREAT, AppetiteRule, Evaluation, default_order, ranked
 from rmdesk.domain.register import RiskEntry
 from rmdesk.domain.scales import score
-from rmdesk.i18n import N_
+from rmdesk.i18n import N_, Nn_, translate_message
 
 AVOID, REDUCE, SHARE, ACCEPT = "avoid", "reduce", "share", "accept"
 OPTIONS: dict[str, str] = {
@@ -73,8 +73,10 @@ MESSAGES: dict[str, str] = {
     "date_invalid": N_("Risk {code}: “{value}” is not a date."),
     "dates_reversed": N_("Risk {code}: the due date {due} is before the start date "
                          "{start}."),
-    "plan_ok": N_("The plan covers {count} risks, each with an option, an owner, dates and "
-                  "a KPI. Total score: {before} before treatment, {after} after."),
+    "plan_ok": Nn_("The plan covers {count} risk, with an option, an owner, dates and a KPI. "
+                   "Total score: {before} before treatment, {after} after.",
+                   "The plan covers {count} risks, each with an option, an owner, dates and "
+                   "a KPI. Total score: {before} before treatment, {after} after."),
 }
 
 
@@ -235,7 +237,8 @@ def render_treatment_finding(
     for name in DATE_FIELDS:
         if isinstance(params.get(name), dt.date):
             params[name] = format_date(params[name]) if format_date else params[name].isoformat()
-    return translate(MESSAGES[finding.code]).format(**params)
+    return translate_message(MESSAGES[finding.code], translate,
+                             params.get("count")).format(**params)
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,37 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+class Plural(str):
+    """A message with a plural form, kept in a table of messages beside plain ones: the
+    string is the English singular, `.plural` the English plural. Mark with Nn_()."""
+
+    plural: str
+
+
+def Nn_(singular: str, plural: str) -> Plural:  # noqa: N802 - gettext's naming
+    """Mark a singular/plural pair for extraction without translating it now."""
+    message = Plural(singular)
+    message.plural = plural
+    return message
+
+
+def ngettext_matching(translate: Callable[[str], str]) -> Callable[[str, str, int], str]:
+    """The ngettext of the catalog `translate` looks up: a report built with French's
+    gettext (gettext_for("fr")) gets French plurals, the UI's `_` the current language's."""
+    owner = getattr(translate, "__self__", None)
+    if isinstance(owner, gettext.NullTranslations):
+        return owner.ngettext
+    return ngettext
+
+
+def translate_message(message: str, translate: Callable[[str], str], count: object) -> str:
+    """`message` in the language of `translate`; a Plural in the form `count` asks for."""
+    if isinstance(message, Plural):
+        n = count if isinstance(count, int) and not isinstance(count, bool) else 2
+        return ngettext_matching(translate)(message, message.plural, n)
+    return translate(message)
+
+
 def pgettext(context: str, message: str) -> str:
     trans = _catalogs.get(_current)
     return trans.pgettext(context, message) if trans is not None else message

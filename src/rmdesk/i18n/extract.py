@@ -25,6 +25,7 @@ KEYWORDS = {
     "_": None,
     "N_": None,
     "ngettext": (1, 2),
+    "Nn_": (1, 2),
     "pgettext": ((1, "c"), 2),
 }
 METHOD_MAP = [("**.py", "python")]

@@ -1,8 +1,9 @@
 """The debrief part of the workshop report: what the groups decided, side by side.
 
 Every table aggregates (counts over the groups, "7/30"), so it reads the same at 3 groups
-as at 30: E4 decisions per risk the groups share (matched as the overlay matches them),
-the E6 indicators chosen, and the E12 maturity levels per dimension.
+as at 30: E4 decisions per risk the groups share (matched as the overlay matches them:
+by meaning, with the facilitator's confirmations), the E6 indicators chosen, the E8
+results, and the E12 maturity levels per dimension.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable
 
+from rmdesk.domain.comparison import MATCH_CODE
 from rmdesk.domain.evaluation import ACCEPT, TREAT, Evaluation
 from rmdesk.domain.maturity import LEVELS, MaturityAssessment
 from rmdesk.reports.group_output import _table, exercise_title
@@ -23,25 +25,20 @@ def _exercise(parts: Any, kind: str) -> Any:
 
 
 def risk_text(report: Any, risk: Any) -> str:
-    """A shared risk named by what it is: "R6 · Firearm parts enter…" rather than a bare
-    code (risks matched by code carry the code as their label): the event text most of
-    the groups that rated it gave."""
-    codes = {r.code.strip() for r in risk.ratings}
-    if risk.label.strip() not in codes:
-        return str(risk.label)
-    names = dict(report.overview.groups)
-    events: list[str] = []
-    for rating in risk.ratings:
-        group = next((g for g in report.groups
-                      if g.group_name == names.get(rating.group_id)), None)
-        entry = next((r for r in group.risks if r.code.strip() == rating.code.strip()),
-                     None) if group else None
-        if entry is not None and entry.event.strip():
-            events.append(" ".join(entry.event.split()))
-    if not events:
-        return str(risk.label)
-    event = max(set(events), key=lambda e: (events.count(e), -len(e)))
-    return f"{risk.label} · {event if len(event) <= 90 else event[:89] + '…'}"
+    """A shared risk named by what it is: its short event text, the IDs the groups gave it
+    ("R6, R2") and ✓ when the facilitator confirmed the match."""
+    codes = ", ".join(risk.codes[:3]) + ("…" if len(risk.codes) > 3 else "")
+    mark = " ✓" if risk.confirmed else ""
+    return f"{risk.label} ({codes}){mark}" if codes else f"{risk.label}{mark}"
+
+
+def matching_note(overlay: Any, _: Any) -> str:
+    """How the risks were matched, so nobody reads an ID match as agreement."""
+    if overlay.match_by == MATCH_CODE:
+        return _("Risks are matched by ID: one ID may name different risks in different "
+                 "groups, so check each row.")
+    return _("Risks are matched by meaning: the same risk area and similar event wording. "
+             "✓ marks a match the facilitator confirmed; the others are suggestions.")
 
 
 def decisions(parts: Any) -> list[Flowable]:
@@ -54,8 +51,7 @@ def decisions(parts: Any) -> list[Flowable]:
     for (group_id, _name), group in zip(report.overview.groups, report.groups, strict=False):
         data = group.exercise_work.get(exercise.id)
         if data:
-            by_group[group_id] = (Evaluation.from_dict(data),
-                                  {r.code.strip(): r.id for r in group.risks})
+            by_group[group_id] = Evaluation.from_dict(data)
     if not by_group:
         return []
     rows: list[list[object]] = [[parts.head(t) for t in (
@@ -65,8 +61,7 @@ def decisions(parts: Any) -> list[Flowable]:
         for rating in risk.ratings:
             if rating.group_id not in by_group:
                 continue
-            evaluation, ids = by_group[rating.group_id]
-            decision = evaluation.decision(ids.get(rating.code.strip(), "")).decision
+            decision = by_group[rating.group_id].decision(rating.risk_id).decision
             counts[decision if decision in counts else ""] += 1
         decided = counts[TREAT] + counts[ACCEPT] + counts[""]
         if not decided:
@@ -81,6 +76,33 @@ def decisions(parts: Any) -> list[Flowable]:
             parts.p(escape(_("How many groups treat or accept each risk they share.")),
                     s.small),
             _table(rows, parts.cols(4, 0.9, 0.9, 0.9, 1.1))]
+
+
+def targeting(parts: Any) -> list[Flowable]:
+    """E8: the groups' best runs summed up: how many ran, and the median and range of
+    each rate over them."""
+    _, s, report = parts._, parts.s, parts.report
+    exercise = _exercise(parts, "targeting")
+    ran = [row for row in report.leaderboard if row.runs]
+    if exercise is None or not ran:
+        return []
+    rows: list[list[object]] = [[parts.head(t) for t in (
+        _("Result"), _("Median"), _("Lowest"), _("Highest"))]]
+    for label, values in ((_("Hit rate"), [r.hit_rate for r in ran]),
+                          (_("Detection rate"), [r.detection_rate for r in ran]),
+                          (_("Selection rate (items)"), [r.selection_rate for r in ran])):
+        found = sorted(v for v in values if v is not None)
+        if not found:
+            continue
+        rows.append([parts.cell(label),
+                     *(parts.p(parts.pct(v), s.level)
+                       for v in (statistics.median(found), found[0], found[-1]))])
+    total = len(report.overview.groups)
+    return [*parts.heading(exercise_title(exercise, parts.lang), top=False),
+            parts.p(escape(_("Each group's best run; {count} of {total} groups ran the "
+                             "simulation.").format(count=len(ran), total=total)),
+                    s.small),
+            _table(rows, parts.cols(3, 1, 1, 1))]
 
 
 def indicators(parts: Any) -> list[Flowable]:
@@ -139,7 +161,7 @@ def maturity(parts: Any) -> list[Flowable]:
 
 def side_by_side(parts: Any) -> list[Flowable]:
     """The debrief section; empty when no group has decided anything yet."""
-    body = decisions(parts) + indicators(parts) + maturity(parts)
+    body = decisions(parts) + indicators(parts) + targeting(parts) + maturity(parts)
     if not body:
         return []
     return [*parts.heading(parts._("What the groups decided")), *body]

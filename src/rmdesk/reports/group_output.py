@@ -64,6 +64,7 @@ from rmdesk.reports.navigation import (
 from rmdesk.reports.sections import section_for
 
 MARGIN = 18 * mm
+FRAME_HEIGHT = A4[1] - 2 * MARGIN  # the one frame of every page
 TOP_RISKS = 5  # the risks the first page lists
 GRID = colors.HexColor("#888888")
 HEADER_FILL = colors.HexColor("#e4e4e4")
@@ -182,8 +183,26 @@ def fit_widths(rows: list[list[object]], widths: list[float]) -> list[float]:
     return [max(n, w - s * factor) for n, w, s in zip(need, widths, spare, strict=True)]
 
 
+class RowKeepingTable(Table):
+    """A table that never leaves one row alone at a page break: a split keeps at least two
+    rows under the header on each side (reportlab's rowSplitRange, set at each split so
+    that the remaining piece keeps the rule too). A table that a whole page cannot split
+    that way splits as reportlab would, rather than fail."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        head = self.repeatRows if isinstance(self.repeatRows, int) \
+            else max(self.repeatRows) + 1
+        self._rowSplitRange = (head + 2, len(self._cellvalues) - 2)
+        pieces = super().split(availWidth, availHeight)
+        if not pieces and availHeight >= FRAME_HEIGHT - 1:
+            self._rowSplitRange = None
+            pieces = super().split(availWidth, availHeight)
+        return pieces
+
+
 def _table(rows: list[list[object]], widths: list[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=fit_widths(rows, widths), repeatRows=1 if header else 0)
+    table = RowKeepingTable(rows, colWidths=fit_widths(rows, widths),
+                            repeatRows=1 if header else 0)
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), register_fonts()[0]),  # cells default to Helvetica
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
@@ -609,10 +628,92 @@ def _shorten(text: str, font: str, size: float, room: float) -> str:
     return text + "…"
 
 
+HEADING_STYLES = frozenset({"h1", "h2", "group"})
+# What may stand between a heading and what it heads: marks and gaps, and short notes.
+_BETWEEN = (Spacer, Anchor, CondPageBreak)
+
+
+_SCRATCH: list[Canvas] = []
+
+
+def _measure(flowable: Flowable, width: float) -> float:
+    """The flowable's height at `width`, laid on a scratch canvas (KeepTogether needs one)."""
+    if not _SCRATCH:
+        import io
+
+        _SCRATCH.append(Canvas(io.BytesIO()))
+    return float(flowable.wrapOn(_SCRATCH[0], width, FRAME_HEIGHT)[1])
+
+
+def _rows_height(table: Table, count: int) -> float:
+    """The height of a table's first `count` rows, measured cell by cell (laying out the
+    whole table just to learn where it starts would cost as much as drawing it)."""
+    widths = table._argW
+    total = 0.0
+    for row in table._cellvalues[:count]:
+        tallest = 0.0
+        for cell, width in zip(row, widths, strict=False):
+            room = (width if isinstance(width, int | float) else 100.0) - 6
+            items = cell if isinstance(cell, list | tuple) else [cell]
+            tallest = max(tallest, sum(_measure(i, room) if isinstance(i, Flowable)
+                                       else 10.0 for i in items))
+        total += tallest + 5.5  # the cells' top and bottom padding
+    return total
+
+
+def _start_height(flowable: Flowable, width: float) -> float:
+    """The height of what must follow a heading on its page: a table's header and two
+    rows, a paragraph's first two lines, anything else whole (at most a page)."""
+    if isinstance(flowable, Table):
+        head = flowable.repeatRows if isinstance(flowable.repeatRows, int) else 0
+        return _rows_height(flowable, head + 2)
+    height = _measure(flowable, width)
+    if isinstance(flowable, Paragraph):
+        return min(height, 2 * flowable.style.leading + flowable.style.spaceBefore)
+    return min(height, FRAME_HEIGHT)
+
+
+def keep_headings(story: list[Flowable], width: float) -> list[Flowable]:
+    """A heading never ends a page alone: before each heading (and the short notes under
+    it), a conditional page break asks for room for the heading, its notes and the start
+    of what follows. A table then splits below its heading instead of jumping whole to
+    the next page, as KeepTogether (keepWithNext) would make it."""
+    result: list[Flowable] = []
+    index = 0
+    while index < len(story):
+        item = story[index]
+        name = getattr(getattr(item, "style", None), "name", "")
+        if isinstance(item, Paragraph) and name in HEADING_STYLES:
+            need, look = 0.0, index
+            while look < len(story):
+                nxt = story[look]
+                nxt_style = getattr(getattr(nxt, "style", None), "name", "")
+                if isinstance(nxt, _BETWEEN) or look == index or (
+                        isinstance(nxt, Paragraph) and nxt_style in
+                        HEADING_STYLES | {"small"}):
+                    if not isinstance(nxt, CondPageBreak):
+                        need += _measure(nxt, width) + nxt.getSpaceBefore() \
+                            + nxt.getSpaceAfter()
+                    look += 1
+                    continue
+                if not isinstance(nxt, PageBreak):
+                    need += _start_height(nxt, width) + nxt.getSpaceBefore()
+                break
+            # Before the heading's own anchor, so the bookmark lands on the heading's page.
+            at = len(result)
+            while at and isinstance(result[at - 1], Anchor | CondPageBreak):
+                at -= 1
+            result.insert(at, CondPageBreak(min(need, FRAME_HEIGHT - 1)))
+        result.append(item)
+        index += 1
+    return result
+
+
 def build_navigated(doc: BaseDocTemplate, story: list[Flowable], nav: Navigation,
                     furniture: Furniture, bold: str) -> None:
     """Build `story` with bookmarks, page "x of y" and, for a long print, a contents page
-    after the cover (see reports/navigation.py)."""
+    after the cover (see reports/navigation.py); headings kept with what they head."""
+    story = keep_headings(story, doc.width)
     story = [*story, Contents(nav, doc, furniture._("Contents"), furniture.font, bold)]
 
     class _Canvas(NumberedCanvas):

@@ -46,10 +46,11 @@ from rmdesk.domain.comparison import (
     GroupAnswer,
     LeaderRow,
     Overlay,
+    OverlayRisk,
     Overview,
 )
 from rmdesk.domain.scales import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS
-from rmdesk.i18n import LANGUAGE_NAMES, gettext_for
+from rmdesk.i18n import LANGUAGE_NAMES, gettext_for, ngettext_matching
 from rmdesk.i18n.formatting import format_date, format_percent
 from rmdesk.reports.data import GroupReport
 from rmdesk.reports.fonts import register_fonts
@@ -60,6 +61,7 @@ from rmdesk.reports.group_output import (
     Furniture,
     _Builder,
     _date_range,
+    _shorten,
     _Styles,
     _table,
     _text,
@@ -68,7 +70,7 @@ from rmdesk.reports.group_output import (
     exercise_title,
     no_images,
 )
-from rmdesk.reports.heatmap import fit_ids, level_fill, level_of, level_text_color
+from rmdesk.reports.heatmap import level_fill, level_name, level_of, level_text_color
 from rmdesk.reports.navigation import Anchor, ContentsSlot, Navigation
 
 Progress = Callable[[int, int], None]
@@ -215,7 +217,9 @@ class _Parts:
                     text += f" {cell.score}"
                 row.append(self.p(escape(text), s.level))
             rows.append(row)
-        totals: list[object] = [self.p(escape(_("Submitted")), s.cell_bold)]
+        submitted = _("Submitted")  # a row label: capitalised whatever the catalog says
+        totals: list[object] = [self.p(escape(submitted[:1].upper() + submitted[1:]),
+                                       s.cell_bold)]
         for exercise_id in ids:
             counts = overview.counts(exercise_id)
             totals.append(self.p(f"{counts['submitted']}/{len(overview.groups)}", s.level))
@@ -225,10 +229,12 @@ class _Parts:
         table = _table(rows, [first] + [rest] * len(ids))
         table.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), HEADER_FILL)]))
         story.append(table)
+        # The legend says only what the grid shows: the scores only when there are some.
         legend = "   ".join(f"{STATUS_MARKS[k]} {_(v)}" for k, v in STATUS_LABELS.items())
+        if any(cell.score is not None for cell in overview.cells.values()):
+            legend += "   " + _("Numbers are the facilitator's scores out of 100.")
         story.append(Spacer(1, 3))
-        story.append(self.p(escape(legend + "   " + _("Numbers are the facilitator's "
-                                                      "scores out of 100.")), s.small))
+        story.append(self.p(escape(legend), s.small))
         key_rows = []
         for label, exercise_id in zip(labels, ids, strict=True):
             phase = overview.phase(exercise_id)
@@ -245,7 +251,7 @@ class _Parts:
 
     # -- overlay ------------------------------------------------------------------------------
     def overlay(self) -> list[Flowable]:
-        from rmdesk.reports.debrief import risk_text
+        from rmdesk.reports.debrief import matching_note, risk_text
 
         _, s, overlay = self._, self.s, self.report.overlay
         story = self.heading(_("The groups' ratings of the same risks"))
@@ -254,40 +260,47 @@ class _Parts:
                 "No risk was rated by two or more groups, so there is nothing to compare."
             )))]
         intro = self.p(escape(_(
-            "Each cell lists the risks groups put there as number×groups. A risk whose "
-            "ratings are spread over several cells is one the groups see differently.")),
-            s.small)
+            "Each cell counts the groups' ratings of the shared risks that fall there, and "
+            "how many different risks they are. A risk whose ratings spread over several "
+            "cells is one the groups see differently: see the table below.")), s.small)
         # The heading, its explanation and the map stay on one page.
         story = [story[0], KeepTogether([*story[1:], intro, Spacer(1, 4),
                                          overlay_drawing(overlay, _, self.width)])]
         rows: list[list[object]] = [[self.head(t) for t in (
-            _("No."), _("Risk"), _("Groups"), _("Scores"), _("Spread"), _("Ratings by group"))]]
+            _("No."), _("Risk"), _("Groups"), _("Median"), _("Scores"), _("Spread"),
+            _("Groups per level"))]]
         commands: list[tuple[object, ...]] = []
         for risk in overlay.risks:
-            scores = [r.score for r in risk.rated]
-            by_group = "; ".join(
-                f"{r.group_name} {r.likelihood}×{r.impact}" if r.score is not None
-                else f"{r.group_name} —" for r in risk.ratings)
+            scores = risk.scores
             spread = risk.spread
             rows.append([
                 self.p(f"<b>{risk.number}</b>", s.cell),
                 self.cell(risk_text(self.report, risk)),
                 self.cell(f"{len(risk.rated)}/{overlay.group_count}"),
-                self.cell(f"{min(scores)}–{max(scores)}" if scores else "—"),  # type: ignore[type-var]
+                self.p(self.number(risk.median) if risk.median is not None else "—",
+                       s.level),
+                self.cell(f"{scores[0]}–{scores[-1]}" if scores else "—"),
                 self.p(f"<b>{spread}</b>" if spread is not None else "—", s.level),
-                self.cell(by_group),
+                self.cell(self.level_counts(risk)),
             ])
             if risk.disagree(overlay.bands):  # different levels: shaded and marked
-                commands.append(("BACKGROUND", (4, len(rows) - 1), (4, len(rows) - 1),
+                commands.append(("BACKGROUND", (5, len(rows) - 1), (5, len(rows) - 1),
                                  HEADER_FILL))
-        table = _table(rows, self.cols(0.5, 3, 0.9, 0.9, 0.8, 3.9))
+        table = _table(rows, self.cols(0.5, 3.6, 0.8, 0.8, 0.8, 0.8, 2.6))
         table.setStyle(TableStyle(commands))
         story += self.heading(_("Spread of ratings per risk"), top=False)
+        story.append(self.p(escape(matching_note(overlay, _)), s.small))
         story.append(table)
         story.append(self.p(escape(_(
-            "Spread: highest minus lowest score (likelihood × consequence). Shaded: the "
-            "groups put the risk in different risk levels.")), s.small))
+            "Median and scores: likelihood × consequence over the groups that rated the "
+            "risk. Spread: highest minus lowest score. Shaded: the groups put the risk in "
+            "different risk levels.")), s.small))
         return story
+
+    def level_counts(self, risk: OverlayRisk) -> str:
+        """"Extreme 3 · High 10": how many groups put the risk at each level."""
+        return " · ".join(f"{level_name(level, self._)} {count}"
+                          for level, count in risk.level_counts(self.report.overlay.bands))
 
     # -- leaderboard ---------------------------------------------------------------------------
     def leaderboard(self) -> list[Flowable]:
@@ -438,14 +451,17 @@ class _Parts:
 
 # -- the overlay heat map ------------------------------------------------------------------------
 def overlay_drawing(overlay: Overlay, _: Callable[[str], str], width: float) -> Drawing:
-    """5x5 grid; each cell lists 'risk number×groups'. Fills are the level's (greyscale-safe),
-    and the cell's score is printed in its corner."""
+    """5x5 grid; each cell counts the ratings the groups put there and how many different
+    risks they are: readable at 30 groups, where one label per risk and group is not.
+    Fills are the level's (greyscale-safe), with the score in the corner and the level's
+    name at the foot of each cell."""
+    plural = ngettext_matching(_)
     font, bold = register_fonts()
     cell_h, label_w, bottom = 44.0, 60.0, 34.0
     x0 = label_w + 16
     cell_w = min(80.0, (width - x0 - 6) / 5)
     d = Drawing(width, bottom + 5 * cell_h + 4, initialFontName=font)
-    cells = overlay.cells()
+    counts = overlay.cell_counts()
     for lik in range(1, 6):
         for con in range(1, 6):
             x, y = x0 + (con - 1) * cell_w, bottom + (lik - 1) * cell_h
@@ -455,14 +471,16 @@ def overlay_drawing(overlay: Overlay, _: Callable[[str], str], width: float) -> 
                        strokeColor=colors.black, strokeWidth=0.6))
             d.add(String(x + 2.5, y + cell_h - 7.5, str(lik * con), fontName=bold,
                          fontSize=6.5, fillColor=ink))
-            entries = [f"{n}×{count}" for n, count in cells.get((lik, con), [])]
-            if entries:
-                size, lines = fit_ids(entries, bold, cell_w - 6, cell_h - 12)
-                lead = size * 1.2
-                top = y + (cell_h - 9) / 2 + len(lines) * lead / 2 - size * 0.95
-                for i, line in enumerate(lines):
-                    d.add(String(x + cell_w / 2, top - i * lead, line, fontName=bold,
-                                 fontSize=size, fillColor=ink, textAnchor="middle"))
+            d.add(String(x + cell_w - 2.5, y + 2.5, level_name(level, _), fontName=font,
+                         fontSize=5.5, fillColor=ink, textAnchor="end"))
+            ratings, risks = counts.get((lik, con), (0, 0))
+            if ratings:
+                d.add(String(x + cell_w / 2, y + cell_h / 2 + 1, str(ratings), fontName=bold,
+                             fontSize=12, fillColor=ink, textAnchor="middle"))
+                note = plural("{count} risk", "{count} risks", risks).format(count=risks)
+                d.add(String(x + cell_w / 2, y + cell_h / 2 - 8,
+                             _shorten(note, font, 6, cell_w - 4), fontName=font,
+                             fontSize=6, fillColor=ink, textAnchor="middle"))
     for lik in range(1, 6):
         y = bottom + (lik - 0.5) * cell_h
         d.add(String(x0 - 4, y + 1, str(lik), fontName=bold, fontSize=8, textAnchor="end"))

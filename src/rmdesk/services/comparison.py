@@ -32,12 +32,14 @@ from rmdesk.domain.comparison import (
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.domain.indicators import PHASE_LABELS
 from rmdesk.domain.register import RISK_AREAS, RiskEntry
+from rmdesk.domain.risk_matching import MatchDecisions
 from rmdesk.domain.scales import DEFAULT_BANDS, LEVEL_LABELS, RiskBands
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
+from rmdesk.services.settings import SettingsService
 from rmdesk.services.targeting import TargetingService
 from rmdesk.store.database import Store
 from rmdesk.store.models import TargetingRun, WorkGroup
@@ -186,17 +188,42 @@ class ComparisonService:
     # -- overlay ----------------------------------------------------------------------------
     def overlay(self, workshop_id: str, match_by: str = MATCH_AUTO,
                 min_groups: int | None = None) -> Overlay:
-        """Overlay.match_by says how risks were matched (MATCH_AUTO tries event text, then
-        IDs)."""
+        """The groups' ratings of the risks they share, matched by meaning (MATCH_AUTO or
+        MATCH_EVENT: same area, similar event) or, when the facilitator asks, by ID; with
+        the facilitator's confirmations and separations of this workshop."""
         ratings = {gid: (name, self.register.list_risks(gid))
                    for gid, name in _groups(self.store, workshop_id)}
-        if match_by != MATCH_AUTO:
-            return build_overlay(ratings, match_by, min_groups, self.bands)
-        by_text = build_overlay(ratings, MATCH_EVENT, min_groups, self.bands)
-        if by_text.risks:
-            return by_text
-        by_code = build_overlay(ratings, MATCH_CODE, min_groups, self.bands)
-        return by_code if by_code.risks else by_text
+        return build_overlay(ratings, MATCH_CODE if match_by == MATCH_CODE else MATCH_EVENT,
+                             min_groups, self.bands, self.match_decisions(workshop_id))
+
+    # -- the facilitator's word on the matches ---------------------------------------------
+    @staticmethod
+    def _decisions_key(workshop_id: str) -> str:
+        return f"facilitator.risk_matches.{workshop_id}"
+
+    def match_decisions(self, workshop_id: str) -> MatchDecisions:
+        return MatchDecisions.from_json(SettingsService(self.store).get(
+            self._decisions_key(workshop_id)))
+
+    def _save_decisions(self, workshop_id: str, decisions: MatchDecisions) -> None:
+        SettingsService(self.store).set(self._decisions_key(workshop_id),
+                                        decisions.to_json() if decisions.confirmed
+                                        or decisions.apart else None)
+
+    def confirm_match(self, workshop_id: str, key: str) -> None:
+        """The facilitator says the risks of this match are one risk."""
+        if key:
+            self._save_decisions(workshop_id, self.match_decisions(workshop_id).confirm(key))
+
+    def separate_risk(self, workshop_id: str, risk_id: str) -> None:
+        """The facilitator says this group's risk is not the others' risk."""
+        if risk_id:
+            self._save_decisions(workshop_id,
+                                 self.match_decisions(workshop_id).separate(risk_id))
+
+    def reset_matches(self, workshop_id: str) -> None:
+        """Back to the suggested matches."""
+        self._save_decisions(workshop_id, MatchDecisions())
 
     # -- leaderboard ------------------------------------------------------------------------
     def leaderboard(self, workshop_id: str, which: str = BEST) -> list[LeaderRow]:

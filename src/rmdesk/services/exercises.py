@@ -102,6 +102,14 @@ class ExerciseWorkService:
             row.updated_at = utcnow()
             s.add(row)
 
+    def rows(self, group_id: str) -> list[ExerciseWork]:
+        """Every exercise row of the group (detached), for reading many at once."""
+        with self.store.session() as s:
+            found = list(s.exec(select(ExerciseWork).where(ExerciseWork.group_id == group_id)))
+            for row in found:
+                s.expunge(row)
+            return found
+
     def statuses(self, group_id: str) -> dict[str, str]:
         """exercise_id -> status for every exercise this group has touched."""
         with self.store.session() as s:

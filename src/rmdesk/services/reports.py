@@ -47,8 +47,13 @@ def gather_group_report(
     pack = pack or builtin_pack()
     picks = TargetingService(store).picks(group_id)
     key = key_of(pack.indicators)
+    # One query for every exercise's answer, status and note (a print of 30 groups ran
+    # one query per exercise per group).
     work = ExerciseWorkService(store)
-    exercise_work = {e.id: work.load(group_id, e.id).data for e in pack.exercises}
+    rows = work.rows(group_id)
+    known = {e.id for e in pack.exercises}
+    exercise_work = {r.exercise_id: _answer(r.data_json) for r in rows
+                     if r.exercise_id in known}
     extra_fields, profile_data = group_data(store, work, pack, group_id)
     return GroupReport(
         workshop_title=workshop.title,
@@ -66,26 +71,25 @@ def gather_group_report(
         indicator_picks=picks,
         indicator_findings=check_indicator_selection(picks, key) if picks else [],
         exercise_work={k: v for k, v in exercise_work.items() if v},
-        exercise_status=work.statuses(group_id),
+        exercise_status={r.exercise_id: r.status for r in rows},
         profiles=_profiles(store, group_id),
         runs=_runs(store, group_id),
         extra_fields=extra_fields,
         profile_data=profile_data,
-        facilitator=_notes(store, group_id),
+        facilitator={r.exercise_id: FacilitatorNote(r.score, r.feedback or "")
+                     for r in rows if r.score is not None or (r.feedback or "").strip()},
         overall_comment=FacilitationService(store).overall_comment(group_id),
         release_feedback=with_feedback,
     )
 
 
-def _notes(store: Store, group_id: str) -> dict[str, FacilitatorNote]:
-    from sqlmodel import select
-
-    from rmdesk.store.models import ExerciseWork
-
-    with store.session() as s:
-        return {row.exercise_id: FacilitatorNote(row.score, row.feedback or "")
-                for row in s.exec(select(ExerciseWork).where(ExerciseWork.group_id == group_id))
-                if row.score is not None or (row.feedback or "").strip()}
+def _answer(text: str | None) -> dict[str, Any]:
+    """A stored answer as the exercise services read it: {} when not an object."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _profiles(store: Store, group_id: str) -> list[dict[str, Any]]:

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -43,14 +45,17 @@ from PySide6.QtWidgets import (
 from rmdesk.content.pack import ContentPack, Exercise
 from rmdesk.domain.comparison import (
     MATCH_AUTO,
+    MATCH_CODE,
     MATCH_LABELS,
     RUN_CHOICE_LABELS,
     STATUS_LABELS,
     STATUS_MARKS,
     Line,
     Overlay,
+    OverlayRisk,
     Overview,
 )
+from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language, ngettext
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.comparison import ComparisonService
@@ -352,8 +357,8 @@ class FacilitatorPage(Retranslatable, QWidget):
     def _build_overlay_tab(self) -> QWidget:
         self.match_combo = QComboBox()
         self.match_combo.currentIndexChanged.connect(lambda _i: self.refresh_overlay())
-        # Until the facilitator picks a way to match, the overlay tries event text first and
-        # falls back to IDs: groups writing in different languages share IDs, not words.
+        # Until the facilitator picks a way to match, the overlay matches by meaning; by ID
+        # only when asked, since one ID often names different risks in different groups.
         self._match_chosen = False
         self.match_combo.activated.connect(lambda _i: setattr(self, "_match_chosen", True))
         self.min_groups = QSpinBox()
@@ -379,9 +384,38 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.overlay_table.currentCellChanged.connect(self._overlay_row)
         self.overlay_empty = QLabel()
         self.overlay_empty.setWordWrap(True)
+        # The chosen match's risks, one per group: the facilitator confirms the match or
+        # takes a group's risk out of it (kept per workshop by ComparisonService).
+        self.match_note = QLabel()
+        self.match_note.setWordWrap(True)
+        self.members_label = QLabel()
+        self.match_members = QListWidget()
+        self.match_members.setWordWrap(True)
+        self.match_members.setMaximumHeight(130)
+        self.members_label.setBuddy(self.match_members)
+        self.match_members.currentRowChanged.connect(lambda _r: self._match_buttons())
+        self.confirm_match_button = QPushButton()
+        self.confirm_match_button.clicked.connect(self._confirm_match)
+        self.separate_button = QPushButton()
+        self.separate_button.clicked.connect(self._separate_risk)
+        self.reset_matches_button = QPushButton()
+        self.reset_matches_button.clicked.connect(self._reset_matches)
+        buttons = QHBoxLayout()
+        for button in (self.confirm_match_button, self.separate_button,
+                       self.reset_matches_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.overlay_table, 1)
+        column.addWidget(self.match_note)
+        column.addWidget(self.members_label)
+        column.addWidget(self.match_members)
+        column.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.overlay_map)
-        splitter.addWidget(self.overlay_table)
+        splitter.addWidget(right)
         splitter.setSizes([420, 560])
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -498,7 +532,14 @@ class FacilitatorPage(Retranslatable, QWidget):
         # One label, no suffix: "at least 1 groups" cannot be avoided with a suffix.
         self.min_label.setText(_("Show the risks rated by at least this many groups:"))
         self.overlay_table.setHorizontalHeaderLabels(
-            [_("No."), _("Risk"), _("Scores"), _("Spread"), _("Ratings by group")])
+            [_("No."), _("Risk"), _("Scores"), _("Spread"), _("Groups per level")])
+        self.members_label.setText(_("The groups' risks in this &match:"))
+        self.confirm_match_button.setText(_("Confirm &this match"))
+        self.confirm_match_button.setToolTip(_("These risks are one risk: the report marks "
+                                               "the match as confirmed."))
+        self.separate_button.setText(_("&Not the same risk"))
+        self.separate_button.setToolTip(_("Take the chosen group's risk out of this match."))
+        self.reset_matches_button.setText(_("Back to the suggested matches"))
         self.leader_table.setHorizontalHeaderLabels(
             [_("Rank"), _("Group"), _("Runs"), _("Hit rate"), _("Detection rate"),
              _("Selection rate (items)"), _("Lift")])
@@ -701,14 +742,13 @@ class FacilitatorPage(Retranslatable, QWidget):
         table = self.overlay_table
         table.setRowCount(len(self.overlay.risks))
         for row, risk in enumerate(self.overlay.risks):
-            scores = [r.score for r in risk.rated]
+            scores = risk.scores
             spread = risk.spread
-            ratings = "; ".join(f"{r.group_name} {r.likelihood}×{r.impact}"
-                                if r.score is not None else f"{r.group_name} —"
-                                for r in risk.ratings)
-            cells = [str(risk.number), risk.label,
-                     f"{min(scores)}–{max(scores)}" if scores else "—",  # type: ignore[type-var]
-                     "—" if spread is None else str(spread), ratings]
+            levels = " · ".join(f"{_(LEVEL_LABELS.get(level, level))} {count}"
+                                for level, count in risk.level_counts(self.overlay.bands))
+            cells = [str(risk.number), risk.label + (" ✓" if risk.confirmed else ""),
+                     f"{scores[0]}–{scores[-1]}" if scores else "—",
+                     "—" if spread is None else str(spread), levels]
             for column, text in enumerate(cells):
                 item = _item(text, risk.number)
                 if column == 3 and risk.disagree(self.overlay.bands):
@@ -718,10 +758,71 @@ class FacilitatorPage(Retranslatable, QWidget):
                     item.setToolTip(_("The groups put this risk in different risk levels."))
                 table.setItem(row, column, item)
         table.resizeRowsToContents()
+        self.match_note.setText(
+            _("Matched by ID: one ID may name different risks in different groups.")
+            if self.overlay.match_by == MATCH_CODE else
+            _("Matched by meaning (same area, similar event): confirm each match, or take "
+              "a risk out of it."))
+        self._fill_members()
 
     def _overlay_row(self, row: int, *_args: object) -> None:
         item = self.overlay_table.item(row, 0) if row >= 0 else None
         self.overlay_map.highlight(item.data(Qt.ItemDataRole.UserRole) if item else None)
+        self._fill_members()
+
+    def chosen_match(self) -> OverlayRisk | None:
+        item = self.overlay_table.item(self.overlay_table.currentRow(), 0)
+        if item is None or self.overlay is None:
+            return None
+        return self.overlay.risk(item.data(Qt.ItemDataRole.UserRole))
+
+    def _fill_members(self) -> None:
+        self.match_members.clear()
+        risk = self.chosen_match()
+        for rating in risk.ratings if risk is not None else []:
+            rated = (f"{rating.likelihood}×{rating.impact}" if rating.score is not None
+                     else "—")
+            item = QListWidgetItem(f"{rating.group_name} · {rating.code or '—'} · "
+                                   f"{' '.join(rating.event.split()) or '—'} · {rated}")
+            item.setData(Qt.ItemDataRole.UserRole, rating.risk_id)
+            self.match_members.addItem(item)
+        self._match_buttons()
+
+    def _match_buttons(self) -> None:
+        risk = self.chosen_match()
+        by_meaning = self.overlay is not None and self.overlay.match_by != MATCH_CODE
+        self.confirm_match_button.setEnabled(
+            by_meaning and risk is not None and bool(risk.key) and not risk.confirmed)
+        self.separate_button.setEnabled(risk is not None and len(risk.ratings) > 1
+                                        and self.match_members.currentRow() >= 0)
+        self.reset_matches_button.setEnabled(bool(self.workshop_id) and bool(
+            self.comparison.match_decisions(self.workshop_id).confirmed
+            or self.comparison.match_decisions(self.workshop_id).apart))
+
+    def _reselect(self, number: int | None) -> None:
+        if number is not None and number <= self.overlay_table.rowCount():
+            self.overlay_table.setCurrentCell(number - 1, 0)
+
+    def _confirm_match(self) -> None:
+        risk = self.chosen_match()
+        if risk is None or not self.workshop_id:
+            return
+        self.comparison.confirm_match(self.workshop_id, risk.key)
+        self.refresh_overlay()
+        self._reselect(risk.number)
+
+    def _separate_risk(self) -> None:
+        risk, item = self.chosen_match(), self.match_members.currentItem()
+        if risk is None or item is None or not self.workshop_id:
+            return
+        self.comparison.separate_risk(self.workshop_id, item.data(Qt.ItemDataRole.UserRole))
+        self.refresh_overlay()
+        self._reselect(risk.number)
+
+    def _reset_matches(self) -> None:
+        if self.workshop_id:
+            self.comparison.reset_matches(self.workshop_id)
+            self.refresh_overlay()
 
     # -- leaderboard ----------------------------------------------------------------------------
     def refresh_leaderboard(self) -> None:

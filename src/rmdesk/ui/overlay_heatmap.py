@@ -1,6 +1,7 @@
 """The overlay heat map: every group's rating of the same risks on one 5x5 grid.
 
-Each cell lists 'risk number×groups'. Choosing a risk (highlight) outlines the cells where
+Each cell counts the ratings the groups put there and how many different risks they are,
+which stays readable at 30 groups. Choosing a risk (highlight) outlines the cells where
 groups put it, so a facilitator sees at a glance how far apart they are.
 """
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from rmdesk.domain.comparison import Overlay
 from rmdesk.domain.scales import DEFAULT_BANDS
-from rmdesk.i18n import _
+from rmdesk.i18n import _, ngettext
 from rmdesk.ui.common import Retranslatable
 from rmdesk.ui.heatmap import RiskGrid, small_font
 
@@ -43,14 +44,20 @@ class OverlayHeatMap(Retranslatable, QWidget):
         self.update()
 
     def cell_text(self, likelihood: int, consequence: int) -> str:
+        """"12\n3 risks": the ratings in the cell and how many risks they are."""
         if self.overlay is None:
             return ""
-        entries = self.overlay.cells().get((likelihood, consequence), [])
-        return "  ".join(f"{n}×{count}" for n, count in entries)
+        ratings, risks = self.overlay.cell_counts().get((likelihood, consequence), (0, 0))
+        if not ratings:
+            return ""
+        return f"{ratings}\n" + ngettext("{count} risk", "{count} risks", risks).format(
+            count=risks)
 
     def retranslate_ui(self) -> None:
         self.setAccessibleName(_("Overlay of the groups' ratings"))
-        self.setToolTip(_("Each cell lists the risks groups put there as number×groups."))
+        self.setToolTip(_("Each cell counts the groups' ratings that fall there and how "
+                          "many different risks they are. Choose a risk in the table to "
+                          "outline its cells."))
         self.update()
 
     def _grid(self) -> RiskGrid:
@@ -97,7 +104,7 @@ class OverlayHeatMap(Retranslatable, QWidget):
                     p.drawRect(rect.adjusted(1.5, 1.5, -1.5, -1.5))
                 p.setPen(QColor("#000000"))
                 p.setFont(bold if mine else self.font())
-                text = "  ".join(f"{n}×{count}" for n, count in entries)
+                text = self.cell_text(lik, con)
                 p.drawText(rect.adjusted(3, 12, -3, -2),
                            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
         grid.paint_scales(p, small, self.palette().windowText().color())

@@ -1,4 +1,8 @@
-"""E11: a Gantt-like timeline of the milestones, with dependency arrows (QPainter)."""
+"""E11: a Gantt-like timeline of the milestones, with dependency arrows (QPainter).
+
+Milestone names wrap in the label column (never cut), with the responsible
+administration under them; month labels carry their year where it changes. No text sits
+in the chart area, so no arrow crosses one."""
 
 from __future__ import annotations
 
@@ -9,7 +13,13 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from rmdesk.domain.regional_project import RegionalProject, chart_span, month_ticks, parse_date
+from rmdesk.domain.regional_project import (
+    RegionalProject,
+    chart_span,
+    month_ticks,
+    parse_date,
+    years_shown,
+)
 from rmdesk.i18n import _, current_language
 
 ROW_HEIGHT = 26
@@ -23,10 +33,14 @@ MUTED = QColor("#666666")
 ARROW = QColor("#333333")
 
 
-def month_label(day: dt.date, first: bool, lang: str) -> str:
-    """'Apr 2026' on the first tick and in January, 'May' elsewhere, in the language."""
-    skeleton = "yMMM" if first or day.month == 1 else "MMM"
+def month_label(day: dt.date, with_year: bool, lang: str) -> str:
+    """'Apr 2026' where the year is shown (domain.years_shown), 'May' elsewhere."""
+    skeleton = "yMMM" if with_year else "MMM"
     return format_skeleton(skeleton, day, locale=lang if lang != "pseudo" else "en")
+
+
+def label_width_for(width: int) -> int:
+    return min(260, max(140, width // 3))
 
 
 class TimelineChart(QWidget):
@@ -45,8 +59,34 @@ class TimelineChart(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        rows = max(3, len(self.project.milestones))
-        return QSize(700, AXIS_HEIGHT + rows * ROW_HEIGHT + 30)
+        rows = self.row_layout(label_width_for(700))
+        body = rows[-1][0] + rows[-1][1] if rows else 3 * ROW_HEIGHT
+        return QSize(700, AXIS_HEIGHT + max(body, 3 * ROW_HEIGHT) + 30)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        rows = self.row_layout(label_width_for(width))
+        body = rows[-1][0] + rows[-1][1] if rows else 3 * ROW_HEIGHT
+        return AXIS_HEIGHT + max(body, 3 * ROW_HEIGHT) + 8
+
+    def row_layout(self, label_width: int) -> list[tuple[int, int, list[str], str]]:
+        """Per milestone: (top from the axis, height, name lines, muted detail line)."""
+        metrics = QFontMetrics(self.font())
+        room = label_width - 10
+        rows, y = [], 0
+        for m in self.project.milestones:
+            lines = wrap_text(self.project.milestone_label(m.id), metrics, room)
+            partner = self.project.partner(m.responsible)
+            detail = _("dates not set") if m.start_date is None or m.end_date is None \
+                else (partner.administration.strip() if partner else "")
+            detail_lines = wrap_text(detail, metrics, room) if detail else []
+            height = max(ROW_HEIGHT, (len(lines) + len(detail_lines)) * metrics.lineSpacing()
+                         + 8)
+            rows.append((y, height, lines, "\n".join(detail_lines)))
+            y += height
+        return rows
 
     def empty_text(self) -> str:
         return _("Give the milestones their dates to see the timeline.")
@@ -65,16 +105,17 @@ class TimelineChart(QWidget):
         first, last = span
         lang = current_language()
         width = self.width()
-        label_width = min(240, max(120, width // 4))
+        label_width = label_width_for(width)
         left, right = label_width + 8, width - 12
         days = max(1, (last - first).days)
 
         def x(day: dt.date) -> float:
             return left + (right - left) * (day - first).days / days
 
+        layout = self.row_layout(label_width)
         rows = self.project.milestones
         top = AXIS_HEIGHT
-        bottom = top + len(rows) * ROW_HEIGHT
+        bottom = top + layout[-1][0] + layout[-1][1]
 
         # The operation window, shaded, with its edges dashed.
         window_start = parse_date(self.project.window_start)
@@ -86,41 +127,49 @@ class TimelineChart(QWidget):
             painter.drawLine(QPointF(x0, top - 4), QPointF(x0, bottom))
             painter.drawLine(QPointF(x1, top - 4), QPointF(x1, bottom))
 
-        # Month grid and labels.
-        painter.setPen(QPen(GRID, 1))
-        ticks = month_ticks(first, last, max_ticks=max(2, (right - left) // 70))
-        for n, tick in enumerate(ticks):
+        # Month grid and labels, the year where it changes.
+        ticks = month_ticks(first, last, max_ticks=max(2, (right - left) // 80))
+        shown_until = float(left - 6)  # where the last month label ends
+        for tick, with_year in zip(ticks, years_shown(ticks), strict=True):
             tx = x(tick)
             painter.setPen(QPen(GRID, 1))
             painter.drawLine(QPointF(tx, top - 4), QPointF(tx, bottom))
-            painter.setPen(MUTED)
-            painter.drawText(QRectF(tx + 3, 0, 120, AXIS_HEIGHT - 4),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             month_label(tick, n == 0, lang))
+            label = month_label(tick, with_year, lang)
+            advance = metrics.horizontalAdvance(label)
+            lx = min(tx + 3, width - advance - 2)  # the last one ends at the edge
+            if lx >= shown_until + 6:
+                painter.setPen(MUTED)
+                painter.drawText(QRectF(lx, 0, advance + 2, AXIS_HEIGHT - 4),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                 label)
+                shown_until = lx + advance
 
         # Bars: one row per milestone, in list order (M1 at the top).
         boxes: dict[str, QRectF] = {}
-        partners = {p.id: p for p in self.project.partners}
-        for row, milestone in enumerate(rows):
-            y = top + row * ROW_HEIGHT
+        line = metrics.lineSpacing()
+        for (row_top, height, lines, detail), milestone in zip(layout, rows, strict=True):
+            y = top + row_top
             if milestone.id == self.selected_id:
-                painter.fillRect(QRectF(0, y, width, ROW_HEIGHT), QColor(74, 120, 168, 40))
+                painter.fillRect(QRectF(0, y, width, height), QColor(74, 120, 168, 40))
             painter.setPen(TEXT)
-            label = self.project.milestone_label(milestone.id)
-            painter.drawText(QRectF(6, y, label_width - 6, ROW_HEIGHT),
-                             Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(label, Qt.TextElideMode.ElideRight,
-                                                label_width - 8))
+            text_y = y + 4
+            for text in lines:
+                painter.drawText(QRectF(6, text_y, label_width - 6, line),
+                                 Qt.AlignmentFlag.AlignVCenter, text)
+                text_y += line
+            painter.setPen(MUTED)
+            for text in detail.split("\n") if detail else []:
+                painter.drawText(QRectF(6, text_y, label_width - 6, line),
+                                 Qt.AlignmentFlag.AlignVCenter, text)
+                text_y += line
             start, end = milestone.start_date, milestone.end_date
             if start is None or end is None:
-                painter.setPen(MUTED)
-                painter.drawText(QRectF(left + 4, y, right - left, ROW_HEIGHT),
-                                 Qt.AlignmentFlag.AlignVCenter, _("dates not set"))
                 continue
             problem = end < start
             x0 = x(min(start, end))
             x1 = max(x(max(start, end) + dt.timedelta(days=1)), x0 + 3)
-            box = QRectF(x0, y + 6, x1 - x0, ROW_HEIGHT - 12)
+            mid = y + height / 2
+            box = QRectF(x0, mid - (ROW_HEIGHT - 12) / 2, x1 - x0, ROW_HEIGHT - 12)
             boxes[milestone.id] = box
             if problem:
                 painter.setPen(QPen(BAR_PROBLEM, 1.5, Qt.PenStyle.DashLine))
@@ -129,16 +178,6 @@ class TimelineChart(QWidget):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(BAR)
             painter.drawRoundedRect(box, 3, 3)
-            partner = partners.get(milestone.responsible)
-            if partner and partner.administration.strip():
-                painter.setPen(MUTED)
-                name = metrics.elidedText(partner.administration.strip(),
-                                          Qt.TextElideMode.ElideRight, 160)
-                text_x = box.right() + 10
-                if text_x + metrics.horizontalAdvance(name) > right:
-                    text_x = box.left() - 4 - metrics.horizontalAdvance(name)
-                painter.drawText(QPointF(text_x, y + ROW_HEIGHT / 2 + metrics.ascent() / 2 - 1),
-                                 name)
 
         # Dependencies: from the end of the predecessor to the start of the milestone.
         for milestone in rows:
@@ -167,7 +206,8 @@ class TimelineChart(QWidget):
         if end.x() - 6 >= elbow:
             path.lineTo(elbow, end.y())
         else:  # the milestone starts before its predecessor ends: go round, back
-            mid_y = end.y() - (ROW_HEIGHT / 2 if end.y() > start.y() else -ROW_HEIGHT / 2)
+            mid_y = end.y() - (ROW_HEIGHT / 2 - 2 if end.y() > start.y()
+                               else -(ROW_HEIGHT / 2 - 2))
             path.lineTo(elbow, mid_y)
             path.lineTo(end.x() - 6, mid_y)
             path.lineTo(end.x() - 6, end.y())
@@ -178,3 +218,14 @@ class TimelineChart(QWidget):
         head = QPolygonF([QPointF(end.x(), end.y()), QPointF(end.x() - 6, end.y() - 3.5),
                           QPointF(end.x() - 6, end.y() + 3.5)])
         painter.drawPolygon(head)
+
+
+def wrap_text(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """`text` in lines no wider than `width` (a word longer than a line stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
