@@ -123,6 +123,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
     "kpi_plan",  # E10
     "regional_project",  # E11
     "maturity",  # E12
+    "compliance_pyramid",  # E14
 )
 
 
@@ -239,6 +240,20 @@ class MaturityDimension(BaseModel):
     levels: Annotated[list[LocalizedText], Field(min_length=5, max_length=5)]
 
 
+class TraderSegment(BaseModel):
+    """E14: a segment of traders the group places on the compliance pyramid, with the
+    facts it decides from; `rule` describes the segment on the practice declarations, so
+    that a test computes the shares its facts quote."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=40)]
+    name: LocalizedText
+    facts: Annotated[list[LocalizedText], Field(min_length=1, max_length=8)]
+    aeo: bool = False  # authorised economic operators: never "enforce" without a reason
+    rule: Condition | None = None
+
+
 class Exercise(BaseModel):
     """One exercise of the workshop, in the order the pack lists them."""
 
@@ -257,6 +272,7 @@ class Exercise(BaseModel):
     appetite: Appetite | None = None  # evaluation (E4)
     milestone_templates: list[LocalizedText] = []  # regional_project (E11)
     dimensions: list[MaturityDimension] = []  # maturity (E12)
+    segments: list[TraderSegment] = []  # compliance_pyramid (E14)
     profile_rules: ProfileRules | None = None  # profile (E7); defaults when absent
     tuning_rules: TuningRules | None = None  # tuning (E9); defaults when absent
     figures: list[QuotedFigure] = []  # figures its texts quote about the practice data
