@@ -139,10 +139,16 @@ class Appetite(BaseModel):
     # is never accepted.
     no_severe_areas: list[str] = []
     severe_impact: Annotated[int, Field(ge=1, le=5)] = 5
+    # Tolerance by risk area: the highest score that may be accepted in an area whose
+    # tolerance differs from max_accepted_score (lower for health and safety, higher for
+    # minor revenue...). Areas not listed keep max_accepted_score.
+    area_max_scores: Annotated[dict[str, Annotated[int, Field(ge=1, le=25)]], Field(
+        description="Risk area -> the highest score that may be accepted in that area; "
+        "areas not listed use max_accepted_score.")] = {}
 
-    @field_validator("no_severe_areas")
+    @field_validator("no_severe_areas", "area_max_scores")
     @classmethod
-    def _known_areas(cls, value: list[str]) -> list[str]:
+    def _known_areas(cls, value: list[str] | dict[str, int]) -> list[str] | dict[str, int]:
         from rmdesk.domain.register import RISK_AREAS
 
         unknown = [area for area in value if area not in RISK_AREAS]
@@ -306,7 +312,7 @@ def appetite_rule(exercise: Exercise | None) -> AppetiteRule:
     if appetite is None:
         return AppetiteRule(9)
     return AppetiteRule(appetite.max_accepted_score, tuple(appetite.no_severe_areas),
-                        appetite.severe_impact)
+                        appetite.severe_impact, tuple(sorted(appetite.area_max_scores.items())))
 
 
 PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")
