@@ -76,7 +76,7 @@ def test_a_half_done_group_prints_its_gaps(store: Store, tmp_path: Path) -> None
     ExerciseWorkService(store).save(group_id, "e14", {"placements": {
         "aeo": {"level": "enforce", "response": "enforce", "treatment": "gone"}}})
     text = section_text(store, workshop_id, group_id, "en", tmp_path / "half.pdf")
-    assert "Authorised economic operators (AEOs) are authorised economic operators" in text
+    assert "Authorised economic operators (AEOs): authorised economic operators may sit" in text
     assert "Your E5 plan has no treatment yet" in text
     assert "not in the E5 plan" in text
 

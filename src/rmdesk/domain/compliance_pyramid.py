@@ -54,8 +54,8 @@ MESSAGES: dict[str, str] = {
     "measures_missing": N_("{segment}: name the concrete measures (what will be done, by "
                            "whom)."),
     "aeo_enforce_unexplained": N_(
-        "{segment} are authorised economic operators: they may sit at “Enforce” only with a "
-        "stated reason (for example, the authorisation suspended after a proven fraud)."),
+        "{segment}: authorised economic operators may sit at “Enforce” only with a stated "
+        "reason (for example, the authorisation suspended after a proven fraud)."),
     "link_missing": N_("{segment}: link the segment to the E5 treatment it belongs to."),
     "link_unknown": N_(
         "{segment}: the linked E5 treatment no longer exists in your plan; link it to one "
@@ -185,11 +185,10 @@ def check_pyramid(pyramid: CompliancePyramid, segments: list[SegmentInfo],
             findings.append(Finding("aeo_enforce_unexplained", ERROR, who))
         if p.level and not p.measures.strip():
             findings.append(Finding("measures_missing", WARNING, who))
-        if treatments:
-            if not p.treatment:
-                findings.append(Finding("link_missing", ERROR, who))
-            elif p.treatment not in known:
-                findings.append(Finding("link_unknown", ERROR, who))
+        if treatments and p.treatment and p.treatment not in known:
+            findings.append(Finding("link_unknown", ERROR, who))
+        elif treatments and p.level and not p.treatment:  # placed first, linked next
+            findings.append(Finding("link_missing", ERROR, who))
     levels = {pyramid.placement(s.id).level for s in segments}
     if len(segments) > 2 and len(levels) == 1 and "" not in levels:
         findings.append(Finding("one_level", WARNING))

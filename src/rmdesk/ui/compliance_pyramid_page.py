@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +30,7 @@ from rmdesk.domain.compliance_pyramid import (
     BEHAVIOURS,
     LEVELS,
     RESPONSES,
+    SHORT_RESPONSES,
     CompliancePyramid,
     SegmentInfo,
     TreatmentRef,
@@ -82,7 +85,8 @@ class CompliancePyramidPage(AnswerPage):
                 combo = QComboBox()
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.setMinimumContentsLength(12 if col != COL_TREATMENT else 9)
+                combo.setMinimumContentsLength({COL_LEVEL: 16, COL_RESPONSE: 9,
+                                                COL_TREATMENT: 9}[col])
                 combo.activated.connect(
                     lambda _i, sid=segment.id, c=combo, n=name: self._chosen(sid, n, c))
                 combos.append(combo)
@@ -105,8 +109,13 @@ class CompliancePyramidPage(AnswerPage):
         self.facts.setTextFormat(Qt.TextFormat.PlainText)  # a pack's text, never markup
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop)
+        facts_scroll = QScrollArea()  # long facts scroll inside the box
+        facts_scroll.setWidgetResizable(True)
+        facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        facts_scroll.setWidget(self.facts)
         facts_layout = QVBoxLayout(self.facts_box)
-        facts_layout.addWidget(self.facts, 1)
+        facts_layout.addWidget(facts_scroll, 1)
         side = QSplitter(Qt.Orientation.Vertical)
         side.setChildrenCollapsible(False)
         side.addWidget(self.chart)
@@ -125,7 +134,7 @@ class CompliancePyramidPage(AnswerPage):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([760, 300])
+        splitter.setSizes([830, 250])
         return splitter
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -168,13 +177,15 @@ class CompliancePyramidPage(AnswerPage):
             self.edits[(row, "reason")].setAccessibleName(
                 _("Reason for the level of {segment}").format(segment=name))
             self.edits[(row, "reason")].setPlaceholderText(_("Why this level, from the facts"))
-            for combo, labels in ((self.level_combos[row], BEHAVIOURS),
-                                  (self.response_combos[row], RESPONSES)):
+            # The response shows its short name; its tooltip says what it means.
+            for combo, labels, tips in ((self.level_combos[row], BEHAVIOURS, BEHAVIOURS),
+                                        (self.response_combos[row], SHORT_RESPONSES,
+                                         RESPONSES)):
                 combo.clear()
                 combo.addItem("—", "")
                 for level in LEVELS:
                     combo.addItem(_(labels[level]), level)
-                    combo.setItemData(combo.count() - 1, _(labels[level]),
+                    combo.setItemData(combo.count() - 1, _(tips[level]),
                                       Qt.ItemDataRole.ToolTipRole)
         self.facts_box.setTitle(_("Facts of the selected segment"))
         self.fill()
@@ -187,13 +198,16 @@ class CompliancePyramidPage(AnswerPage):
             for combo, value in ((self.level_combos[row], p.level),
                                  (self.response_combos[row], p.response)):
                 combo.setCurrentIndex(max(0, combo.findData(value)))
-                combo.setToolTip(combo.currentText())
+                combo.setToolTip(combo.itemData(combo.currentIndex(),
+                                                Qt.ItemDataRole.ToolTipRole) or "")
             for name in TEXT_COLUMNS.values():
                 edit = self.edits[(row, name)]
                 if edit.text() != getattr(p, name):
                     edit.setText(getattr(p, name))
                     edit.setCursorPosition(0)
         self._fill_treatments()
+        if self.table.currentRow() < 0 and self.segments:
+            self.table.setCurrentCell(0, COL_SEGMENT)  # its facts show beside the table
         self.table.resizeRowsToContents()
         show_starts(self.table)
         self._update_chart()
@@ -250,7 +264,8 @@ class CompliancePyramidPage(AnswerPage):
         if not self.before_edit():
             return
         setattr(self.model.edit(segment_id), name, combo.currentData() or "")
-        combo.setToolTip(combo.currentText())
+        combo.setToolTip(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+                         or "")
         self.table.setCurrentCell(self._row_of(segment_id), COL_SEGMENT)
         self._update_chart()
         self.edited()

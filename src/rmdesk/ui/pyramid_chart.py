@@ -17,6 +17,7 @@ FILLS = {"facilitate": QColor("#d7ecd9"), "assist": QColor("#e6f0c8"),
 TEXT = QColor("#202020")
 OUTLINE = QColor("#555555")
 SELECTED = QColor("#2f5f8f")
+APEX = 0.8  # the top band ends at a fifth of the base's width
 
 
 class PyramidChart(QWidget):
@@ -53,9 +54,9 @@ class PyramidChart(QWidget):
         for index, level in enumerate(LEVELS):  # 0: the base
             bottom = area.bottom() - index * band_h
             top = bottom - band_h
-            # The sides run from the base's full width to a point above the top band.
-            w_bottom = half * (1 - index / len(LEVELS))
-            w_top = half * (1 - (index + 1) / len(LEVELS))
+            # The sides run from the base's full width to a cut apex (room for a label).
+            w_bottom = half * (1 - APEX * index / len(LEVELS))
+            w_top = half * (1 - APEX * (index + 1) / len(LEVELS))
             shape = QPolygonF([QPointF(cx - w_bottom, bottom), QPointF(cx + w_bottom, bottom),
                                QPointF(cx + w_top, top), QPointF(cx - w_top, top)])
             chosen = level == self.selected

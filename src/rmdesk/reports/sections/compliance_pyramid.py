@@ -30,6 +30,7 @@ from rmdesk.reports.sections.answer_helpers import findings_block
 SHADES = {"facilitate": "#f2f2f2", "assist": "#e0e0e0", "deter": "#cccccc",
           "enforce": "#b3b3b3"}
 BAND_H = 26.0
+APEX = 0.8  # the top is cut at a fifth of the base, so its label fits inside
 
 
 def pyramid_drawing(placed: dict[str, list[int]], labels: dict[str, str], font: str,
@@ -40,8 +41,8 @@ def pyramid_drawing(placed: dict[str, list[int]], labels: dict[str, str], font: 
     cx = width / 2
     for index, level in enumerate(LEVELS):
         y = 2 + index * BAND_H
-        w_bottom = base / 2 * (1 - index / len(LEVELS))
-        w_top = base / 2 * (1 - (index + 1) / len(LEVELS))
+        w_bottom = base / 2 * (1 - APEX * index / len(LEVELS))
+        w_top = base / 2 * (1 - APEX * (index + 1) / len(LEVELS))
         drawing.add(Polygon([cx - w_bottom, y, cx + w_bottom, y, cx + w_top, y + BAND_H,
                              cx - w_top, y + BAND_H],
                             fillColor=colors.HexColor(SHADES[level]),
