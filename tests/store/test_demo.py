@@ -12,6 +12,7 @@ import pytest
 
 from rmdesk.content.pack import ContentPack, builtin_pack
 from rmdesk.domain.checks import ERROR, WARNING, Finding, check_analysis, check_register
+from rmdesk.domain.compliance_pyramid import CompliancePyramid, SegmentInfo, check_pyramid
 from rmdesk.domain.context_scan import ContextScan, check_context_scan
 from rmdesk.domain.evaluation import Evaluation, check_evaluation, ranked
 from rmdesk.domain.indicators import check_indicator_selection, key_of
@@ -29,6 +30,7 @@ from rmdesk.services.exercises import SUBMITTED, ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.reports import gather_group_report, write_group_pdf
 from rmdesk.services.targeting import TargetingService, builtin_table
+from rmdesk.services.work_checks import WorkChecks
 from rmdesk.services.workshops import WorkshopService
 from rmdesk.store.database import Store, open_store
 from rmdesk.store.models import WorkGroup, Workshop
@@ -83,6 +85,11 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         elif kind == "maturity":
             found[exercise.id] = check_maturity(MaturityAssessment.from_dict(data),
                                                 [d.id for d in exercise.dimensions])
+        elif kind == "compliance_pyramid":
+            found[exercise.id] = check_pyramid(
+                CompliancePyramid.from_dict(data),
+                [SegmentInfo(s.id, s.aeo) for s in exercise.segments],
+                WorkChecks(store, pack).treatments(group_id))
     return found
 
 

@@ -62,6 +62,8 @@ def _place(exercise: Exercise, work: Any, example: Example, text: str) -> Any:
         # The highest level: evidence is required from level 3 up.
         top = max(work["ratings"], key=lambda d: work["ratings"][d]["level"])
         work["ratings"][top][field] = text
+    elif exercise.kind == "compliance_pyramid":
+        work["placements"][next(iter(work["placements"]))][field] = text
     else:  # pragma: no cover - a field EXAMPLE_FIELDS lists but this test cannot place
         raise AssertionError(f"no place for {exercise.id}.{field}")
     return work

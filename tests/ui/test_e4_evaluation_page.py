@@ -131,6 +131,6 @@ def test_language_switch_relabels_everything(qtbot, filled_store, languages,
     assert page.table.cellWidget(0, COL_DECISION).currentData() == "treat"
     monkeypatch.setitem(i18n._catalogs, "fr", Pseudo())
     switch(languages, "fr")
-    assert page.table.horizontalHeaderItem(4).text() == "⟦Decision⟧"
+    assert page.table.horizontalHeaderItem(COL_DECISION).text() == "⟦Decision⟧"
     user = {"R1", "R2", "Subfaturamento de calçados", "Counterfeit medicines", "Revenue loss"}
     assert leaks(page, user) == []

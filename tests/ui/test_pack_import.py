@@ -98,7 +98,8 @@ def test_a_broken_pack_shows_every_problem_and_imports_nothing(
         "line 9: case.summary: missing 'fr' (the pack declares this language)",
         'line 14: exercises[0].kind: unknown exercise kind "registr"; use one of: '
         "context_scan, register_analysis, evaluation, treatment, indicator_selection, "
-        "profile, targeting, tuning, kpi_plan, regional_project, maturity",
+        "profile, targeting, tuning, kpi_plan, regional_project, maturity, "
+        "compliance_pyramid",
         "line 15: exercises[0].colour: unknown key (not part of the content-pack format: "
         "check its spelling and the table it is in)",
     ]

@@ -311,6 +311,20 @@ code = "R1"
     assert any("no_severe_areas" in p and "space" in p for p in found)
 
 
+def test_tolerances_by_area_name_known_areas_and_scores_from_1_to_25() -> None:
+    found = problems_of(replace("max_accepted_score = 9 }", "max_accepted_score = 9, "
+                                "area_max_scores = { health_safety = 4, space = 6 } }"))
+    assert any("area_max_scores" in p and "space" in p for p in found), found
+    found = problems_of(replace("max_accepted_score = 9 }", "max_accepted_score = 9, "
+                                "area_max_scores = { revenue = 30 } }"))
+    assert any("area_max_scores.revenue" in p and "at most 25" in p for p in found), found
+    good = replace("max_accepted_score = 9 }", "max_accepted_score = 9, "
+                   "area_max_scores = { health_safety = 4, revenue = 12 } }")
+    pack = parse_pack(good.encode("utf-8"), "good.toml")
+    assert pack.exercise("evaluation").appetite.area_max_scores == {
+        "health_safety": 4, "revenue": 12}
+
+
 # -- E6-E9 rules as data ------------------------------------------------------------------
 
 TARGETING = f"""

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 REQUIRED_BY_KIND: dict[str, tuple[str, bool]] = {
     "evaluation": ("appetite", False),  # E4
     "maturity": ("dimensions", True),  # E12
+    "compliance_pyramid": ("segments", True),  # E14
 }
 
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
@@ -195,6 +196,8 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
         dimensions = exercise.get("dimensions")
         if isinstance(dimensions, list):
             problems += _duplicate_ids(dimensions, ("exercises", i, "dimensions"))
+        if isinstance(exercise.get("segments"), list):  # E14
+            problems += _duplicate_ids(exercise["segments"], ("exercises", i, "segments"))
         problems += _figure_indicators(exercise.get("figures"), indicators, i)
         problems += _figure_rule_sets(exercise, i, rule_sets)
     from rmdesk.content import examples, model_work

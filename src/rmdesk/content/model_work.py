@@ -166,6 +166,14 @@ def _reference_problems(work: dict[str, Any], kinds: dict[Any, Any],
         for loc, code in named:
             if code not in codes:
                 found.append((loc, "model_work_risk", {"code": str(code)}))
+    if "compliance_pyramid" in by_kind:  # E14 links name E5 rows by risk code
+        exercise_id, value = by_kind["compliance_pyramid"]
+        placements = value.get("placements") if isinstance(value, dict) else None
+        for sid, p in (placements.items() if isinstance(placements, dict) else []):
+            code = p.get("treatment") if isinstance(p, dict) else None
+            if code and code not in codes:
+                found.append((("model_work", exercise_id, "placements", sid, "treatment"),
+                              "model_work_risk", {"code": str(code)}))
     if "indicator_selection" in by_kind:
         exercise_id, picks = by_kind["indicator_selection"]
         bank = data.get("indicators") if isinstance(data.get("indicators"), list) else []

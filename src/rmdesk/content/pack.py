@@ -123,6 +123,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
     "kpi_plan",  # E10
     "regional_project",  # E11
     "maturity",  # E12
+    "compliance_pyramid",  # E14
 )
 
 
@@ -138,10 +139,16 @@ class Appetite(BaseModel):
     # is never accepted.
     no_severe_areas: list[str] = []
     severe_impact: Annotated[int, Field(ge=1, le=5)] = 5
+    # Tolerance by risk area: the highest score that may be accepted in an area whose
+    # tolerance differs from max_accepted_score (lower for health and safety, higher for
+    # minor revenue...). Areas not listed keep max_accepted_score.
+    area_max_scores: Annotated[dict[str, Annotated[int, Field(ge=1, le=25)]], Field(
+        description="Risk area -> the highest score that may be accepted in that area; "
+        "areas not listed use max_accepted_score.")] = {}
 
-    @field_validator("no_severe_areas")
+    @field_validator("no_severe_areas", "area_max_scores")
     @classmethod
-    def _known_areas(cls, value: list[str]) -> list[str]:
+    def _known_areas(cls, value: list[str] | dict[str, int]) -> list[str] | dict[str, int]:
         from rmdesk.domain.register import RISK_AREAS
 
         unknown = [area for area in value if area not in RISK_AREAS]
@@ -240,6 +247,20 @@ class MaturityDimension(BaseModel):
     levels: Annotated[list[LocalizedText], Field(min_length=5, max_length=5)]
 
 
+class TraderSegment(BaseModel):
+    """E14: a segment of traders the group places on the compliance pyramid, with the
+    facts it decides from; `rule` describes the segment on the practice declarations, so
+    that a test computes the shares its facts quote."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=40)]
+    name: LocalizedText
+    facts: Annotated[list[LocalizedText], Field(min_length=1, max_length=8)]
+    aeo: bool = False  # authorised economic operators: never "enforce" without a reason
+    rule: Condition | None = None
+
+
 class Exercise(BaseModel):
     """One exercise of the workshop, in the order the pack lists them."""
 
@@ -258,6 +279,7 @@ class Exercise(BaseModel):
     appetite: Appetite | None = None  # evaluation (E4)
     milestone_templates: list[LocalizedText] = []  # regional_project (E11)
     dimensions: list[MaturityDimension] = []  # maturity (E12)
+    segments: list[TraderSegment] = []  # compliance_pyramid (E14)
     profile_rules: ProfileRules | None = None  # profile (E7); defaults when absent
     tuning_rules: TuningRules | None = None  # tuning (E9); defaults when absent
     figures: list[QuotedFigure] = []  # figures its texts quote about the practice data
@@ -291,7 +313,7 @@ def appetite_rule(exercise: Exercise | None) -> AppetiteRule:
     if appetite is None:
         return AppetiteRule(9)
     return AppetiteRule(appetite.max_accepted_score, tuple(appetite.no_severe_areas),
-                        appetite.severe_impact)
+                        appetite.severe_impact, tuple(sorted(appetite.area_max_scores.items())))
 
 
 PHASES: tuple[str, ...] = ("pre_arrival", "arrival", "post_arrival")

@@ -13,7 +13,7 @@ from typing import Any
 
 from rmdesk.domain.answer_json import dict_of, text_of
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
-from rmdesk.domain.register import RiskEntry
+from rmdesk.domain.register import RISK_AREAS, RiskEntry
 from rmdesk.i18n import N_, Nn_, ngettext_matching, translate_message
 
 ACCEPT, TREAT = "accept", "treat"
@@ -31,6 +31,9 @@ MESSAGES: dict[str, str] = {
     "order_unexplained": N_(
         "Risk {code} (score {score}) is ranked above {others}, which score higher: give "
         "the reason for this order in “Why this rank”."),
+    "accepted_above_area_tolerance": N_(
+        "Risk {code} scores {score}, above the tolerance for “{area}” (at most {maximum} may "
+        "be accepted in that area): treat it, or escalate it to someone who may accept it."),
     "accepted_severe": N_(
         "Risk {code} has a severe consequence ({impact}) in an area where the appetite "
         "accepts none, whatever the score: treat it, or escalate it."),
@@ -48,17 +51,30 @@ COUNTS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class AppetiteRule:
-    """What the pack's appetite allows: scores up to `max_accepted` may be accepted, and
-    no consequence of `severe_impact` or more in `severe_areas`, whatever the score."""
+    """What the pack's appetite allows: scores up to `max_accepted` may be accepted (up to
+    the area's own tolerance where `area_max` gives one), and no consequence of
+    `severe_impact` or more in `severe_areas`, whatever the score."""
 
     max_accepted: int = 9
     severe_areas: tuple[str, ...] = ()
     severe_impact: int = 5
+    area_max: tuple[tuple[str, int], ...] = ()  # (risk area, highest accepted score)
+
+    def max_for(self, area: str) -> int:
+        """The highest score that may be accepted in `area`."""
+        return dict(self.area_max).get(area, self.max_accepted)
+
+    def by_area(self) -> bool:
+        """Does any area have a tolerance of its own (other than the general one)?"""
+        return any(limit != self.max_accepted for _area, limit in self.area_max)
+
+    def above(self, score: int | None, area: str) -> bool:
+        return score is not None and score > self.max_for(area)
 
     def exceeds(self, likelihood: int | None, impact: int | None, area: str) -> bool:
         if likelihood is None or impact is None:
             return False
-        return likelihood * impact > self.max_accepted or self.severe(impact, area)
+        return self.above(likelihood * impact, area) or self.severe(impact, area)
 
     def severe(self, impact: int | None, area: str) -> bool:
         return impact is not None and impact >= self.severe_impact \
@@ -150,11 +166,14 @@ def ranked(evaluation: Evaluation, risks: list[RiskEntry]) -> list[RankedRisk]:
     return [RankedRisk(r, evaluation.decision(r.id)) for r in kept + new]
 
 
-def appetite_line(rows: list[RankedRisk], max_accepted: int) -> int:
-    """Rows before this index are above the line: the last one exceeding appetite ends it."""
+def appetite_line(rows: list[RankedRisk], max_accepted: int,
+                  rule: AppetiteRule | None = None) -> int:
+    """Rows before this index are above the line: the last one exceeding appetite ends it
+    (its area's tolerance, when `rule` gives areas their own)."""
+    rule = rule or AppetiteRule(max_accepted)
     line = 0
     for index, row in enumerate(rows):
-        if row.above(max_accepted):
+        if rule.above(row.score, row.risk.area):
             line = index + 1
     return line
 
@@ -180,19 +199,25 @@ def check_evaluation(rows: list[RankedRisk], max_accepted: int,
     for row in rows:
         who = {"code": row.code}
         d = row.decision
+        area = row.risk.area
+        limit = rule.max_for(area)
         if row.score is None:
             findings.append(Finding("unrated", WARNING, who))
         if not d.decision:
             findings.append(Finding("undecided", ERROR, who))
-        elif d.decision == ACCEPT and row.above(max_accepted):
-            findings.append(Finding("accepted_above_appetite", ERROR,
-                                    {**who, "score": row.score, "maximum": max_accepted}))
+        elif d.decision == ACCEPT and row.above(limit):
+            if limit != rule.max_accepted:  # the area's own tolerance
+                findings.append(Finding("accepted_above_area_tolerance", ERROR, {
+                    **who, "score": row.score, "maximum": limit, "area": area}))
+            else:
+                findings.append(Finding("accepted_above_appetite", ERROR,
+                                        {**who, "score": row.score, "maximum": limit}))
         elif d.decision == ACCEPT and rule.severe(row.risk.impact, row.risk.area):
             findings.append(Finding("accepted_severe", ERROR,
                                     {**who, "impact": row.risk.impact}))
         if d.decision and not d.reason.strip():
             findings.append(Finding("reason_missing", WARNING, who))
-        exceeds = row.above(max_accepted) or rule.severe(row.risk.impact, row.risk.area)
+        exceeds = row.above(limit) or rule.severe(row.risk.impact, area)
         if exceeds and not d.escalation.strip():
             findings.append(Finding("escalation_missing", WARNING, who))
     # The order follows the scores unless the group says why: only a reason for the
@@ -214,13 +239,29 @@ def check_evaluation(rows: list[RankedRisk], max_accepted: int,
             "count": len(rows),
             "treat": sum(r.decision.decision == TREAT for r in rows),
             "accept": sum(r.decision.decision == ACCEPT for r in rows),
-            "above": sum(r.above(max_accepted) for r in rows),
+            "above": sum(rule.above(r.score, r.risk.area) for r in rows),
         }))
     return findings
 
 
+TOLERANCE_PART = N_("{area}: up to {maximum}")
+TOLERANCE_TEXT = N_("Tolerance by area (the highest score that may be accepted): {areas}; "
+                    "every other area: up to {maximum}.")
+
+
+def tolerance_text(rule: AppetiteRule, translate: Callable[[str], str]) -> str:
+    """The appetite by area in one sentence, for the E4 page and its PDF section."""
+    parts = [translate(TOLERANCE_PART).format(
+        area=translate(RISK_AREAS[area]) if area in RISK_AREAS else area, maximum=limit)
+        for area, limit in rule.area_max]
+    return translate(TOLERANCE_TEXT).format(areas="; ".join(parts),
+                                            maximum=rule.max_accepted)
+
+
 def render_evaluation_finding(finding: Finding, translate: Callable[[str], str]) -> str:
     params = dict(finding.params)
+    if params.get("area") in RISK_AREAS:
+        params["area"] = translate(RISK_AREAS[str(params["area"])])
     if "others" in params:
         params["others"] = ", ".join(
             f"{code} ({score})" for code, score in params["others"])  # type: ignore[attr-defined]

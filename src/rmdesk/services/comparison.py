@@ -175,7 +175,38 @@ class ComparisonService:
                 Line(_("Selection rate: {value}").format(
                     value=_pct(latest.get("selection_rate"), lang))),
             ]
+        if kind == "compliance_pyramid":
+            return self._pyramid_lines(group_id, exercise, _, lang)
         return json_lines(self.work.load(group_id, exercise.id).data, _)
+
+    def _pyramid_lines(self, group_id: str, exercise: Exercise, _: Translate, lang: str
+                       ) -> list[Line]:
+        """E14: each placed segment with its level and response, then its measures,
+        reason and E5 treatment (by risk code, as the group sees it)."""
+        from rmdesk.domain.compliance_pyramid import (
+            BEHAVIOURS,
+            SHORT_RESPONSES,
+            CompliancePyramid,
+        )
+
+        pyramid = CompliancePyramid.from_dict(self.work.load(group_id, exercise.id).data)
+        codes = {r.id: r.code for r in self.register.list_risks(group_id)}
+        lines: list[Line] = []
+        for number, segment in enumerate(exercise.segments, start=1):
+            p = pyramid.placement(segment.id)
+            if p.is_blank():
+                continue
+            level = _(BEHAVIOURS[p.level]) if p.level in BEHAVIOURS else "—"
+            response = _(SHORT_RESPONSES[p.response]) if p.response in SHORT_RESPONSES \
+                else "—"
+            lines.append(Line(f"{number}. {segment.name.get(lang)} · {level} · {response}",
+                              0))
+            for label, value in ((_("Measures"), p.measures.strip()),
+                                 (_("Reason"), p.reason.strip()),
+                                 (_("E5 treatment"), codes.get(p.treatment, "").strip())):
+                if value:
+                    lines.append(Line(_("{label}: {value}").format(label=label, value=value)))
+        return lines
 
     def side_by_side(self, workshop_id: str, exercise_id: str, _: Translate, lang: str
                      ) -> SideBySide:

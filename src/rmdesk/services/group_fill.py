@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rmdesk.content.pack import ContentPack, Exercise
+from rmdesk.domain.compliance_pyramid import with_risk_ids
 from rmdesk.domain.register import EDITABLE_FIELDS
 from rmdesk.services.exercises import STATUSES, ExerciseWorkService
 from rmdesk.services.register import RegisterService
@@ -30,6 +31,7 @@ JSON_MODELS: dict[str, tuple[str, str]] = {
     "kpi_plan": ("rmdesk.domain.kpi_plan", "KpiPlan"),
     "regional_project": ("rmdesk.domain.regional_project", "RegionalProject"),
     "maturity": ("rmdesk.domain.maturity", "MaturityAssessment"),
+    "compliance_pyramid": ("rmdesk.domain.compliance_pyramid", "CompliancePyramid"),
 }
 
 
@@ -100,6 +102,8 @@ class GroupFiller:
                 data = answers[exercise.id]
                 if exercise.kind in ("evaluation", "treatment"):
                     data = by_risk_id(data, self.codes)
+                if exercise.kind == "compliance_pyramid":  # E14 links E5 rows by risk code
+                    data = with_risk_ids(data, self.codes)
                 model = json_model(exercise.kind).from_dict(plain(data))
                 self.work.save(self.group_id, exercise.id, model.to_dict())
         for exercise in exercises:

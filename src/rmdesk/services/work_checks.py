@@ -268,6 +268,32 @@ class WorkChecks:
         return findings, lambda f: render_maturity_finding(
             f, tr, names, lambda v: format_number(v, lang))
 
+    def _compliance_pyramid(self, group_id: str, exercise: Exercise, lang: str,
+                            tr: Callable[[str], str]) -> Result:
+        from rmdesk.domain.compliance_pyramid import (
+            CompliancePyramid,
+            SegmentInfo,
+            check_pyramid,
+            render_pyramid_finding,
+        )
+
+        pyramid = CompliancePyramid.from_dict(self._data(group_id, exercise))
+        segments = [SegmentInfo(s.id, s.aeo) for s in exercise.segments]
+        names = {s.id: s.name.get(lang) for s in exercise.segments}
+        findings = check_pyramid(pyramid, segments, self.treatments(group_id))
+        return findings, lambda f: render_pyramid_finding(f, tr, names)
+
+    def treatments(self, group_id: str) -> list[Any]:
+        """The group's E5 treatments an E14 segment may link to."""
+        from rmdesk.domain.compliance_pyramid import available_treatments
+        from rmdesk.domain.evaluation import Evaluation
+        from rmdesk.domain.treatment import TreatmentPlan
+
+        e4, e5 = self.pack.exercise("evaluation"), self.pack.exercise("treatment")
+        evaluation = Evaluation.from_dict(self._data(group_id, e4)) if e4 else None
+        plan = TreatmentPlan.from_dict(self._data(group_id, e5) if e5 else {})
+        return available_treatments(self.register.list_risks(group_id), evaluation, plan)
+
     def _last_run_metrics(self, group_id: str) -> dict[str, Any] | None:
         runs = self.targeting.runs(group_id)
         if not runs:

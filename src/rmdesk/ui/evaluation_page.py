@@ -23,6 +23,7 @@ from rmdesk.domain.answer_json import MAX_ANSWER_TEXT
 from rmdesk.domain.checks import Finding
 from rmdesk.domain.evaluation import (
     DECISIONS,
+    AppetiteRule,
     Evaluation,
     RankedRisk,
     RiskDecision,
@@ -31,8 +32,9 @@ from rmdesk.domain.evaluation import (
     moved,
     ranked,
     render_evaluation_finding,
+    tolerance_text,
 )
-from rmdesk.domain.register import RiskEntry
+from rmdesk.domain.register import RISK_AREAS, RiskEntry
 from rmdesk.domain.scales import LEVEL_LABELS
 from rmdesk.i18n import _, current_language
 from rmdesk.ui.answer_page import AnswerPage
@@ -40,8 +42,8 @@ from rmdesk.ui.common import button_row, plain_tip, select_rows_only
 from rmdesk.ui.heatmap import LEVEL_COLOURS
 from rmdesk.ui.whole_text import show_starts
 
-(COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_DECISION, COL_REASON, COL_ESCALATION,
- COL_ORDER_REASON) = range(8)
+(COL_RANK, COL_CODE, COL_EVENT, COL_SCORE, COL_TOLERANCE, COL_DECISION, COL_REASON,
+ COL_ESCALATION, COL_ORDER_REASON) = range(9)
 DEFAULT_MAX_ACCEPTED = 9  # when a pack gives E4 no appetite
 LINE_FILL = QColor("#8a1c2b")
 
@@ -62,11 +64,11 @@ class EvaluationPage(AnswerPage):
         self.appetite_label = QLabel()
         self.appetite_label.setWordWrap(True)
         self.appetite_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableWidget(0, 8)
+        self.table = QTableWidget(0, 9)
         select_rows_only(self.table)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        for col in (COL_RANK, COL_CODE, COL_SCORE, COL_DECISION):
+        for col in (COL_RANK, COL_CODE, COL_SCORE, COL_TOLERANCE, COL_DECISION):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         for col in (COL_EVENT, COL_REASON, COL_ESCALATION, COL_ORDER_REASON):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
@@ -95,6 +97,12 @@ class EvaluationPage(AnswerPage):
         appetite = self.ctx.exercise.appetite
         return appetite.max_accepted_score if appetite else DEFAULT_MAX_ACCEPTED
 
+    @property
+    def rule(self) -> AppetiteRule:
+        from rmdesk.content.pack import appetite_rule
+
+        return appetite_rule(self.ctx.exercise)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         # The register may have changed on the E2-E3 tab: show it as it is now.
         if self.group_id is not None:
@@ -110,13 +118,17 @@ class EvaluationPage(AnswerPage):
         statement = appetite.statement.get(lang) if appetite else ""
         rule = _("Risks scoring above {maximum} exceed the appetite: they may not be "
                  "accepted.").format(maximum=self.max_accepted)
+        if self.rule.by_area():
+            rule = tolerance_text(self.rule, _)
         self.appetite_label.setText(
             _("Risk appetite: {statement}").format(statement=statement) + "\n" + rule
             if statement else rule)
         self.table.setHorizontalHeaderLabels([
-            _("Rank"), _("ID"), _("Event"), _("Score"), _("Decision"), _("Reason"),
-            _("Escalation"), _("Why this rank"),
+            _("Rank"), _("ID"), _("Event"), _("Score"), _("Tolerance"), _("Decision"),
+            _("Reason"), _("Escalation"), _("Why this rank"),
         ])
+        # The tolerance column matters only when areas have tolerances of their own.
+        self.table.setColumnHidden(COL_TOLERANCE, not self.rule.by_area())
         self.up_button.setText(_("Move &up"))
         self.up_button.setToolTip(_("Move the selected risk up (Ctrl+Up)"))
         self.down_button.setText(_("Move do&wn"))
@@ -126,6 +138,9 @@ class EvaluationPage(AnswerPage):
         self._rebuild(self._current_id())
 
     def _line_text(self) -> str:
+        if self.rule.by_area():
+            return _("No risk exceeds the tolerance of its area") if self.line == 0 else \
+                _("▲ Above this line: exceed the tolerance of their area ▲")
         if self.line == 0:
             return _("No risk exceeds the appetite (at most {maximum} may be accepted)").format(
                 maximum=self.max_accepted)
@@ -152,7 +167,7 @@ class EvaluationPage(AnswerPage):
 
     def _rebuild(self, select_id: str | None, focus_col: int | None = None) -> None:
         self.rows = ranked(self.model, self.risks)
-        self.line = appetite_line(self.rows, self.max_accepted)
+        self.line = appetite_line(self.rows, self.max_accepted, self.rule)
         self.empty_label.setVisible(self.group_id is not None and not self.rows)
         loading, self._loading = self._loading, True
         self.table.clearSpans()
@@ -188,6 +203,7 @@ class EvaluationPage(AnswerPage):
             COL_EVENT: risk.event.strip(),
             COL_SCORE: f"{row.score} · {_(LEVEL_LABELS[level])}" if row.score and level
             in LEVEL_LABELS else "—",
+            COL_TOLERANCE: _("≤ {maximum}").format(maximum=self.rule.max_for(risk.area)),
         }
         for col, text in texts.items():
             item = QTableWidgetItem(text)
@@ -195,6 +211,11 @@ class EvaluationPage(AnswerPage):
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             if col == COL_EVENT:
                 item.setToolTip(plain_tip(risk.event))
+            if col == COL_TOLERANCE:
+                item.setToolTip(_("At most {maximum} may be accepted in {area}").format(
+                    maximum=self.rule.max_for(risk.area),
+                    area=_(RISK_AREAS[risk.area]) if risk.area in RISK_AREAS
+                    else _("areas without a tolerance of their own")))
             if col == COL_SCORE and level in LEVEL_COLOURS:
                 item.setBackground(QBrush(LEVEL_COLOURS[level]))
                 item.setForeground(QBrush(QColor("#000000")))
@@ -284,10 +305,7 @@ class EvaluationPage(AnswerPage):
     def findings(self) -> list[Finding]:
         self.risks = self.ctx.register.list_risks(self.group_id) if self.group_id else []
         self._rebuild(self._current_id())
-        from rmdesk.content.pack import appetite_rule
-
-        return check_evaluation(self.rows, self.max_accepted,
-                                appetite_rule(self.ctx.exercise))
+        return check_evaluation(self.rows, self.max_accepted, self.rule)
 
     def render_finding(self, finding: Finding) -> str:
         return render_evaluation_finding(finding, _)

@@ -15,6 +15,7 @@ from rmdesk.domain.evaluation import (
     check_evaluation,
     ranked,
     render_evaluation_finding,
+    tolerance_text,
 )
 from rmdesk.reports.heatmap import level_fill, level_name, level_of, level_text_color
 from rmdesk.reports.sections.answer_helpers import escape_text, findings_block
@@ -30,12 +31,16 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
     _, s, r = b._, b.s, b.report
     appetite = exercise.appetite
     maximum = appetite.max_accepted_score if appetite else DEFAULT_MAX_ACCEPTED
+    from rmdesk.content.pack import appetite_rule
+
+    rule = appetite_rule(exercise)
+    by_area = rule.by_area()  # a tolerance column, and the line drawn by area
     rows = ranked(Evaluation.from_dict(data), r.risks)
     story: list[Flowable] = b.exercise_heading(exercise)
     if appetite:
         story.append(b.p("<b>" + escape_text(_("Risk appetite:")) + "</b> "
                          + escape_text(appetite.statement.get(b.lang))))
-    story.append(b.p(escape_text(_(
+    story.append(b.p(escape_text(tolerance_text(rule, _) if by_area else _(
         "Risks scoring above {maximum} exceed the appetite: they may not be accepted."
     ).format(maximum=maximum)), s.small))
     if not rows:
@@ -43,21 +48,25 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
                                        "yet."))))
         return story
 
-    line = appetite_line(rows, maximum)
+    line = appetite_line(rows, maximum, rule)
     header = [b.p(escape_text(t), s.head) for t in (
-        _("Rank"), _("ID"), _("Event"), _("Score"), _("Decision"), _("Reason"),
-        _("Escalation"))]
+        _("Rank"), _("ID"), _("Event"), _("Score"), *([_("Tolerance")] if by_area else []),
+        _("Decision"), _("Reason"), _("Escalation"))]
     table_rows: list[list[object]] = [header]
     commands: list[tuple[object, ...]] = [("ALIGN", (0, 1), (0, -1), "CENTER")]
     band_style = ParagraphStyle("appetite_band", parent=s.level, textColor=colors.white)
 
     def add_line() -> None:
         at = len(table_rows)
-        text = (_("▲ Above this line: exceed the appetite (score above {maximum}) ▲")
-                if line else
-                _("No risk exceeds the appetite (at most {maximum} may be accepted)"))
+        if by_area:
+            text = (_("▲ Above this line: exceed the tolerance of their area ▲") if line
+                    else _("No risk exceeds the tolerance of its area"))
+        else:
+            text = (_("▲ Above this line: exceed the appetite (score above {maximum}) ▲")
+                    if line else
+                    _("No risk exceeds the appetite (at most {maximum} may be accepted)"))
         table_rows.append([b.p(escape_text(text.format(maximum=maximum)), band_style)]
-                          + [""] * 6)
+                          + [""] * (len(header) - 1))
         commands.extend([
             ("SPAN", (0, at), (-1, at)),
             ("BACKGROUND", (0, at), (-1, at), LINE_FILL),
@@ -82,6 +91,9 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
             b.p(escape_text(row.code), s.cell_bold),
             b.cell(row.risk.event),
             score,
+            *([b.p(escape_text(_("≤ {maximum}").format(maximum=rule.max_for(row.risk.area))),
+                   s.level)]
+              if by_area else []),
             b.p(escape_text(_(DECISIONS[decision])) if decision in DECISIONS else "—",
                 s.cell_bold),
             b.cell(row.decision.reason if not row.decision.order_reason.strip() else
@@ -91,12 +103,10 @@ def section(b: Any, exercise: Any) -> list[Flowable]:
         ])
     if line == len(rows):
         add_line()
-    table = b.table(table_rows, b.cols(0.75, 0.6, 2.4, 1.1, 0.9, 2.35, 1.6))
+    widths = (0.75, 0.6, 2.4, 1.1, *((0.6,) if by_area else ()), 0.9, 2.35, 1.6)
+    table = b.table(table_rows, b.cols(*widths))
     table.setStyle(TableStyle(commands))
     story.append(table)
-    from rmdesk.content.pack import appetite_rule
-
-    story += findings_block(b, check_evaluation(rows, maximum,
-                                                appetite_rule(exercise)),
+    story += findings_block(b, check_evaluation(rows, maximum, rule),
                             lambda f, tr: render_evaluation_finding(f, tr))
     return story
