@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 REQUIRED_BY_KIND: dict[str, tuple[str, bool]] = {
     "evaluation": ("appetite", False),  # E4
     "maturity": ("dimensions", True),  # E12
+    "intelligence": ("intel_items", True),  # E15
 }
 
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")

@@ -266,6 +266,13 @@ class WorkChecks:
         return findings, lambda f: render_maturity_finding(
             f, tr, names, lambda v: format_number(v, lang))
 
+    def _intelligence(self, group_id: str, exercise: Exercise, lang: str,
+                      tr: Callable[[str], str]) -> Result:
+        from rmdesk.services import intelligence
+
+        return intelligence.check(self.store, exercise, group_id,
+                                  self._data(group_id, exercise), lang, tr)
+
     def _last_run_metrics(self, group_id: str) -> dict[str, Any] | None:
         runs = self.targeting.runs(group_id)
         if not runs:
