@@ -50,7 +50,12 @@ def check(store: Store, exercise: Exercise, group_id: str | None, data: Any, lan
     findings = check_intelligence(work, item_keys(exercise), run,
                                   lambda issue: render_issue(issue, translate),
                                   workshop_day(store, group_id))
-    return findings, lambda f: render_intel_finding(
-        # Small shares with a decimal (0.4%), hit rates as the pack quotes them (59%).
+    return findings, renderer(lang, translate)
+
+
+def renderer(lang: str, translate: Callable[[str], str]) -> Callable[[Finding], str]:
+    """How a finding reads in `lang`: numbers, percentages and dates as `lang` writes
+    them; small shares with a decimal (0.4%), hit rates as the pack quotes them (59%)."""
+    return lambda f: render_intel_finding(
         f, translate, lambda v: format_percent(v, lang, digits=1 if v < 0.1 else 0),
         lambda v: format_number(v, lang), lambda d: format_date(d, lang, fmt="medium"))
