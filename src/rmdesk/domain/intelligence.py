@@ -774,3 +774,13 @@ def comparison_lines(work: IntelligenceWork, translate: Callable[[str], str]
         lines.append((_("Centre KPIs: {names}").format(names="; ".join(
             k.name.strip() or "—" for k in work.centre.kpis)), 0))
     return lines
+
+
+def renderer(lang: str, translate: Callable[[str], str]) -> Callable[[Finding], str]:
+    """How a finding reads in `lang`: numbers, percentages and dates as `lang` writes
+    them; small shares with a decimal (0.4%), hit rates as the pack quotes them (59%)."""
+    from rmdesk.i18n.formatting import format_date, format_number, format_percent
+
+    return lambda f: render_intel_finding(
+        f, translate, lambda v: format_percent(v, lang, digits=1 if v < 0.1 else 0),
+        lambda v: format_number(v, lang), lambda d: format_date(d, lang, fmt="medium"))

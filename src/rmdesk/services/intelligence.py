@@ -15,10 +15,9 @@ from rmdesk.domain.intelligence import (
     IntelligenceWork,
     ItemKey,
     check_intelligence,
-    render_intel_finding,
+    renderer,
     run_profile,
 )
-from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.store.database import Store
 from rmdesk.store.models import WorkGroup, Workshop
 
@@ -51,11 +50,3 @@ def check(store: Store, exercise: Exercise, group_id: str | None, data: Any, lan
                                   lambda issue: render_issue(issue, translate),
                                   workshop_day(store, group_id))
     return findings, renderer(lang, translate)
-
-
-def renderer(lang: str, translate: Callable[[str], str]) -> Callable[[Finding], str]:
-    """How a finding reads in `lang`: numbers, percentages and dates as `lang` writes
-    them; small shares with a decimal (0.4%), hit rates as the pack quotes them (59%)."""
-    return lambda f: render_intel_finding(
-        f, translate, lambda v: format_percent(v, lang, digits=1 if v < 0.1 else 0),
-        lambda v: format_number(v, lang), lambda d: format_date(d, lang, fmt="medium"))

@@ -44,6 +44,7 @@ from rmdesk.domain.intelligence import (
     Output,
     Shift,
     Staff,
+    renderer,
     run_profile,
 )
 from rmdesk.domain.register import RISK_AREAS
@@ -509,4 +510,4 @@ class IntelligencePage(AnswerPage):
         return self._check()[0]
 
     def render_finding(self, finding: Finding) -> str:
-        return intelligence.renderer(current_language(), _)(finding)
+        return renderer(current_language(), _)(finding)
