@@ -78,13 +78,15 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     story.append(builder.p(escape_text(product.assessment) or "—"))
     judgements = product.judgement_lines()
     if judgements:
-        story.append(builder.p(f"<b>{escape(_('Key judgements:'))}</b>"))
+        label = escape(_("Key judgements:"))
+        story.append(builder.p(f"<b>{label}</b>"))
         story += [builder.p("• " + escape_text(line)) for line in judgements]
     confidence = _(CONFIDENCE[product.confidence]) if product.confidence else "—"
-    story.append(builder.p(f"<b>{escape(_('Confidence:'))}</b> {escape(confidence)}"))
+    label = escape(_("Confidence:"))
+    story.append(builder.p(f"<b>{label}</b> {escape(confidence)}"))
     if product.gaps.strip():
-        story.append(builder.p(
-            f"<b>{escape(_('Gaps to fill:'))}</b> {escape_text(product.gaps)}"))
+        label = escape(_("Gaps to fill:"))
+        story.append(builder.p(f"<b>{label}</b> {escape_text(product.gaps)}"))
 
     profile = work.profile
     story += builder.heading(_("Profile for E7"), top=False)
@@ -96,7 +98,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         text = " ".join(p for p in (_(spec.label) if spec else "", _(op.label) if op else c.op,
                                     value) if p)
         conditions.append((_("not") + " " if c.negate else "") + text)
-    joiner = f" {_('AND') if profile.combinator == 'and' else _('OR')} "
+    joiner = " " + (_("AND") if profile.combinator == "and" else _("OR")) + " "
     details = [
         (_("Profile title:"), profile.title),
         (_("Risk area:"), _(RISK_AREAS[profile.area]) if profile.area in RISK_AREAS else ""),
