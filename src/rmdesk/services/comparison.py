@@ -173,6 +173,11 @@ class ComparisonService:
                 Line(_("Selection rate: {value}").format(
                     value=_pct(latest.get("selection_rate"), lang))),
             ]
+        if kind == "intelligence":
+            from rmdesk.domain.intelligence import IntelligenceWork, comparison_lines
+
+            work = IntelligenceWork.from_dict(self.work.load(group_id, exercise.id).data)
+            return [Line(text, level) for text, level in comparison_lines(work, _)]
         return json_lines(self.work.load(group_id, exercise.id).data, _)
 
     def side_by_side(self, workshop_id: str, exercise_id: str, _: Translate, lang: str
