@@ -24,6 +24,7 @@ from rmdesk.domain.profile_logic import (
 from rmdesk.domain.regional_project import RegionalProject, check_regional_project
 from rmdesk.domain.treatment import TreatmentPlan, check_treatment, risks_to_treat
 from rmdesk.domain.tuning import Tuning, check_tuning, workload_from_run
+from rmdesk.services import intelligence
 from rmdesk.services.demo import create_demo
 from rmdesk.services.exercises import SUBMITTED, ExerciseWorkService
 from rmdesk.services.register import RegisterService
@@ -83,6 +84,9 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         elif kind == "maturity":
             found[exercise.id] = check_maturity(MaturityAssessment.from_dict(data),
                                                 [d.id for d in exercise.dimensions])
+        elif kind == "intelligence":
+            found[exercise.id] = intelligence.check(store, exercise, group_id, data, "en",
+                                                    str)[0]
     return found
 
 
