@@ -191,8 +191,8 @@ class IntelligencePage(AnswerPage):
     def _build_analysis_tab(self) -> QWidget:
         self.product_box = QGroupBox()
         form = QFormLayout(self.product_box)
-        self.product_edits = {"assessment": self._text_edit("assessment", 4),
-                              "judgements": self._text_edit("judgements", 4),
+        self.product_edits = {"assessment": self._text_edit("assessment", 3),
+                              "judgements": self._text_edit("judgements", 3),
                               "gaps": self._text_edit("gaps", 2)}
         self.confidence = QComboBox()
         self.confidence.activated.connect(self._confidence_chosen)
