@@ -71,9 +71,9 @@ LOW_SOURCES = ("C", "D")
 LOW_INFO = ("4",)
 
 CONFIDENCE: dict[str, str] = {
-    "high": N_("High"),
-    "moderate": N_("Moderate"),
-    "low": N_("Low"),
+    "high": N_("High confidence"),
+    "moderate": N_("Moderate confidence"),
+    "low": N_("Low confidence"),
 }
 
 # The functions of a risk-assessment and targeting centre (Compendium annex), by key.
@@ -760,8 +760,7 @@ def comparison_lines(work: IntelligenceWork, translate: Callable[[str], str]
                       0))
         lines += [(f"• {line}", 1) for line in work.product.judgement_lines()]
     if work.product.confidence:
-        lines.append((_("Confidence: {value}").format(
-            value=_(CONFIDENCE[work.product.confidence])), 1))
+        lines.append((_(CONFIDENCE[work.product.confidence]), 1))
     if work.profile.title.strip():
         lines.append((_("Profile: {title} (rests on {items})").format(
             title=work.profile.title.strip(),

@@ -81,9 +81,8 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         label = escape(_("Key judgements:"))
         story.append(builder.p(f"<b>{label}</b>"))
         story += [builder.p("• " + escape_text(line)) for line in judgements]
-    confidence = _(CONFIDENCE[product.confidence]) if product.confidence else "—"
-    label = escape(_("Confidence:"))
-    story.append(builder.p(f"<b>{label}</b> {escape(confidence)}"))
+    if product.confidence:
+        story.append(builder.p(f"<b>{escape(_(CONFIDENCE[product.confidence]))}</b>"))
     if product.gaps.strip():
         label = escape(_("Gaps to fill:"))
         story.append(builder.p(f"<b>{label}</b> {escape_text(product.gaps)}"))
