@@ -79,7 +79,7 @@ def test_the_profile_previews_and_the_check_reports_its_hits(qtbot, filled_store
     page.check_work()
     texts = " ".join(page.findings_texts())
     assert "selects 36 of the 9,674 declarations (41 items); 24 of those items" in texts
-    assert "Grade every item" in texts  # nothing graded yet
+    assert "Grade every report" in texts  # nothing graded yet
 
 
 def test_the_model_answer_loads_and_checks_clean(qtbot, filled_store, languages) -> None:

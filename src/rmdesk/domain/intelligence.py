@@ -88,20 +88,20 @@ CENTRE_FUNCTIONS: dict[str, str] = {
 HOURS_PER_DAY = 24.0  # the ports work round the clock: so must the centre's cover
 
 MESSAGES: dict[str, str] = {
-    "intel_empty": N_("Nothing done yet: start by grading the information items."),
-    "items_not_graded": N_("Grade every item on both scales; not graded yet: {items}."),
+    "intel_empty": N_("Nothing done yet: start by grading the information reports."),
+    "items_not_graded": N_("Grade every report on both scales; not graded yet: {items}."),
     "grade_far": N_(
-        "Item {item}: you graded it {given}; its facts point to {expected}. Read again "
+        "Report {item}: you graded it {given}; its facts point to {expected}. Read again "
         "who the source is and how the source knows it."),
     "grade_near": N_(
-        "Item {item}: you graded it {given}; the model answer gives {expected}, one step "
+        "Report {item}: you graded it {given}; the model answer gives {expected}, one step "
         "away: a defensible reading (see the model answer)."),
-    "grades_ok": N_("All {count} items are graded, consistently with their facts."),
-    "no_collation": N_("Collate the items: group those that tell the same story, each "
+    "grades_ok": N_("All {count} reports are graded, consistently with their facts."),
+    "no_collation": N_("Collate the reports: group those that tell the same story, each "
                        "group with a title."),
-    "collation_small": N_("Collation “{title}”: a collation brings two items or more "
+    "collation_small": N_("Collation “{title}”: a collation brings two reports or more "
                           "together."),
-    "collation_unknown": N_("Collation “{title}”: there is no item {items}."),
+    "collation_unknown": N_("Collation “{title}”: there is no report {items}."),
     "collation_untitled": N_("Collation row {row}: give it a title."),
     "product_missing_assessment": N_("Write the assessment: what is happening, who is "
                                      "behind it and what comes next."),
@@ -112,13 +112,13 @@ MESSAGES: dict[str, str] = {
     "profile_no_conditions": N_("Add at least one condition on the declaration data to "
                                 "the profile."),
     "profile_cannot_run": N_("The profile cannot run yet: {problems}"),
-    "profile_no_basis": N_("Say which items the profile rests on."),
-    "profile_unknown_basis": N_("The profile rests on {items}, which are not items of "
-                                "the pack."),
+    "profile_no_basis": N_("Say which reports the profile rests on."),
+    "profile_unknown_basis": N_("The profile rests on {items}, which are not reports of "
+                                "the exercise."),
     "profile_low_basis": N_(
-        "The profile rests only on low-graded items ({items}): an unreliable or unknown "
+        "The profile rests only on low-graded reports ({items}): an unreliable or unknown "
         "source, or information nobody can corroborate, cannot carry a profile alone. "
-        "Add an item graded A or B and 1 to 3 that corroborates it."),
+        "Add a report graded A or B and 1 to 3 that corroborates it."),
     "profile_ungraded_basis": N_("The profile rests on {items}, which you have not "
                                  "graded yet."),
     "profile_missing_activation": N_("Give the profile an activation date."),

@@ -60,7 +60,7 @@ COL_ID, COL_KIND, COL_SOURCE, COL_RELIABILITY, COL_VALIDITY = range(5)
 
 # The row lists edited in a LineTable: name -> (row class, column headings, placeholders).
 LISTS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...]]] = {
-    "collations": (Collation, (N_("Collation"), N_("Items"), N_("Note")),
+    "collations": (Collation, (N_("Collation"), N_("Report nos."), N_("Note")),
                    (N_("a title for the story"), N_("e.g. S01, S02"), "")),
     "staffing": (Staff, (N_("Agency"), N_("Role"), N_("People")),
                  (N_("e.g. National Police"), N_("e.g. liaison officer"), N_("number"))),
@@ -74,7 +74,7 @@ LISTS: dict[str, tuple[type, tuple[str, ...], tuple[str, ...]]] = {
               N_("e.g. monthly"))),
 }
 LIST_TITLES: dict[str, str] = {
-    "collations": N_("Collation: items that tell the same story"),
+    "collations": N_("Collation: reports that tell the same story"),
     "staffing": N_("Staffing across agencies"),
     "shifts": N_("Shifts and hours"),
     "outputs": N_("What the centre sends to the ports and partners"),
@@ -290,7 +290,7 @@ class IntelligencePage(AnswerPage):
                                        _("5 Outputs and KPIs"))):
             self.tabs.setTabText(index, title)
         self.items_table.setHorizontalHeaderLabels(
-            [_("Item"), _("Type"), _("Source"), _("Source reliability"),
+            [_("Report no."), _("Type"), _("Source"), _("Source reliability"),
              _("Information validity")])
         lang = current_language()
         for row, item in enumerate(self.exercise.intel_items):
@@ -304,7 +304,7 @@ class IntelligencePage(AnswerPage):
                                   (self.info_combos[row], INFO_GRADES)):
                 for i, key in enumerate(labels, start=1):
                     combo.setItemData(i, _(labels[key]), Qt.ItemDataRole.ToolTipRole)
-        self.note_label.setText(_("Your &note on this item:"))
+        self.note_label.setText(_("Your &note on this report:"))
         self.note_edit.setPlaceholderText(_("why this grade"))
         self.scale_hint.setText(_("Source reliability: {sources}. Information validity: "
                                   "{infos}.").format(
@@ -329,7 +329,7 @@ class IntelligencePage(AnswerPage):
             _("what is happening, who is behind it, what comes next"))
         refill_combo(self.confidence, [("", "—")] + [(k, _(v)) for k, v in CONFIDENCE.items()])
         for name, text in (("title", _("Profile title:")),
-                           ("based_on", _("Rests on items:")),
+                           ("based_on", _("Rests on reports:")),
                            ("action", _("Action:")), ("area", _("Risk area:")),
                            ("lane", _("Lane:")), ("activation_date", _("Activation:")),
                            ("review_date", _("Review:"))):

@@ -63,13 +63,13 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         rows.append([item.id, item.kind.get(lang), item.source.get(lang),
                      grading.code() if grading.source or grading.info else "",
                      grading.note])
-    story.append(_rows_table(builder, [_("Item"), _("Type"), _("Source"), _("Grade"),
+    story.append(_rows_table(builder, [_("Report no."), _("Type"), _("Source"), _("Grade"),
                                        _("Note")], rows, (0.5, 1.2, 3.0, 0.55, 2.2)))
 
     collations = [c for c in work.collations if c.title.strip() or c.items.strip()]
     if collations:
         story += builder.heading(_("Collation"), top=False)
-        story.append(_rows_table(builder, [_("Collation"), _("Items"), _("Note")],
+        story.append(_rows_table(builder, [_("Collation"), _("Report nos."), _("Note")],
                                  [[c.title, ", ".join(item_ids(c.items)), c.note]
                                   for c in collations], (2, 2, 3)))
 
@@ -104,7 +104,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         (_("Lane:"), _(LANE_LABELS[profile.lane]) if profile.lane in LANE_LABELS else ""),
         (_("Action:"), profile.action),
         (_("Conditions:"), joiner.join(conditions)),
-        (_("Rests on items:"), ", ".join(item_ids(profile.based_on))),
+        (_("Rests on reports:"), ", ".join(item_ids(profile.based_on))),
         (_("Activation:"), _date(profile.activation_date, lang)),
         (_("Review:"), _date(profile.review_date, lang)),
     ]
