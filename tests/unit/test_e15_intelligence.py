@@ -262,3 +262,20 @@ def test_an_item_key_without_a_stated_grade_is_never_judged() -> None:
     keys = [ItemKey(i.id) for i in EXERCISE.intel_items]
     findings = check_intelligence(work, keys, None, str, None)  # type: ignore[arg-type]
     assert not {"grade_far", "grade_near"} & {f.code for f in findings}
+
+
+def test_the_packs_e7_rules_apply_to_the_profile_made_here() -> None:
+    """A pack that reviews profiles within three months and allows 0.1% of declarations
+    holds the E15 profile to that too (the model's six-month review, 0.4% selected)."""
+    from rmdesk.domain.profile_logic import ProfileLimits
+
+    work = model("en")
+    strict = ProfileLimits(max_declaration_share=0.001, review_within_months=3)
+    findings = check_intelligence(work, item_keys(EXERCISE),
+                                  run_profile(work.profile, builtin_table), str,
+                                  WORKSHOP_END, strict)
+    assert {"profile_review_too_late", "profile_selects_too_much"} <= set(problems(findings))
+    e7 = PACK.exercise("profile")
+    assert problems(check_intelligence(work, item_keys(EXERCISE),
+                                       run_profile(work.profile, builtin_table), str,
+                                       WORKSHOP_END, e7.profile_limits())) == []

@@ -31,9 +31,8 @@ from rmdesk.domain.criteria import LANES, CriteriaIssue, RuleSet
 from rmdesk.domain.kpi_plan import analyse_formula, number_in_text
 from rmdesk.domain.profile_logic import (
     COMBINATORS,
-    MAX_DECLARATION_SHARE,
-    REVIEW_WITHIN_MONTHS,
     ConditionRow,
+    ProfileLimits,
     ProfileLogic,
     add_months,
     logic_to_ruleset,
@@ -534,16 +533,19 @@ def _date(text: str) -> dt.date | None:
 def check_intelligence(work: IntelligenceWork, items: Sequence[ItemKey],
                        run: ProfileRun | None,
                        render_issue: Callable[[CriteriaIssue], str],
-                       workshop_date: dt.date | None = None) -> list[Finding]:
+                       workshop_date: dt.date | None = None,
+                       limits: ProfileLimits | None = None) -> list[Finding]:
     """Every check of E15. `run`: run_profile's result for work.profile; `workshop_date`:
-    the last day of the workshop (None: not known, then that check is skipped)."""
+    the last day of the workshop (None: not known, then that check is skipped);
+    `limits`: the pack's E7 rules (review period, largest share selected), which a
+    profile made here must meet as E7's do."""
     if work.is_empty():
         return [Finding("intel_empty", ERROR)]
     findings = _check_grading(work, items)
     findings += _check_collation(work, {i.id for i in items})
     findings += _check_product(work.product)
     findings += _check_profile(work, {i.id for i in items}, run, render_issue,
-                               workshop_date)
+                               workshop_date, limits or ProfileLimits())
     findings += _check_centre(work.centre)
     return findings
 
@@ -604,7 +606,7 @@ def _check_product(product: Product) -> list[Finding]:
 
 def _check_profile(work: IntelligenceWork, known: set[str], run: ProfileRun | None,
                    render_issue: Callable[[CriteriaIssue], str],
-                   workshop_date: dt.date | None) -> list[Finding]:
+                   workshop_date: dt.date | None, limits: ProfileLimits) -> list[Finding]:
     profile = work.profile
     findings: list[Finding] = []
     if not profile.title.strip():
@@ -633,10 +635,10 @@ def _check_profile(work: IntelligenceWork, known: set[str], run: ProfileRun | No
         findings.append(Finding("profile_missing_review", ERROR))
     elif start is not None and review <= start:
         findings.append(Finding("profile_review_before_activation", ERROR))
-    elif start is not None and review > add_months(start, REVIEW_WITHIN_MONTHS):
+    elif start is not None and review > add_months(start, limits.review_within_months):
         findings.append(Finding("profile_review_too_late", WARNING, {
-            "months": REVIEW_WITHIN_MONTHS,
-            "latest": add_months(start, REVIEW_WITHIN_MONTHS)}))
+            "months": limits.review_within_months,
+            "latest": add_months(start, limits.review_within_months)}))
     if review is not None and workshop_date is not None and review <= workshop_date:
         findings.append(Finding("profile_review_before_workshop", ERROR,
                                 {"review": review, "workshop": workshop_date}))
@@ -652,9 +654,9 @@ def _check_profile(work: IntelligenceWork, known: set[str], run: ProfileRun | No
                   "share": share}
         if run.selected_declarations == 0:
             findings.append(Finding("profile_selects_nothing", WARNING))
-        elif share > MAX_DECLARATION_SHARE:
+        elif share > limits.max_declaration_share:
             findings.append(Finding("profile_selects_too_much", WARNING,
-                                    {**counts, "limit": MAX_DECLARATION_SHARE}))
+                                    {**counts, "limit": limits.max_declaration_share}))
         else:
             findings.append(Finding("profile_hits", GOOD, {
                 **counts, "items": run.selected_items, "hits": run.hits,

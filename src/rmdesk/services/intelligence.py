@@ -39,14 +39,16 @@ def workshop_day(store: Store, group_id: str | None) -> dt.date | None:
 
 
 def check(store: Store, exercise: Exercise, group_id: str | None, data: Any, lang: str,
-          translate: Callable[[str], str]
+          translate: Callable[[str], str], e7: Exercise | None = None
           ) -> tuple[list[Finding], Callable[[Finding], str]]:
-    """The findings on `data` (the stored answer) and how to say them in `lang`."""
+    """The findings on `data` (the stored answer) and how to say them in `lang`; `e7`:
+    the pack's profile exercise, whose rules a profile made here meets too."""
     from rmdesk.services.targeting import builtin_table
 
     work = IntelligenceWork.from_dict(data)
     run = run_profile(work.profile, builtin_table, lang)
     findings = check_intelligence(work, item_keys(exercise), run,
                                   lambda issue: render_issue(issue, translate),
-                                  workshop_day(store, group_id))
+                                  workshop_day(store, group_id),
+                                  e7.profile_limits() if e7 is not None else None)
     return findings, renderer(lang, translate)

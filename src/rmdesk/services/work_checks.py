@@ -271,7 +271,8 @@ class WorkChecks:
         from rmdesk.services import intelligence
 
         return intelligence.check(self.store, exercise, group_id,
-                                  self._data(group_id, exercise), lang, tr)
+                                  self._data(group_id, exercise), lang, tr,
+                                  self.pack.exercise("profile"))
 
     def _last_run_metrics(self, group_id: str) -> dict[str, Any] | None:
         runs = self.targeting.runs(group_id)

@@ -504,7 +504,8 @@ class IntelligencePage(AnswerPage):
     # -- feedback -------------------------------------------------------------------------
     def _check(self) -> tuple[list[Finding], Callable[[Finding], str]]:
         return intelligence.check(self.ctx.store, self.exercise, self.group_id,
-                                  self.answer_data(), current_language(), _)
+                                  self.answer_data(), current_language(), _,
+                                  self.ctx.pack.exercise("profile"))
 
     def findings(self) -> list[Finding]:
         return self._check()[0]

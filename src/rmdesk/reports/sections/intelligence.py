@@ -135,7 +135,9 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
             for i in exercise.intel_items]
     run = run_profile(profile, _sample_table, lang)
     day = builder.report.end_date or builder.report.start_date
-    findings = check_intelligence(work, keys, run, lambda i: render_issue(i, _), day)
+    e7 = builder.report.pack.exercise("profile")
+    findings = check_intelligence(work, keys, run, lambda i: render_issue(i, _), day,
+                                  e7.profile_limits() if e7 is not None else None)
     story += builder.heading(_("Feedback"), top=False)
     story.append(builder._findings(findings, lambda f, t, _pct: renderer(lang, t)(f)))
     return story
