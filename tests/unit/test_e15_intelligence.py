@@ -252,7 +252,12 @@ def test_every_message_renders_in_every_language(lang: str) -> None:
 
 
 def test_items_typed_loosely_are_read_as_ids() -> None:
-    assert item_ids("s01, S04;S07  s01") == ["S01", "S04", "S07"]
+    assert item_ids("s01, S04;S07  S01") == ["s01", "S04", "S07"]
+    work = model("en")
+    work.profile.based_on = "s01, s02, x9"  # any case is the report; the rest is quoted
+    codes = {f.code: f.params for f in check(work, run=None)}
+    assert codes["profile_unknown_basis"]["items"] == ["x9"]
+    assert "profile_no_basis" not in codes and "profile_low_basis" not in codes
     assert item_ids("") == []
 
 

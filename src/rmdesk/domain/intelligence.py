@@ -176,9 +176,20 @@ def _rows(data: Any, key: str) -> list[dict[str, Any]]:
 
 
 def item_ids(text: str) -> list[str]:
-    """“S01, S04; s07” -> ['S01', 'S04', 'S07'] (as typed, upper-cased, no repeats)."""
-    return list(dict.fromkeys(p.strip().upper() for p in re.split(r"[,;\s]+", text)
-                              if p.strip()))
+    """“S01, S04; s07 S01” -> ['S01', 'S04', 's07']: the report numbers as typed (a
+    message quotes them as the group wrote them), without repeats in any case."""
+    seen: dict[str, str] = {}
+    for part in re.split(r"[,;\s]+", text):
+        if part.strip():
+            seen.setdefault(part.strip().casefold(), part.strip())
+    return list(seen.values())
+
+
+def _match(typed: list[str], known: set[str]) -> tuple[list[str], list[str]]:
+    """The pack's ids among `typed` (any case), and what matched none (as typed)."""
+    by_key = {k.casefold(): k for k in known}
+    return ([by_key[t.casefold()] for t in typed if t.casefold() in by_key],
+            [t for t in typed if t.casefold() not in by_key])
 
 
 @dataclass
@@ -584,7 +595,7 @@ def _check_collation(work: IntelligenceWork, known: set[str]) -> list[Finding]:
             findings.append(Finding("collation_untitled", WARNING, {"row": row}))
             title = f"#{row}"
         ids = item_ids(collation.items)
-        unknown = [i for i in ids if i not in known]
+        unknown = _match(ids, known)[1]
         if unknown:
             findings.append(Finding("collation_unknown", WARNING,
                                     {"title": title, "items": unknown}))
@@ -615,9 +626,9 @@ def _check_profile(work: IntelligenceWork, known: set[str], run: ProfileRun | No
         findings.append(Finding("profile_missing_area", WARNING))
 
     basis = item_ids(profile.based_on)
-    unknown = [i for i in basis if i not in known]
-    graded = [i for i in basis if i in known and work.grading(i).complete]
-    ungraded = [i for i in basis if i in known and not work.grading(i).complete]
+    ids, unknown = _match(basis, known)
+    graded = [i for i in ids if work.grading(i).complete]
+    ungraded = [i for i in ids if not work.grading(i).complete]
     if not basis:
         findings.append(Finding("profile_no_basis", ERROR))
     if unknown:
@@ -766,7 +777,7 @@ def comparison_lines(work: IntelligenceWork, translate: Callable[[str], str]
     if work.profile.title.strip():
         lines.append((_("Profile: {title} (rests on {items})").format(
             title=work.profile.title.strip(),
-            items=", ".join(item_ids(work.profile.based_on)) or "—"), 0))
+            items=work.profile.based_on.strip() or "—"), 0))
     if work.centre.staffing:
         agencies = sorted({s.agency.strip() for s in work.centre.staffing if s.agency.strip()})
         lines.append((_("Centre staffed by: {agencies}").format(

@@ -18,7 +18,6 @@ from rmdesk.domain.intelligence import (
     IntelligenceWork,
     ItemKey,
     check_intelligence,
-    item_ids,
     renderer,
     run_profile,
 )
@@ -70,7 +69,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
     if collations:
         story += builder.heading(_("Collation"), top=False)
         story.append(_rows_table(builder, [_("Collation"), _("Report nos."), _("Note")],
-                                 [[c.title, ", ".join(item_ids(c.items)), c.note]
+                                 [[c.title, c.items.strip(), c.note]
                                   for c in collations], (2, 2, 3)))
 
     product = work.product
@@ -104,7 +103,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         (_("Lane:"), _(LANE_LABELS[profile.lane]) if profile.lane in LANE_LABELS else ""),
         (_("Action:"), profile.action),
         (_("Conditions:"), joiner.join(conditions)),
-        (_("Rests on reports:"), ", ".join(item_ids(profile.based_on))),
+        (_("Rests on reports:"), profile.based_on.strip()),  # as typed: text stays text
         (_("Activation:"), _date(profile.activation_date, lang)),
         (_("Review:"), _date(profile.review_date, lang)),
     ]
