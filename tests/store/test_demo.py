@@ -25,6 +25,7 @@ from rmdesk.domain.profile_logic import (
 from rmdesk.domain.regional_project import RegionalProject, check_regional_project
 from rmdesk.domain.treatment import TreatmentPlan, check_treatment, risks_to_treat
 from rmdesk.domain.tuning import Tuning, check_tuning, workload_from_run
+from rmdesk.services import intelligence
 from rmdesk.services.demo import create_demo
 from rmdesk.services.exercises import SUBMITTED, ExerciseWorkService
 from rmdesk.services.register import RegisterService
@@ -90,6 +91,9 @@ def findings_by_exercise(store: Store, pack: ContentPack,
                 CompliancePyramid.from_dict(data),
                 [SegmentInfo(s.id, s.aeo) for s in exercise.segments],
                 WorkChecks(store, pack).treatments(group_id))
+        elif kind == "intelligence":
+            found[exercise.id] = intelligence.check(store, exercise, group_id, data, "en",
+                                                    str)[0]
     return found
 
 

@@ -118,7 +118,7 @@ def neutral_focus(window, qtbot) -> None:
 
 KINDS = ["context_scan", "register_analysis", "evaluation", "treatment",
          "indicator_selection", "profile", "tuning", "kpi_plan", "regional_project",
-         "maturity"]
+         "maturity", "intelligence"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -37,6 +37,7 @@ REQUIRED_BY_KIND: dict[str, tuple[str, bool]] = {
     "evaluation": ("appetite", False),  # E4
     "maturity": ("dimensions", True),  # E12
     "compliance_pyramid": ("segments", True),  # E14
+    "intelligence": ("intel_items", True),  # E15
 }
 
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")

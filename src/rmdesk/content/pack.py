@@ -124,6 +124,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
     "regional_project",  # E11
     "maturity",  # E12
     "compliance_pyramid",  # E14
+    "intelligence",  # E15
 )
 
 
@@ -261,6 +262,22 @@ class TraderSegment(BaseModel):
     rule: Condition | None = None
 
 
+class IntelItem(BaseModel):
+    """E15: one information item of the intelligence exercise, and the grade its facts
+    point to on the 4×4 system (rmdesk.domain.intelligence), when the pack states one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=20)]
+    kind: LocalizedText  # "Seizure report", "Partner alert", "Open source" ...
+    source: LocalizedText  # who reports it, and how they know
+    text: LocalizedText
+    expected_source: Literal["A", "B", "C", "D"] | None = None
+    expected_info: Literal["1", "2", "3", "4"] | None = None
+    # The model answer explains why a grade one step away is also defensible.
+    one_step_ok: bool = False
+
+
 class Exercise(BaseModel):
     """One exercise of the workshop, in the order the pack lists them."""
 
@@ -280,6 +297,7 @@ class Exercise(BaseModel):
     milestone_templates: list[LocalizedText] = []  # regional_project (E11)
     dimensions: list[MaturityDimension] = []  # maturity (E12)
     segments: list[TraderSegment] = []  # compliance_pyramid (E14)
+    intel_items: list[IntelItem] = []  # intelligence (E15)
     profile_rules: ProfileRules | None = None  # profile (E7); defaults when absent
     tuning_rules: TuningRules | None = None  # tuning (E9); defaults when absent
     figures: list[QuotedFigure] = []  # figures its texts quote about the practice data

@@ -177,6 +177,11 @@ class ComparisonService:
             ]
         if kind == "compliance_pyramid":
             return self._pyramid_lines(group_id, exercise, _, lang)
+        if kind == "intelligence":
+            from rmdesk.domain.intelligence import IntelligenceWork, comparison_lines
+
+            work = IntelligenceWork.from_dict(self.work.load(group_id, exercise.id).data)
+            return [Line(text, level) for text, level in comparison_lines(work, _)]
         return json_lines(self.work.load(group_id, exercise.id).data, _)
 
     def _pyramid_lines(self, group_id: str, exercise: Exercise, _: Translate, lang: str

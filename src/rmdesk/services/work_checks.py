@@ -294,6 +294,14 @@ class WorkChecks:
         plan = TreatmentPlan.from_dict(self._data(group_id, e5) if e5 else {})
         return available_treatments(self.register.list_risks(group_id), evaluation, plan)
 
+    def _intelligence(self, group_id: str, exercise: Exercise, lang: str,
+                      tr: Callable[[str], str]) -> Result:
+        from rmdesk.services import intelligence
+
+        return intelligence.check(self.store, exercise, group_id,
+                                  self._data(group_id, exercise), lang, tr,
+                                  self.pack.exercise("profile"))
+
     def _last_run_metrics(self, group_id: str) -> dict[str, Any] | None:
         runs = self.targeting.runs(group_id)
         if not runs:
