@@ -204,6 +204,25 @@ MESSAGES: dict[str, str] = {
         "This laptop was not set up for group “{name}”, so it cannot sign that group's "
         "work. Import the kit the facilitator wrote for that group first."
     ),
+    # Live sync with a classroom server
+    "sync_bad_url": N_(
+        "“{url}” is not a classroom server address. Write it as "
+        "postgresql://user:password@host/database."),
+    "sync_offline": N_(
+        "The classroom server {url} cannot be reached ({reason}). Work goes on on this "
+        "laptop and is sent when the server is back."),
+    "sync_server_not_ready": N_(
+        "The database {url} is not ready for this version of rmdesk (schema {revision}). "
+        "The facilitator prepares it with: rmdesk server init --database URL"),
+    "sync_no_group": N_(
+        "This laptop is not set up for a group yet: import the kit the facilitator wrote "
+        "for your group (File > Import from other laptops), then connect to the server."),
+    "sync_needs_kit": N_(
+        "This laptop's workshop did not come from the facilitator's kit, so it cannot sync "
+        "with a classroom server. Import your group's kit first."),
+    "sync_workshop_not_on_server": N_(
+        "The classroom server {url} does not hold this laptop's workshop. Check the "
+        "address with the facilitator."),
 }
 
 
