@@ -17,6 +17,9 @@ import pytest  # noqa: E402
 from rmdesk import i18n  # noqa: E402
 from rmdesk.store.database import Store, open_store  # noqa: E402
 
+# A throw-away PostgreSQL cluster: fixtures pg_cluster, pg_admin_url, pg_url.
+pytest_plugins = ["tests.pg_server"]
+
 
 @pytest.fixture(autouse=True)
 def _english_after_each_test() -> Iterator[None]:
