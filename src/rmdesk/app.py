@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_parsers.add_check_parser(sub)
     cli_parsers.add_restore_parser(sub)
     cli_parsers.add_data_parser(sub)
+    cli_parsers.add_sync_parser(sub)
     return parser
 
 
@@ -142,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
             from rmdesk import cli_data
 
             return cli_data.run(args)
+        if args.command == cli_parsers.SYNC_COMMAND:
+            from rmdesk import cli_sync
+
+            return cli_sync.run(args)
         if args.command in cli_parsers.EXCHANGE_COMMANDS:
             _cli_language()
             from rmdesk import cli_exchange

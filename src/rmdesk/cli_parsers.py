@@ -190,3 +190,27 @@ def add_data_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     for parser in (data, imports, listing, delete):
         parser.add_argument("--lang", default=argparse.SUPPRESS,
                             help="language of the messages: " + ", ".join(LANGUAGES))
+
+
+SYNC_COMMAND = "sync"
+
+
+def add_sync_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk sync` (run by rmdesk.cli_sync)."""
+    sync = subparsers.add_parser(
+        SYNC_COMMAND, help="sync this laptop's group work with a classroom server",
+        description="Sends the group's work to the classroom server and brings back the "
+                    "workshop, phases, reveals, the group's work from its other laptops and "
+                    "shared feedback. Exit status: 0 synced; 1 the server could not be "
+                    "reached or refused the work (--once); 2 a setting that cannot be used.")
+    sync.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                      help="folder of the workshop store (default: the user data folder)")
+    sync.add_argument("--database", metavar="URL", default=None,
+                      help="the server, postgresql://user:password@host/database (default: "
+                           "the one this laptop last connected to); it is remembered")
+    sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
+    when = sync.add_mutually_exclusive_group()
+    when.add_argument("--once", action="store_true", help="one round, then exit (the default)")
+    when.add_argument("--every", type=float, metavar="SECONDS", default=None,
+                      help="a round every SECONDS until interrupted (Ctrl+C); rounds go on "
+                           "when the server is unreachable")

@@ -208,6 +208,9 @@ MESSAGES: dict[str, str] = {
     "sync_bad_url": N_(
         "“{url}” is not a classroom server address. Write it as "
         "postgresql://user:password@host/database."),
+    "sync_no_server": N_(
+        "No classroom server is set for this laptop: give one with --database URL (or File > "
+        "Connect to classroom server…)."),
     "sync_offline": N_(
         "The classroom server {url} cannot be reached ({reason}). Work goes on on this "
         "laptop and is sent when the server is back."),

@@ -410,3 +410,45 @@ def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
             wire = wire_of_row(spec, row)
             out.setdefault(table, {})[spec.key_of(wire)] = content_hash(spec, wire)
     return out
+
+
+class SyncSession:
+    """Rounds with one server over time (the app's background sync, `rmdesk sync
+    --every`): connects when needed, keeps the connection between rounds, and after a
+    failure connects afresh next round."""
+
+    def __init__(self, local: Store, url: str) -> None:
+        self.local = local
+        self.url = url
+        self._server: ServerStore | None = None
+
+    def _service(self) -> SyncService:
+        if self._server is None:
+            from rmdesk.services.sync.server import open_server
+
+            self._server = open_server(self.url)
+        return SyncService(self.local, self._server)
+
+    def round(self) -> SyncReport:
+        try:
+            return self._service().sync_once()
+        except RmdeskError as exc:
+            if exc.code in ("sync_offline", "sync_server_not_ready"):
+                self.close()
+            raise
+
+    def pending_changes(self) -> int:
+        """What waits to be sent, counted on this laptop alone (works offline)."""
+        return SyncService(self.local, _Offline(self.url)).pending_changes()  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+
+class _Offline:
+    """Enough of a server for counting what waits to be sent, without connecting."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
