@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 from sync_support import conflicts, risks, set_up_laptop, setup_classroom
-from tcp_proxy import CuttableProxy
 
 from rmdesk.errors import RmdeskError
 from rmdesk.services.exchange import merge
 from rmdesk.services.sync.service import SyncSession
 from rmdesk.store.database import open_store
+from tcp_proxy import CuttableProxy
 
 HERE = Path(__file__).resolve().parent
 
