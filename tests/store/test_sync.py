@@ -90,10 +90,12 @@ def test_a_round_sends_only_what_changed_and_reads_nothing_when_nothing_changed(
     assert a.pending() == 2
     assert a.sync().pushed == 2
     assert a.pending() == 0
-    # Its own push moved the group's counter on the server: the next pull reads, finds
-    # the versions it sent, and changes nothing here; the one after reads nothing.
+    # Its own push is all that changed on the server: the next pull does not read it back.
     again = a.sync()
-    assert again.pushed == 0 and again.pulled == 0 and not again.pull_skipped
+    assert again.pushed == 0 and again.pulled == 0 and again.pull_skipped
+    # Anyone else's change is read: the facilitator locks an exercise.
+    room.facilitation.set_locked(room.workshop_id, "E3", True)
+    assert not a.sync().pull_skipped
     assert a.sync().pull_skipped
     a.register.update_field(first.id, "owner", "Valdoria Customs, Port of Costa Azul")
     assert a.pending() == 1
@@ -277,3 +279,26 @@ def test_deleting_a_risk_travels_as_a_tombstone(room: Classroom, laptops) -> Non
     a.sync()
     assert risks(a.store, g1) == {} and risks(room.server, g1) == {}
     assert risks(a.store, g1, include_deleted=True)[risk.id]["deleted"]
+
+
+def test_a_conflict_waiting_on_the_server_survives_the_other_laptops_next_edit(
+        room: Classroom, laptops) -> None:
+    """B's version waits as a conflict; A edits again on top of its own version: that
+    settles nothing A never saw, so B's version still waits (it used to be dropped)."""
+    a, b = laptops("a"), laptops("b")
+    g1 = room.groups[0]
+    risk = a.register.add_risk(g1, event="Shared risk")
+    a.sync()
+    b.sync()
+    a.register.update_field(risk.id, "owner", "A's owner")
+    b.register.update_field(risk.id, "owner", "B's owner")
+    a.sync()
+    b.sync()
+    a.register.update_field(risk.id, "owner", "A's second owner")
+    a.sync()
+    assert risks(room.server, g1)[risk.id]["owner"] == "A's second owner"
+    pending = conflicts(room.server)
+    assert len(pending) == 1 and "B's owner" in pending[0].incoming_json
+    for laptop in (a, b, a, b):
+        laptop.sync()
+    assert len(conflicts(room.server)) == 1  # still there, still one

@@ -299,7 +299,10 @@ def apply(s: Session, planned: list[Planned], resolutions: dict[tuple[str, str],
             add_row(s, item, seen)
         elif action == UPDATE:
             take(s, item, seen)
-            drop_conflicts(s, item.table, item.key)
+            # Only the versions the incoming one was made from are settled by it: a version
+            # another laptop sent meanwhile, which it never saw, still waits (dropping it
+            # lost that laptop's edit; bench/classroom_sync.py found it).
+            drop_superseded(s, item)
         elif action in (SAME, OLDER):
             keep(s, item, seen)
             drop_superseded(s, item)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Integer, cast, func, literal
 from sqlmodel import Session, col, select
 
 from rmdesk.errors import RmdeskError
@@ -89,7 +89,7 @@ class SyncReport:
 class _State:
     server: str = ""
     pushed: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> key -> hash
-    fingerprint: list[Any] | None = None
+    fingerprint: dict[str, list[int]] | None = None
 
     @classmethod
     def load(cls, s: Session, workshop_id: str, server: str) -> _State:
@@ -221,17 +221,26 @@ class SyncService:
             source = laptop_name(s)
         data = archive.build_archive(manifest, changed, {}, private)
         bundle = archive.parse_bundle(Path(source), data)
-        conflicts_before = 0
         with self.server.write_session() as ss:
             lock_group(ss, self.server.dialect, group_id)
+            before = server_fingerprint(ss, workshop_id, group_id)
             ExchangeService._authorise(ss, bundle)
             records = {t: r for t, r in bundle.records.items() if t != "work_group"}
             planned = merge.plan(ss, records, bundle.name)
+            revisions = [getattr(p.local, "revision", 0) for p in planned]
             merge.apply(ss, planned, {}, workshop_id, bundle.name)
             actions = [p.action for p in planned]
-            conflicts_before = actions.count(merge.CONFLICT)
-            if any(a in (merge.ADD, merge.UPDATE, merge.CONFLICT) for a in actions):
+            changed_server = any(a in (merge.ADD, merge.UPDATE, merge.CONFLICT)
+                                 for a in actions)
+            if changed_server:
                 _bump_changes(ss, group_id)
+            ss.flush()
+            after = server_fingerprint(ss, workshop_id, group_id)
+            # What this push alone did to the fingerprint: if that is all that changed
+            # (and the laptop had pulled everything before), the next pull need not read
+            # the laptop's own work back.
+            expected = _expected_after(before, planned, revisions, changed_server)
+        own_only = after == expected and before == state.fingerprint
         # The server holds these versions now: remember them (as an export does) and move
         # the cursor. Cut before this, the next round sends them again, harmlessly.
         with self.local.session() as s:
@@ -247,9 +256,11 @@ class SyncService:
                 for wire, history in recs:
                     state.pushed.setdefault(table, {})[spec.key_of(wire)] = (
                         history[0] if history else wire["id"])
+            if own_only and state.fingerprint == before:
+                state.fingerprint = after
             state.save(s, workshop_id)
         report.pushed += count
-        report.conflicts += conflicts_before
+        report.conflicts += actions.count(merge.CONFLICT)
 
     @staticmethod
     def _signer(s: Session, workshop: Workshop, group: WorkGroup) -> tuple[str, Any]:
@@ -307,6 +318,24 @@ class SyncService:
 
 
 # -- the server's side ------------------------------------------------------------------------
+def _expected_after(before: dict[str, list[int]], planned: list[merge.Planned],
+                    revisions: list[int], bumped: bool) -> dict[str, list[int]]:
+    """The fingerprint after applying `planned` to a server whose fingerprint was
+    `before`, had nobody else written meanwhile."""
+    expected = {name: list(value) for name, value in before.items()}
+    for item, revision_before in zip(planned, revisions, strict=True):
+        entry = expected[item.table]
+        revisioned = item.incoming.spec.revisioned
+        if item.action == merge.ADD:
+            entry[0] += 1
+            entry[1] += item.incoming.revision if revisioned else 1
+        elif item.local is not None and revisioned:
+            entry[1] += int(item.local.revision) - int(revision_before)  # type: ignore[attr-defined]
+    if bumped:
+        expected["changes"][1] += 1
+    return expected
+
+
 def _bump_changes(s: Session, group_id: str) -> None:
     """Raise the group's change counter (inside the round's lock on the group)."""
     row = s.get(Setting, CHANGES_PREFIX + group_id)
@@ -334,33 +363,44 @@ def feedback_shared(server: Store, workshop_id: str) -> bool:
         return _feedback_shared(s, workshop_id)
 
 
-def server_fingerprint(s: Session, workshop_id: str, group_id: str | None) -> list[Any]:
+def server_fingerprint(s: Session, workshop_id: str, group_id: str | None
+                       ) -> dict[str, list[int]]:
     """A cheap summary of what a laptop of `group_id` (None: the facilitator, every
-    group) would pull: per table, rows and the sum of revisions (each edit raises it);
-    the change counters of the groups; whether feedback is shared."""
-    group_ids = [group_id] if group_id is not None else list(s.exec(
-        select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id)))
-    out: list[Any] = []
+    group) would pull, in one statement: per table, rows and the sum of revisions (each
+    edit raises it); the sum of the groups' change counters; whether feedback is shared."""
+    if group_id is not None:
+        groups: Any = [group_id]
+    else:
+        groups = select(WorkGroup.id).where(WorkGroup.workshop_id == workshop_id)
+    parts: dict[str, Any] = {}
 
-    def aggregate(model: Any, where: Any, revisioned: bool = True) -> None:
+    def aggregate(name: str, model: Any, where: Any, revisioned: bool = True) -> None:
         total = func.coalesce(func.sum(model.revision), 0) if revisioned else func.count()
-        row = s.exec(select(func.count(), total).where(where)).one()  # type: ignore[call-overload]
-        out.append([int(v) for v in row])
+        parts[name + ".rows"] = select(func.count()).where(where).scalar_subquery()
+        parts[name + ".sum"] = select(total).where(where).scalar_subquery()
 
-    aggregate(Workshop, Workshop.id == workshop_id)
-    aggregate(WorkGroup, WorkGroup.workshop_id == workshop_id)
-    aggregate(ExercisePhase, ExercisePhase.workshop_id == workshop_id)
-    if group_ids:
-        for table in WORK_TABLES:
-            spec = TABLES[table]
-            model = spec.model
-            aggregate(model, col(model.group_id).in_(group_ids),  # type: ignore[attr-defined]
-                      revisioned=spec.revisioned)
-    counters = s.exec(select(Setting.key, Setting.value).where(
-        col(Setting.key).in_([CHANGES_PREFIX + g for g in group_ids]))).all()
-    out.append(sorted([k, v] for k, v in counters))
-    out.append(_feedback_shared(s, workshop_id))
-    return out
+    aggregate("workshop", Workshop, Workshop.id == workshop_id)
+    aggregate("work_group", WorkGroup, WorkGroup.workshop_id == workshop_id)
+    aggregate("exercise_phase", ExercisePhase, ExercisePhase.workshop_id == workshop_id)
+    for table in WORK_TABLES:
+        spec = TABLES[table]
+        model = spec.model
+        aggregate(table, model, col(model.group_id).in_(groups),  # type: ignore[attr-defined]
+                  revisioned=spec.revisioned)
+    counter_keys = [CHANGES_PREFIX + group_id] if group_id is not None else select(
+        literal(CHANGES_PREFIX).concat(WorkGroup.id)).where(
+        WorkGroup.workshop_id == workshop_id)
+    parts["changes.sum"] = select(func.coalesce(func.sum(cast(Setting.value, Integer)), 0)
+                                  ).where(col(Setting.key).in_(counter_keys)).scalar_subquery()
+    parts["shared.rows"] = select(func.count()).where(
+        Setting.key == FEEDBACK_SHARED_PREFIX + workshop_id, Setting.value == "1"
+    ).scalar_subquery()
+    names = list(parts)
+    row = s.exec(select(*[parts[n].label(n.replace(".", "_")) for n in names])).one()  # type: ignore[call-overload]
+    values = dict(zip(names, (int(v or 0) for v in row), strict=True))
+    return {name: [values[name + ".rows"] if name + ".rows" in values else 0,
+                   values.get(name + ".sum", 0)]
+            for name in dict.fromkeys(n.split(".")[0] for n in names)}
 
 
 def _server_rows(s: Session, workshop_id: str, group_id: str) -> dict[str, list[Any]]:
