@@ -492,3 +492,22 @@ class _Offline:
 
     def __init__(self, url: str) -> None:
         self.url = url
+
+
+def check_connection(local: Store, url: str) -> str:
+    """Connect to the server and check it can serve this laptop: its schema is current,
+    it holds this laptop's workshop and group. Returns the workshop's title there."""
+    from rmdesk.services.sync.server import open_server
+
+    service = SyncService(local, _Offline(url))  # type: ignore[arg-type]
+    workshop_id, group_id = service.laptop_group()
+    server = open_server(url)
+    try:
+        with server.session() as s:
+            workshop = s.get(Workshop, workshop_id)
+            group = s.get(WorkGroup, group_id)
+            if workshop is None or group is None:
+                raise RmdeskError("sync_workshop_not_on_server", url=redacted(url))
+            return workshop.title
+    finally:
+        server.close()
