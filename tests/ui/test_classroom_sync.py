@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
-
-from rmdesk.content.pack import builtin_pack
-from rmdesk.services.settings import SettingsService
-from rmdesk.services.sync import SERVER_URL
-from rmdesk.ui.main_window import MainWindow
-from rmdesk.ui.server_dialog import CONNECTED, ServerDialog
 from tests.store.sync_support import (
     risks,
     set_up_laptop,
     setup_classroom,
     sqlite_server_url,
 )
+
+from rmdesk.content.pack import builtin_pack
+from rmdesk.services.settings import SettingsService
+from rmdesk.services.sync import SERVER_URL
+from rmdesk.ui.main_window import MainWindow
+from rmdesk.ui.server_dialog import CONNECTED, ServerDialog
 
 OFFLINE_URL = "postgresql://group1:secret@127.0.0.1:9/rmdesk"  # nothing listens on port 9
 
