@@ -108,3 +108,36 @@ def test_the_status_follows_the_language(qtbot, room, laptop, window, languages)
     QApplication.processEvents()
     assert "Serveur de la classe" in _status(window)
     assert window.connect_server_action.text().startswith("Se connecter")
+
+
+def test_the_facilitators_dashboard_refreshes_as_groups_sync(qtbot, room, laptop) -> None:
+    from rmdesk.services.roles import RolesService
+    from rmdesk.ui.facilitator_page import FacilitatorPage
+    from tests.store.sync_support import PIN
+
+    roles = RolesService(room.server)
+    roles.unlock(PIN)
+    page = FacilitatorPage(room.server, builtin_pack(), roles)
+    qtbot.addWidget(page)
+    page.live_timer.stop()  # the test ticks it itself
+    page.show()
+    page.set_workshop(room.workshop_id)
+    assert not page.poll_changes()  # the first look: what is on screen
+    assert not page.poll_changes()  # nothing changed
+    cell = page.overview.cells[(laptop.group_id, "e2e3")]
+    assert cell.status == "not_started"
+    laptop.sync()
+    laptop.register.add_risk(laptop.group_id, event="Cocaine in reefer containers")
+    laptop.sync()
+    assert page.poll_changes()
+    assert page.overview.cells[(laptop.group_id, "e2e3")].status == "in_progress"
+    assert not page.poll_changes()
+    # Typing feedback is never interrupted by a refresh: it waits until the typing stops.
+    page.activateWindow()
+    page.feedback_edit.setFocus()
+    qtbot.waitUntil(lambda: page.feedback_edit.hasFocus(), timeout=2000)
+    laptop.register.add_risk(laptop.group_id, event="Undervalued footwear")
+    laptop.sync()
+    assert not page.poll_changes()
+    page.refresh_button.setFocus()
+    assert page.poll_changes()
