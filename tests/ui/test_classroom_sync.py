@@ -111,9 +111,10 @@ def test_the_status_follows_the_language(qtbot, room, laptop, window, languages)
 
 
 def test_the_facilitators_dashboard_refreshes_as_groups_sync(qtbot, room, laptop) -> None:
+    from tests.store.sync_support import PIN
+
     from rmdesk.services.roles import RolesService
     from rmdesk.ui.facilitator_page import FacilitatorPage
-    from tests.store.sync_support import PIN
 
     roles = RolesService(room.server)
     roles.unlock(PIN)
