@@ -9,7 +9,7 @@ import errno
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import event
@@ -27,6 +27,9 @@ HEAD_REVISION = "0006_server"
 KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange",
                    "0005_trust", "0006_server")
 BACKUP_DIRNAME = "backups"
+# The tests run the store, service and CLI suites on PostgreSQL too: this maps a data
+# folder to the database that stands in for its file (tests/engines.py). None otherwise.
+folder_database: Callable[[Path], str | None] | None = None
 
 # SQLite's primary result codes for the faults a user must be told apart.
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
@@ -267,6 +270,8 @@ def open_store(data_dir: Path, database: str | None = None) -> Store:
     (never created or upgraded here)."""
     data_dir = Path(data_dir)
     ensure_data_dir(data_dir)
+    if not database and folder_database is not None:
+        database = folder_database(data_dir)
     if database:
         from rmdesk.store.server import open_server_store
 

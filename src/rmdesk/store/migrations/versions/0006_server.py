@@ -31,6 +31,14 @@ READ_POLICIES = {
                      "AND group_id = rmdesk_role_group(current_user)"),
 }
 FACILITATOR_ONLY = ("exchange_conflict",)
+# The models keep aware UTC times (sqlmodel's UTCDateTime: DateTime(timezone=True)); the
+# earlier migrations made them TIMESTAMP, which SQLite does not tell apart. On a server
+# they become timestamptz, so a client in any time zone reads the same instant.
+TIMESTAMPS = (("workshop", "created_at"), ("risk", "updated_at"),
+              ("indicator_choice", "updated_at"), ("profile", "updated_at"),
+              ("targeting_run", "created_at"), ("exercise_work", "submitted_at"),
+              ("exercise_work", "updated_at"), ("exercise_phase", "updated_at"),
+              ("exchange_conflict", "created_at"), ("exchange_key", "created_at"))
 FACILITATOR = "rmdesk_role_is_facilitator(current_user)"
 
 FUNCTIONS = """
@@ -81,6 +89,9 @@ def _policies() -> list[str]:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return  # a laptop's SQLite file: nothing to enforce between its users
+    for table, column in TIMESTAMPS:
+        op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE timestamptz "
+                   f"USING {column} AT TIME ZONE 'UTC'")
     op.execute(FUNCTIONS)
     for statement in _policies():
         op.execute(statement)
@@ -98,3 +109,6 @@ def downgrade() -> None:
                      "rmdesk_role_is_facilitator"):
         op.execute(f"DROP FUNCTION IF EXISTS {function}(name)")
     op.execute("DROP TABLE IF EXISTS server_role")
+    for table, column in TIMESTAMPS:
+        op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE timestamp "
+                   f"USING {column} AT TIME ZONE 'UTC'")
