@@ -298,3 +298,50 @@ def test_rmdesk_on_a_groups_role_works_and_refuses_in_words(server: Server,
         store.close()
     assert count(server.admin, "risk", "id = %s", (added.id,)) == 1
     assert count(server.admin, "risk", "event = 'Planted'") == 0
+
+
+# -- the workshop kit ----------------------------------------------------------------------
+
+def test_a_groups_kit_carries_its_own_connection_and_nothing_of_the_facilitators(
+        server: Server, tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    from rmdesk.services import settings as keys
+    from rmdesk.services.exchange import ExchangeService
+    from rmdesk.services.roles import RolesService
+    from rmdesk.services.settings import SettingsService
+    from rmdesk.store.database import open_store
+    from rmdesk.store.server import connection_url
+
+    facilitator = open_store(tmp_path / "facilitator", server.facilitator)
+    try:
+        if not RolesService(facilitator).has_pin():
+            RolesService(facilitator).set_first_pin("4826", "4826")
+        exchange = ExchangeService(facilitator)
+        exchange.export_kit(server.workshop_id, tmp_path / "g1.rmdx", server.ids["Group 1"])
+        exchange.export_kit(server.workshop_id, tmp_path / "all.rmdx")
+    finally:
+        facilitator.close()
+    secrets_of = {}
+    for name in ("g1", "all"):
+        with zipfile.ZipFile(tmp_path / f"{name}.rmdx") as kit:
+            secrets_of[name] = b"".join(kit.read(n) for n in kit.namelist())
+    fac_password = psycopg.conninfo.conninfo_to_dict(server.facilitator)["password"]
+    g1_password = psycopg.conninfo.conninfo_to_dict(server.groups["Group 1"])["password"]
+    g2_password = psycopg.conninfo.conninfo_to_dict(server.groups["Group 2"])["password"]
+    assert g1_password.encode() in secrets_of["g1"]
+    for blob in secrets_of.values():
+        assert fac_password.encode() not in blob and g2_password.encode() not in blob
+    assert g1_password.encode() not in secrets_of["all"]  # a kit for every laptop: none
+
+    laptop = open_store(tmp_path / "laptop")
+    try:
+        [report] = ExchangeService(laptop).import_files([tmp_path / "g1.rmdx"])
+        assert not report.refused
+        settings = json.loads(SettingsService(laptop).get(keys.SERVER_CONNECTION) or "{}")
+    finally:
+        laptop.close()
+    assert settings["role"].endswith("_g1") and settings["password"] == g1_password
+    url = connection_url(settings)
+    assert attempt(url, "SELECT id FROM work_group") == [(server.ids["Group 1"],)]

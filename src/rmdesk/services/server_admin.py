@@ -230,11 +230,11 @@ def group_connection(database_url: URL, role: str, password: str,
             "database": database_url.database or "", "role": role, "password": password}
 
 
-def find_group_connection(engine: Engine, group_id: str) -> tuple[str, str] | None:
+def find_group_connection(store: Store, group_id: str) -> tuple[str, str] | None:
     """The role and password of a group, read with the facilitator's (or the
     administrator's) connection; None when the group has no role yet."""
-    with engine.connect() as con:
-        row = con.execute(text(
+    with store.session() as s:
+        row = s.connection().execute(text(
             "SELECT role_name, password FROM server_role WHERE group_id = :g"),
             {"g": group_id}).first()
     return (row[0], row[1]) if row else None

@@ -61,6 +61,16 @@ def redact(text_: str | URL) -> str:
     return shown.render_as_string(hide_password=True)
 
 
+def connection_url(settings: dict[str, object]) -> str:
+    """The postgresql:// URL of a group's connection settings (as a kit carries them:
+    host, port, database, role, password)."""
+    return URL.create("postgresql", username=str(settings["role"]),
+                      password=str(settings["password"]), host=str(settings["host"]),
+                      port=int(settings["port"]),  # type: ignore[call-overload]
+                      database=str(settings["database"])).render_as_string(
+        hide_password=False)
+
+
 def driver_available() -> bool:
     try:
         import psycopg  # noqa: F401
