@@ -40,6 +40,8 @@ def server(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     from rmdesk.services import server_admin
     from rmdesk.services.demo import create_demo
     from rmdesk.services.facilitation import FacilitationService
+    from rmdesk.services.roles import RolesService
+    from rmdesk.services.settings import SettingsService
     from rmdesk.services.workshops import WorkshopInput, WorkshopService
     from rmdesk.store.database import open_store
 
@@ -58,6 +60,9 @@ def server(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         ids = {g.name: g.id for g in workshops.list_groups(workshop.id)}
         FacilitationService(store).set_feedback(ids["Group 1"], "e1", "Good PESTLE.")
         FacilitationService(store).set_score(ids["Group 1"], "e1", 4)
+        FacilitationService(store).set_overall_comment(ids["Group 2"], "Strong on E8.")
+        RolesService(store).set_first_pin("4826", "4826")
+        SettingsService(store).set("ui.language", "en")
         roles = server_admin.add_group_roles(store, workshop.title, None)
     finally:
         store.close()
@@ -119,10 +124,26 @@ def test_a_group_sees_its_workshop_its_group_and_the_phases_only(server: Server)
     assert count(g1, "exchange_key", "group_id <> %s", (server.ids["Group 1"],)) == 0
 
 
-@pytest.mark.parametrize("table", ["setting", "exchange_conflict", "server_role"])
+@pytest.mark.parametrize("table", ["exchange_conflict", "server_role"])
 def test_a_group_cannot_read_the_facilitators_tables(server: Server, table: str) -> None:
-    # setting holds the PIN's hash and the overall comments; server_role the passwords
+    # exchange_conflict holds every group's versions; server_role the groups' passwords
     refused(server.groups["Group 1"], f"SELECT * FROM {table}")
+
+
+def test_a_group_keeps_its_preferences_but_not_the_facilitators_settings(
+        server: Server) -> None:
+    g1 = server.groups["Group 1"]
+    facilitators = count(server.admin, "setting", "key LIKE 'facilitator.%%'")
+    assert facilitators > 0  # the overall comments, the PIN's hash
+    assert count(g1, "setting", "key LIKE 'facilitator.%%'") == 0
+    assert attempt(g1, "INSERT INTO setting (key, value) VALUES ('ui.language', 'fr') "
+                       "ON CONFLICT (key) DO UPDATE SET value = 'fr'") == 1
+    assert attempt(g1, "UPDATE setting SET value = ''") == count(
+        server.admin, "setting", "key NOT LIKE 'facilitator.%%'")
+    for key in ("facilitator.pin_hash", "facilitator.overall_comment.x"):
+        refused(g1, "INSERT INTO setting (key, value) VALUES (%s, 'x')", (key,))
+    refused(g1, "UPDATE setting SET key = 'facilitator.pin_hash' WHERE key = 'ui.language'")
+    assert count(server.admin, "setting", "key LIKE 'facilitator.%%'") == facilitators
 
 
 def test_a_group_writes_its_own_work(server: Server) -> None:
@@ -204,7 +225,6 @@ def test_a_group_cannot_write_feedback_or_scores(server: Server) -> None:
     "UPDATE work_group SET name = 'Renamed'",
     "DELETE FROM work_group",
     "INSERT INTO setting (key, value) VALUES ('facilitator.pin_hash', 'x')",
-    "UPDATE setting SET value = ''",
     "UPDATE exchange_key SET public_key = 'forged'",
     "DELETE FROM exchange_conflict",
     "UPDATE server_role SET group_id = NULL",
@@ -309,15 +329,12 @@ def test_a_groups_kit_carries_its_own_connection_and_nothing_of_the_facilitators
 
     from rmdesk.services import settings as keys
     from rmdesk.services.exchange import ExchangeService
-    from rmdesk.services.roles import RolesService
     from rmdesk.services.settings import SettingsService
     from rmdesk.store.database import open_store
     from rmdesk.store.server import connection_url
 
     facilitator = open_store(tmp_path / "facilitator", server.facilitator)
     try:
-        if not RolesService(facilitator).has_pin():
-            RolesService(facilitator).set_first_pin("4826", "4826")
         exchange = ExchangeService(facilitator)
         exchange.export_kit(server.workshop_id, tmp_path / "g1.rmdx", server.ids["Group 1"])
         exchange.export_kit(server.workshop_id, tmp_path / "all.rmdx")

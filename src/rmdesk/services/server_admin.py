@@ -43,6 +43,8 @@ GROUP_GRANTS = {
     "exercise_work": "SELECT, INSERT, UPDATE (data_json, status, submitted_at, revision, "
                      "updated_at)",
     "exchange_seen": "SELECT, INSERT, UPDATE",  # content hashes only
+    # The laptop's preferences; never the keys facilitator.* (0006_server's policy).
+    "setting": "SELECT, INSERT, UPDATE, DELETE",
 }
 
 

@@ -31,6 +31,9 @@ READ_POLICIES = {
                      "AND group_id = rmdesk_role_group(current_user)"),
 }
 FACILITATOR_ONLY = ("exchange_conflict",)
+# Settings: a group's laptop keeps its preferences (language, window) there; the keys
+# facilitator.* (the PIN's hash, the overall comment on each group) are the facilitator's.
+SETTING_POLICY = "key NOT LIKE 'facilitator.%'"
 # The models keep aware UTC times (sqlmodel's UTCDateTime: DateTime(timezone=True)); the
 # earlier migrations made them TIMESTAMP, which SQLite does not tell apart. On a server
 # they become timestamptz, so a client in any time zone reads the same instant.
@@ -68,7 +71,7 @@ CREATE FUNCTION rmdesk_role_is_facilitator(role name) RETURNS boolean
 
 def _policies() -> list[str]:
     sql = []
-    for table in (*GROUP_TABLES, *READ_POLICIES, *FACILITATOR_ONLY):
+    for table in (*GROUP_TABLES, *READ_POLICIES, *FACILITATOR_ONLY, "setting"):
         sql.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         sql.append(f"CREATE POLICY rmdesk_facilitator ON {table} "
                    f"USING ({FACILITATOR}) WITH CHECK ({FACILITATOR})")
@@ -79,6 +82,8 @@ def _policies() -> list[str]:
     for table, condition in READ_POLICIES.items():
         sql.append(f"CREATE POLICY rmdesk_group_reads ON {table} FOR SELECT "
                    f"USING ({condition})")
+    sql.append(f"CREATE POLICY rmdesk_group_settings ON setting USING ({SETTING_POLICY}) "
+               f"WITH CHECK ({SETTING_POLICY})")
     # A group's new answer carries no feedback or score (it may not update those columns
     # at all: server_admin grants it UPDATE on the other columns only).
     sql.append("CREATE POLICY rmdesk_no_feedback ON exercise_work AS RESTRICTIVE FOR INSERT "
@@ -100,9 +105,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    for table in (*GROUP_TABLES, *READ_POLICIES, *FACILITATOR_ONLY):
+    for table in (*GROUP_TABLES, *READ_POLICIES, *FACILITATOR_ONLY, "setting"):
         for policy in ("rmdesk_facilitator", "rmdesk_own_group", "rmdesk_group_reads",
-                       "rmdesk_no_feedback"):
+                       "rmdesk_no_feedback", "rmdesk_group_settings"):
             op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     for function in ("rmdesk_role_group", "rmdesk_role_workshop",
