@@ -13,7 +13,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from rmdesk.cli_common import open_existing_store, use_message_language
+from rmdesk.cli_common import data_dir, use_message_language
 from rmdesk.errors import RmdeskError
 
 if TYPE_CHECKING:
@@ -28,12 +28,12 @@ def run(args: argparse.Namespace) -> int:
     from rmdesk.services.settings import SettingsService
     from rmdesk.services.sync import SERVER_URL
     from rmdesk.services.sync.server import parse_url
-    from rmdesk.services.sync.service import SyncSession
+    from rmdesk.services.sync.service import SyncSession, configured_url
 
     use_message_language(args)
-    store = open_existing_store(args)
+    store = _laptop_store(args)
     try:
-        url = args.database or SettingsService(store).get(SERVER_URL)
+        url = args.database or configured_url(store)
         if not url:
             raise RmdeskError("sync_no_server")
         parse_url(url)  # a bad address is refused before anything is remembered
@@ -75,3 +75,17 @@ def _round(session: SyncSession) -> bool:
         url=redacted(url), ms=round(report.seconds * 1000), sent=report.pushed,
         received=report.pulled, conflicts=report.conflicts), flush=True)
     return True
+
+
+def _laptop_store(args: argparse.Namespace) -> object:
+    """The laptop's own file in the data folder (--database names the server here, not
+    where this laptop keeps its work); never created by mistake."""
+    from rmdesk.i18n import _
+    from rmdesk.paths import STORE_FILENAME
+    from rmdesk.store.database import open_store
+
+    folder = data_dir(args)
+    if not (folder / STORE_FILENAME).exists():
+        raise RmdeskError("data_dir_unusable", path=str(folder),
+                          reason=_("there is no rmdesk store in it"))
+    return open_store(folder)

@@ -25,6 +25,33 @@ MESSAGES: dict[str, str] = {
         "The workshop file {path} is damaged ({reason}). Nothing was changed. Close rmdesk "
         "and bring back a backup: rmdesk restore --list"),
     "store_read_failed": N_("The workshop file {path} could not be read: {reason}"),
+    "database_url_invalid": N_(
+        "“{url}” is not a database rmdesk can use ({reason}). Give a PostgreSQL URL such "
+        "as postgresql://role:password@server:5432/workshop."),
+    "server_driver_missing": N_(
+        "This rmdesk has no PostgreSQL driver, so it cannot use a classroom server. "
+        "Install it with: pip install -e \".[server]\""),
+    "server_unreachable": N_(
+        "The classroom server {server} cannot be reached: {reason}. Check the network and "
+        "the address, then try again."),
+    "server_not_initialised": N_(
+        "The database {server} has no rmdesk tables yet. The server's administrator "
+        "creates them with: rmdesk server init --database URL"),
+    "server_needs_upgrade": N_(
+        "The database {server} has an older rmdesk schema ({revision}). The server's "
+        "administrator backs it up (pg_dump), then upgrades it with: rmdesk server init "
+        "--database URL"),
+    "server_permission_denied": N_(
+        "The classroom server refused this to the role {role}: {reason}. Each group may "
+        "change only its own work; feedback, scores, phases and reveals are the "
+        "facilitator's."),
+    "server_admin_required": N_(
+        "Only the server's administrator (the owner of the database {server}, allowed to "
+        "create roles) can do this: {reason}"),
+    "server_required": N_("This needs a classroom server: give --database postgresql://…"),
+    "server_no_backups": N_(
+        "The store on {server} is a PostgreSQL database: rmdesk keeps no backup files of "
+        "it. Back it up on the server with pg_dump and bring it back with pg_restore."),
     "restore_no_backups": N_("There are no backups in {path}."),
     "restore_unknown_backup": N_(
         "There is no backup “{name}” in {path}. See the list with: rmdesk restore --list"),

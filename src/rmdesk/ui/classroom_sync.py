@@ -18,7 +18,7 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language, ngettext
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.sync import SERVER_URL, redacted
-from rmdesk.services.sync.service import SyncReport, SyncSession
+from rmdesk.services.sync.service import SyncReport, SyncSession, configured_url
 from rmdesk.store.database import Store
 
 INTERVAL_MS = 2000  # a round every 2 s: about 12 ms of work when nothing changed
@@ -90,7 +90,7 @@ class ClassroomSync(QObject):
 
     # -- control --------------------------------------------------------------------------
     def start_from_settings(self) -> None:
-        url = self.settings.get(SERVER_URL)
+        url = configured_url(self.store)
         if url:
             self.start(url)
 
@@ -114,7 +114,7 @@ class ClassroomSync(QObject):
         self.timer.stop()
         self.url = None
         self.label.setVisible(False)
-        self.settings.set(SERVER_URL, None)
+        self.settings.set(SERVER_URL, "")  # off here, whatever the kit said
         self.state_changed.emit()
 
     @Slot()

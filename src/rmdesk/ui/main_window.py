@@ -987,7 +987,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def about(self) -> None:
         from rmdesk.ui.about_dialog import AboutDialog  # with Help > About > Licences
 
-        AboutDialog(self.store.path, self).exec()
+        AboutDialog(self.store.location, self).exec()
 
     # -- window state ------------------------------------------------------------------
     def _available(self) -> QRect:

@@ -25,7 +25,7 @@ from rmdesk.i18n import _
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.sync import SERVER_URL
 from rmdesk.services.sync.server import parse_url
-from rmdesk.services.sync.service import check_connection
+from rmdesk.services.sync.service import check_connection, configured_url
 from rmdesk.store.database import Store
 from rmdesk.ui.common import Retranslatable, plain_label
 
@@ -41,7 +41,7 @@ class ServerDialog(Retranslatable, QDialog):
         super().__init__(parent)
         self.store = store
         self.settings = SettingsService(store)
-        self.current = self.settings.get(SERVER_URL) or ""
+        self.current = configured_url(store) or ""
         self.intro = plain_label()
         self.intro.setWordWrap(True)
         self.url = QLineEdit(self.current)
@@ -139,5 +139,5 @@ class ServerDialog(Retranslatable, QDialog):
         self.done(CONNECTED)
 
     def _disconnect(self) -> None:
-        self.settings.set(SERVER_URL, None)
+        self.settings.set(SERVER_URL, "")  # off here, whatever the kit said
         self.done(DISCONNECTED)

@@ -121,13 +121,31 @@ class Signature(BaseModel):
     signature: SignatureText
 
 
+ServerText = Annotated[str, StringConstraints(min_length=1, max_length=255,
+                                              pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
+class GroupServer(BaseModel):
+    """The classroom server as the kit's group connects to it: its own role only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: ServerText
+    port: Annotated[int, PField(ge=1, le=65535)]
+    database: ServerText
+    role: ServerText
+    password: ServerText
+
+
 class GroupSecret(BaseModel):
-    """The private key of the group a kit sets up a laptop for."""
+    """The private key of the group a kit sets up a laptop for (and, when the workshop is
+    on a classroom server, that group's connection to it)."""
 
     model_config = ConfigDict(extra="forbid")
 
     group_id: RecordId
     private_key: PrivateKey
+    server: GroupServer | None = None
 
 
 class KitTrust(BaseModel):

@@ -185,8 +185,7 @@ class SeenLog:
             return
         values = [{"table_name": t, "record_key": k, "content_hash": h, "revision": r}
                   for (t, k, h), r in self.rows.items()]
-        # Both engines say "insert, or nothing if it is there" the same way, each in its own
-        # dialect (a classroom server's store is PostgreSQL).
+        # INSERT ... ON CONFLICT DO NOTHING in the store's own dialect (SQLite or PostgreSQL)
         dialect = s.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         for chunk in _chunks(values):

@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event, func, literal, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.url import URL
@@ -21,7 +21,6 @@ from sqlmodel import Session, create_engine, select
 
 from rmdesk.errors import RmdeskError
 from rmdesk.store.database import HEAD_REVISION, Store, _set_pragmas
-from rmdesk.store.models import WorkGroup
 
 # A dropped network must not leave a sync waiting for minutes: the connection attempt,
 # and a connection whose peer went silent, give up after these many seconds.
@@ -67,6 +66,9 @@ def make_server_engine(url: str) -> Engine:
             "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
             "keepalives_count": 3, "tcp_user_timeout": SILENT_PEER_TIMEOUT * 1000,
             "application_name": "rmdesk-sync",
+            # UTC on every connection, as the store's own server engine does: the same
+            # record has the same content hash on both engines.
+            "options": "-c timezone=UTC",
         })
 
 
@@ -104,6 +106,10 @@ class ServerStore(Store):
         except sa_exc.DBAPIError as exc:
             if self.dialect == "sqlite" or exc.connection_invalidated:
                 raise offline_error(exc, self.url) from None
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # row-level security, grants
+                raise RmdeskError("server_permission_denied",
+                                  role=self.engine.url.username or "",
+                                  reason=" ".join(str(exc.orig).split())[:300]) from None
             raise
 
     @contextlib.contextmanager
@@ -119,9 +125,12 @@ class ServerStore(Store):
 def lock_group(s: Session, dialect: str, group_id: str) -> None:
     """Serialise the write rounds of one group on the server (two laptops of a group
     pushing at once): the plan each makes is applied to exactly what it was made from.
-    Other groups' rounds run alongside. SQLite's BEGIN IMMEDIATE already locks it all."""
+    Other groups' rounds run alongside. An advisory lock, held to the end of the
+    transaction: a group's role may not lock its group's row (SELECT FOR UPDATE needs
+    UPDATE rights). SQLite's BEGIN IMMEDIATE already locks it all."""
     if dialect == "postgresql":
-        s.exec(select(WorkGroup.id).where(WorkGroup.id == group_id).with_for_update()).first()
+        s.exec(select(func.pg_advisory_xact_lock(  # type: ignore[call-overload]
+            func.hashtextextended(literal("rmdesk-sync:") + group_id, 0)))).first()
 
 
 def open_server(url: str) -> ServerStore:
