@@ -67,8 +67,15 @@ def laptop_main(args: argparse.Namespace) -> None:
     rounds: list[float] = []
     failures: list[str] = []
     own: list[str] = []
-    deadline = float(args.deadline)
-    time.sleep(rng.uniform(0, args.interval))  # laptops do not tick together
+    # Warm up (imports, a first round), say so, and wait for the common start: 40
+    # interpreters starting on 2 cores must not count as sync latency.
+    session.round()
+    (work / f"ready-{args.index}").touch()
+    while not (work / "start").exists():
+        time.sleep(0.1)
+    start = float((work / "start").read_text())
+    deadline = start + float(args.duration)
+    time.sleep(max(0.0, start - time.time()) + rng.uniform(0, args.interval))
     spec = TABLES["risk"]
 
     def version(record: str) -> str:
@@ -143,7 +150,7 @@ def facilitator_main(args: argparse.Namespace) -> None:
     seen: dict[str, float] = {}
     polls: list[float] = []
     refreshes: list[float] = []
-    deadline = float(args.deadline) + 15
+    deadline = float(args.deadline)
     while time.time() < deadline and not (Path(args.work) / "stop").exists():
         t0 = time.perf_counter()
         moved = cursor.moved()
@@ -251,18 +258,28 @@ def run(args: argparse.Namespace) -> int:
             _one_round(work, index, url)
         print(f"set-up: {args.laptops} laptops, {-(-args.laptops // args.per_group)} "
               f"groups, {time.time() - t0:.0f} s")
-        deadline = time.time() + 20 + args.duration  # 20 s for the processes to start
+        deadline = time.time() + 3600  # the facilitator's; the laptops' comes with "start"
         common = ["--work", str(work), "--url", url, "--deadline", str(deadline),
-                  "--interval", str(args.interval), "--laptops", str(args.laptops)]
+                  "--interval", str(args.interval), "--laptops", str(args.laptops),
+                  "--duration", str(args.duration)]
         me = [sys.executable, str(Path(__file__).resolve())]
         facilitator = subprocess.Popen([*me, "--role", "facilitator", "--workshop",
                                         workshop_id, *common])
         procs = [subprocess.Popen([*me, "--role", "laptop", "--index", str(i), *common])
                  for i in range(args.laptops)]
-        time.sleep(max(0.0, deadline - args.duration - time.time()))
+        while len(list(work.glob("ready-*"))) < args.laptops:
+            if any(p.poll() is not None for p in procs):
+                print("a laptop process ended before the start")
+                break
+            time.sleep(0.2)
+        print(f"all laptops ready after {time.time() - t0:.0f} s; measuring "
+              f"{args.duration:.0f} s", flush=True)
+        start = time.time() + 1
+        (work / "start").write_text(repr(start))
+        time.sleep(max(0.0, start - time.time()))
         data_dir = cluster.data_dir if cluster else None
         cpu_start, wall_start = server_cpu_seconds(data_dir), time.time()
-        time.sleep(max(0.0, deadline - time.time()))
+        time.sleep(max(0.0, start + args.duration - time.time()))
         cpu_end, wall_end = server_cpu_seconds(data_dir), time.time()
         codes = [p.wait(600) for p in procs]
         time.sleep(2)
@@ -310,6 +327,9 @@ def report(work: Path, url: str, args: argparse.Namespace,
     shows = [fac["seen"][e["value"]] - e["t"] for _i, e in edits if e["value"] in fac["seen"]]
     print(f"edits: {len(edits)}; sync rounds: {len(rounds)}; failed rounds: "
           f"{sum(len(r['failures']) for r in results)}")
+    if not rounds or not shows:
+        print("too few rounds to report")
+        return 1
     print(f"sync round latency: p50 {percentile(rounds, .5) * 1000:.0f} ms, "
           f"p95 {percentile(rounds, .95) * 1000:.0f} ms, max {max(rounds) * 1000:.0f} ms")
     print(f"edit shown on the dashboard after: p50 {percentile(shows, .5):.2f} s, "
