@@ -259,7 +259,7 @@ def add_sync_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
                     "reached or refused the work (--once); 2 a setting that cannot be used.")
     sync.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                       help="folder of the workshop store (default: the user data folder)")
-    sync.add_argument("--database", metavar="URL", default=None,
+    sync.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
                       help="the server, postgresql://user:password@host/database (default: "
                            "the one this laptop last connected to); it is remembered")
     sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")

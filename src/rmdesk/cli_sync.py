@@ -33,12 +33,13 @@ def run(args: argparse.Namespace) -> int:
     use_message_language(args)
     store = _laptop_store(args)
     try:
-        url = args.database or configured_url(store)
+        given = getattr(args, "database", None)  # before or after the command
+        url = given or configured_url(store)
         if not url:
             raise RmdeskError("sync_no_server")
         parse_url(url)  # a bad address is refused before anything is remembered
-        if args.database:
-            SettingsService(store).set(SERVER_URL, args.database)
+        if given:
+            SettingsService(store).set(SERVER_URL, given)
         session = SyncSession(store, url)
         try:
             if args.every is None:
