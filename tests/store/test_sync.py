@@ -302,3 +302,36 @@ def test_a_conflict_waiting_on_the_server_survives_the_other_laptops_next_edit(
     for laptop in (a, b, a, b):
         laptop.sync()
     assert len(conflicts(room.server)) == 1  # still there, still one
+
+
+def test_a_push_landing_in_the_middle_of_a_pull_is_pulled_next_time(
+        room: Classroom, laptops, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull reads the rows, then their histories: another laptop's push committed in
+    between must not leak into the histories (the laptop would take the newer version as
+    one it has, and never take it). Found by bench/classroom_sync.py under load."""
+    from rmdesk.services.sync import service
+
+    a, b = laptops("a"), laptops("b")
+    g1 = room.groups[0]
+    risk = b.register.add_risk(g1, event="First version")
+    b.sync()
+    a.sync()
+    b.register.update_field(risk.id, "event", "Second version")
+    real_rows = service._server_rows
+    pushed: list[bool] = []
+
+    def rows_then_push(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rows = real_rows(*args, **kwargs)
+        if not pushed:
+            pushed.append(True)
+            b.sync()  # commits while A's pull is reading
+        return rows
+
+    room.facilitation.set_locked(room.workshop_id, "E4", True)  # so A's pull reads
+    monkeypatch.setattr(service, "_server_rows", rows_then_push)
+    a.sync()
+    monkeypatch.undo()
+    assert pushed
+    a.sync()
+    a.sync()
+    assert risks(a.store, g1)[risk.id]["event"] == "Second version"

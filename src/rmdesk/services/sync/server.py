@@ -113,6 +113,20 @@ class ServerStore(Store):
             raise
 
     @contextlib.contextmanager
+    def snapshot_session(self) -> Iterator[Session]:
+        """A unit of work that reads one consistent state of the server, whatever commits
+        meanwhile: a pull reads rows, then their histories, in several statements, and
+        a history newer than its row would make a laptop take that newer version for one
+        it already has (and never take it). PostgreSQL: REPEATABLE READ; SQLite: one
+        read transaction (pysqlite would run each SELECT on its own)."""
+        with self.session() as session:
+            if self.dialect == "sqlite":
+                session.connection().exec_driver_sql("BEGIN")
+            else:
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
+
+    @contextlib.contextmanager
     def write_session(self) -> Iterator[Session]:
         with self.session() as session:
             if self.dialect == "sqlite":

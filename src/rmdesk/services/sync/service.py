@@ -296,7 +296,7 @@ class SyncService:
     def pull(self, workshop_id: str, group_id: str, report: SyncReport) -> None:
         with self.local.session() as s:
             state = _State.load(s, workshop_id, self._server_id())
-        with self.server.session() as ss:
+        with self.server.snapshot_session() as ss:
             fingerprint = server_fingerprint(ss, workshop_id, group_id)
             if fingerprint == state.fingerprint:
                 report.pull_skipped = True
