@@ -27,8 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from rmdesk.i18n import _
     from rmdesk.services.settings import SettingsService
     from rmdesk.services.sync import SERVER_URL
+    from rmdesk.services.sync.address import configured_url
     from rmdesk.services.sync.server import parse_url
-    from rmdesk.services.sync.service import SyncSession, configured_url
+    from rmdesk.services.sync.service import SyncSession
 
     use_message_language(args)
     store = _laptop_store(args)

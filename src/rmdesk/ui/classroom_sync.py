@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from babel.dates import format_time
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -18,8 +19,11 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language, ngettext
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.sync import SERVER_URL, redacted
-from rmdesk.services.sync.service import SyncReport, SyncSession, configured_url
+from rmdesk.services.sync.address import configured_url
 from rmdesk.store.database import Store
+
+if TYPE_CHECKING:
+    from rmdesk.services.sync.service import SyncReport, SyncSession
 
 INTERVAL_MS = 2000  # a round every 2 s: about 12 ms of work when nothing changed
 
@@ -34,6 +38,8 @@ class _Worker(QObject):
 
     @Slot(str)
     def run_round(self, url: str) -> None:
+        from rmdesk.services.sync.service import SyncSession  # loaded with the first round
+
         if self.session is None or self.session.url != url:
             self.close()
             self.session = SyncSession(self.store, url)

@@ -24,8 +24,9 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.sync import SERVER_URL
+from rmdesk.services.sync.address import configured_url
 from rmdesk.services.sync.server import parse_url
-from rmdesk.services.sync.service import check_connection, configured_url
+from rmdesk.services.sync.service import check_connection
 from rmdesk.store.database import Store
 from rmdesk.ui.common import Retranslatable, plain_label
 

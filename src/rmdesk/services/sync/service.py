@@ -60,7 +60,6 @@ from rmdesk.store.models import (
     new_id,
 )
 
-SERVER_URL = "sync.server_url"  # this laptop's classroom server (per-laptop setting)
 LAPTOP_ID = "sync.laptop_id"
 STATE_PREFIX = "sync.state."  # + workshop id: the cursors of this laptop
 # On the server: raised by every push of the group that changed something; the
@@ -119,25 +118,6 @@ def _put_setting(s: Session, key: str, value: str | None) -> None:
     elif row.value != value:
         row.value = value
         s.add(row)
-
-
-def configured_url(store: Store) -> str | None:
-    """This laptop's classroom server: the address chosen here (File > Connect to
-    classroom server…, `rmdesk sync --database`), else the group's connection its kit
-    brought (`rmdesk server add-group` on the facilitator's side)."""
-    with store.session() as s:
-        chosen = s.get(Setting, SERVER_URL)
-        if chosen is not None:  # "" once disconnected here: the kit's is not used either
-            return chosen.value or None
-        from_kit = s.get(Setting, keys.SERVER_CONNECTION)
-    if from_kit is None:
-        return None
-    from rmdesk.store.server import connection_url
-
-    try:
-        return connection_url(json.loads(from_kit.value))
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def laptop_name(s: Session) -> str:
