@@ -297,3 +297,27 @@ def test_without_the_driver_the_message_says_how_to_install_it(
     with pytest.raises(RmdeskError) as error:
         open_store(tmp_path, pg_url)
     assert error.value.code == "server_driver_missing" and ".[server]" in str(error.value)
+
+
+def test_text_the_server_cannot_keep_is_a_failed_save_not_a_traceback(
+        pg_url: str, tmp_path: Path) -> None:
+    """PostgreSQL's text holds no NUL character (SQLite's does): whatever reaches the
+    store with one is refused in words, and nothing is half-written."""
+    from rmdesk.services.register import RegisterService
+    from rmdesk.services.server_admin import init_server
+    from rmdesk.services.workshops import WorkshopInput
+
+    init_server(pg_url)
+    store = open_store(tmp_path, pg_url)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.create_workshop(WorkshopInput("W", "V"))
+        group = workshops.add_group(workshop.id, "G")
+        register = RegisterService(store)
+        with pytest.raises(RmdeskError) as error:
+            register.add_risk(group.id, event="Under\x00valuation")
+        assert error.value.code == "store_write_failed" and "NUL" in str(error.value)
+        assert "***" in str(error.value)  # the server, its password hidden
+        assert register.list_risks(group.id) == []
+    finally:
+        store.close()
