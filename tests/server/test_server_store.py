@@ -257,10 +257,12 @@ def test_the_readme_recipe_an_owner_with_createrole_not_a_superuser(
         con.execute(f'ALTER DATABASE "{name}" OWNER TO "{admin_role}"')
     admin = pg_cluster.url(name, admin_role, "adm-pw")
     try:
-        code, out, err = run(capsys, "server", "init", "--database", admin)
+        code, out, err = run(capsys, "server", "init", "--database", admin,
+                             "--host", "localhost")  # as laptops would name the server
         assert code == EXIT_OK, err
         facilitator = next(line.strip() for line in out.splitlines()
                            if line.strip().startswith("postgresql://"))
+        assert "@localhost:" in facilitator
         here = ["--database", facilitator, "--data-dir", str(tmp_path)]
         assert run(capsys, "demo", *here)[0] == EXIT_OK
         code, _out, err = run(capsys, "server", "add-group", *here,
