@@ -235,9 +235,10 @@ def add_server_parser(subparsers: argparse._SubParsersAction) -> None:  # type: 
     who = add.add_mutually_exclusive_group(required=True)
     who.add_argument("--group", action="append", help="group name (repeatable)")
     who.add_argument("--all-groups", action="store_true", help="every group of the workshop")
-    add.add_argument("--host", help="the server's address as the laptops reach it (default: "
-                                    "the host of --database)")
     for parser in (init, add):
+        parser.add_argument("--host", help="the server's address as the laptops reach it, in "
+                                           "the URLs printed (default: the host of "
+                                           "--database)")
         database_option(parser, required=True)
         parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                             help="folder of this laptop's files (default: the user data "

@@ -69,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             server=where, revision=result.after))
     if result.facilitator_password is not None:
         url = server_admin.role_url(args.database, result.facilitator_role,
-                                    result.facilitator_password)
+                                    result.facilitator_password, args.host)
         print(_("The facilitator's role {role} was created. Its connection (shown only "
                 "this once; keep it for the facilitator's laptop):").format(
             role=result.facilitator_role))

@@ -46,8 +46,8 @@ MESSAGES: dict[str, str] = {
         "change only its own work; feedback, scores, phases and reveals are the "
         "facilitator's."),
     "server_admin_required": N_(
-        "Only the server's administrator (the owner of the database {server}, allowed to "
-        "create roles) can do this: {reason}"),
+        "Only the server's administrator (the role the database {server} belongs to, "
+        "allowed to create roles) can do this: {reason}"),
     "server_required": N_("This needs a classroom server: give --database postgresql://…"),
     "server_no_backups": N_(
         "The store on {server} is a PostgreSQL database: rmdesk keeps no backup files of "

@@ -244,3 +244,82 @@ def test_commands_with_database(pg_url: str, tmp_path: Path,
         assert "Group 2" in [g.name for g in WorkshopService(store).list_groups(workshop.id)]
     finally:
         store.close()
+
+
+def test_the_readme_recipe_an_owner_with_createrole_not_a_superuser(
+        pg_cluster: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """README: `createuser --createrole rmdesk_admin`, `createdb --owner rmdesk_admin`: that
+    administrator (no superuser) runs init and add-group; the facilitator cannot."""
+    name = pg_cluster.create_database()
+    admin_role = f"{name}_admin"
+    with pg_cluster.connect() as con:
+        con.execute(f"CREATE ROLE \"{admin_role}\" LOGIN CREATEROLE PASSWORD 'adm-pw'")
+        con.execute(f'ALTER DATABASE "{name}" OWNER TO "{admin_role}"')
+    admin = pg_cluster.url(name, admin_role, "adm-pw")
+    try:
+        code, out, err = run(capsys, "server", "init", "--database", admin,
+                             "--host", "localhost")  # as laptops would name the server
+        assert code == EXIT_OK, err
+        facilitator = next(line.strip() for line in out.splitlines()
+                           if line.strip().startswith("postgresql://"))
+        assert "@localhost:" in facilitator
+        here = ["--database", facilitator, "--data-dir", str(tmp_path)]
+        assert run(capsys, "demo", *here)[0] == EXIT_OK
+        code, _out, err = run(capsys, "server", "add-group", *here,
+                              "--workshop", "Demo workshop", "--group", "Group 1")
+        assert code == EXIT_USAGE and "administrator" in err
+        code, out, err = run(capsys, "server", "add-group", "--database", admin,
+                             "--data-dir", str(tmp_path), "--workshop", "Demo workshop",
+                             "--group", "Group 1", "--group", "Group 3",
+                             "--host", "192.168.1.10")
+        assert code == EXIT_OK, err
+        urls = [line.strip() for line in out.splitlines()
+                if line.strip().startswith("postgresql://")]
+        assert len(urls) == 2 and all("@192.168.1.10:" in u for u in urls)
+        # Again: each group keeps its role and password.
+        code, again, _err = run(capsys, "server", "add-group", "--database", admin,
+                                "--data-dir", str(tmp_path), "--workshop", "Demo workshop",
+                                "--all-groups", "--host", "192.168.1.10")
+        assert code == EXIT_OK and all(u in again for u in urls)
+        assert again.count("postgresql://") == 4
+        # An unknown group is named, and nothing is made.
+        code, _out, err = run(capsys, "server", "add-group", "--database", admin,
+                              "--data-dir", str(tmp_path), "--workshop", "Demo workshop",
+                              "--group", "Group 9")
+        assert code == EXIT_USAGE and "Group 9" in err
+    finally:
+        pg_cluster.drop_database(name)
+
+
+def test_without_the_driver_the_message_says_how_to_install_it(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmdesk.store import server
+
+    monkeypatch.setattr(server, "driver_available", lambda: False)
+    with pytest.raises(RmdeskError) as error:
+        open_store(tmp_path, pg_url)
+    assert error.value.code == "server_driver_missing" and ".[server]" in str(error.value)
+
+
+def test_text_the_server_cannot_keep_is_a_failed_save_not_a_traceback(
+        pg_url: str, tmp_path: Path) -> None:
+    """PostgreSQL's text holds no NUL character (SQLite's does): whatever reaches the
+    store with one is refused in words, and nothing is half-written."""
+    from rmdesk.services.register import RegisterService
+    from rmdesk.services.server_admin import init_server
+    from rmdesk.services.workshops import WorkshopInput
+
+    init_server(pg_url)
+    store = open_store(tmp_path, pg_url)
+    try:
+        workshops = WorkshopService(store)
+        workshop = workshops.create_workshop(WorkshopInput("W", "V"))
+        group = workshops.add_group(workshop.id, "G")
+        register = RegisterService(store)
+        with pytest.raises(RmdeskError) as error:
+            register.add_risk(group.id, event="Under\x00valuation")
+        assert error.value.code == "store_write_failed" and "NUL" in str(error.value)
+        assert "***" in str(error.value)  # the server, its password hidden
+        assert register.list_risks(group.id) == []
+    finally:
+        store.close()

@@ -111,7 +111,8 @@ def server_error(exc: BaseException, location: str, role: str,
     reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
     if state == INSUFFICIENT_PRIVILEGE:
         return RmdeskError("server_permission_denied", role=role, reason=reason)
-    if state[:2] in ("22", "23", "40"):  # bad data, a constraint, a deadlock
+    if state[:2] in ("22", "23", "40") or isinstance(  # bad data, a constraint, a deadlock
+            exc, sa_exc.DataError | sa_exc.IntegrityError):  # (a NUL in text has no state)
         return RmdeskError("store_write_failed" if writing else "store_read_failed",
                            path=location, reason=reason)
     if isinstance(exc, sa_exc.OperationalError | sa_exc.DisconnectionError) \
