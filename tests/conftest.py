@@ -17,6 +17,10 @@ import pytest  # noqa: E402
 from rmdesk import i18n  # noqa: E402
 from rmdesk.store.database import Store, open_store  # noqa: E402
 
+# A throw-away PostgreSQL cluster (fixtures pg_cluster, pg_admin_url, pg_url), and the
+# modules that run on both engines (tests/engines.py).
+pytest_plugins = ["tests.pg_server", "tests.engines"]
+
 
 @pytest.fixture(autouse=True)
 def _english_after_each_test() -> Iterator[None]:
@@ -25,7 +29,9 @@ def _english_after_each_test() -> Iterator[None]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def store(tmp_path: Path, rmdesk_engine: str) -> Iterator[Store]:
+    """A new store: the data folder's SQLite file, or (rmdesk_engine "postgresql") a new
+    database on the test server."""
     s = open_store(tmp_path / "data")
     yield s
     s.close()

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from rmdesk import __version__, cli_parsers, i18n
-from rmdesk.cli_common import data_dir, open_existing_store
+from rmdesk.cli_common import data_dir, open_command_store, open_existing_store
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGES, _, ngettext
 
@@ -27,6 +27,7 @@ def _trace(stage: str) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="folder of the workshop store (default: the user data folder)")
+    cli_parsers.database_option(parser)
 
 
 def _window_size(text: str) -> tuple[int, int]:
@@ -83,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_parsers.add_check_parser(sub)
     cli_parsers.add_restore_parser(sub)
     cli_parsers.add_data_parser(sub)
+    cli_parsers.add_server_parser(sub)
+    cli_parsers.add_sync_parser(sub)
     return parser
 
 
@@ -138,10 +141,18 @@ def main(argv: list[str] | None = None) -> int:
             from rmdesk import cli_restore
 
             return cli_restore.run(args)
+        if args.command == cli_parsers.SERVER_COMMAND:
+            from rmdesk import cli_server
+
+            return cli_server.run(args)
         if args.command == cli_parsers.DATA_COMMAND:
             from rmdesk import cli_data
 
             return cli_data.run(args)
+        if args.command == cli_parsers.SYNC_COMMAND:
+            from rmdesk import cli_sync
+
+            return cli_sync.run(args)
         if args.command in cli_parsers.EXCHANGE_COMMANDS:
             _cli_language()
             from rmdesk import cli_exchange
@@ -158,20 +169,19 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from rmdesk.services.demo import DEMO_TITLE, create_demo
     from rmdesk.services.workshops import WorkshopService
-    from rmdesk.store.database import open_store
 
-    store = open_store(data_dir(args))
+    store = open_command_store(args)
     try:
         workshops = WorkshopService(store)
         if any(w.title == DEMO_TITLE for w in workshops.list_workshops()):
-            print(_("The demo workshop is already in {path}.").format(path=store.path))
+            print(_("The demo workshop is already in {path}.").format(path=store.location))
             return EXIT_OK
         workshop = create_demo(store)
         groups = workshops.list_groups(workshop.id)
         workshops.select(workshop.id, groups[0].id if groups else None)
         print(ngettext("Created “{title}” with {count} group in {path}.",
                        "Created “{title}” with {count} groups in {path}.", len(groups)).format(
-            title=workshop.title, count=len(groups), path=store.path))
+            title=workshop.title, count=len(groups), path=store.location))
     finally:
         store.close()
     return EXIT_OK
@@ -263,9 +273,8 @@ def _run_gui(args: argparse.Namespace) -> int:
         from rmdesk.content.pack import builtin_pack
         from rmdesk.services import settings as keys
         from rmdesk.services.settings import SettingsService
-        from rmdesk.store.database import open_store
 
-        store = open_store(data_dir(args))
+        store = open_command_store(args)
         from rmdesk import leftovers
 
         leftovers.clean(store.path.parent)  # what a killed rmdesk left half-written
@@ -343,7 +352,8 @@ def _run_gui(args: argparse.Namespace) -> int:
         apply_size(window, args.window_size, lambda: None)
     elif args.exit_when_shown:
         QTimer.singleShot(0, app.quit)
-    else:  # a start of the app: a rolling backup, once the window is up
+    elif not store.is_server:  # a start of the app: a rolling backup, once the window is up
+        # (a server's database is backed up on the server, with pg_dump)
         from rmdesk.store import backups
 
         QTimer.singleShot(1500, lambda: backups.rolling_backup(store.path))

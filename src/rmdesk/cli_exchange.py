@@ -15,7 +15,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from rmdesk.cli_common import data_dir, open_existing_store
+from rmdesk.cli_common import open_command_store, open_existing_store
 from rmdesk.cli_parsers import EXCHANGE_COMMANDS, add_exchange_parsers
 
 if TYPE_CHECKING:
@@ -77,9 +77,8 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from rmdesk.i18n import _
     from rmdesk.services.exchange import ExchangeService
-    from rmdesk.store.database import open_store
 
-    store = open_store(data_dir(args))
+    store = open_command_store(args)
     try:
         reports = ExchangeService(store).import_files(args.files, dry_run=args.dry_run)
     finally:

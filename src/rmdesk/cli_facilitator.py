@@ -79,7 +79,7 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
         pin = _read_pin(_("Facilitator PIN (4 to 12 digits): "))
         confirm = _read_pin(_("The same PIN again: ")) if sys.stdin.isatty() else pin
         roles.set_first_pin(pin, confirm)
-        print(_("The facilitator PIN is set in {path}.").format(path=store.path))
+        print(_("The facilitator PIN is set in {path}.").format(path=store.location))
     finally:
         store.close()
     return EXIT_OK
@@ -94,19 +94,19 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
         roles = RolesService(store)
         if not roles.has_pin() and roles.wait_seconds() <= 0:
             print(_("No facilitator PIN is set in {path}; there is nothing to reset.")
-                  .format(path=store.path))
+                  .format(path=store.location))
             return EXIT_OK
         if not args.yes:
             print(_("This removes the facilitator PIN kept in {path}. The groups' work stays "
                     "as it is. The next person to open facilitator mode on this laptop "
-                    "chooses a new PIN.").format(path=store.path))
+                    "chooses a new PIN.").format(path=store.location))
             if not _confirmed(_("Type “{yes}” to reset the PIN: ").format(yes=_("yes"))):
                 print(_("Nothing was changed."), file=sys.stderr)
                 return EXIT_FAILED
         roles.reset_pin()
         print(_("The facilitator PIN in {path} was removed and the count of wrong tries "
                 "cleared. The next person to open facilitator mode on this laptop chooses "
-                "a new PIN.").format(path=store.path))
+                "a new PIN.").format(path=store.location))
     finally:
         store.close()
     return EXIT_OK

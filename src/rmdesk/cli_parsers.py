@@ -16,6 +16,15 @@ from rmdesk.i18n import LANGUAGES
 EXCHANGE_COMMANDS = ("export", "import")
 
 
+def database_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    """--database URL: the store on a PostgreSQL server instead of the data folder's file."""
+    parser.add_argument("--database", metavar="URL", required=required,
+                        **({} if required else {"default": argparse.SUPPRESS}),
+                        help="postgresql://user:password@host:port/database: the workshop "
+                             "store on a classroom server (default: $RMDESK_DATABASE, else "
+                             "the file in the data folder)")
+
+
 def _pack_data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="data folder whose packs/ directory holds imported packs")
@@ -46,6 +55,7 @@ def add_pack_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
 def _exchange_data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                         help="folder of the workshop store (default: the user data folder)")
+    database_option(parser)
 
 
 def add_exchange_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -80,6 +90,7 @@ def add_check_parser(subparsers: argparse._SubParsersAction) -> None:  # type: i
                     "warning is found, 2 when the command cannot run.")
     check.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                        help="folder of the workshop store (default: the user data folder)")
+    database_option(check)
     check.add_argument("--workshop", required=True, help="workshop title")
     who = check.add_mutually_exclusive_group(required=True)
     who.add_argument("--group", help="group name")
@@ -108,6 +119,7 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                        help="folder of the workshop store (default: the user data folder)")
     reset.add_argument("--lang", default=argparse.SUPPRESS,
                        help="language of the messages")
+    database_option(reset)
     reset.add_argument("-y", "--yes", action="store_true",
                        help="do not ask for confirmation")
     set_pin = sub.add_parser(
@@ -117,6 +129,7 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                          help="folder of the workshop store (default: the user data folder)")
     set_pin.add_argument("--lang", default=argparse.SUPPRESS,
                          help="language of the messages")
+    database_option(set_pin)
     new_key = sub.add_parser(
         "new-group-key", help="replace a group's signing key (a laptop of the group was lost "
                               "or stolen); write that group's kit again afterwards")
@@ -124,6 +137,7 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
                          help="folder of the workshop store (default: the user data folder)")
     new_key.add_argument("--lang", default=argparse.SUPPRESS,
                          help="language of the messages")
+    database_option(new_key)
     new_key.add_argument("--workshop", required=True, help="workshop title")
     new_key.add_argument("--group", required=True, help="group name")
 
@@ -141,6 +155,7 @@ def add_restore_parser(subparsers: argparse._SubParsersAction) -> None:  # type:
     restore.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                          help="folder of the workshop store (default: the user data folder)")
     restore.add_argument("--list", action="store_true", help="list the backups, newest first")
+    database_option(restore)
     restore.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
     restore.add_argument("-y", "--yes", action="store_true",
                          help="do not ask for confirmation")
@@ -197,3 +212,67 @@ def add_data_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     for parser in (data, imports, listing, delete):
         parser.add_argument("--lang", default=argparse.SUPPRESS,
                             help="language of the messages: " + ", ".join(LANGUAGES))
+
+
+SERVER_COMMAND = "server"
+
+
+def add_server_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk server init|add-group` (run by rmdesk.cli_server)."""
+    server = subparsers.add_parser(
+        SERVER_COMMAND, help="set up a classroom server (PostgreSQL): its tables and roles",
+        description="The workshop store on a PostgreSQL server, for a room with a network. "
+                    "Run these with the server administrator's URL (the owner of the "
+                    "database, allowed to create roles).")
+    sub = server.add_subparsers(dest="server_command", required=True, metavar="COMMAND")
+    init = sub.add_parser(
+        "init", help="create or upgrade the rmdesk tables and the facilitator's role",
+        description="Creates the tables in an empty database, or upgrades an older rmdesk "
+                    "schema after asking (back the database up with pg_dump first), and "
+                    "the facilitator's login role. Exit status: 0 done; 1 not confirmed; "
+                    "2 the command cannot run.")
+    init.add_argument("-y", "--yes", action="store_true",
+                      help="upgrade an older schema without asking")
+    add = sub.add_parser(
+        "add-group", help="a login role for a group: its own work only",
+        description="Creates a PostgreSQL login role for each group, which may write only "
+                    "its group's work and read nothing of the other groups'; prints each "
+                    "group's connection URL. A group that has a role keeps it.")
+    add.add_argument("--workshop", required=True, help="workshop title")
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--group", action="append", help="group name (repeatable)")
+    who.add_argument("--all-groups", action="store_true", help="every group of the workshop")
+    for parser in (init, add):
+        parser.add_argument("--host", help="the server's address as the laptops reach it, in "
+                                           "the URLs printed (default: the host of "
+                                           "--database)")
+        database_option(parser, required=True)
+        parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                            help="folder of this laptop's files (default: the user data "
+                                 "folder)")
+        parser.add_argument("--lang", default=argparse.SUPPRESS,
+                            help="language of the messages: " + ", ".join(LANGUAGES))
+
+
+SYNC_COMMAND = "sync"
+
+
+def add_sync_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`rmdesk sync` (run by rmdesk.cli_sync)."""
+    sync = subparsers.add_parser(
+        SYNC_COMMAND, help="sync this laptop's group work with a classroom server",
+        description="Sends the group's work to the classroom server and brings back the "
+                    "workshop, phases, reveals, the group's work from its other laptops and "
+                    "shared feedback. Exit status: 0 synced; 1 the server could not be "
+                    "reached or refused the work (--once); 2 a setting that cannot be used.")
+    sync.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                      help="folder of the workshop store (default: the user data folder)")
+    sync.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
+                      help="the server, postgresql://user:password@host/database (default: "
+                           "the one this laptop last connected to); it is remembered")
+    sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
+    when = sync.add_mutually_exclusive_group()
+    when.add_argument("--once", action="store_true", help="one round, then exit (the default)")
+    when.add_argument("--every", type=float, metavar="SECONDS", default=None,
+                      help="a round every SECONDS until interrupted (Ctrl+C); rounds go on "
+                           "when the server is unreachable")

@@ -24,7 +24,14 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def run(args: argparse.Namespace) -> int:
+    from rmdesk.cli_common import database
+
     use_message_language(args)
+    if database(args):
+        from rmdesk.errors import RmdeskError
+        from rmdesk.store.server import redact
+
+        raise RmdeskError("server_no_backups", server=redact(database(args) or ""))
     return cmd_list(args) if args.list else cmd_restore(args)
 
 

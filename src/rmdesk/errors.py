@@ -25,6 +25,33 @@ MESSAGES: dict[str, str] = {
         "The workshop file {path} is damaged ({reason}). Nothing was changed. Close rmdesk "
         "and bring back a backup: rmdesk restore --list"),
     "store_read_failed": N_("The workshop file {path} could not be read: {reason}"),
+    "database_url_invalid": N_(
+        "“{url}” is not a database rmdesk can use ({reason}). Give a PostgreSQL URL such "
+        "as postgresql://role:password@server:5432/workshop."),
+    "server_driver_missing": N_(
+        "This rmdesk has no PostgreSQL driver, so it cannot use a classroom server. "
+        "Install it with: pip install -e \".[server]\""),
+    "server_unreachable": N_(
+        "The classroom server {server} cannot be reached: {reason}. Check the network and "
+        "the address, then try again."),
+    "server_not_initialised": N_(
+        "The database {server} has no rmdesk tables yet. The server's administrator "
+        "creates them with: rmdesk server init --database URL"),
+    "server_needs_upgrade": N_(
+        "The database {server} has an older rmdesk schema ({revision}). The server's "
+        "administrator backs it up (pg_dump), then upgrades it with: rmdesk server init "
+        "--database URL"),
+    "server_permission_denied": N_(
+        "The classroom server refused this to the role {role}: {reason}. Each group may "
+        "change only its own work; feedback, scores, phases and reveals are the "
+        "facilitator's."),
+    "server_admin_required": N_(
+        "Only the server's administrator (the role the database {server} belongs to, "
+        "allowed to create roles) can do this: {reason}"),
+    "server_required": N_("This needs a classroom server: give --database postgresql://…"),
+    "server_no_backups": N_(
+        "The store on {server} is a PostgreSQL database: rmdesk keeps no backup files of "
+        "it. Back it up on the server with pg_dump and bring it back with pg_restore."),
     "restore_no_backups": N_("There are no backups in {path}."),
     "restore_unknown_backup": N_(
         "There is no backup “{name}” in {path}. See the list with: rmdesk restore --list"),
@@ -204,6 +231,28 @@ MESSAGES: dict[str, str] = {
         "This laptop was not set up for group “{name}”, so it cannot sign that group's "
         "work. Import the kit the facilitator wrote for that group first."
     ),
+    # Live sync with a classroom server
+    "sync_bad_url": N_(
+        "“{url}” is not a classroom server address. Write it as "
+        "postgresql://user:password@host/database."),
+    "sync_no_server": N_(
+        "No classroom server is set for this laptop: give one with --database URL (or File > "
+        "Connect to classroom server…)."),
+    "sync_offline": N_(
+        "The classroom server {url} cannot be reached ({reason}). Work goes on on this "
+        "laptop and is sent when the server is back."),
+    "sync_server_not_ready": N_(
+        "The database {url} is not ready for this version of rmdesk (schema {revision}). "
+        "The facilitator prepares it with: rmdesk server init --database URL"),
+    "sync_no_group": N_(
+        "This laptop is not set up for a group yet: import the kit the facilitator wrote "
+        "for your group (File > Import from other laptops), then connect to the server."),
+    "sync_needs_kit": N_(
+        "This laptop's workshop did not come from the facilitator's kit, so it cannot sync "
+        "with a classroom server. Import your group's kit first."),
+    "sync_workshop_not_on_server": N_(
+        "The classroom server {url} does not hold this laptop's workshop. Check the "
+        "address with the facilitator."),
 }
 
 

@@ -394,6 +394,7 @@ def test_take_theirs_chosen_in_the_preview(laptops, tmp_path: Path) -> None:
         assert s.exec(select(ExchangeConflict)).all() == []
 
 
+@pytest.mark.sqlite_only("copies the store file by hand")
 def test_without_history_the_revision_counters_decide(laptops, tmp_path: Path) -> None:
     """Stores copied by hand share UUIDs but no exchange history: counters decide."""
     import shutil

@@ -7,12 +7,13 @@ import datetime as dt
 import hashlib
 import io
 import json
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import inspect, text
 
 from rmdesk.services import settings as setting_keys
 from rmdesk.services.exchange import ExchangeService, trust
@@ -106,26 +107,19 @@ def open_laptops(tmp_path: Path) -> Iterator[dict[str, Laptop]]:
 
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in a stable order."""
-    con = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables}
-    finally:
-        con.close()
+    """Every row of every table, in a stable order (either engine; server_role is the
+    server's own, not the workshop's)."""
+    with store.engine.connect() as con:
+        tables = sorted(t for t in inspect(con).get_table_names() if t != "server_role")
+        return {t: sorted((tuple(r) for r in con.execute(text(f'SELECT * FROM "{t}"'))),
+                          key=repr) for t in tables}
 
 
 def rows(store: Store, table: str, **where: str) -> list[dict[str, Any]]:
-    con = sqlite3.connect(f"file:{store.path}?mode=ro", uri=True)
-    con.row_factory = sqlite3.Row
-    try:
-        clause = " AND ".join(f"{k} = ?" for k in where) or "1"
-        return [dict(r) for r in con.execute(
-            f'SELECT * FROM "{table}" WHERE {clause} ORDER BY id', tuple(where.values()))]
-    finally:
-        con.close()
+    clause = " AND ".join(f"{k} = :{k}" for k in where) or "1 = 1"
+    with store.engine.connect() as con:
+        return [dict(r._mapping) for r in con.execute(
+            text(f'SELECT * FROM "{table}" WHERE {clause} ORDER BY id'), where)]
 
 
 def setup_workshop(laptop: Laptop) -> tuple[str, str, str]:

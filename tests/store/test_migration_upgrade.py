@@ -95,7 +95,7 @@ def test_a_store_of_0004_gets_the_key_table_and_signs_its_first_kit(tmp_path: Pa
     engine.dispose()
     store = open_store(data)
     try:
-        assert current_revision(path) == HEAD_REVISION == "0005_trust"
+        assert current_revision(path) == HEAD_REVISION == "0006_server"
         SettingsService(store).set(settings.FACILITATOR_PIN, hash_pin("2468", n=2**10))
         service = ExchangeService(store)
         assert service.can_write_kit("w1")

@@ -15,6 +15,9 @@ CURRENT_TAB = "ui.current_tab"
 PDF_FOLDER = "folder.pdf"  # where PDFs were last saved on this laptop
 EXCHANGE_FOLDER = "folder.exchange"  # where work was last exported
 IMPORT_FOLDER = "folder.import"  # where files were last imported from
+# The classroom server a group's kit set this laptop up for: JSON host, port, database,
+# role, password (the group's own role; never the facilitator's).
+SERVER_CONNECTION = "server.connection"
 FACILITATOR_PIN = "facilitator.pin_hash"  # "scrypt$n$r$p$salt$hash", never the PIN
 FACILITATOR_PIN_FAILURES = "facilitator.pin_failures"  # wrong tries in a row
 

@@ -9,7 +9,7 @@ import errno
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import event
@@ -23,10 +23,13 @@ from rmdesk.paths import STORE_FILENAME
 # The newest schema this build knows. Reading it here (not from Alembic's script
 # directory) keeps Alembic off the start-up path when the store is already current;
 # tests/store/test_migrations.py checks it equals Alembic's head.
-HEAD_REVISION = "0005_trust"
+HEAD_REVISION = "0006_server"
 KNOWN_REVISIONS = ("0001_initial", "0002_targeting", "0003_exercises", "0004_exchange",
-                   "0005_trust")
+                   "0005_trust", "0006_server")
 BACKUP_DIRNAME = "backups"
+# The tests run the store, service and CLI suites on PostgreSQL too: this maps a data
+# folder to the database that stands in for its file (tests/engines.py). None otherwise.
+folder_database: Callable[[Path], str | None] | None = None
 
 # SQLite's primary result codes for the faults a user must be told apart.
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
@@ -110,9 +113,36 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
 
 
 class Store:
-    def __init__(self, path: Path, engine: Engine) -> None:
+    """The workshop store: an SQLite file in the data folder (`path`), or a PostgreSQL
+    database on a server (then `path` is where the file would be: the data folder still
+    holds the laptop's packs, data sets and caches)."""
+
+    def __init__(self, path: Path, engine: Engine, location: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        self._location = location
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages: the file, or the server URL without its
+        password."""
+        return self._location or str(self.path)
+
+    def _error(self, exc: BaseException, writing: bool) -> RmdeskError | None:
+        """The RmdeskError for a failure of the store, or None for a programming error."""
+        if self.is_server:
+            from rmdesk.store.server import is_server_error, server_error
+
+            if not is_server_error(exc) and not isinstance(exc, sa_exc.DisconnectionError):
+                return None
+            return server_error(exc, self.location, self.engine.url.username or "", writing)
+        if isinstance(exc, sa_exc.DBAPIError) and not isinstance(exc.orig, sqlite3.Error):
+            return None
+        return store_error(exc, self.path, writing)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -124,12 +154,12 @@ class Store:
                 committing = True
                 session.commit()
             except (sqlite3.Error, sa_exc.DBAPIError) as exc:
-                if isinstance(exc, sa_exc.DBAPIError) and not isinstance(
-                        exc.orig, sqlite3.Error):
+                error = self._error(exc, committing or _was_writing(session, exc))
+                if error is None:
                     raise  # a programming error, not the store's
-                writing = committing or _was_writing(session, exc)
-                session.rollback()
-                raise store_error(exc, self.path, writing) from None
+                with contextlib.suppress(sa_exc.SQLAlchemyError):
+                    session.rollback()  # a lost server connection cannot roll back
+                raise error from None
             except Exception:
                 session.rollback()
                 raise
@@ -139,9 +169,15 @@ class Store:
         """A unit of work that holds SQLite's write lock from its first statement
         (BEGIN IMMEDIATE): what it reads cannot change under it before it commits, so a
         plan made from those reads is applied to exactly what it was made from. Another
-        writer waits (busy_timeout) instead of interleaving."""
+        writer waits (busy_timeout) instead of interleaving. On PostgreSQL, writers of
+        this kind take one transaction-level advisory lock: they run one after the other,
+        as on SQLite, while readers go on."""
         with self.session() as session:
             connection = session.connection()
+            if self.is_server:
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7415126)")
+                yield session
+                return
             # An import waits for another one rather than failing after the usual 5 s.
             connection.exec_driver_sql("PRAGMA busy_timeout=60000")
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -149,7 +185,12 @@ class Store:
 
     def check(self) -> None:
         """Raise store_damaged if SQLite's quick check finds a fault in the file (before
-        an export, so that a damaged store is not copied to other laptops)."""
+        an export, so that a damaged store is not copied to other laptops). A server
+        checks its own pages: there, this only proves the store can be read."""
+        if self.is_server:
+            with self.session() as session:
+                session.connection().exec_driver_sql("SELECT count(*) FROM workshop")
+            return
         try:
             with self.engine.connect() as con:
                 problem = quick_check(con.connection.dbapi_connection)  # type: ignore[arg-type]
@@ -223,10 +264,18 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def open_store(data_dir: Path) -> Store:
-    """Open (creating or upgrading) the store in data_dir."""
+def open_store(data_dir: Path, database: str | None = None) -> Store:
+    """Open (creating or upgrading) the store in data_dir; with `database` (a
+    postgresql:// URL), the store on that server, whose schema `rmdesk server init` keeps
+    (never created or upgraded here)."""
     data_dir = Path(data_dir)
     ensure_data_dir(data_dir)
+    if not database and folder_database is not None:
+        database = folder_database(data_dir)
+    if database:
+        from rmdesk.store.server import open_server_store
+
+        return open_server_store(database, data_dir)
     path = data_dir / STORE_FILENAME
     revision = current_revision(path)
     if revision == "unknown":

@@ -47,7 +47,7 @@ class LicencesDialog(QDialog):
 
 
 class AboutDialog(QDialog):
-    def __init__(self, store_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, store_path: Path | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("About rmdesk"))
         self.label = QLabel(_(

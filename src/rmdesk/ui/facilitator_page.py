@@ -11,10 +11,11 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -56,6 +57,7 @@ from rmdesk.domain.comparison import (
     Overview,
 )
 from rmdesk.domain.scales import LEVEL_LABELS
+from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, _, current_language, ngettext
 from rmdesk.i18n.formatting import format_percent
 from rmdesk.services.comparison import ComparisonService
@@ -85,6 +87,8 @@ CONSOLIDATED, BATCH, EXERCISE = "consolidated", "batch", "exercise"
 NO_SCORE = -1  # the spin box's "—"
 SIDE_COLUMN = 300  # pixels per group in the side-by-side view
 
+
+LIVE_POLL_MS = 1000  # the dashboard looks for changes every second while shown
 
 def _item(text: str, data: object = None, editable: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
@@ -240,10 +244,23 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.print_report_button.clicked.connect(lambda: self.print_dialog(CONSOLIDATED))
         self.print_groups_button = QPushButton()
         self.print_groups_button.clicked.connect(lambda: self.print_dialog(BATCH))
+        # On a classroom server: share feedback and scores with the groups' laptops (they
+        # arrive with each laptop's next sync round). Not on a laptop's own file.
+        self.share_feedback = QCheckBox()
+        self.share_feedback.setVisible(store.engine.dialect.name != "sqlite")
+        self.share_feedback.toggled.connect(self._share_toggled)
         header = QHBoxLayout()
         header.addWidget(self.heading, 1)
+        header.addWidget(self.share_feedback)
         for button in (self.refresh_button, self.print_groups_button, self.print_report_button):
             header.addWidget(button)
+        # Live: a cheap cursor query every second while the dashboard is shown; a full
+        # refresh only when the groups' work (or anything shown) changed.
+        self._cursor: object = None
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_POLL_MS)
+        self.live_timer.timeout.connect(self.poll_changes)
+        self.live_timer.start()
 
         # -- locked
         self.locked_panel = QWidget()
@@ -474,12 +491,52 @@ class FacilitatorPage(Retranslatable, QWidget):
     def flush(self) -> None:
         self.autosave.flush()
 
+    def poll_changes(self) -> bool:
+        """Refresh when the store changed since the last look (groups syncing, files
+        imported); never while the facilitator is writing feedback. True if refreshed."""
+        if not (self.isVisible() and self.roles.is_facilitator and self.workshop_id):
+            return False
+        focus = QApplication.focusWidget()
+        if self.autosave.has_pending() or (focus is not None and self.editor_box.isAncestorOf(
+                focus)):
+            return False
+        from rmdesk.services.sync.dashboard import DashboardCursor
+
+        if not isinstance(self._cursor, DashboardCursor) or \
+                self._cursor.workshop_id != self.workshop_id:
+            self._cursor = DashboardCursor(self.store, self.workshop_id)
+            self._cursor.moved()  # what is on screen now
+            return False
+        try:
+            moved = self._cursor.moved()
+        except RmdeskError:
+            return False  # the server is unreachable: the next tick tries again
+        if moved:
+            self.refresh()
+        return moved
+
+    def _share_toggled(self, shared: bool) -> None:
+        if self._loading or not self.workshop_id:
+            return
+        from rmdesk.services.sync import set_feedback_shared
+
+        try:
+            set_feedback_shared(self.store, self.workshop_id, shared)
+        except RmdeskError as exc:
+            show_error(self, exc)
+
     def refresh(self) -> None:
         """Re-read everything shown (work may have come in from other laptops)."""
         if not self.roles.is_facilitator or not self.workshop_id:
             return
         self.flush()
         self.overview = self.facilitation.overview(self.workshop_id, self.pack)
+        if self.share_feedback.isVisible():
+            from rmdesk.services.sync import feedback_shared
+
+            self._loading = True
+            self.share_feedback.setChecked(feedback_shared(self.store, self.workshop_id))
+            self._loading = False
         self._fill_status()
         self._fill_phases()
         self._refresh_current()
@@ -504,6 +561,9 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.heading.setText(_("Facilitator dashboard"))
         self.refresh_button.setText(_("&Refresh"))
         self.refresh_button.setToolTip(_("Read the groups' work again (F5)"))
+        self.share_feedback.setText(_("S&hare feedback with the groups' laptops"))
+        self.share_feedback.setToolTip(_("Feedback and scores reach each group's laptops "
+                                         "with their next sync with the classroom server"))
         self.print_report_button.setText(_("Print the &workshop report…"))
         self.print_groups_button.setText(_("Print every group's &output…"))
         self.print_exercise_button.setText(_("Print this e&xercise for all groups…"))

@@ -198,6 +198,13 @@ class MainWindow(Retranslatable, QMainWindow):
         self.setCentralWidget(self.stack)
         self.save_state = QLabel()
         self.statusBar().addPermanentWidget(self.save_state)
+        # Live sync with a classroom server, when one is set (File > Connect to ...).
+        from rmdesk.ui.classroom_sync import ClassroomSync
+
+        self.classroom_sync = ClassroomSync(store, self)
+        self.classroom_sync.before_round.connect(self.flush_edits)
+        self.classroom_sync.data_arrived.connect(self._work_arrived)
+        self.statusBar().addPermanentWidget(self.classroom_sync.label)
 
         self._selection = self.workshops.current_selection()
         languages.language_changed.connect(self._language_switched)
@@ -207,6 +214,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._restore_window()
         self._built = True
         self._show_selection()  # the selection read above: nothing has changed it since
+        self.classroom_sync.start_from_settings()
 
     def _build_exercise_tabs(self) -> None:
         """One tab per exercise of the pack, in its order, after Workshop and Case study.
@@ -361,6 +369,28 @@ class MainWindow(Retranslatable, QMainWindow):
             if self.facilitator_page is not None:
                 self.facilitator_page.refresh()
 
+    def connect_server(self) -> None:
+        self.flush_edits()
+        from rmdesk.ui.server_dialog import CONNECTED, DISCONNECTED, ServerDialog
+
+        result = ServerDialog(self, self.store).exec()
+        if result == CONNECTED:
+            self.classroom_sync.start_from_settings()
+        elif result == DISCONNECTED:
+            self.classroom_sync.disconnect_server()
+
+    def _work_arrived(self) -> None:
+        """A sync round brought the workshop's or the group's changes: show them, unless
+        someone is typing (their page re-reads at the next round that brings something)."""
+        typing = self.register_page.autosave.has_pending() or \
+            self.indicators_page.autosave.has_pending()
+        if not typing:
+            self.reload()
+        else:
+            self._show_statuses()
+        if self.facilitator_page is not None:
+            self.facilitator_page.refresh()
+
     def import_content_pack(self) -> None:
         from rmdesk.ui.pack_import import import_pack_dialog
 
@@ -395,6 +425,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.import_pack_action = action(self.import_content_pack)
         self.export_action = action(self.export_work, "Ctrl+E")
         self.import_work_action = action(self.import_work, "Ctrl+I")
+        self.connect_server_action = action(self.connect_server)
         self.unlock_action = action(self.unlock_facilitator)
         self.lock_action = action(self.lock_facilitator)
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
@@ -447,7 +478,8 @@ class MainWindow(Retranslatable, QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         for act in (self.new_action, self.study_action, self.demo_action, None,
-                    self.export_action, self.import_work_action, self.import_pack_action,
+                    self.export_action, self.import_work_action, self.connect_server_action,
+                    self.import_pack_action,
                     self.import_declarations_action, self.manage_datasets_action, None,
                     self.print_action, None, self.quit_action):
             self.file_menu.addSeparator() if act is None else self.file_menu.addAction(act)
@@ -509,6 +541,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.export_action.setToolTip(_("Write this group's work (or, for the facilitator, "
                                         "the workshop kit) to one file for a USB stick"))
         self.import_work_action.setText(_("&Import from other laptops…"))
+        self.connect_server_action.setText(_("Connect to classroom se&rver…"))
+        self.classroom_sync.retranslate_ui()
         self.facilitator_menu.setTitle(_("Fa&cilitator"))
         self.unlock_action.setText(_("&Unlock facilitator mode…"))
         self.lock_action.setText(_("&Lock facilitator mode"))
@@ -953,7 +987,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def about(self) -> None:
         from rmdesk.ui.about_dialog import AboutDialog  # with Help > About > Licences
 
-        AboutDialog(self.store.path, self).exec()
+        AboutDialog(self.store.location, self).exec()
 
     # -- window state ------------------------------------------------------------------
     def _available(self) -> QRect:
@@ -992,6 +1026,7 @@ class MainWindow(Retranslatable, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush_edits()
+        self.classroom_sync.stop()
         try:
             if self.remember_geometry:
                 self.settings.set(keys.WINDOW_GEOMETRY,

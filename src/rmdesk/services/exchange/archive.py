@@ -121,13 +121,31 @@ class Signature(BaseModel):
     signature: SignatureText
 
 
+ServerText = Annotated[str, StringConstraints(min_length=1, max_length=255,
+                                              pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+
+class GroupServer(BaseModel):
+    """The classroom server as the kit's group connects to it: its own role only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: ServerText
+    port: Annotated[int, PField(ge=1, le=65535)]
+    database: ServerText
+    role: ServerText
+    password: ServerText
+
+
 class GroupSecret(BaseModel):
-    """The private key of the group a kit sets up a laptop for."""
+    """The private key of the group a kit sets up a laptop for (and, when the workshop is
+    on a classroom server, that group's connection to it)."""
 
     model_config = ConfigDict(extra="forbid")
 
     group_id: RecordId
     private_key: PrivateKey
+    server: GroupServer | None = None
 
 
 class KitTrust(BaseModel):
@@ -357,11 +375,16 @@ def _check_signature(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo],
         raise _refuse("exchange_bad_signature", name)
 
 
-def read_archive(path: Path) -> tuple[Manifest, dict[str, bytes]]:
+def read_archive(path: Path, data: bytes | None = None) -> tuple[Manifest, dict[str, bytes]]:
     """The manifest and every listed member's bytes, each checked against its SHA-256,
-    the manifest against its signature."""
+    the manifest against its signature. `data`: the file's bytes already in memory (a
+    sync round with a classroom server sends the same archive without a file)."""
     name = display_name(path)
-    data = _read_file(Path(path))
+    if data is None:
+        data = _read_file(Path(path))
+    elif len(data) > MAX_FILE_BYTES:
+        raise _refuse("exchange_file_too_large", name,
+                      size_mb=_mb(len(data)), limit_mb=_mb(MAX_FILE_BYTES))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -422,10 +445,11 @@ def _inconsistent(name: str, detail: str) -> RmdeskError:
     return _refuse("exchange_inconsistent", name, detail=detail)
 
 
-def parse_bundle(path: Path) -> Bundle:
-    """Read and check a file completely; nothing in the store is looked at."""
+def parse_bundle(path: Path, data: bytes | None = None) -> Bundle:
+    """Read and check a file (or its bytes, `data`) completely; nothing in the store is
+    looked at."""
     name = display_name(path)
-    manifest, members = read_archive(path)
+    manifest, members = read_archive(path, data)
     bundle = Bundle(name, manifest)
     allowed = KIT_TABLES if manifest.kind == KIT else GROUP_TABLES
     if manifest.kind == KIT and manifest.signer != FACILITATOR:

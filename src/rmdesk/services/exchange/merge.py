@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
 from rmdesk.errors import RmdeskError
@@ -185,6 +185,9 @@ class SeenLog:
             return
         values = [{"table_name": t, "record_key": k, "content_hash": h, "revision": r}
                   for (t, k, h), r in self.rows.items()]
+        # INSERT ... ON CONFLICT DO NOTHING in the store's own dialect (SQLite or PostgreSQL)
+        dialect = s.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         for chunk in _chunks(values):
             s.exec(insert(ExchangeSeen).values(list(chunk)).on_conflict_do_nothing())  # type: ignore[call-overload]
 
@@ -295,7 +298,10 @@ def apply(s: Session, planned: list[Planned], resolutions: dict[tuple[str, str],
             add_row(s, item, seen)
         elif action == UPDATE:
             take(s, item, seen)
-            drop_conflicts(s, item.table, item.key)
+            # Only the versions the incoming one was made from are settled by it: a version
+            # another laptop sent meanwhile, which it never saw, still waits (dropping it
+            # lost that laptop's edit; bench/classroom_sync.py found it).
+            drop_superseded(s, item)
         elif action in (SAME, OLDER):
             keep(s, item, seen)
             drop_superseded(s, item)

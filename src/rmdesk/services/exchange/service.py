@@ -212,7 +212,8 @@ class ExchangeService:
                 "group_keys": {gid: key.public_key for gid, key in group_keys.items()},
                 "group_secret": None if kit_group is None else {
                     "group_id": kit_group.id,
-                    "private_key": group_keys[kit_group.id].private_key},
+                    "private_key": group_keys[kit_group.id].private_key,
+                    "server": self._group_server(kit_group.id)},
             }
             records, remember = self._records(s, KIT_TABLES, rows)
             files, missing = self._kit_files(workshop)
@@ -221,6 +222,19 @@ class ExchangeService:
                                       signer.public_key)
             private = signer.private_key
         return self._write(path, KIT, manifest, records, files, remember, missing, private)
+
+    def _group_server(self, group_id: str) -> dict[str, object] | None:
+        """The group's connection to the classroom server this store is on (its own role,
+        made by `rmdesk server add-group`); None on a laptop's file, or before the group
+        has a role."""
+        if not self.store.is_server:
+            return None
+        from rmdesk.services.server_admin import find_group_connection, group_connection
+
+        found = find_group_connection(self.store, group_id)
+        if found is None:
+            return None
+        return group_connection(self.store.engine.url, *found)
 
     def export_group_work(self, group_id: str, path: Path) -> ExportReport:
         """Everything one group did, without the facilitator's feedback and scores."""
@@ -496,6 +510,9 @@ class ExchangeService:
             # again must not reset the count (that would undo the delay between tries).
             _set_setting(s, keys.FACILITATOR_PIN, kit.facilitator_pin)
             _set_setting(s, keys.FACILITATOR_PIN_FAILURES, None)
+        if secret is not None and secret.server is not None:
+            _set_setting(s, keys.SERVER_CONNECTION, json.dumps(secret.server.model_dump(),
+                                                               sort_keys=True))
         if m.group_id is not None:
             _set_setting(s, keys.CURRENT_WORKSHOP, m.workshop_id)
             _set_setting(s, keys.CURRENT_GROUP, m.group_id)

@@ -1,0 +1,144 @@
+"""The window's live sync: File > Connect to classroom server…, the status bar, work that
+goes on while the server is unreachable and is sent when it is back, and the facilitator's
+dashboard refreshing as groups sync. The server is an SQLite file standing in for
+PostgreSQL (the same SQLAlchemy code; tests/store/test_sync*.py run both)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from tests.store.sync_support import (
+    risks,
+    set_up_laptop,
+    setup_classroom,
+    sqlite_server_url,
+)
+
+from rmdesk.content.pack import builtin_pack
+from rmdesk.services.settings import SettingsService
+from rmdesk.services.sync import SERVER_URL
+from rmdesk.ui.main_window import MainWindow
+from rmdesk.ui.server_dialog import CONNECTED, ServerDialog
+
+OFFLINE_URL = "postgresql://group1:secret@127.0.0.1:9/rmdesk"  # nothing listens on port 9
+
+
+@pytest.fixture
+def room(tmp_path: Path):
+    room = setup_classroom(sqlite_server_url(tmp_path / "server"), tmp_path / "facilitator")
+    yield room
+    room.server.close()
+
+
+@pytest.fixture
+def laptop(room, tmp_path: Path):
+    laptop = set_up_laptop(room, tmp_path / "laptop", room.groups[0])
+    yield laptop
+    laptop.store.close()
+
+
+@pytest.fixture
+def window(qtbot, laptop, languages):
+    window = MainWindow(laptop.store, builtin_pack(), languages)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()  # stops the sync thread
+
+
+def _status(window: MainWindow) -> str:
+    QApplication.processEvents()
+    return window.classroom_sync.label.text()
+
+
+def test_connecting_tests_the_address_then_syncs_in_the_background(
+        qtbot, room, laptop, window, tmp_path: Path) -> None:
+    assert not window.classroom_sync.label.isVisible()  # no server: nothing shown
+    dialog = ServerDialog(window, laptop.store)
+    qtbot.addWidget(dialog)
+    dialog.url.setText("http://example.org")
+    dialog.test_connection()
+    assert "is not a classroom server address" in dialog.outcome.text()
+    dialog.url.setText(room.url)
+    dialog.test_connection()
+    dialog.wait_for_test()
+    qtbot.waitUntil(lambda: "Taller regional 2026" in dialog.outcome.text(), timeout=5000)
+    dialog.connect_button.click()
+    assert dialog.result() == CONNECTED
+    assert SettingsService(laptop.store).get(SERVER_URL) == room.url
+    window.classroom_sync.start_from_settings()
+    qtbot.waitUntil(lambda: "connected, last sync" in _status(window), timeout=10000)
+    assert window.classroom_sync.label.isVisible()
+
+    # Typing in the window reaches the server with the next round, without a prompt.
+    window.register.add_risk(laptop.group_id, event="Cocaine in reefer containers")
+    qtbot.waitUntil(lambda: "Cocaine in reefer containers" in [
+        r["event"] for r in risks(room.server, laptop.group_id).values()], timeout=10000)
+    # Another laptop of the group: its work arrives in this window.
+    other = set_up_laptop(room, tmp_path / "other", room.groups[0])
+    other.register.add_risk(laptop.group_id, event="Undervalued footwear")
+    other.sync()
+    qtbot.waitUntil(lambda: "Undervalued footwear" in [
+        r.event for r in window.register.list_risks(laptop.group_id)], timeout=10000)
+    other.store.close()
+
+
+def test_an_unreachable_server_is_shown_and_work_is_sent_when_it_is_back(
+        qtbot, room, laptop, window) -> None:
+    laptop.sync()
+    window.classroom_sync.start(OFFLINE_URL)
+    qtbot.waitUntil(lambda: "offline since" in _status(window), timeout=15000)
+    assert "secret" not in window.classroom_sync.label.toolTip()
+    window.register.add_risk(laptop.group_id, event="Typed while offline")
+    qtbot.waitUntil(lambda: "1 change waiting to be sent" in _status(window), timeout=15000)
+    window.classroom_sync.start(room.url)  # the network is back
+    qtbot.waitUntil(lambda: "connected, last sync" in _status(window), timeout=10000)
+    assert "waiting" not in _status(window)
+    assert [r["event"] for r in risks(room.server, laptop.group_id).values()] == [
+        "Typed while offline"]
+
+
+def test_the_status_follows_the_language(qtbot, room, laptop, window, languages) -> None:
+    window.classroom_sync.start(room.url)
+    qtbot.waitUntil(lambda: "connected" in _status(window), timeout=10000)
+    languages.switch("fr")
+    QApplication.processEvents()
+    assert "Serveur de la classe" in _status(window)
+    assert window.connect_server_action.text().startswith("Se connecter")
+
+
+def test_the_facilitators_dashboard_refreshes_as_groups_sync(qtbot, room, laptop) -> None:
+    from tests.store.sync_support import PIN
+
+    from rmdesk.services.roles import RolesService
+    from rmdesk.ui.facilitator_page import FacilitatorPage
+
+    roles = RolesService(room.server)
+    roles.unlock(PIN)
+    page = FacilitatorPage(room.server, builtin_pack(), roles)
+    qtbot.addWidget(page)
+    page.live_timer.stop()  # the test ticks it itself
+    page.show()
+    page.set_workshop(room.workshop_id)
+    assert not page.poll_changes()  # the first look: what is on screen
+    assert not page.poll_changes()  # nothing changed
+    cell = page.overview.cells[(laptop.group_id, "e2e3")]
+    assert cell.status == "not_started"
+    laptop.sync()
+    laptop.register.add_risk(laptop.group_id, event="Cocaine in reefer containers")
+    laptop.sync()
+    assert page.poll_changes()
+    assert page.overview.cells[(laptop.group_id, "e2e3")].status == "in_progress"
+    assert not page.poll_changes()
+    # Typing feedback is never interrupted by a refresh: it waits until the typing stops.
+    page.activateWindow()
+    page.feedback_edit.setFocus()
+    qtbot.waitUntil(lambda: page.feedback_edit.hasFocus(), timeout=2000)
+    laptop.register.add_risk(laptop.group_id, event="Undervalued footwear")
+    laptop.sync()
+    assert not page.poll_changes()
+    page.refresh_button.setFocus()
+    assert page.poll_changes()
