@@ -39,7 +39,7 @@ def test_facilitator_tab_only_in_facilitator_mode(make_window) -> None:
     assert window.tabs.currentWidget() is not window.facilitator_page
 
 
-def test_overlay_falls_back_to_ids_when_groups_write_in_other_languages(
+def test_overlay_matches_by_meaning_and_by_id_only_when_asked(
         qtbot, tmp_path, languages) -> None:
     from rmdesk.content.pack import builtin_pack
     from rmdesk.services.demo import create_demo
@@ -56,7 +56,15 @@ def test_overlay_falls_back_to_ids_when_groups_write_in_other_languages(
     window.show_dashboard()
     page = window.facilitator_page
     page.tabs.setCurrentIndex(2)
-    assert page.match_combo.currentData() == "code"
-    assert page.overlay_table.rowCount() >= 5
-    assert page.overlay_table.item(0, 1).text().startswith("R")
+    assert page.match_combo.currentData() == "event"
+    labels = [page.overlay_table.item(r, 1).text() for r in range(page.overlay_table.rowCount())]
+    # The Spanish and Portuguese wordings of the cigarettes in transit are one risk.
+    assert any("Sulmara" in label for label in labels)
+    assert "meaning" in page.match_note.text()
+    # By ID only when the facilitator asks, and the page says what that means.
+    by_id = page.match_combo.findData("code")
+    page.match_combo.activated.emit(by_id)  # the facilitator picks it (as a click does)
+    page.match_combo.setCurrentIndex(by_id)
+    assert page.overlay.match_by == "code" and page.overlay_table.rowCount() >= 5
+    assert "one ID may name different risks" in page.match_note.text()
     store.close()
