@@ -205,9 +205,11 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def open_sheet(path: Path, sheet: str | None
-               ) -> tuple[str, tuple[str, ...], int, Iterator[tuple[int, list[str]]]]:
+               ) -> tuple[str, tuple[str, ...], int, Iterator[tuple[int, list[object]]]]:
     """(sheet read, visible sheets, rows in the sheet, iterator of (row number, cells as
-    text)). The first visible sheet unless `sheet` names one."""
+    the reader types them: `cell_text` makes them text)). The first visible sheet unless
+    `sheet` names one. The reader holds the whole sheet in memory (python-calamine cannot
+    stream: dimastbk/python-calamine#42); the rows become Python objects one at a time."""
     workbook = _open_workbook(path)
     try:
         names = tuple(_visible_sheets(workbook))
@@ -229,10 +231,9 @@ def open_sheet(path: Path, sheet: str | None
     # leading rows come empty), so row numbers are the sheet's own.
     last_row = data.end[0] + 1 if data.end else 0
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, list[object]]]:
         try:
-            for number, record in enumerate(data.iter_rows(), start=1):
-                yield number, [cell_text(value) for value in record]
+            yield from enumerate(data.iter_rows(), start=1)
         finally:
             workbook.close()
 
