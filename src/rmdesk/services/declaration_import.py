@@ -521,20 +521,26 @@ class _Reader:
         from rmdesk.services.spreadsheets import cell_text
 
         columns: list[Sequence[str]] = []
+        numeric: list[bool] = []  # number cells only: kept as numbers (never blank)
         for cells in zip(*records, strict=True):
-            if set(map(type, cells)) <= {str}:
+            types = set(map(type, cells))
+            numeric.append(bool(types) and types <= {float, int})
+            if types <= {str} or numeric[-1]:
                 columns.append(cells)  # type: ignore[arg-type]
             else:
                 columns.append([c if type(c) is str else cell_text(c) for c in cells])
         long_at = None
-        for column in columns:
-            if max(map(len, column), default=0) > MAX_FIELD_CHARS:
+        for column, is_numeric in zip(columns, numeric, strict=True):
+            if not is_numeric and max(map(len, column), default=0) > MAX_FIELD_CHARS:
                 first = next(i for i, text in enumerate(column) if len(text) > MAX_FIELD_CHARS)
                 long_at = first if long_at is None else min(long_at, first)
         filled = np.zeros(len(records), dtype=bool)
-        for column in columns:
-            filled |= np.fromiter(map(bool, map(str.strip, column)), dtype=bool,
-                                  count=len(records))
+        if any(numeric):
+            filled[:] = True
+        for column, is_numeric in zip(columns, numeric, strict=True):
+            if not filled.all() and not is_numeric:
+                filled |= np.fromiter(map(bool, map(str.strip, column)), dtype=bool,
+                                      count=len(records))
         nonblank = np.flatnonzero(filled).tolist()
         self._count_rows(starts, nonblank, long_at)
         width = self.width
@@ -543,6 +549,14 @@ class _Reader:
             columns = [[column[i] for i in nonblank] for column in columns]
             starts = [starts[i] for i in nonblank]
         return starts, columns
+
+
+def _cell_text(cell: object) -> str:
+    if type(cell) is str:
+        return cell
+    from rmdesk.services.spreadsheets import cell_text
+
+    return cell_text(cell)
 
 
 def _first_long(records: list[list[str]]) -> int | None:
@@ -831,7 +845,16 @@ class ColumnParser:
     # -- a batch ----------------------------------------------------------------------
     def parse(self, texts: Sequence[str], decimal_comma: bool) -> ParsedBatch:
         """Every cell of one column of a batch; the same values and bad cells as
-        `parse_cell` on each."""
+        `parse_cell` on each. A sheet's column of number cells may come as numbers."""
+        if texts and type(texts[0]) is not str:
+            from rmdesk.services.spreadsheets import cell_text
+
+            if self.kind in ("number", "integer"):
+                try:
+                    return self._checked(np.array(texts, dtype=np.float64), texts)
+                except (OverflowError, ValueError, TypeError):
+                    pass
+            texts = [cell_text(cell) for cell in texts]
         if self.kind in ("number", "integer"):
             return self._numbers(texts, decimal_comma)
         if self.kind == "date":
@@ -932,7 +955,15 @@ class ColumnParser:
                 else:
                     parsed[index] = math.nan if found is None else found
             return ParsedBatch(parsed, bad)
-        # parse_cell's checks, in its order, on the whole batch at once
+        return self._checked(values, texts)
+
+    def _checked(self, values: np.ndarray, cells: Sequence[object]) -> ParsedBatch:
+        """parse_cell's checks, in its order, on a batch of numbers at once (`cells`:
+        the plain texts, or a sheet's number cells, which give the same numbers)."""
+        if not np.isfinite(values[~np.isnan(values)]).all():  # not from a real sheet
+            from rmdesk.services.spreadsheets import cell_text
+
+            return self._numbers([cell_text(cell) for cell in cells], False)
         problem = np.zeros(len(values), dtype=np.int8)
         rules = []
         if self.non_negative:
@@ -944,7 +975,7 @@ class ColumnParser:
             rules.append(("score_out_of_range", (values < 0) | (values > 100)))
         for number, (_code, mask) in enumerate(rules, start=1):
             problem[(problem == 0) & mask] = number
-        bad = [(index, rules[problem[index] - 1][0], texts[index])
+        bad = [(index, rules[problem[index] - 1][0], _cell_text(cells[index]))
                for index in np.flatnonzero(problem).tolist()]
         return ParsedBatch(values, bad)
 
