@@ -44,8 +44,8 @@ class ValueCount:
     """One value (or band, or month) of a field: its items, and of those the
     non-compliant ones (None: the data set has no outcome)."""
 
-    value: object  # str (category), bool (flag), dt.date (first of a month),
-    #                (low, high) floats (a band of a number field)
+    value: object  # str (category), bool (flag), dt.date (first of a month), or a band
+    #                of a number field: (low, high, closed): low <= x < high (closed: <=)
     items: int
     non_compliant: int | None
 
@@ -198,19 +198,20 @@ def _numbers(name: str, kind: Kind, data: np.ndarray, outcome: np.ndarray | None
     numbers = values[present]
     if not numbers.size:
         return FieldProfile(name, kind, len(data), len(data), 0, ())
-    cuts = np.quantile(numbers, QUANTILES)
+    # Observed values (the smallest with at least q of the items at or below it), so a
+    # threshold read off the profile is one the data hold.
+    cuts = np.quantile(numbers, QUANTILES, method="inverted_cdf")
     quantiles = tuple((q, float(v)) for q, v in zip(QUANTILES, cuts, strict=True))
-    # Bands between the quartiles: [min, p25), [p25, median), [median, p75), [p75, max]
-    edges = np.unique(cuts[[0, 2, 3, 4, 6]])
-    band = np.clip(np.searchsorted(edges, numbers, side="right") - 1, 0,
-                   max(len(edges) - 2, 0))
-    items, bad = _counts(band, max(len(edges) - 1, 1),
-                         None if outcome is None else outcome[present])
-    if len(edges) == 1:  # one value throughout
-        bands = (_value((float(edges[0]), float(edges[0])), 0, items, bad),)
-    else:
-        bands = tuple(_value((float(edges[i]), float(edges[i + 1])), i, items, bad)
-                      for i in range(len(edges) - 1))
+    # Bands from one quartile up to the next, [min, p25), [p25, median), [median, p75),
+    # and the last one [p75, max] closed; quartiles that coincide make one band.
+    edges = np.unique(cuts[[0, 2, 3, 4]])
+    band = np.searchsorted(edges, numbers, side="right") - 1
+    items, bad = _counts(band, len(edges), None if outcome is None else outcome[present])
+    top = float(cuts[-1])
+    bands = tuple(
+        _value((float(edges[i]), float(edges[i + 1]) if i + 1 < len(edges) else top,
+                i + 1 == len(edges)), i, items, bad)
+        for i in range(len(edges)))
     return FieldProfile(name, kind, len(data), int((~present).sum()),
                         int(np.unique(numbers).size) if kind == "integer" else 0,
                         bands, quantiles=quantiles, mean=float(numbers.mean()))
@@ -227,11 +228,12 @@ def value_label(field: str, value: object, translate: Callable[[str], str],
     if isinstance(value, dt.date):
         return format_date(value, lang, fmt="MMM y")
     if isinstance(value, tuple):
-        low, high = value
+        low, high, closed = value
         if low == high:
             return format_number(low, lang)
-        return translate("{low} to {high}").format(low=format_number(low, lang),
-                                                   high=format_number(high, lang))
+        template = translate("{low} to {high}") if closed else \
+            translate("{low} to under {high}")
+        return template.format(low=format_number(low, lang), high=format_number(high, lang))
     text = str(value)
     if field == "transport_mode" and text in TRANSPORT_MODES:
         return translate(TRANSPORT_MODES[text])
@@ -290,6 +292,7 @@ def summary_lines(profile: FieldProfile, has_outcome: bool,
 
 # Texts passed through `translate` above: marked here so the catalogs have them.
 _TEXTS = (N_("(all other values)"), N_("Yes"), N_("No"), N_("{low} to {high}"),
+          N_("{low} to under {high}"),
           N_("Range (quartiles)"), N_("Month"), N_("Value"),
           N_("{items} items; without a value: {missing}."), N_("Different values: {count}."),
           N_("Mean: {mean}"), N_("From {first} to {last}."),
