@@ -54,6 +54,10 @@ class DataProfilePanel(Retranslatable, QWidget):
         self.dataset.activated.connect(lambda _i: self._load())
         self.field = QComboBox()
         self.field.activated.connect(lambda _i: self._show_field())
+        for combo in (self.dataset, self.field):  # long names must not widen the panel
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.dataset_label, self.field_label = QLabel(), QLabel()
         self.dataset_label.setBuddy(self.dataset)
         self.field_label.setBuddy(self.field)

@@ -228,7 +228,7 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         if shown:  # the card keeps the larger part
             sizes = self.split.sizes()
             room = sum(sizes[1:])
-            self.split.setSizes([sizes[0], room - room * 2 // 5, room * 2 // 5])
+            self.split.setSizes([sizes[0], room - room // 3, room // 3])
 
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
