@@ -49,7 +49,7 @@ def test_e7_shows_the_profile_beside_the_card_in_every_language(make_window, qtb
         _ = gettext_for(lang)
         assert panel.values.horizontalHeaderItem(1).text() == _("Items")
         assert cells(panel)[0][0] == _("Sea")  # a mode by its name, translated
-        assert page.data_button.text() == _("Data pr&ofile")
+        assert page.data_button.text() == _("&View data profile")
     switch(languages, "en")
     qtbot.mouseClick(page.data_button, Qt.MouseButton.LeftButton)
     assert not panel.isVisible()

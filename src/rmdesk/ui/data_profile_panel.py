@@ -88,8 +88,8 @@ class DataProfilePanel(Retranslatable, QWidget):
     def retranslate_ui(self) -> None:
         self.heading.setText(_("What the declarations hold, field by field: use it to "
                                "choose criteria and thresholds."))
-        self.dataset_label.setText(_("Data &set"))
-        self.field_label.setText(_("Field sho&wn"))
+        self.dataset_label.setText(_("Data set"))
+        self.field_label.setText(_("Field"))
         self.dataset.setAccessibleName(_("Data set to profile"))
         self.field.setAccessibleName(_("Field to profile"))
         self.values.setAccessibleName(_("Values of the field"))

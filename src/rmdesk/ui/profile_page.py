@@ -201,7 +201,7 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
                                              "it."))
         self.add_button.setText(_("New &profile"))
         self.delete_button.setText(_("Delete profile"))
-        self.data_button.setText(_("Data pr&ofile"))
+        self.data_button.setText(_("&View data profile"))
         self.data_button.setToolTip(_("Show or hide how the declarations' values are "
                                       "spread, field by field, beside the profile card."))
         for label, text in zip(self.form_labels, (
