@@ -1213,8 +1213,10 @@ def _number_items(declarations: CategoryColumn) -> np.ndarray:
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     starts = np.r_[0, np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1]
-    run_start = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+    del sorted_codes  # a million rows: keep the temporary arrays few (peak memory)
+    rank = np.arange(1, len(codes) + 1, dtype=np.int64)
+    rank -= np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
     numbers = np.empty(len(codes), dtype=np.int64)
-    numbers[order] = np.arange(len(codes)) - run_start + 1
+    numbers[order] = rank
     return numbers
 
