@@ -388,7 +388,6 @@ class _Reader:
         self._end_line = 0  # the physical line where the last record read ended
         self._done = 0
         self._fh: io.TextIOBase | None = None
-        self._pending: list[tuple[int, list[object]]] = []  # read, not yet returned
         if opened.rows is None:
             self._fh = path.open(encoding=opened.encoding, newline="")
             self._csv = csv.reader(self._fh, delimiter=opened.delimiter)
@@ -403,7 +402,7 @@ class _Reader:
                 close()
 
     # -- the raw records --------------------------------------------------------------
-    def _read(self, count: int) -> tuple[list[int], list[list[object]],
+    def read(self, count: int) -> tuple[list[int], list[list[object]],
                                          DeclarationImportError | None]:
         """(start lines, records, the error that ends the file early) of the next
         `count` records, blank ones included."""
@@ -437,7 +436,7 @@ class _Reader:
         self._done = self._fh.buffer.tell()  # type: ignore[union-attr]
         return starts, records, error
 
-    def _texts(self, records: list[list[object]]) -> list[list[str]]:
+    def texts(self, records: list[list[object]]) -> list[list[str]]:
         if self.opened.rows is None:
             return records  # type: ignore[return-value]  # csv gives text
         from rmdesk.services.spreadsheets import cell_text
@@ -448,9 +447,9 @@ class _Reader:
     def header(self) -> tuple[int, list[str]] | None:
         """The first non-blank record as text (None: the file has none)."""
         while True:
-            starts, records, error = self._read(1)
+            starts, records, error = self.read(1)
             if records:
-                record = self._texts(records)[0]
+                record = self.texts(records)[0]
                 _check_length(starts, [record])
                 if "".join(record).strip():
                     return starts[0], record
@@ -462,7 +461,7 @@ class _Reader:
     # -- batches of data records ------------------------------------------------------
     def batch(self, count: int) -> _Batch | None:
         """The next non-blank records, read `count` at a time (None at the end)."""
-        starts, records, error = self._read(count)
+        starts, records, error = self.read(count)
         if not records:
             if error is not None:
                 raise error
@@ -617,8 +616,8 @@ def _preview(path: Path, opened: _Opened) -> CsvPreview:
         headers = _header(first[1])
         rows: list[tuple[str, ...]] = []
         while len(rows) < PREVIEW_ROWS:
-            starts, records, error = reader._read(PREVIEW_ROWS - len(rows))
-            texts = reader._texts(records)
+            starts, records, error = reader.read(PREVIEW_ROWS - len(rows))
+            texts = reader.texts(records)
             _check_length(starts, texts)
             rows.extend(tuple(record) for record in texts if "".join(record).strip())
             if error is not None:
