@@ -22,14 +22,15 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import math
 import re
 import unicodedata
-from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -40,6 +41,7 @@ from rmdesk.domain.declarations import (
     CategoryColumn,
     DeclarationTable,
     FieldSpec,
+    Kind,
 )
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import N_
@@ -345,19 +347,6 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
-class _Lines:
-    """Iterates a text file by physical line, counting characters for progress."""
-
-    def __init__(self, fh: io.TextIOBase) -> None:
-        self.fh = fh
-        self.chars = 0
-
-    def __iter__(self) -> Iterator[str]:
-        for line in self.fh:
-            self.chars += len(line)
-            yield line
-
-
 @dataclass
 class _Opened:
     size: int  # for progress: bytes of a CSV file, rows of a sheet
@@ -366,13 +355,7 @@ class _Opened:
     notes: list[ImportNote]
     sheet: str = ""
     sheets: tuple[str, ...] = ()
-    rows: Iterator[tuple[int, list[str]]] | None = None  # a sheet's cells, as text
-
-
-class _RowCounter:
-    """Progress of a sheet: `chars` counts rows, as _Lines counts characters."""
-
-    chars = 0
+    rows: Iterator[tuple[int, list[object]]] | None = None  # a sheet's typed cells
 
 
 def _open(path: Path, sheet: str | None = None) -> _Opened:
@@ -390,52 +373,219 @@ def _open(path: Path, sheet: str | None = None) -> _Opened:
     return _Opened(size, encoding, _sniff_delimiter(sample), notes)
 
 
-def _records(path: Path, opened: _Opened) -> Iterator[tuple[int, list[str], _Lines]]:
-    """(first physical line, fields, line counter) of every non-blank record. csv.Error
-    and over-long fields stop the import: the rest of such a file cannot be trusted."""
-    if opened.rows is not None:
-        yield from _sheet_records(opened.rows)
-        return
-    with path.open(encoding=opened.encoding, newline="") as fh:
-        lines = _Lines(fh)
-        reader = csv.reader(lines, delimiter=opened.delimiter)
-        start = 1
+@dataclass
+class _Batch:
+    """Consecutive non-blank records of the file, column by column.
+
+    `columns` holds every column of the header's width as text (a record with trailing
+    empty cells is cut to the width; one of another width gives empty cells and is listed
+    in `wrong`, record index -> fields found). `lines[i]` is the physical line (sheet
+    row) where record i starts; `done` is how far the file was read (bytes or rows)."""
+
+    lines: list[int]
+    columns: list[Sequence[str]]
+    wrong: dict[int, int]
+    done: int
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+class _Reader:
+    """Reads a CSV file or a sheet in batches of records, checking in file order what
+    stops an import: an over-long field, one row more than `MAX_ROWS`, a record the csv
+    module cannot read. The first non-blank record (the header) comes from `header()`."""
+
+    def __init__(self, path: Path, opened: _Opened) -> None:
+        self.path, self.opened = path, opened
+        self.rows_seen = 0  # non-blank records after the header
+        self.width = 0
+        self._end_line = 0  # the physical line where the last record read ended
+        self._done = 0
+        self._fh: io.TextIOBase | None = None
+        if opened.rows is None:
+            self._fh = path.open(encoding=opened.encoding, newline="")
+            self._csv = csv.reader(self._fh, delimiter=opened.delimiter)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        rows = self.opened.rows
+        if rows is not None:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+
+    # -- the raw records --------------------------------------------------------------
+    def read(self, count: int) -> tuple[list[int], list[list[object]],
+                                         DeclarationImportError | None]:
+        """(start lines, records, the error that ends the file early) of the next
+        `count` records, blank ones included."""
+        if self.opened.rows is not None:
+            read = list(itertools.islice(self.opened.rows, count))
+            self._done += len(read)
+            return [n for n, _ in read], [r for _, r in read], None
+        starts: list[int] = []
+        records: list[list[object]] = []
+        add_start, add_record = starts.append, records.append
+        reader, end = self._csv, self._end_line
+        error = None
+        try:
+            for record in reader:
+                add_start(end + 1)
+                add_record(record)
+                end = reader.line_num
+                if len(records) >= count:
+                    break
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                error = DeclarationImportError("field_too_long", line=end + 1,
+                                               limit=MAX_FIELD_CHARS)
+            else:
+                error = DeclarationImportError("malformed_csv", line=end + 1,
+                                               reason=str(exc))
+        except UnicodeDecodeError:
+            error = DeclarationImportError("not_text", path=str(self.path))
+        self._end_line = end
+        # bytes the text layer has taken from the file: a little ahead of the records
+        self._done = self._fh.buffer.tell()  # type: ignore[union-attr]
+        return starts, records, error
+
+    def texts(self, records: list[list[object]]) -> list[list[str]]:
+        if self.opened.rows is None:
+            return records  # type: ignore[return-value]  # csv gives text
+        from rmdesk.services.spreadsheets import cell_text
+
+        return [[cell if type(cell) is str else cell_text(cell) for cell in record]
+                for record in records]
+
+    def header(self) -> tuple[int, list[str]] | None:
+        """The first non-blank record as text (None: the file has none)."""
         while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                if "field larger than field limit" in str(exc):
-                    raise DeclarationImportError(
-                        "field_too_long", line=start, limit=MAX_FIELD_CHARS) from exc
-                raise DeclarationImportError("malformed_csv", line=start,
-                                             reason=str(exc)) from exc
-            except UnicodeDecodeError as exc:
-                raise DeclarationImportError("not_text", path=str(path)) from exc
-            if record and max(map(len, record)) > MAX_FIELD_CHARS:
-                raise DeclarationImportError("field_too_long", line=start,
-                                             limit=MAX_FIELD_CHARS)
-            if "".join(record).strip():
-                yield start, record, lines
-            start = reader.line_num + 1
+            starts, records, error = self.read(1)
+            if records:
+                record = self.texts(records)[0]
+                _check_length(starts, [record])
+                if "".join(record).strip():
+                    return starts[0], record
+            if error is not None:
+                raise error
+            if not records:
+                return None
+
+    # -- batches of data records ------------------------------------------------------
+    def batch(self, count: int) -> _Batch | None:
+        """The next non-blank records, read `count` at a time (None at the end)."""
+        starts, records, error = self.read(count)
+        if not records:
+            if error is not None:
+                raise error
+            return None
+        if self.opened.rows is not None:
+            lines, columns = self._sheet_columns(starts, records)
+            wrong: dict[int, int] = {}
+        else:
+            lines, columns, wrong = self._csv_columns(starts, records)
+        if error is not None:
+            raise error
+        return _Batch(lines, columns, wrong, self._done)
+
+    def _count_rows(self, starts: list[int], nonblank: Sequence[int],
+                    long_at: int | None) -> None:
+        """Over-long fields and too many rows, whichever comes first in the file."""
+        room = MAX_ROWS - self.rows_seen
+        too_many = nonblank[room] if len(nonblank) > room else None
+        if long_at is not None and (too_many is None or long_at <= too_many):
+            raise DeclarationImportError("field_too_long", line=starts[long_at],
+                                         limit=MAX_FIELD_CHARS)
+        if too_many is not None:
+            raise DeclarationImportError("too_many_rows", limit=MAX_ROWS)
+        self.rows_seen += len(nonblank)
+
+    def _csv_columns(self, starts: list[int], records: list[list[str]]
+                     ) -> tuple[list[int], list[Sequence[str]], dict[int, int]]:
+        joined = list(map("".join, records))
+        long_at = _first_long(records) if \
+            max(map(len, joined), default=0) > MAX_FIELD_CHARS else None
+        stripped = list(map(str.strip, joined))
+        nonblank: Sequence[int] = range(len(records)) if all(stripped) else \
+            [i for i, text in enumerate(stripped) if text]
+        self._count_rows(starts, nonblank, long_at)
+        if len(nonblank) < len(records):
+            records = [records[i] for i in nonblank]
+            starts = [starts[i] for i in nonblank]
+        width = self.width
+        wrong: dict[int, int] = {}
+        if set(map(len, records)) - {width}:
+            fixed = []
+            for index, record in enumerate(records):
+                if len(record) > width and not any(f.strip() for f in record[width:]):
+                    record = record[:width]  # trailing empty cells, as spreadsheets write
+                if len(record) != width:
+                    wrong[index] = len(record)
+                    record = [""] * width
+                fixed.append(record)
+            records = fixed
+        columns: list[Sequence[str]] = list(zip(*records, strict=True)) if records else \
+            [() for _ in range(width)]
+        return starts, columns, wrong
+
+    def _sheet_columns(self, starts: list[int], records: list[list[object]]
+                       ) -> tuple[list[int], list[Sequence[str]]]:
+        from rmdesk.services.spreadsheets import cell_text
+
+        columns: list[Sequence[str]] = []
+        numeric: list[bool] = []  # number cells only: kept as numbers (never blank)
+        for cells in zip(*records, strict=True):
+            types = set(map(type, cells))
+            numeric.append(bool(types) and types <= {float, int})
+            if types <= {str} or numeric[-1]:
+                columns.append(cells)  # type: ignore[arg-type]
+            else:
+                columns.append([c if type(c) is str else cell_text(c) for c in cells])
+        long_at = None
+        for column, is_numeric in zip(columns, numeric, strict=True):
+            if not is_numeric and max(map(len, column), default=0) > MAX_FIELD_CHARS:
+                first = next(i for i, text in enumerate(column) if len(text) > MAX_FIELD_CHARS)
+                long_at = first if long_at is None else min(long_at, first)
+        filled = np.zeros(len(records), dtype=bool)
+        if any(numeric):
+            filled[:] = True
+        for column, is_numeric in zip(columns, numeric, strict=True):
+            if not filled.all() and not is_numeric:
+                filled |= np.fromiter(map(bool, map(str.strip, column)), dtype=bool,
+                                      count=len(records))
+        nonblank = np.flatnonzero(filled).tolist()
+        self._count_rows(starts, nonblank, long_at)
+        width = self.width
+        columns = (columns + [("",) * len(records)] * width)[:width]
+        if len(nonblank) < len(records):
+            columns = [[column[i] for i in nonblank] for column in columns]
+            starts = [starts[i] for i in nonblank]
+        return starts, columns
 
 
-def _sheet_records(rows: Iterator[tuple[int, list[str]]]
-                   ) -> Iterator[tuple[int, list[str], _RowCounter]]:
-    counter = _RowCounter()
-    try:
-        for line, record in rows:
-            counter.chars += 1
-            if record and max(map(len, record)) > MAX_FIELD_CHARS:
-                raise DeclarationImportError("field_too_long", line=line,
-                                             limit=MAX_FIELD_CHARS)
-            if "".join(record).strip():
-                yield line, record, counter
-    finally:
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()
+def _cell_text(cell: object) -> str:
+    if type(cell) is str:
+        return cell
+    from rmdesk.services.spreadsheets import cell_text
+
+    return cell_text(cell)
+
+
+def _first_long(records: list[list[str]]) -> int | None:
+    """The index of the first record with a field longer than MAX_FIELD_CHARS."""
+    if max(map(len, itertools.chain.from_iterable(records)), default=0) <= MAX_FIELD_CHARS:
+        return None
+    return next(i for i, record in enumerate(records)
+                if record and max(map(len, record)) > MAX_FIELD_CHARS)
+
+
+def _check_length(starts: list[int], records: list[list[str]]) -> None:
+    long_at = _first_long(records)
+    if long_at is not None:
+        raise DeclarationImportError("field_too_long", line=starts[long_at],
+                                     limit=MAX_FIELD_CHARS)
 
 
 def _header(record: list[str]) -> tuple[str, ...]:
@@ -473,18 +623,24 @@ def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
 
 
 def _preview(path: Path, opened: _Opened) -> CsvPreview:
-    records = _records(path, opened)
+    reader = _Reader(path, opened)
     try:
-        _, first, _ = next(records)
-    except StopIteration:
-        raise DeclarationImportError("empty_file", path=str(path)) from None
-    headers = _header(first)
-    rows = []
-    for _, record, _ in records:
-        rows.append(tuple(record))
-        if len(rows) >= PREVIEW_ROWS:
-            break
-    records.close()
+        first = reader.header()
+        if first is None:
+            raise DeclarationImportError("empty_file", path=str(path))
+        headers = _header(first[1])
+        rows: list[tuple[str, ...]] = []
+        while len(rows) < PREVIEW_ROWS:
+            starts, records, error = reader.read(PREVIEW_ROWS - len(rows))
+            texts = reader.texts(records)
+            _check_length(starts, texts)
+            rows.extend(tuple(record) for record in texts if "".join(record).strip())
+            if error is not None:
+                raise error
+            if not records:
+                break
+    finally:
+        reader.close()
     if not rows:
         raise DeclarationImportError("no_data_rows")
     return CsvPreview(path, headers, tuple(rows), opened.delimiter, opened.encoding,
@@ -600,38 +756,59 @@ _NO_OFFENCE = frozenset({"", "none", "no", "ninguna", "ninguno", "nenhuma", "nen
 
 # -- columns being filled ------------------------------------------------------------
 
+# Values a parsed cell can have in a batch, besides its value: codes and days are
+# integers, so a whole batch is one numpy array.
+_EMPTY_CODE, _NEW, _BAD = -1, -2, -3  # category codes and flags
+_NAT = -(2**63)  # an empty date: int64 minimum is NaT once viewed as datetime64
+_NEW_DAY, _BAD_DAY = _NAT + 1, _NAT + 2
+_PLAIN = {  # numbers whose float() is what parse_number makes of them, one per line
+    False: re.compile(r"(?:-?\d+(?:\.\d+)?)?(?:\x00(?:-?\d+(?:\.\d+)?)?)*"),
+    True: re.compile(r"(?:-?\d+)?(?:\x00(?:-?\d+)?)*"),
+}
+CategoryRule = Literal["text", "hs", "mode", "country"]
 
-class _Column:
-    """Values of one mapped field, stored compactly as rows are accepted."""
 
-    def __init__(self, name: str, header: str, index: int, kind: str | None = None) -> None:
-        self.name, self.header, self.index = name, header, index
-        self.kind = kind or FIELD_BY_NAME[name].kind  # `kind`: a data set's own column
-        self.required = name in REQUIRED_FIELDS
+@dataclass
+class ParsedBatch:
+    """One column of a batch: `values` (float64 for numbers, int64 otherwise: category
+    codes, days since 1970, 0/1 flags) and the bad cells as (index, code, cell text)."""
+
+    values: np.ndarray
+    bad: list[tuple[int, str, str]]
+
+
+class ColumnParser:
+    """Parses one column of the file batch by batch into a compact array, and checks
+    each cell: a kind's rules (number, integer, date, flag, category) plus, for the
+    built-in fields, required, non-negative, score and category cleaning rules.
+
+    A batch is parsed column-wise: each distinct text is parsed once (`parse_cell`, the
+    rules for one cell), and plain numbers are converted all at once. `append` keeps the
+    values of the rows that are imported; `build` makes the column."""
+
+    def __init__(self, kind: Kind, *, required: bool = False, non_negative: bool = False,
+                 score: bool = False, category: CategoryRule = "text") -> None:
+        self.kind = kind
+        self.required, self.non_negative, self.score = required, non_negative, score
+        self.category = category
         self.max_value = -math.inf
-        self.codes = array("i")
+        self.parts: list[np.ndarray] = []
+        # Category values by first appearance; a value's code is its index. For "text"
+        # and "country" a value parses to itself, so the lookup is also the cache.
         self.lookup: dict[str, int] = {}
-        self.numbers = array("d")
-        self.integers = array("q")  # integers; dates as days since 1970 (NaT if empty)
-        self.flags = bytearray()
-        # Codes, countries, dates and flags repeat a lot: parse each distinct text once.
-        self.cache: dict[str, object] = {}
+        self.cache: dict[str, int] = {}  # text -> code, days or flag (or the bad mark)
+        self.bad_cells: dict[str, tuple[str, str]] = {}  # text -> (problem code, value)
 
-    def parse(self, text: str, decimal_comma: bool) -> object:
-        found = self.cache.get(text, _MISSING)
-        if found is _MISSING:
-            try:
-                found = self._parse(text, decimal_comma)
-            except _Bad as bad:
-                found = bad
-            if len(self.cache) >= CACHE_SIZE:
-                self.cache.clear()
-            self.cache[text] = found
-        if isinstance(found, _Bad):
-            raise _Bad(found.code, found.value)
-        return found
+    @classmethod
+    def for_field(cls, name: str) -> ColumnParser:
+        rule: CategoryRule = {"hs_code": "hs", "transport_mode": "mode", "origin": "country",
+                              "consignment": "country"}.get(name, "text")  # type: ignore
+        return cls(FIELD_BY_NAME[name].kind, required=name in REQUIRED_FIELDS,
+                   non_negative=name in NON_NEGATIVE, score=name in SCORES, category=rule)
 
-    def _parse(self, text: str, decimal_comma: bool) -> object:
+    # -- one cell ---------------------------------------------------------------------
+    def parse_cell(self, text: str, decimal_comma: bool) -> object:
+        """The value of one cell (None: empty), or raises _Bad."""
         text = text.strip()
         if not text and self.required:
             raise _Bad("required_missing", text)
@@ -654,71 +831,223 @@ class _Column:
             value = parse_number(text, decimal_comma)
         except ValueError:
             raise _Bad("not_a_number", text) from None
-        if value < 0 and self.name in NON_NEGATIVE:
+        if value < 0 and self.non_negative:
             raise _Bad("negative_value", text)
         if kind == "integer" and value != int(value):
             raise _Bad("not_an_integer", text)
         if kind == "integer" and abs(value) > MAX_INTEGER:
             raise _Bad("integer_too_large", text)
-        if self.name in SCORES and not 0 <= value <= 100:
+        if self.score and not 0 <= value <= 100:
             raise _Bad("score_out_of_range", text)
         return value
 
     def _category(self, text: str) -> str:
         if not text:
             return ""
-        if self.name == "hs_code":
+        if self.category == "hs":
             try:
                 return parse_hs(text)
             except ValueError:
                 raise _Bad("bad_hs_code", text) from None
-        if self.name == "transport_mode":
+        if self.category == "mode":
             return _MODE_OF.get(normalise_flag(text), text.lower())
         text = " ".join(text.split())
-        if self.name in ("origin", "consignment") and len(text) <= 3:
+        if self.category == "country" and len(text) <= 3:
             return text.upper()
         return text
 
-    def append(self, value: object) -> None:
-        kind = self.kind
-        if kind == "category":
-            text = str(value)
-            if not text:
-                self.codes.append(-1)
+    # -- a batch ----------------------------------------------------------------------
+    def parse(self, texts: Sequence[str], decimal_comma: bool) -> ParsedBatch:
+        """Every cell of one column of a batch; the same values and bad cells as
+        `parse_cell` on each. A sheet's column of number cells may come as numbers."""
+        if texts and type(texts[0]) is not str:
+            from rmdesk.services.spreadsheets import cell_text
+
+            if self.kind in ("number", "integer"):
+                try:
+                    return self._checked(np.array(texts, dtype=np.float64), texts)
+                except (OverflowError, ValueError, TypeError):
+                    pass
+            texts = [cell_text(cell) for cell in texts]
+        if self.kind in ("number", "integer"):
+            return self._numbers(texts, decimal_comma)
+        if self.kind == "date":
+            return self._coded(texts, decimal_comma, _NEW_DAY, _BAD_DAY, self._day)
+        if self.kind == "flag":
+            return self._coded(texts, decimal_comma, _NEW, _BAD, lambda v: int(bool(v)))
+        return self._coded(texts, decimal_comma, _NEW, _BAD, self._code)
+
+    def _code(self, value: object) -> int:
+        text = str(value)
+        if not text:
+            return _EMPTY_CODE
+        return self.lookup.setdefault(text, len(self.lookup))
+
+    @staticmethod
+    def _day(value: object) -> int:
+        return (value - _EPOCH).days if isinstance(value, date) else _NAT
+
+    def _coded(self, texts: Sequence[str], decimal_comma: bool, new: int, bad_mark: int,
+               encode: Callable[[object], int]) -> ParsedBatch:
+        """Columns whose parsed values are integers: each distinct text is parsed once
+        and remembered; the rest is dictionary look-ups in C."""
+        # A category value parses to itself (text, country): the values are the first
+        # cache, `cache` keeps the other texts (cells to clean, bad cells).
+        self_parsing = self.kind == "category" and self.category in ("text", "country")
+        first = self.lookup if self_parsing else self.cache
+        values = np.fromiter(map(first.get, texts, itertools.repeat(new)), dtype=np.int64,
+                             count=len(texts))
+        bad = [(index, *self.bad_cells[texts[index]])
+               for index in np.flatnonzero(values == bad_mark).tolist()]
+        cache = self.cache
+        missing = np.flatnonzero(values == new).tolist()
+        if self_parsing and missing:
+            missing = self._new_values(texts, missing, values)
+        for index in missing:
+            text = texts[index]
+            code = cache.get(text, new)
+            if code == new:
+                try:
+                    code = encode(self.parse_cell(text, decimal_comma))
+                    problem = None
+                except _Bad as error:
+                    code, problem = bad_mark, (error.code, error.value)
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()
+                    self.bad_cells.clear()
+                if not (self_parsing and problem is None and self.lookup.get(text) == code):
+                    cache[text] = code
+                if problem is not None:
+                    self.bad_cells[text] = problem
+            if code == bad_mark:
+                bad.append((index, *self.bad_cells[text]))
+            values[index] = code
+        bad.sort()
+        return ParsedBatch(values, bad)
+
+    def _new_values(self, texts: Sequence[str], missing: list[int],
+                    values: np.ndarray) -> list[int]:
+        """Give codes to the texts that are new values as they stand (most of a column
+        of declaration numbers or names); the others (cells to clean, bad or empty
+        cells) are left to parse_cell."""
+        lookup = self.lookup
+        country = self.category == "country"
+        left: list[int] = []
+        found: list[int] = []
+        codes: list[int] = []
+        news = [texts[index] for index in missing]
+        for index, text, own in zip(missing, news, map(" ".join, map(str.split, news)),
+                                    strict=True):
+            if text == own and text and (not country or len(text) > 3 or
+                                         text.upper() == text):
+                found.append(index)
+                codes.append(lookup.setdefault(text, len(lookup)))
             else:
-                self.codes.append(self.lookup.setdefault(text, len(self.lookup)))
-        elif kind == "flag":
-            self.flags.append(bool(value))
-        elif kind == "date":
-            # int64 minimum is NaT once viewed as datetime64
-            days = (value - _EPOCH).days if isinstance(value, date) else -(2**63)
-            self.integers.append(days)
-        elif kind == "integer":
-            self.integers.append(int(value) if isinstance(value, float) else -1)
-        else:
-            number = value if isinstance(value, float) else math.nan
-            self.numbers.append(number)
-            if number > self.max_value:
-                self.max_value = number
+                left.append(index)
+        values[found] = codes
+        return left
+
+    def _numbers(self, texts: Sequence[str], decimal_comma: bool) -> ParsedBatch:
+        values = self._plain_numbers(texts, decimal_comma)
+        if values is None:  # some cell needs parse_number's care
+            parsed = np.empty(len(texts), dtype=np.float64)
+            bad = []
+            cache = self.cache
+            for index, text in enumerate(texts):
+                found = cache.get(text, _MISSING)
+                if found is _MISSING:
+                    try:
+                        found = self.parse_cell(text, decimal_comma)
+                    except _Bad as problem:
+                        found = problem
+                    if len(cache) >= CACHE_SIZE:
+                        cache.clear()
+                    cache[text] = found
+                if isinstance(found, _Bad):
+                    bad.append((index, found.code, found.value))
+                    parsed[index] = math.nan
+                else:
+                    parsed[index] = math.nan if found is None else found
+            return ParsedBatch(parsed, bad)
+        return self._checked(values, texts)
+
+    def _checked(self, values: np.ndarray, cells: Sequence[object]) -> ParsedBatch:
+        """parse_cell's checks, in its order, on a batch of numbers at once (`cells`:
+        the plain texts, or a sheet's number cells, which give the same numbers)."""
+        if not np.isfinite(values[~np.isnan(values)]).all():  # not from a real sheet
+            from rmdesk.services.spreadsheets import cell_text
+
+            return self._numbers([cell_text(cell) for cell in cells], False)
+        problem = np.zeros(len(values), dtype=np.int8)
+        rules = []
+        if self.non_negative:
+            rules.append(("negative_value", values < 0))
+        if self.kind == "integer":
+            rules.append(("not_an_integer", ~np.isnan(values) & (values != np.trunc(values))))
+            rules.append(("integer_too_large", np.abs(values) > MAX_INTEGER))
+        if self.score:
+            rules.append(("score_out_of_range", (values < 0) | (values > 100)))
+        for number, (_code, mask) in enumerate(rules, start=1):
+            problem[(problem == 0) & mask] = number
+        bad = [(index, rules[problem[index] - 1][0], _cell_text(cells[index]))
+               for index in np.flatnonzero(problem).tolist()]
+        return ParsedBatch(values, bad)
+
+    @staticmethod
+    def _plain_numbers(texts: Sequence[str], decimal_comma: bool) -> np.ndarray | None:
+        """The numbers of a batch whose cells are all plain (digits, a sign, a decimal
+        point; empty allowed), or None. float() of such a text equals parse_number's."""
+        joined = "\x00".join(texts)
+        if not _PLAIN[decimal_comma].fullmatch(joined):
+            return None
+        if decimal_comma and "," in joined:
+            texts = [text.replace(",", ".") for text in texts]
+        cells = (float(text) if text else math.nan for text in texts) if "" in texts \
+            else map(float, texts)
+        try:
+            values = np.fromiter(cells, dtype=np.float64, count=len(texts))
+        except ValueError:
+            return None
+        if np.isinf(values).any():  # hundreds of digits: parse_number refuses them
+            return None
+        return values
+
+    # -- the imported rows ------------------------------------------------------------
+    def append(self, values: np.ndarray) -> None:
+        """Keep the values of the imported rows of a batch."""
+        if self.kind in ("number", "integer") and len(values):
+            top = np.nanmax(values) if not np.isnan(values).all() else -math.inf
+            self.max_value = max(self.max_value, float(top))
+        if self.kind == "category":
+            values = values.astype(np.int32)
+        elif self.kind == "flag":
+            values = values.astype(bool)
+        self.parts.append(values)
 
     def build(self) -> np.ndarray | CategoryColumn:
         kind = self.kind
+        parts = self.parts
+        self.parts, self.cache, self.bad_cells = [], {}, {}
         if kind == "category":
+            codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
+            del parts
+            # values seen only in rows left out are dropped; the rest sorted
+            used = np.zeros(len(self.lookup) + 1, dtype=bool)
+            used[codes] = True  # code -1 marks the last slot, left out below
             values = list(self.lookup)
-            order = sorted(range(len(values)), key=values.__getitem__)
-            remap = np.empty(len(values) + 1, dtype=np.int32)
-            remap[np.array(order, dtype=np.int64)] = np.arange(len(values), dtype=np.int32)
-            remap[-1] = -1  # code -1 indexes the last slot: stays "empty"
-            codes = np.frombuffer(self.codes, dtype=np.int32) if self.codes else \
-                np.empty(0, np.int32)
+            self.lookup = {}
+            order = sorted(np.flatnonzero(used[:-1]).tolist(), key=values.__getitem__)
+            remap = np.full(len(values) + 1, -1, dtype=np.int32)
+            remap[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
             return CategoryColumn(remap[codes], tuple(values[i] for i in order))
+        data = np.concatenate(parts) if parts else np.empty(0, np.int64)
         if kind == "flag":
-            return np.frombuffer(bytes(self.flags), dtype=np.uint8).astype(bool)
+            return data.astype(bool, copy=False)
         if kind == "date":
-            return np.array(self.integers, dtype=np.int64).view("datetime64[D]")
+            return data.view("datetime64[D]")
         if kind == "integer":
-            return np.array(self.integers, dtype=np.int64)
-        return np.array(self.numbers, dtype=np.float64)
+            return np.where(np.isnan(data), -1, data).astype(np.int64)
+        return data.astype(np.float64, copy=False)
 
 
 # -- the import ------------------------------------------------------------------------
@@ -765,64 +1094,46 @@ def import_csv(
     result = ImportResult(None, notes=list(opened.notes), encoding=opened.encoding,
                           delimiter=opened.delimiter, sheet=opened.sheet)
     decimal_comma = opened.delimiter == ";"  # sheets' numbers are typed: never
-    records = _records(path, opened)
+    reader = _Reader(path, opened)
     try:
-        _, first, lines = next(records)
-    except StopIteration:
-        raise DeclarationImportError("empty_file", path=str(path)) from None
-    headers = _header(first)
-    used = _check_mapping(mapping, headers)
-    columns = [_Column(name, header, headers.index(header))
-               for name, header in used.items()]
-    extra: list[FieldSpec] = []
-    if keep:  # other columns kept as the data set's own: parsed like the built-in ones
-        from rmdesk.services.extra_columns import plan_extra_columns
+        first = reader.header()
+        if first is None:
+            raise DeclarationImportError("empty_file", path=str(path))
+        headers = _header(first[1])
+        used = _check_mapping(mapping, headers)
+        columns = [_Column(name, header, headers.index(header))
+                   for name, header in used.items()]
+        extra: list[FieldSpec] = []
+        if keep:  # other columns kept as the data set's own: parsed like the built-in ones
+            from rmdesk.services.extra_columns import plan_extra_columns
 
-        for planned in plan_extra_columns(keep, headers, used):
-            extra.append(planned.spec)
-            columns.append(_Column(planned.spec.name, planned.header,
-                                   headers.index(planned.header), planned.spec.kind))
-    width = len(headers)
-    keep_values = True  # stops once a bad row means nothing will be imported
-
-    try:
-        for line, record, lines in records:
-            result.rows_read += 1
-            if result.rows_read > MAX_ROWS:
-                raise DeclarationImportError("too_many_rows", limit=MAX_ROWS)
-            if result.rows_read % CHECK_EVERY == 0:
-                if is_cancelled():
-                    result.cancelled = True
-                    return result
-                if progress is not None:
-                    progress(min(lines.chars, total), total)
-            if len(record) > width and not any(f.strip() for f in record[width:]):
-                record = record[:width]  # trailing empty cells, as spreadsheets write
-            problems: list[RowProblem] = []
-            values: list[object] = []
-            if len(record) != width:
-                problems.append(RowProblem(line, "", "wrong_field_count",
-                                           {"found": len(record), "expected": width}))
-            else:
-                for column in columns:
-                    try:
-                        values.append(column.parse(record[column.index], decimal_comma))
-                    except _Bad as bad:
-                        problems.append(RowProblem(line, column.header, bad.code,
-                                                   {"value": _shorten(bad.value)}))
-            if problems:
-                result.bad_rows += 1
-                room = MAX_LISTED_PROBLEMS - len(result.problems)
-                if room > 0:
-                    result.problems.extend(problems[:room])
-                if not skip_bad_rows:
-                    keep_values = False
-                continue
+            for planned in plan_extra_columns(keep, headers, used):
+                extra.append(planned.spec)
+                columns.append(_Column(planned.spec.name, planned.header,
+                                       headers.index(planned.header),
+                                       planned.spec.kind))  # type: ignore[arg-type]
+        reader.width = len(headers)
+        keep_values = True  # stops once a bad row means nothing will be imported
+        while (batch := reader.batch(CHECK_EVERY)) is not None:
+            result.rows_read += len(batch)
+            if is_cancelled():
+                result.cancelled = True
+                return result
+            if progress is not None:
+                progress(min(batch.done, total), total)
+            parsed = [column.parser.parse(batch.columns[column.index], decimal_comma)
+                      for column in columns]
+            bad = _batch_problems(batch, columns, parsed, result)
+            if bad and not skip_bad_rows:
+                keep_values = False
             if keep_values:
-                for column, value in zip(columns, values, strict=True):
-                    column.append(value)
+                accepted = np.ones(len(batch), dtype=bool)
+                accepted[bad] = False
+                for column, values in zip(columns, parsed, strict=True):
+                    column.parser.append(values.values if not bad else
+                                         values.values[accepted])
     finally:
-        records.close()
+        reader.close()
 
     if progress is not None:
         progress(total, total)
@@ -843,6 +1154,44 @@ def import_csv(
     return result
 
 
+@dataclass
+class _Column:
+    """A mapped field: its header, its index in the file and its parser."""
+
+    name: str
+    header: str
+    index: int
+    kind: Kind | None = None  # a data set's own column (x:...); None: a built-in field
+    parser: ColumnParser = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parser = ColumnParser(self.kind) if self.kind else \
+            ColumnParser.for_field(self.name)
+
+
+def _batch_problems(batch: _Batch, columns: list[_Column], parsed: list[ParsedBatch],
+                    result: ImportResult) -> list[int]:
+    """List a batch's problems row by row (in each row, column by column) as a row-by-row
+    reading would, up to MAX_LISTED_PROBLEMS; the indexes of its bad rows."""
+    found: list[tuple[int, int, RowProblem]] = [
+        (index, -1, RowProblem(batch.lines[index], "", "wrong_field_count",
+                               {"found": count, "expected": len(batch.columns)}))
+        for index, count in batch.wrong.items()]
+    for order, (column, values) in enumerate(zip(columns, parsed, strict=True)):
+        found.extend((index, order, RowProblem(batch.lines[index], column.header, code,
+                                               {"value": _shorten(value)}))
+                     for index, code, value in values.bad if index not in batch.wrong)
+    if not found:
+        return []
+    found.sort(key=lambda item: item[:2])
+    room = MAX_LISTED_PROBLEMS - len(result.problems)
+    if room > 0:
+        result.problems.extend(problem for _, _, problem in found[:room])
+    bad = sorted({index for index, _, _ in found})
+    result.bad_rows += len(bad)
+    return bad
+
+
 def _shorten(text: str, limit: int = 40) -> str:
     """A cell as a message quotes it: on one line, and not too long."""
     text = " ".join(text.split())
@@ -854,11 +1203,11 @@ def _build_table(columns: list[_Column], result: ImportResult,
     arrays: dict[str, np.ndarray] = {}
     categories: dict[str, CategoryColumn] = {}
     for column in columns:
-        data = column.build()
+        data = column.parser.build()
         if isinstance(data, CategoryColumn):
             categories[column.name] = data
             continue
-        if column.name in SCORES and column.max_value > 1:
+        if column.name in SCORES and column.parser.max_value > 1:
             data = data / 100.0
             result.notes.append(ImportNote("scores_rescaled", {"column": column.header}))
         arrays[column.name] = data
@@ -894,8 +1243,10 @@ def _number_items(declarations: CategoryColumn) -> np.ndarray:
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     starts = np.r_[0, np.flatnonzero(sorted_codes[1:] != sorted_codes[:-1]) + 1]
-    run_start = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+    del sorted_codes  # a million rows: keep the temporary arrays few (peak memory)
+    rank = np.arange(1, len(codes) + 1, dtype=np.int64)
+    rank -= np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
     numbers = np.empty(len(codes), dtype=np.int64)
-    numbers[order] = np.arange(len(codes)) - run_start + 1
+    numbers[order] = rank
     return numbers
 

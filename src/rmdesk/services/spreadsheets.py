@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 from pathlib import Path
 
 from rmdesk.services.declaration_import import MAX_COLUMNS, MAX_ROWS, DeclarationImportError
@@ -130,11 +131,15 @@ def _check_xlsx_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Pat
         if len(tail) > _CHUNK:  # no tag is this long in a real sheet
             raise DeclarationImportError("spreadsheet_unreadable", path=str(path),
                                          reason="tag too long")
-        for match in _XLSX_REF.finditer(body):
-            extent[1] = max(extent[1], _column_number(match.group(1)))
-            extent[0] = max(extent[0], int(match.group(2)))
-        for match in _XLSX_ROW.finditer(body):
-            extent[0] = max(extent[0], int(match.group(1)))
+        # findall and C-level max: a million cells are not a million Python steps
+        refs = _XLSX_REF.findall(body)
+        if refs:
+            letters = set(map(itemgetter(0), refs))  # few: A..J in a sheet of 10 columns
+            extent[1] = max(extent[1], *map(_column_number, letters))
+            extent[0] = max(extent[0], *map(int, map(itemgetter(1), refs)))
+        rows = _XLSX_ROW.findall(body)
+        if rows:
+            extent[0] = max(extent[0], *map(int, rows))
         _too_large(path, extent[0], extent[1])
 
     _inflate(archive, info, path, consume)
@@ -205,9 +210,11 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def open_sheet(path: Path, sheet: str | None
-               ) -> tuple[str, tuple[str, ...], int, Iterator[tuple[int, list[str]]]]:
+               ) -> tuple[str, tuple[str, ...], int, Iterator[tuple[int, list[object]]]]:
     """(sheet read, visible sheets, rows in the sheet, iterator of (row number, cells as
-    text)). The first visible sheet unless `sheet` names one."""
+    the reader types them: `cell_text` makes them text)). The first visible sheet unless
+    `sheet` names one. The reader holds the whole sheet in memory (python-calamine cannot
+    stream: dimastbk/python-calamine#42); the rows become Python objects one at a time."""
     workbook = _open_workbook(path)
     try:
         names = tuple(_visible_sheets(workbook))
@@ -229,10 +236,9 @@ def open_sheet(path: Path, sheet: str | None
     # leading rows come empty), so row numbers are the sheet's own.
     last_row = data.end[0] + 1 if data.end else 0
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, list[object]]]:
         try:
-            for number, record in enumerate(data.iter_rows(), start=1):
-                yield number, [cell_text(value) for value in record]
+            yield from enumerate(data.iter_rows(), start=1)
         finally:
             workbook.close()
 

@@ -1,5 +1,5 @@
 """Manage the declaration data sets of this laptop: see them (rows, when imported, whether
-they have the outcome), rename or delete the imported ones.
+they have the outcome), rename or delete the imported ones, print a data set's profile.
 
 Reached from the targeting page's "Data:" combo and from the File menu. The built-in data
 set is listed but cannot be renamed or deleted. Deleting asks first; runs already made on a
@@ -11,6 +11,8 @@ so a page that lists data sets can refill at once.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,11 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.errors import RmdeskError
-from rmdesk.i18n import _, ngettext
+from rmdesk.i18n import _, current_language, ngettext
 from rmdesk.i18n.formatting import format_date, format_number
 from rmdesk.services.datasets import MAX_NAME, DatasetInfo, DatasetService
 from rmdesk.services.extra_columns import KIND_LABELS
-from rmdesk.ui.common import Retranslatable, plain_tip, resize_to_fit, show_error
+from rmdesk.ui.common import (
+    Retranslatable,
+    plain_tip,
+    resize_to_fit,
+    save_file_dialog,
+    show_error,
+)
 
 
 class DatasetEvents(QObject):
@@ -65,6 +73,9 @@ class DatasetManagerDialog(Retranslatable, QDialog):
         self.service = service
         self.infos: list[DatasetInfo] = []
         self.changed = False  # something was renamed or deleted while the dialog was open
+        self.last_pdf: Path | None = None  # the last profile printed
+        self.show_pdf = True  # the tests turn the preview off
+        self.print_thread = None
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, self.COLUMNS)
@@ -87,8 +98,10 @@ class DatasetManagerDialog(Retranslatable, QDialog):
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(self.delete_selected)
+        self.print_button = QPushButton()
+        self.print_button.clicked.connect(self.print_profile)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for button in (self.rename_button, self.delete_button):
+        for button in (self.print_button, self.rename_button, self.delete_button):
             button.setAutoDefault(False)
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
@@ -156,6 +169,7 @@ class DatasetManagerDialog(Retranslatable, QDialog):
     def _update_buttons(self) -> None:
         info = self.selected()
         editable = info is not None and not info.builtin
+        self.print_button.setEnabled(info is not None)
         self.rename_button.setEnabled(editable)
         self.delete_button.setEnabled(editable)
         if info is not None and info.builtin:
@@ -174,6 +188,9 @@ class DatasetManagerDialog(Retranslatable, QDialog):
             count=format_number(count)))
         self.table.setHorizontalHeaderLabels(
             [_("Name"), _("Items"), _("Imported on"), _("Outcome")])
+        self.print_button.setText(_("&Print profile…"))
+        self.print_button.setToolTip(_("A PDF of the selected data set's profile: each "
+                                       "field's values, items and non-compliance rates"))
         self.rename_button.setText(_("&Rename…"))
         self.rename_button.setToolTip(_("Give the selected data set another name (F2)"))
         self.delete_button.setText(_("&Delete…"))
@@ -240,6 +257,46 @@ class DatasetManagerDialog(Retranslatable, QDialog):
             self.reload()
             return
         self._changed(None)
+
+    def ask_pdf_path(self, start: str) -> str:
+        """Where to save the profile ("" when cancelled; a seam for the tests)."""
+        return save_file_dialog(self, _("Save the data profile"), start,
+                                _("PDF files (*.pdf)"))
+
+    def print_profile(self) -> None:
+        """The selected data set's profile as a PDF in the interface language, built in
+        a worker thread, then shown in the print preview."""
+        info = self.selected()
+        if info is None:
+            return
+        name = dataset_display_name(info)
+        start = Path.home() / (_("Data profile - {name}").format(name=name)[:120] + ".pdf")
+        path = self.ask_pdf_path(str(start))
+        if not path:
+            return
+        from rmdesk.services.data_profile import write_data_profile_pdf
+        from rmdesk.ui.print_preview import (
+            PrintPreviewDialog,
+            open_externally,
+            pdf_preview_available,
+            run_job,
+        )
+
+        lang = current_language()
+
+        def job(_progress, _is_cancelled):  # noqa: ANN001, ANN202 - in the worker
+            return write_data_profile_pdf(self.service, info.id, name, lang, Path(path))
+
+        def done(result: object) -> None:
+            self.last_pdf = Path(str(result))
+            if not self.show_pdf:
+                return
+            if pdf_preview_available():
+                PrintPreviewDialog(self, self.last_pdf).exec()
+            else:
+                open_externally(self.last_pdf)
+
+        self.print_thread = run_job(self, _("Printing"), _("Building the PDF…"), job, done)
 
     def _changed(self, select: str | None) -> None:
         self.changed = True

@@ -46,6 +46,7 @@ from rmdesk.store.models import Profile
 from rmdesk.ui.autosave import Autosaver
 from rmdesk.ui.common import Retranslatable, refill_combo, show_error
 from rmdesk.ui.criteria_editor import CriteriaEditor
+from rmdesk.ui.data_profile_panel import DataProfilePanel
 from rmdesk.ui.date_input import DateInput
 from rmdesk.ui.exercise_pages import PageContext
 from rmdesk.ui.feedback import FeedbackList
@@ -112,6 +113,13 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.delete_button)
         left_layout.addLayout(buttons)
+        # The data profile, shown beside the card on demand (room at 1366x768).
+        self.data_button = QPushButton()
+        self.data_button.setCheckable(True)
+        self.data_button.toggled.connect(self._show_data_profile)
+        left_layout.addWidget(self.data_button)
+        self.data_profile = DataProfilePanel(DatasetService.for_store(ctx.store))
+        self.data_profile.hide()
 
         # Right: the profile card.
         self.title = QLineEdit()
@@ -179,8 +187,11 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
+        split.addWidget(self.data_profile)
         split.setStretchFactor(1, 3)
-        split.setSizes([220, 780])
+        split.setStretchFactor(2, 2)
+        split.setSizes([220, 780, 0])
+        self.split = split
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(split)
         vertical.addWidget(self.feedback_box)
@@ -200,6 +211,9 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
                                              "it."))
         self.add_button.setText(_("New &profile"))
         self.delete_button.setText(_("Delete profile"))
+        self.data_button.setText(_("&View data profile"))
+        self.data_button.setToolTip(_("Show or hide how the declarations' values are "
+                                      "spread, field by field, beside the profile card."))
         for label, text in zip(self.form_labels, (
                 _("&Title"), _("Risk &area"), _("&Description"), _("La&ne"),
                 _("Action"), _("Examiner &instructions"), _("Activation date"),
@@ -218,6 +232,13 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
                            _("No profile yet: press “New profile” to write one."))
         self._render_feedback()
         self._update_preview()
+
+    def _show_data_profile(self, shown: bool) -> None:
+        self.data_profile.setVisible(shown)
+        if shown:  # the card keeps the larger part
+            sizes = self.split.sizes()
+            room = sum(sizes[1:])
+            self.split.setSizes([sizes[0], room - room // 3, room // 3])
 
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
