@@ -52,6 +52,7 @@ PAGE_CLASSES: dict[str, str] = {
     "kpi_plan": "kpi_plan_page:KpiPlanPage",
     "regional_project": "regional_project_page:RegionalProjectPage",
     "maturity": "maturity_page:MaturityPage",
+    "compliance_survey": "compliance_survey_page:ComplianceSurveyPage",
 }
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).
@@ -67,6 +68,7 @@ TAB_TITLES: dict[str, str] = {
     "kpi_plan": N_("E10 Monitoring KPIs"),
     "regional_project": N_("E11 Regional project"),
     "maturity": N_("E12 Maturity"),
+    "compliance_survey": N_("E13 Compliance measurement"),
 }
 
 
