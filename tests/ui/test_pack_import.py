@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QWidget
 from tests.pack_files import ALL, pack_text, write_pack
 
+from rmdesk.content.pack import EXERCISE_KINDS
 from rmdesk.ui.pack_import import PackProblemsDialog, import_pack_dialog
 
 VALID = pack_text("gui-pack", title='{ en = "Island case", es = "Caso isla", '
@@ -97,8 +98,7 @@ def test_a_broken_pack_shows_every_problem_and_imports_nothing(
         "line 9: case.summary: missing 'pt_BR' (the pack declares this language)",
         "line 9: case.summary: missing 'fr' (the pack declares this language)",
         'line 14: exercises[0].kind: unknown exercise kind "registr"; use one of: '
-        "context_scan, register_analysis, evaluation, treatment, indicator_selection, "
-        "profile, targeting, tuning, kpi_plan, regional_project, maturity",
+        + ", ".join(EXERCISE_KINDS),
         "line 15: exercises[0].colour: unknown key (not part of the content-pack format: "
         "check its spelling and the table it is in)",
     ]

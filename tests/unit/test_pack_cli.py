@@ -12,7 +12,7 @@ from tests.pack_files import pack_text, write_pack
 from rmdesk import i18n
 from rmdesk.app import main
 from rmdesk.cli_pack import schema_text
-from rmdesk.content.pack import BUILTIN_PACK_FILE, ContentPack
+from rmdesk.content.pack import BUILTIN_PACK_FILE, EXERCISE_KINDS, ContentPack
 from rmdesk.paths import builtin_content_dir
 
 VALID = pack_text("cli-pack", "2.1")
@@ -48,8 +48,7 @@ def test_validate_lists_every_problem_one_per_line_and_fails(tmp_path: Path, cap
         f"{path}:5: pack.title: missing 'es' (the pack declares this language)",
         f"{path}:5: pack.title: missing 'pt_BR' (the pack declares this language)",
         f"{path}:14: exercises[0].kind: unknown exercise kind \"register\"; use one of: "
-        "context_scan, register_analysis, evaluation, treatment, indicator_selection, profile, "
-        "targeting, tuning, kpi_plan, regional_project, maturity",
+        + ", ".join(EXERCISE_KINDS),
         f"{path}:15: exercises[0].color: unknown key (not part of the content-pack format: "
         "check its spelling and the table it is in)",
         f"{path}: not valid, 4 problems.",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from rmdesk.domain.checks import Finding
+from rmdesk.domain.comparison import Line
 from rmdesk.domain.compliance_survey import (
     ComplianceSurvey,
     Estimate,
@@ -70,3 +71,44 @@ class SurveyService:
     @staticmethod
     def estimate(survey: ComplianceSurvey) -> Estimate | None:
         return estimate(survey, builtin_population()) if survey.drawn else None
+
+
+def comparison_lines(survey: ComplianceSurvey, hit_rate: float | None,
+                     translate: Callable[[str], str], lang: str) -> list[Line]:
+    """A group's survey side by side with the others': strata with their samples, the
+    sample size, the estimate against the E8 hit rate, and the interpretation."""
+    from rmdesk.domain.compliance_survey import STRATIFY_BY
+
+    _ = translate
+    if survey.is_empty():
+        return []
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else format_percent(value, lang, digits=1)
+
+    lines = [Line(_("Strata by: {element}").format(
+        element=_(STRATIFY_BY[survey.stratify_by])), 0)]
+    lines += [Line(f"{s.name.strip() or '—'} · {s.values or '—'} · n_h = "
+                   f"{format_number(s.sample, lang) if s.sample is not None else '—'}")
+              for s in survey.strata]
+    lines.append(Line(_("Sample: n0 = {n0}, n = {n} (e = {margin}, p = {p})").format(
+        n0=format_number(survey.n0, lang) if survey.n0 is not None else "—",
+        n=format_number(survey.n, lang) if survey.n is not None else "—",
+        margin=pct(survey.margin), p=pct(survey.anticipated)), 0))
+    result = SurveyService.estimate(survey)
+    if result is not None:
+        lines.append(Line(_("Estimated non-compliance: {rate} ({low} to {high}, {confidence} "
+                            "confidence).").format(
+            rate=pct(result.rate), low=pct(result.rate_low), high=pct(result.rate_high),
+            confidence=format_percent(survey.confidence, lang)), 0))
+        lines.append(Line(_("Revenue at risk: {revenue} ({low} to {high}).").format(
+            revenue=format_money(result.revenue, lang),
+            low=format_money(result.revenue_low, lang),
+            high=format_money(result.revenue_high, lang))))
+    if hit_rate is not None:
+        lines.append(Line(_("Your last E8 run: hit rate {rate} of the items it selected."
+                            ).format(rate=pct(hit_rate))))
+    if survey.interpretation.strip():
+        lines.append(Line(_("{label}: {value}").format(
+            label=_("Interpretation"), value=survey.interpretation.strip()), 0))
+    return lines
