@@ -55,6 +55,7 @@ BIAS_WORDS: tuple[str, ...] = (
     "pas aléatoire",
 )
 MIN_INTERPRETATION_WORDS = 25
+MAX_LISTED = 12  # values a message names before “…”
 
 
 @dataclass
@@ -613,7 +614,9 @@ def render_survey_finding(finding: Finding, translate: Callable[[str], str],
         if name in params:
             params[name] = money(float(params[name]))  # type: ignore[arg-type]
     if "values" in params:
-        params["values"] = ", ".join(str(v) for v in params["values"])  # type: ignore[attr-defined]
+        values = [str(v) for v in params["values"]]  # type: ignore[attr-defined]
+        params["values"] = ", ".join(values[:MAX_LISTED]) + (
+            ", …" if len(values) > MAX_LISTED else "")
     if "element" in params:
         params["element"] = translate(STRATIFY_BY[str(params["element"])])
     if "allocation" in params:

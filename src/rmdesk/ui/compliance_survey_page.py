@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -104,6 +105,9 @@ class ComplianceSurveyPage(AnswerPage):
         self.strata = LineTable(5)
         self.strata.setObjectName("survey_strata")
         self.strata.text_edited.connect(self._stratum_typed)
+        header = self.strata.horizontalHeader()
+        for column in (ANTICIPATED, SAMPLE, SIZE):  # figures: as wide as their heading
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_stratum)
         self.remove_button = QPushButton()
