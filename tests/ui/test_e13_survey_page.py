@@ -38,7 +38,7 @@ def test_the_model_answer_shows_its_sizes_and_estimate(qtbot, filled_store,
     assert page.strata.editor(0, SIZE).text() == "6,035"
     assert page.strata.editor(0, SIZE).isReadOnly()
     assert page.n.value() == 794 and page.n0.value() == 864.4
-    results = page.results.text()
+    results = page.results.toPlainText()
     assert "N = 9,674" in results and "7.2% (5.5% to 8.9%, 95% confidence)" in results
     assert "No E8 run yet" in results
     page.check_work()
@@ -98,12 +98,12 @@ def test_a_gap_is_named_and_the_draw_can_be_undone(qtbot, filled_store, language
     data["drawn"] = False
     ExerciseWorkService(filled_store).save(group, "e13", data)
     page.set_group(group)
-    assert "Draw the sample to see" in page.results.text()
+    assert "Draw the sample to see" in page.results.toPlainText()
     page.draw_button.click()
-    assert format_percent(0.0718, digits=1) in page.results.text()
+    assert format_percent(0.0718, digits=1) in page.results.toPlainText()
     assert ExerciseWorkService(filled_store).load(group, "e13").data["drawn"] is True
     page.undo()
-    assert "Draw the sample to see" in page.results.text()
+    assert "Draw the sample to see" in page.results.toPlainText()
 
 
 def test_language_switch_relabels_everything(qtbot, filled_store, languages,
@@ -130,4 +130,4 @@ def test_pseudo_pack_titles_do_not_leak(qtbot, filled_store, languages) -> None:
     page = make_page(qtbot, filled_store, pseudo(PACK), "compliance_survey",
                      ComplianceSurveyPage)
     page.set_group(group_in(filled_store))
-    assert page.strata.rowCount() == 0 and page.results.text()
+    assert page.strata.rowCount() == 0 and page.results.toPlainText()

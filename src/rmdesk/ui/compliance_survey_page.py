@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -159,12 +160,12 @@ class ComplianceSurveyPage(AnswerPage):
         draw_row.addWidget(self.form_labels["seed"])
         draw_row.addWidget(self.seed)
         draw_row.addStretch(1)
-        self.results = QLabel()
+        # Read-only text that scrolls: on a small screen the per-stratum lines need not fit.
+        self.results = QPlainTextEdit()
         self.results.setObjectName("survey_results")
-        self.results.setWordWrap(True)
-        self.results.setTextFormat(Qt.TextFormat.PlainText)
-        self.results.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.results.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.results.setReadOnly(True)
+        self.results.setFrameShape(QFrame.Shape.NoFrame)
+        self.results.viewport().setAutoFillBackground(False)
         self.interpretation = QPlainTextEdit()
         self.interpretation.setObjectName("survey_interpretation")
         self.interpretation.setTabChangesFocus(True)
@@ -306,7 +307,7 @@ class ComplianceSurveyPage(AnswerPage):
         lines.append(_("Your last E8 run: hit rate {rate} of the items it selected.").format(
             rate=format_percent(hit_rate, digits=1)) if hit_rate is not None
             else _("No E8 run yet to compare with."))
-        self.results.setText("\n".join(lines))
+        self.results.setPlainText("\n".join(lines))
 
     # -- edits ----------------------------------------------------------------------------
     def _typed(self, name: str, text: str) -> None:
