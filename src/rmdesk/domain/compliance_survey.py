@@ -174,19 +174,30 @@ class Population:
     keys: dict[str, np.ndarray]  # stratify_by -> str value per declaration
     non_compliant: np.ndarray  # bool per declaration
     revenue: np.ndarray  # float per declaration (USD)
+    # stratify_by -> (a code per declaration, the distinct values): strata are matched on
+    # the few distinct values, then gathered by code, as the selectivity engine does.
+    encoded: dict[str, tuple[np.ndarray, tuple[str, ...]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, keys in self.keys.items():
+            labels, codes = np.unique(np.asarray(keys, dtype=str), return_inverse=True)
+            self.encoded[name] = (codes.astype(np.int64), tuple(str(v) for v in labels))
 
     @property
     def size(self) -> int:
         return len(self.non_compliant)
 
-    def folded(self, stratify_by: str) -> np.ndarray:
-        """The element's values, case-folded (strata name values in any case)."""
-        return np.array([str(k).casefold() for k in self.keys[stratify_by]], dtype=object)
+    def members(self, stratify_by: str, values: set[str]) -> np.ndarray:
+        """The declarations whose element takes one of `values` (case-folded)."""
+        codes, labels = self.encoded[stratify_by]
+        wanted = np.array([label.casefold() in values for label in labels], dtype=bool)
+        return np.flatnonzero(wanted[codes]) if len(labels) else np.zeros(0, np.int64)
 
     def values(self, stratify_by: str) -> dict[str, int]:
         """Each value of the element with its number of declarations."""
-        found, counts = np.unique(self.keys[stratify_by], return_counts=True)
-        return {str(v): int(c) for v, c in zip(found, counts, strict=True)}
+        codes, labels = self.encoded[stratify_by]
+        counts = np.bincount(codes, minlength=len(labels))
+        return {label: int(count) for label, count in zip(labels, counts, strict=True)}
 
 
 def population_of(table: DeclarationTable) -> Population:
@@ -281,23 +292,26 @@ def stratum_members(survey: ComplianceSurvey, population: Population
                     ) -> list[np.ndarray]:
     """The declaration indexes of each stratum (a value in two strata goes to the first;
     the check reports the overlap)."""
-    folded = population.folded(survey.stratify_by)
     named: set[str] = set()
     members = []
     for stratum in survey.strata:
         values = [v for v in stratum.value_list() if v != REST]
         wanted = {v.casefold() for v in values} - named
         named |= wanted
-        members.append(np.flatnonzero(np.isin(folded, list(wanted))))
+        members.append(population.members(survey.stratify_by, wanted))
     rest = [i for i, s in enumerate(survey.strata) if REST in s.value_list()]
     if rest:
-        leftover = np.flatnonzero(~np.isin(folded, list(named)))
+        leftover = np.setdiff1d(np.arange(population.size),
+                                population.members(survey.stratify_by, named))
         members[rest[0]] = np.union1d(members[rest[0]], leftover)
     return members
 
 
-def design(survey: ComplianceSurvey, population: Population) -> Design:
-    members = stratum_members(survey, population)
+def design(survey: ComplianceSurvey, population: Population,
+           members: list[np.ndarray] | None = None) -> Design:
+    """The correct figures of the survey's design (`members`: stratum_members, when the
+    caller has them already)."""
+    members = stratum_members(survey, population) if members is None else members
     sizes = [len(m) for m in members]
     total = sum(sizes)
     n0 = initial_size(survey.confidence, survey.margin, survey.anticipated) \
@@ -311,8 +325,8 @@ def design(survey: ComplianceSurvey, population: Population) -> Design:
         s.name, size, size / total if total else 0.0, want,
         min(size, s.sample) if s.sample is not None else want)
         for s, size, want in zip(survey.strata, sizes, expected, strict=True))
-    keys = population.keys[survey.stratify_by]
-    values = tuple(tuple(sorted({str(keys[i]) for i in m})) for m in members)
+    codes, labels = population.encoded[survey.stratify_by]
+    values = tuple(tuple(labels[c] for c in np.unique(codes[m])) for m in members)
     return Design(total, z_value(survey.confidence), n0, n, strata, values)
 
 
@@ -346,24 +360,26 @@ class Estimate:
     true_revenue: float
 
 
-def draw(survey: ComplianceSurvey, population: Population) -> list[np.ndarray]:
+def draw(survey: ComplianceSurvey, population: Population,
+         members: list[np.ndarray] | None = None) -> list[np.ndarray]:
     """The stratified random sample: in each stratum the n_h declarations with the smallest
     random keys (one key per declaration from the seed), so a design gives one sample and
     changing one stratum's n_h leaves the others' draws as they were."""
     keys = np.random.default_rng(survey.seed).random(population.size)
-    planned = design(survey, population)
+    members = stratum_members(survey, population) if members is None else members
+    planned = design(survey, population, members)
     drawn = []
-    for members, stratum in zip(stratum_members(survey, population), planned.strata,
-                                strict=True):
-        order = members[np.argsort(keys[members], kind="stable")]
+    for rows, stratum in zip(members, planned.strata, strict=True):
+        order = rows[np.argsort(keys[rows], kind="stable")]
         drawn.append(np.sort(order[:stratum.sample]))
     return drawn
 
 
 def estimate(survey: ComplianceSurvey, population: Population) -> Estimate | None:
     """The stratified estimates; None when no stratum has a sample of two or more."""
-    planned = design(survey, population)
-    samples = draw(survey, population)
+    members = stratum_members(survey, population)
+    planned = design(survey, population, members)
+    samples = draw(survey, population, members)
     if planned.population == 0 or not any(len(s) >= 2 for s in samples):
         return None
     z = planned.z
@@ -387,7 +403,7 @@ def estimate(survey: ComplianceSurvey, population: Population) -> Estimate | Non
             fpc = 1 - n_h / size
             rate_var += weight * weight * fpc * (p_h or 0.0) * (1 - (p_h or 0.0)) / (n_h - 1)
             revenue_var += size * size * fpc * float(money.var(ddof=1)) / n_h
-    covered = np.concatenate(stratum_members(survey, population))
+    covered = np.concatenate(members)
     half, money_half = z * math.sqrt(rate_var), z * math.sqrt(revenue_var)
     return Estimate(
         tuple(results), sum(r.sample for r in results), sum(r.found for r in results),
