@@ -439,7 +439,7 @@ MESSAGES: dict[str, str] = {
                     "with N = {population} declarations."),
     "n_wrong": N_("Your corrected sample is {typed}, but n0 ÷ (1 + (n0 − 1) ÷ N) with "
                   "N = {population} gives {expected}."),
-    "sample_missing": N_("Stratum “{stratum}”: work out its sample n_h."),
+    "sample_missing": N_("Stratum “{stratum}”: work out its sample nₕ."),
     "sample_wrong": N_("Stratum “{stratum}”: {allocation} allocation gives {expected} "
                        "declarations, not {typed}."),
     "sample_over_population": N_("Stratum “{stratum}”: a sample of {typed} is more than its "
@@ -459,7 +459,7 @@ MESSAGES: dict[str, str] = {
                                  "overstates the population rate: the lanes select the "
                                  "riskiest declarations, not a random sample (selection "
                                  "bias)."),
-    "estimate": N_("Estimated non-compliance: {rate} of the declarations ({low} to {high} "
+    "estimate": N_("Estimated non-compliance of the declarations: {rate} ({low} to {high} "
                    "with {confidence} confidence), from {found} found in {sample} drawn; "
                    "revenue at risk {revenue} ({revenue_low} to {revenue_high})."),
     "targeted_compared": N_("Your last E8 run found non-compliance in {hit_rate} of the "

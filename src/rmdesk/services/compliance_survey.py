@@ -88,7 +88,7 @@ def comparison_lines(survey: ComplianceSurvey, hit_rate: float | None,
 
     lines = [Line(_("Strata by: {element}").format(
         element=_(STRATIFY_BY[survey.stratify_by])), 0)]
-    lines += [Line(f"{s.name.strip() or '—'} · {s.values or '—'} · n_h = "
+    lines += [Line(f"{s.name.strip() or '—'} · {s.values or '—'} · nₕ = "
                    f"{format_number(s.sample, lang) if s.sample is not None else '—'}")
               for s in survey.strata]
     lines.append(Line(_("Sample: n0 = {n0}, n = {n} (e = {margin}, p = {p})").format(

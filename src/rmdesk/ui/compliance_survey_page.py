@@ -196,7 +196,7 @@ class ComplianceSurveyPage(AnswerPage):
         self._refill_combos()
         self.strata.setHorizontalHeaderLabels([
             _("Stratum"), _("Values it covers"), _("Expected rate (%)"),
-            _("Sample n_h"), _("Declarations N_h")])
+            _("Sample nₕ"), _("Declarations Nₕ")])
         self._strata_placeholders()
         self.add_button.setText(_("&Add stratum"))
         self.remove_button.setText(_("Remove stratum"))

@@ -57,7 +57,7 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
         story.append(builder.p(f"<b>{escape(label)}</b> {escape_text(value)}"))
 
     head = [builder.p(escape(t), builder.s.head) for t in (
-        _("Stratum"), _("Values it covers"), _("Declarations N_h"), _("Sample n_h"),
+        _("Stratum"), _("Values it covers"), _("Declarations Nₕ"), _("Sample nₕ"),
         _("Non-compliant"), _("Rate"))]
     rows: list[list[object]] = [head]
     found = {i: s for i, s in enumerate(result.strata)} if result else {}
