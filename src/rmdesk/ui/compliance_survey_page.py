@@ -204,7 +204,7 @@ class ComplianceSurveyPage(AnswerPage):
         for name, text in (("confidence", _("Confidence:")),
                            ("margin", _("Margin of error e:")),
                            ("anticipated", _("Expected non-compliance p:")),
-                           ("n0", _("n0 = z² × p(1 − p) ÷ e²:")),
+                           ("n0", _("n0 before the correction:")),
                            ("n", _("n after the correction:")), ("seed", _("Seed:"))):
             self.form_labels[name].setText(text)
         for spin in (self.margin, self.anticipated):
