@@ -225,7 +225,8 @@ class ComplianceSurveyPage(AnswerPage):
 
         refill_combo(self.stratify, [(k, _(v)) for k, v in STRATIFY_BY.items()])
         refill_combo(self.allocation, [(k, _(v)) for k, v in ALLOCATIONS.items()])
-        refill_combo(self.confidence, [(level, format_percent(level)) for level in Z_VALUES])
+        refill_combo(self.confidence, [(level, _("{percent} (z = {z})").format(
+            percent=format_percent(level), z=format_number(z))) for level, z in Z_VALUES.items()])
 
     def _strata_placeholders(self) -> None:
         self.strata.set_placeholders([_("name"), _("e.g. sea, air"), "", "", ""])
