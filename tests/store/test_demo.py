@@ -86,6 +86,12 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         elif kind == "maturity":
             found[exercise.id] = check_maturity(MaturityAssessment.from_dict(data),
                                                 [d.id for d in exercise.dimensions])
+        elif kind == "compliance_survey":
+            from rmdesk.domain.compliance_survey import ComplianceSurvey
+            from rmdesk.services.compliance_survey import SurveyService
+
+            found[exercise.id] = SurveyService(store).findings(
+                group_id, ComplianceSurvey.from_dict(data))
         elif kind == "compliance_pyramid":
             found[exercise.id] = check_pyramid(
                 CompliancePyramid.from_dict(data),

@@ -34,6 +34,7 @@ EXAMPLE_FIELDS: dict[str, tuple[str, ...]] = {
     "kpi_plan": ("formula", "baseline", "target"),
     "regional_project": ("objective",),
     "maturity": ("evidence", "next_step"),
+    "compliance_survey": ("population", "interpretation"),
     "compliance_pyramid": ("measures", "reason"),
     "intelligence": ("kpi_formula", "kpi_target"),
 }

@@ -23,6 +23,7 @@ KIND_NUMBERS: dict[str, tuple[int, ...]] = {
     "kpi_plan": (10,),
     "regional_project": (11,),
     "maturity": (12,),
+    "compliance_survey": (13,),
     "compliance_pyramid": (14,),
     "intelligence": (15,),
 }

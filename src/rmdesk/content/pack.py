@@ -123,6 +123,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
     "kpi_plan",  # E10
     "regional_project",  # E11
     "maturity",  # E12
+    "compliance_survey",  # E13
     "compliance_pyramid",  # E14
     "intelligence",  # E15
 )

@@ -175,6 +175,13 @@ class ComparisonService:
                 Line(_("Selection rate: {value}").format(
                     value=_pct(latest.get("selection_rate"), lang))),
             ]
+        if kind == "compliance_survey":
+            from rmdesk.domain.compliance_survey import ComplianceSurvey
+            from rmdesk.services.compliance_survey import SurveyService, comparison_lines
+
+            survey = ComplianceSurvey.from_dict(self.work.load(group_id, exercise.id).data)
+            return comparison_lines(survey, SurveyService(self.store).targeted_hit_rate(
+                group_id), _, lang)
         if kind == "compliance_pyramid":
             return self._pyramid_lines(group_id, exercise, _, lang)
         if kind == "intelligence":

@@ -31,6 +31,7 @@ JSON_MODELS: dict[str, tuple[str, str]] = {
     "kpi_plan": ("rmdesk.domain.kpi_plan", "KpiPlan"),
     "regional_project": ("rmdesk.domain.regional_project", "RegionalProject"),
     "maturity": ("rmdesk.domain.maturity", "MaturityAssessment"),
+    "compliance_survey": ("rmdesk.domain.compliance_survey", "ComplianceSurvey"),
     "compliance_pyramid": ("rmdesk.domain.compliance_pyramid", "CompliancePyramid"),
     "intelligence": ("rmdesk.domain.intelligence", "IntelligenceWork"),
 }

@@ -268,6 +268,14 @@ class WorkChecks:
         return findings, lambda f: render_maturity_finding(
             f, tr, names, lambda v: format_number(v, lang))
 
+    def _compliance_survey(self, group_id: str, exercise: Exercise, lang: str,
+                           tr: Callable[[str], str]) -> Result:
+        from rmdesk.domain.compliance_survey import ComplianceSurvey
+        from rmdesk.services.compliance_survey import SurveyService, renderer
+
+        survey = ComplianceSurvey.from_dict(self._data(group_id, exercise))
+        return SurveyService(self.store).findings(group_id, survey), renderer(lang, tr)
+
     def _compliance_pyramid(self, group_id: str, exercise: Exercise, lang: str,
                             tr: Callable[[str], str]) -> Result:
         from rmdesk.domain.compliance_pyramid import (

@@ -52,6 +52,7 @@ PAGE_CLASSES: dict[str, str] = {
     "kpi_plan": "kpi_plan_page:KpiPlanPage",
     "regional_project": "regional_project_page:RegionalProjectPage",
     "maturity": "maturity_page:MaturityPage",
+    "compliance_survey": "compliance_survey_page:ComplianceSurveyPage",
     "compliance_pyramid": "compliance_pyramid_page:CompliancePyramidPage",
     "intelligence": "intelligence_page:IntelligencePage",
 }
@@ -69,6 +70,7 @@ TAB_TITLES: dict[str, str] = {
     "kpi_plan": N_("E10 Monitoring KPIs"),
     "regional_project": N_("E11 Regional project"),
     "maturity": N_("E12 Maturity"),
+    "compliance_survey": N_("E13 Compliance measurement"),
     "compliance_pyramid": N_("E14 Compliance pyramid"),
     "intelligence": N_("E15 Intelligence and targeting centre"),
 }

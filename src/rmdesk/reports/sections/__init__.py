@@ -23,6 +23,7 @@ SECTION_MODULES: dict[str, str] = {
     "kpi_plan": "kpi_plan",
     "regional_project": "regional_project",
     "maturity": "maturity",
+    "compliance_survey": "compliance_survey",
     "compliance_pyramid": "compliance_pyramid",
     "intelligence": "intelligence",
 }
