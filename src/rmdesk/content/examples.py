@@ -35,6 +35,7 @@ EXAMPLE_FIELDS: dict[str, tuple[str, ...]] = {
     "regional_project": ("objective",),
     "maturity": ("evidence", "next_step"),
     "compliance_pyramid": ("measures", "reason"),
+    "passenger_targeting": ("rationale", "retention"),
 }
 
 

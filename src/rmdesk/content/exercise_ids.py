@@ -24,6 +24,7 @@ KIND_NUMBERS: dict[str, tuple[int, ...]] = {
     "regional_project": (11,),
     "maturity": (12,),
     "compliance_pyramid": (14,),
+    "passenger_targeting": (16,),
 }
 
 

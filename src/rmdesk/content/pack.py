@@ -124,6 +124,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
     "regional_project",  # E11
     "maturity",  # E12
     "compliance_pyramid",  # E14
+    "passenger_targeting",  # E16
 )
 
 

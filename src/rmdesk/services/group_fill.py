@@ -32,6 +32,7 @@ JSON_MODELS: dict[str, tuple[str, str]] = {
     "regional_project": ("rmdesk.domain.regional_project", "RegionalProject"),
     "maturity": ("rmdesk.domain.maturity", "MaturityAssessment"),
     "compliance_pyramid": ("rmdesk.domain.compliance_pyramid", "CompliancePyramid"),
+    "passenger_targeting": ("rmdesk.domain.passengers", "PassengerWork"),
 }
 
 
