@@ -53,6 +53,7 @@ PAGE_CLASSES: dict[str, str] = {
     "regional_project": "regional_project_page:RegionalProjectPage",
     "maturity": "maturity_page:MaturityPage",
     "compliance_pyramid": "compliance_pyramid_page:CompliancePyramidPage",
+    "passenger_targeting": "passengers_page:PassengersPage",
 }
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).
@@ -69,6 +70,7 @@ TAB_TITLES: dict[str, str] = {
     "regional_project": N_("E11 Regional project"),
     "maturity": N_("E12 Maturity"),
     "compliance_pyramid": N_("E14 Compliance pyramid"),
+    "passenger_targeting": N_("E16 Passengers"),
 }
 
 

@@ -24,6 +24,7 @@ SECTION_MODULES: dict[str, str] = {
     "regional_project": "regional_project",
     "maturity": "maturity",
     "compliance_pyramid": "compliance_pyramid",
+    "passenger_targeting": "passengers",
 }
 
 
