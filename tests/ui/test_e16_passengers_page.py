@@ -58,6 +58,7 @@ def test_a_profile_on_nationality_runs_but_is_flagged(qtbot, filled_store,
     assert any("“Nationality”, which a passenger profile may not use" in t
                for t in texts), texts
     switch(languages, "fr")
+    fields = table.cellWidget(0, COL_FIELD)  # the rows are rebuilt in the new language
     assert fields.itemText(fields.findData("x:nationality")) == "Nationalité"
     assert any("Nationalité" in t for t in page.findings_texts())
 
