@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,7 @@ class PassengersPage(AnswerPage):
     # -- layout ---------------------------------------------------------------------------
     def build_editor(self) -> QWidget:
         self.profiles = QListWidget()
+        self.profiles.setWordWrap(True)  # long profile names wrap instead of scrolling
         self.profiles.currentRowChanged.connect(lambda _r: self._show_profile())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self._add)
@@ -103,7 +105,7 @@ class PassengersPage(AnswerPage):
         results_layout.addWidget(self.results)
         self.reading_label = QLabel()
         self.reading = QPlainTextEdit()
-        self.reading.setMaximumHeight(70)
+        self.reading.setMaximumHeight(90)
         self.reading.textChanged.connect(self._reading_typed)
         self.safeguards_box = QGroupBox()
         safe_form = QFormLayout(self.safeguards_box)
@@ -115,21 +117,31 @@ class PassengersPage(AnswerPage):
             edit.textEdited.connect(lambda text, k=key: self._safeguard_typed(k, text))
             self.safe_labels[key], self.safe_edits[key] = QLabel(), edit
             safe_form.addRow(self.safe_labels[key], edit)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.results_box, 1)
+        self.summary = QLabel()  # the figures, under the profile being written
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        detail.addWidget(self.summary)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([180, 900])
+
+        # The second tab: the figures of every profile, the reading and the safeguards.
+        second = QWidget()
+        grid = QHBoxLayout(second)
+        grid.addWidget(self.results_box, 1)
+        side = QVBoxLayout()
         side.addWidget(self.reading_label)
         side.addWidget(self.reading)
         side.addWidget(self.safeguards_box)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        for widget, stretch in ((left, 1), (middle, 4), (right, 2)):
-            splitter.addWidget(widget)
-            splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([190, 640, 330])
-        return splitter
+        side.addStretch(1)
+        grid.addLayout(side, 2)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "")
+        self.tabs.addTab(second, "")
+        return self.tabs
 
     # -- texts ----------------------------------------------------------------------------
     def retranslate_editor(self) -> None:
@@ -146,6 +158,8 @@ class PassengersPage(AnswerPage):
         self.nested.setText(_("This profile's conditions are nested groups, which the rows "
                               "cannot show; they run and are checked as they are."))
         self.results_box.setTitle(_("Figures on the passengers"))
+        self.tabs.setTabText(0, _("Passenger profiles"))
+        self.tabs.setTabText(1, _("Figures and safeguards"))
         self.reading_label.setText(_("Your reading of the figures"))
         self.safeguards_box.setTitle(_("Data-protection safeguards"))
         for key in SAFEGUARDS:
@@ -160,6 +174,7 @@ class PassengersPage(AnswerPage):
         self.profiles.clear()
         for criterion in criteria:
             self.profiles.addItem(criterion.name)
+            self.profiles.item(self.profiles.count() - 1).setToolTip(criterion.name)
         self.profiles.setCurrentRow(min(max(row, 0), len(criteria) - 1) if criteria else -1)
         self.profiles.blockSignals(False)
         if self.reading.toPlainText() != self.model.reading:
@@ -208,12 +223,14 @@ class PassengersPage(AnswerPage):
         work = self.model
         if not work.ruleset.criteria:
             self.results.setText(_("Add a profile to see what it selects."))
+            self.summary.setText(self.results.text())
             return
         try:
             metrics = run_passengers(work).metrics
         except Exception:  # noqa: BLE001 - invalid criteria: the feedback says which
             self.results.setText(_("The profiles cannot run yet: press “Check my work” to "
                                    "see why."))
+            self.summary.setText(self.results.text())
             return
 
         def pct(value: float | None) -> str:
@@ -234,6 +251,7 @@ class PassengersPage(AnswerPage):
                 profile=stats.name, hits=format_number(stats.hits, lang),
                 finds=format_number(stats.finds or 0, lang), hit_rate=pct(stats.hit_rate)))
         self.results.setText("\n".join(lines))
+        self.summary.setText(" ".join(lines[:2]))
 
     # -- edits ----------------------------------------------------------------------------
     def _add(self) -> None:
