@@ -49,7 +49,8 @@ def test_validate_lists_every_problem_one_per_line_and_fails(tmp_path: Path, cap
         f"{path}:5: pack.title: missing 'pt_BR' (the pack declares this language)",
         f"{path}:14: exercises[0].kind: unknown exercise kind \"register\"; use one of: "
         "context_scan, register_analysis, evaluation, treatment, indicator_selection, profile, "
-        "targeting, tuning, kpi_plan, regional_project, maturity, compliance_pyramid",
+        "targeting, tuning, kpi_plan, regional_project, maturity, compliance_pyramid, "
+        "passenger_targeting",
         f"{path}:15: exercises[0].color: unknown key (not part of the content-pack format: "
         "check its spelling and the table it is in)",
         f"{path}: not valid, 4 problems.",
