@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rmdesk.content.pack import builtin_pack
 from rmdesk.domain.checks import ERROR
@@ -177,3 +179,21 @@ def test_damaged_work_loads_as_empty_and_is_an_error_not_a_crash() -> None:
     for data in (None, [], {"ruleset": {"criteria": "x"}}, {"rationales": "x"}):
         work = PassengerWork.from_dict(data)
         assert any(f.code == "no_profiles" for f in check_passengers(work))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["ruleset", "criteria", "rationales", "reading", "safeguards",
+                         "retention", "name", "lane", "condition", "op", "field"]),
+        inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(json_values)
+def test_any_stored_answer_loads_and_is_checked_without_a_crash(data: object) -> None:
+    work = PassengerWork.from_dict(data)
+    findings = check_passengers(work)
+    assert findings
+    assert PassengerWork.from_dict(work.to_dict()).to_dict() == work.to_dict()

@@ -220,7 +220,7 @@ class PassengerWork:
     def to_dict(self) -> dict[str, Any]:
         return {"ruleset": self.ruleset.model_dump(exclude_defaults=True),
                 "rationales": list(self.rationales), "reading": self.reading,
-                "safeguards": dict(self.safeguards)}
+                "safeguards": {k: self.safeguards.get(k, "") for k in SAFEGUARDS}}
 
 
 def run_passengers(work: PassengerWork, table: DeclarationTable | None = None
