@@ -77,3 +77,21 @@ def test_the_model_answer_shows_its_figures_and_passes(qtbot, filled_store,
     page.profiles.setCurrentRow(2)
     assert page.name.text() == "Mercancías no declaradas"
     assert page.rationale.text().startswith("Viajes de compras")
+
+
+def test_removing_a_profile_keeps_rationales_in_step_and_undo_brings_it_back(
+        qtbot, filled_store, languages) -> None:
+    group = group_in(filled_store)
+    work = ExerciseWorkService(filled_store)
+    work.save(group, "e16", PACK.model_work_for("e16", "en"))
+    page = open_page(qtbot, filled_store)
+    page.profiles.setCurrentRow(0)
+    page.remove_button.click()
+    stored = work.load(group, "e16").data
+    assert [c["name"] for c in stored["ruleset"]["criteria"]] == ["Drug courier",
+                                                                  "Undeclared goods"]
+    assert stored["rationales"][0].startswith("Drug source routes")
+    assert page.profiles.count() == 2 and page.name.text() == "Drug courier"
+    assert page.undo()
+    assert len(work.load(group, "e16").data["ruleset"]["criteria"]) == 3
+    assert page.profiles.count() == 3
