@@ -102,7 +102,7 @@ def test_check_of_the_model_answer_group_finds_nothing_wrong(
     assert (code, wrong, err) == (0, [], "")
     assert {f["exercise"] for f in found} == {
         "E1", "E2–E3", "E4", "E5", "E6", "E7", "E8", "E9", "E10", "E11", "E12",
-        "E14"}
+        "E14", "E16"}
     assert set(found[0]) >= {"exercise", "group", "severity", "code", "message"}
 
 
