@@ -18,6 +18,7 @@ from rmdesk.domain.evaluation import Evaluation, check_evaluation, ranked
 from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.domain.kpi_plan import KpiPlan, check_kpi_plan
 from rmdesk.domain.maturity import MaturityAssessment, check_maturity
+from rmdesk.domain.passengers import PassengerWork, check_passengers
 from rmdesk.domain.profile_logic import (
     check_profiles,
     summarize_profile,
@@ -100,6 +101,8 @@ def findings_by_exercise(store: Store, pack: ContentPack,
         elif kind == "intelligence":
             found[exercise.id] = intelligence.check(store, exercise, group_id, data, "en",
                                                     str)[0]
+        elif kind == "passenger_targeting":
+            found[exercise.id] = check_passengers(PassengerWork.from_dict(data))
     return found
 
 
@@ -153,6 +156,7 @@ def test_group_2_is_midway_and_its_checks_find_problems(demo) -> None:  # noqa: 
     assert len(with_problems) >= 3, with_problems
     codes = {f.code for fs in found.values() for f in fs}
     assert "accepted_above_appetite" in codes  # E4: a risk above the appetite accepted
+    assert "forbidden_field" in codes  # E16: a passenger profile on nationality
 
 
 def test_group_1_targeting_work_passes_the_packs_rules(demo) -> None:  # noqa: ANN001

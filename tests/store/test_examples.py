@@ -68,6 +68,11 @@ def _place(exercise: Exercise, work: Any, example: Example, text: str) -> Any:
         work["ratings"][top][field] = text
     elif exercise.kind == "compliance_pyramid":
         work["placements"][next(iter(work["placements"]))][field] = text
+    elif exercise.kind == "passenger_targeting":
+        if field == "rationale":
+            work["rationales"][0] = text
+        else:
+            work["safeguards"][field] = text
     else:  # pragma: no cover - a field EXAMPLE_FIELDS lists but this test cannot place
         raise AssertionError(f"no place for {exercise.id}.{field}")
     return work

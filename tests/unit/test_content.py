@@ -55,7 +55,7 @@ def test_builtin_case_runs_through_every_exercise_in_workshop_order() -> None:
     assert [e.kind for e in exercises] == list(EXERCISE_KINDS)
     assert [e.id for e in exercises] == [
         "e1", "e2e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10", "e11", "e12",
-        "e13", "e14", "e15",
+        "e13", "e14", "e15", "e16",
     ]
     for exercise in exercises:
         assert exercise.model_answer is not None, exercise.id

@@ -37,6 +37,7 @@ EXAMPLE_FIELDS: dict[str, tuple[str, ...]] = {
     "compliance_survey": ("population", "interpretation"),
     "compliance_pyramid": ("measures", "reason"),
     "intelligence": ("kpi_formula", "kpi_target"),
+    "passenger_targeting": ("rationale", "retention"),
 }
 
 

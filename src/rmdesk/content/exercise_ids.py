@@ -26,6 +26,7 @@ KIND_NUMBERS: dict[str, tuple[int, ...]] = {
     "compliance_survey": (13,),
     "compliance_pyramid": (14,),
     "intelligence": (15,),
+    "passenger_targeting": (16,),
 }
 
 

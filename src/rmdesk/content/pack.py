@@ -126,6 +126,7 @@ EXERCISE_KINDS: tuple[str, ...] = (
     "compliance_survey",  # E13
     "compliance_pyramid",  # E14
     "intelligence",  # E15
+    "passenger_targeting",  # E16
 )
 
 

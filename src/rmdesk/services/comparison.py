@@ -189,6 +189,8 @@ class ComparisonService:
 
             work = IntelligenceWork.from_dict(self.work.load(group_id, exercise.id).data)
             return [Line(text, level) for text, level in comparison_lines(work, _)]
+        if kind == "passenger_targeting":
+            return self._passenger_lines(group_id, exercise, _, lang)
         return json_lines(self.work.load(group_id, exercise.id).data, _)
 
     def _pyramid_lines(self, group_id: str, exercise: Exercise, _: Translate, lang: str
@@ -218,6 +220,44 @@ class ComparisonService:
                                  (_("E5 treatment"), codes.get(p.treatment, "").strip())):
                 if value:
                     lines.append(Line(_("{label}: {value}").format(label=label, value=value)))
+        return lines
+
+    def _passenger_lines(self, group_id: str, exercise: Exercise, _: Translate, lang: str
+                         ) -> list[Line]:
+        """E16: the figures of the group's profiles on the passengers (computed now, by
+        the engine), each profile with its lane and rationale, then the safeguards."""
+        from rmdesk.domain.criteria import LANE_LABELS
+        from rmdesk.domain.passengers import (
+            SAFEGUARD_LABELS,
+            SAFEGUARDS,
+            PassengerWork,
+            run_passengers,
+        )
+        from rmdesk.errors import RmdeskError
+
+        work = PassengerWork.from_dict(self.work.load(group_id, exercise.id).data)
+        lines: list[Line] = []
+        if work.ruleset.criteria:
+            try:
+                metrics = run_passengers(work).metrics
+            except RmdeskError:  # criteria that cannot run yet: no figures to compare
+                metrics = None
+            if metrics is not None:
+                lines.append(Line(_("Selection rate: {value}").format(
+                    value=_pct(metrics.selection_rate, lang)), 0))
+                lines.append(Line(_("Hit rate: {value}").format(
+                    value=_pct(metrics.hit_rate, lang)), 0))
+        for index, criterion in enumerate(work.ruleset.criteria):
+            lane = _(LANE_LABELS[criterion.lane])
+            lines.append(Line(f"{criterion.name.strip() or '—'} · {lane}", 0))
+            if work.rationale(index).strip():
+                lines.append(Line(_("{label}: {value}").format(
+                    label=_("Rationale"), value=work.rationale(index).strip())))
+        for key in SAFEGUARDS:
+            value = work.safeguards.get(key, "").strip()
+            if value:
+                lines.append(Line(_("{label}: {value}").format(
+                    label=_(SAFEGUARD_LABELS[key]), value=value), 0))
         return lines
 
     def side_by_side(self, workshop_id: str, exercise_id: str, _: Translate, lang: str

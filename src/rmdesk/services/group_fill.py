@@ -34,6 +34,7 @@ JSON_MODELS: dict[str, tuple[str, str]] = {
     "compliance_survey": ("rmdesk.domain.compliance_survey", "ComplianceSurvey"),
     "compliance_pyramid": ("rmdesk.domain.compliance_pyramid", "CompliancePyramid"),
     "intelligence": ("rmdesk.domain.intelligence", "IntelligenceWork"),
+    "passenger_targeting": ("rmdesk.domain.passengers", "PassengerWork"),
 }
 
 

@@ -291,6 +291,18 @@ class WorkChecks:
         findings = check_pyramid(pyramid, segments, self.treatments(group_id))
         return findings, lambda f: render_pyramid_finding(f, tr, names)
 
+    def _passenger_targeting(self, group_id: str, exercise: Exercise, lang: str,
+                             tr: Callable[[str], str]) -> Result:
+        from rmdesk.domain.passengers import (
+            PassengerWork,
+            check_passengers,
+            render_passenger_finding,
+        )
+
+        work = PassengerWork.from_dict(self._data(group_id, exercise))
+        return check_passengers(work), lambda f: render_passenger_finding(
+            f, tr, lambda v: format_percent(v, lang, digits=1))
+
     def treatments(self, group_id: str) -> list[Any]:
         """The group's E5 treatments an E14 segment may link to."""
         from rmdesk.domain.compliance_pyramid import available_treatments

@@ -1,4 +1,5 @@
 """The E7 selection-logic editor: AND/OR over rows of tests on declaration data fields.
+Given a field set of its own (E16: passengers), it offers those fields instead.
 
 Business rules (which tests fit which field, how typed text becomes values) live in
 domain/profile_logic.py; this widget only shows rows and reports edits.
@@ -39,7 +40,7 @@ from rmdesk.domain.profile_logic import (
     operators_for,
     split_list,
 )
-from rmdesk.i18n import _
+from rmdesk.i18n import N_, _
 from rmdesk.ui.common import Retranslatable, refill_combo
 
 COL_NOT, COL_FIELD, COL_OP, COL_VALUE, COL_LOW, COL_HIGH = range(6)
@@ -49,9 +50,15 @@ FIXED = ""  # the "field" of the tests on fixed fields (unit value vs reference,
 class CriteriaEditor(Retranslatable, QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 field_set: Mapping[str, FieldSpec] | None = None,
+                 select_label: str = N_("Select a declaration when it meets")) -> None:
         super().__init__(parent)
         self._loading = False
+        # Another data set's fields (labels N_-marked) in place of the declaration fields.
+        self._field_set = {name: spec for name, spec in (field_set or {}).items()
+                           if not spec.hidden} or None
+        self._select_label = select_label
         self._extra: dict[str, FieldSpec] = {}  # the data set's own columns
         self.combinator_label = QLabel()
         self.combinator = QComboBox()
@@ -93,7 +100,7 @@ class CriteriaEditor(Retranslatable, QWidget):
 
     # -- texts --------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
-        self.combinator_label.setText(_("Select a declaration when it meets"))
+        self.combinator_label.setText(_(self._select_label))
         current = self.combinator.currentIndex()
         self.combinator.clear()
         self.combinator.addItem(_("all of the conditions (AND)"), "and")
@@ -154,6 +161,10 @@ class CriteriaEditor(Retranslatable, QWidget):
         combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
         if keep is None:
             keep = combo.currentData()
+        if self._field_set is not None:
+            refill_combo(combo, [(name, _(spec.label))
+                                 for name, spec in self._field_set.items()])
+            return
         items = [(name, _(FIELD_BY_NAME[name].label)) for name in VISIBLE_FIELDS]
         items.append((FIXED, _("(unit value or weight test)")))
         items += [(name, _("{name} (own column)").format(name=spec.label))
@@ -167,7 +178,7 @@ class CriteriaEditor(Retranslatable, QWidget):
         field_combo: QComboBox = self.table.cellWidget(row, COL_FIELD)  # type: ignore[assignment]
         combo: QComboBox = self.table.cellWidget(row, COL_OP)  # type: ignore[assignment]
         name = field_combo.currentData()
-        ops = operators_for(name, self._extra)
+        ops = operators_for(name, self._field_set or self._extra)
         if not ops and is_extra_name(name):  # its kind is not known here: keep the test
             op = combo.currentData()
             ops = [op] if op in OPERATORS else []
@@ -204,8 +215,10 @@ class CriteriaEditor(Retranslatable, QWidget):
 
     # -- rows ---------------------------------------------------------------------------
     def add_row(self, condition: ConditionRow | None = None) -> None:
+        first = next(iter(self._field_set or {}), "")
         condition = condition if isinstance(condition, ConditionRow) else ConditionRow(
-            field="hs_code", op="starts_with")
+            field=first, op=operators_for(first, self._field_set)[0]) if first else \
+            ConditionRow(field="hs_code", op="starts_with")
         row = self.table.rowCount()
         self.table.insertRow(row)
         negate = QCheckBox()
@@ -227,7 +240,8 @@ class CriteriaEditor(Retranslatable, QWidget):
             self.table.setCellWidget(row, col, edit)
         self._fill_fields(row, condition.field)
         field_combo.setCurrentIndex(max(0, field_combo.findData(condition.field)))
-        if is_extra_name(condition.field) and condition.field not in self._extra:
+        if is_extra_name(condition.field) and condition.field not in self._extra \
+                and self._field_set is None:
             op_combo.addItem(condition.op, condition.op)  # so _fill_ops can keep it
             op_combo.setCurrentIndex(0)
         self._fill_ops(row)

@@ -55,6 +55,7 @@ PAGE_CLASSES: dict[str, str] = {
     "compliance_survey": "compliance_survey_page:ComplianceSurveyPage",
     "compliance_pyramid": "compliance_pyramid_page:CompliancePyramidPage",
     "intelligence": "intelligence_page:IntelligencePage",
+    "passenger_targeting": "passengers_page:PassengersPage",
 }
 
 # The tab of each exercise kind (the pack gives the long title shown on the page).
@@ -73,6 +74,7 @@ TAB_TITLES: dict[str, str] = {
     "compliance_survey": N_("E13 Compliance measurement"),
     "compliance_pyramid": N_("E14 Compliance pyramid"),
     "intelligence": N_("E15 Intelligence and targeting centre"),
+    "passenger_targeting": N_("E16 Passengers"),
 }
 
 

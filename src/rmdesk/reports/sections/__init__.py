@@ -26,6 +26,7 @@ SECTION_MODULES: dict[str, str] = {
     "compliance_survey": "compliance_survey",
     "compliance_pyramid": "compliance_pyramid",
     "intelligence": "intelligence",
+    "passenger_targeting": "passengers",
 }
 
 
