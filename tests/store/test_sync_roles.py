@@ -26,10 +26,6 @@ def room(pg_url: str, tmp_path: Path):
     room.server.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "0006_server grants a group's role nothing on exchange_conflict, which a push reads "
-    "(and writes, when two laptops of the group edited one record): the server's rules "
-    "must let a group read and keep the conflicts of its own records (pg-store)"))
 def test_a_group_laptop_syncs_with_its_own_role(room, tmp_path: Path) -> None:
     g1 = room.groups[0]
     a = set_up_laptop(room, tmp_path / "a", g1)
