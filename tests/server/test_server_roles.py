@@ -214,6 +214,36 @@ def test_a_group_keeps_its_preferences_but_not_the_facilitators_settings(
     assert count(server.admin, "setting", "key LIKE 'facilitator.%%'") == facilitators
 
 
+def test_a_group_adds_known_versions_to_its_own_records_only(server: Server) -> None:
+    """exchange_seen: the versions a record is known to have had. Another group's would
+    make that group's next version look already known (and be ignored)."""
+    g1, mine, theirs = server.groups["Group 1"], server.ids["Group 1"], server.ids["Group 2"]
+    insert = ("INSERT INTO exchange_seen (table_name, record_key, content_hash, revision) "
+              "VALUES (%s, %s, 'h9', 9)")
+    own_risk = attempt(server.admin, "SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                       (mine,))[0][0]  # type: ignore[index]
+    their_risk = attempt(server.admin, "SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                         (theirs,))[0][0]  # type: ignore[index]
+    assert attempt(g1, insert, ("risk", own_risk)) == 1
+    assert attempt(g1, insert, ("exercise_work", f"{mine}|e1")) == 1
+    for table, key in (("risk", their_risk), ("exercise_work", f"{theirs}|e1"),
+                       ("workshop", server.workshop_id), ("work_group", mine)):
+        refused(g1, insert, (table, key))
+    with psycopg.connect(server.admin) as con:  # what a sync leaves on the server
+        for table, key in (("risk", own_risk), ("risk", their_risk),
+                           ("workshop", server.workshop_id)):
+            con.execute(insert, (table, key))
+    try:
+        assert sorted(attempt(g1, "SELECT table_name, record_key FROM exchange_seen")  # type: ignore[arg-type]
+                      ) == [("risk", own_risk), ("workshop", server.workshop_id)]
+        refused(g1, "DELETE FROM exchange_seen")
+        refused(g1, "UPDATE exchange_seen SET record_key = %s WHERE record_key = %s",
+                (their_risk, own_risk))
+    finally:
+        with psycopg.connect(server.admin) as con:
+            con.execute("DELETE FROM exchange_seen WHERE content_hash = 'h9'")
+
+
 def test_a_group_raises_its_own_change_counter_and_reads_the_feedback_release(
         server: Server) -> None:
     """Live sync's settings: a push raises its group's counter; a pull reads whether the

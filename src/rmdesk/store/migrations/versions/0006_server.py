@@ -40,6 +40,11 @@ CONFLICT_POLICY = ("workshop_id = rmdesk_role_workshop(current_user) "
                    "= rmdesk_role_group(current_user)")
 CONFLICT_CHECK = (f"{CONFLICT_POLICY} AND (incoming_json::jsonb -> 'fields' ->> 'group_id') "
                   "= rmdesk_role_group(current_user)")
+# The known versions (content hashes) of records: a group reads the histories of its own
+# records and of its workshop's (a pull takes them with the rows), and adds only to its
+# own records' (else it could make another group's next version look already known).
+SEEN_OWN = "rmdesk_record_group(table_name, record_key) = rmdesk_role_group(current_user)"
+SEEN_READ = f"{SEEN_OWN} OR table_name IN ('workshop', 'work_group', 'exercise_phase')"
 # Settings: a group's laptop keeps its preferences (language, window) there; the keys
 # facilitator.* (the PIN's hash, the overall comment on each group) are the facilitator's.
 # Live sync's keys: a group raises its own change counter (sync.changes.<its group>) and
@@ -101,7 +106,8 @@ CREATE FUNCTION rmdesk_record_group(tbl text, record_key text) RETURNS varchar
 
 def _policies() -> list[str]:
     sql = []
-    for table in (*GROUP_TABLES, *READ_POLICIES, "exchange_conflict", "setting"):
+    for table in (*GROUP_TABLES, *READ_POLICIES, "exchange_conflict", "exchange_seen",
+                  "setting"):
         sql.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         sql.append(f"CREATE POLICY rmdesk_facilitator ON {table} "
                    f"USING ({FACILITATOR}) WITH CHECK ({FACILITATOR})")
@@ -114,6 +120,8 @@ def _policies() -> list[str]:
                    f"USING ({condition})")
     sql.append(f"CREATE POLICY rmdesk_group_conflicts ON exchange_conflict "
                f"USING ({CONFLICT_POLICY}) WITH CHECK ({CONFLICT_CHECK})")
+    sql.append(f"CREATE POLICY rmdesk_group_seen ON exchange_seen USING ({SEEN_READ}) "
+               f"WITH CHECK ({SEEN_OWN})")
     sql.append(f"CREATE POLICY rmdesk_group_settings ON setting USING ({SETTING_READ}) "
                f"WITH CHECK ({SETTING_WRITE})")
     # USING alone would let a group delete the feedback-released flag it may read.
@@ -140,10 +148,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    for table in (*GROUP_TABLES, *READ_POLICIES, "exchange_conflict", "setting"):
+    for table in (*GROUP_TABLES, *READ_POLICIES, "exchange_conflict", "exchange_seen",
+                  "setting"):
         for policy in ("rmdesk_facilitator", "rmdesk_own_group", "rmdesk_group_reads",
                        "rmdesk_no_feedback", "rmdesk_group_settings",
-                       "rmdesk_group_settings_delete", "rmdesk_group_conflicts"):
+                       "rmdesk_group_settings_delete", "rmdesk_group_conflicts",
+                       "rmdesk_group_seen"):
             op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     for function in ("rmdesk_role_group", "rmdesk_role_workshop",
