@@ -9,6 +9,7 @@ a read of another group's rows returns none of them. The allowed reads and write
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,41 @@ def server(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     finally:
         store.close()
     groups = {r.group_name: server_admin.role_url(admin, r.role, r.password) for r in roles}
+    _add_conflicts_and_sync_settings(admin, workshop.id, ids)
     yield Server(admin, facilitator, groups, ids, workshop.id, other.id)
     pg_cluster.drop_database(name)
+
+
+def _add_conflicts_and_sync_settings(admin: str, workshop_id: str,
+                                     ids: dict[str, str]) -> None:
+    """What live sync leaves on a server: a conflict on a risk and on an answer of Group 1
+    and of Group 2, each group's change counter, the facilitator's feedback release."""
+    with psycopg.connect(admin) as con:
+        for name in ("Group 1", "Group 2"):
+            group = ids[name]
+            risk = con.execute("SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                               (group,)).fetchone()[0]
+            for table, key in (("risk", risk), ("exercise_work", f"{group}|e1")):
+                con.execute(
+                    "INSERT INTO exchange_conflict (id, table_name, record_key, workshop_id,"
+                    " label, source, incoming_json, incoming_revision, incoming_hash,"
+                    " created_at) VALUES (%s, %s, %s, %s, '', 'sync', %s, 2, 'h', now())",
+                    (f"c-{table}-{group}", table, key, workshop_id,
+                     json.dumps({"fields": {"group_id": group}, "history": []})))
+            con.execute("INSERT INTO setting (key, value) VALUES (%s, '3')",
+                        (f"sync.changes.{group}",))
+        con.execute("INSERT INTO setting (key, value) VALUES (%s, '1')",
+                    (f"sync.feedback_shared.{workshop_id}",))
+
+
+def conflict_sql(group_id: str, table: str, key: str, workshop_id: str,
+                 fields_group: str | None = None) -> tuple[str, tuple[Any, ...]]:
+    """A statement adding a conflict on `key`, its kept version in `fields_group`."""
+    payload = json.dumps({"fields": {"group_id": fields_group or group_id}, "history": []})
+    return ("INSERT INTO exchange_conflict (id, table_name, record_key, workshop_id, label,"
+            " source, incoming_json, incoming_revision, incoming_hash, created_at) VALUES"
+            " ('c-new', %s, %s, %s, '', 'sync', %s, 3, 'h3', now())",
+            (table, key, workshop_id, payload))
 
 
 def attempt(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]] | int:
@@ -124,10 +158,44 @@ def test_a_group_sees_its_workshop_its_group_and_the_phases_only(server: Server)
     assert count(g1, "exchange_key", "group_id <> %s", (server.ids["Group 1"],)) == 0
 
 
-@pytest.mark.parametrize("table", ["exchange_conflict", "server_role"])
-def test_a_group_cannot_read_the_facilitators_tables(server: Server, table: str) -> None:
-    # exchange_conflict holds every group's versions; server_role the groups' passwords
-    refused(server.groups["Group 1"], f"SELECT * FROM {table}")
+def test_a_group_cannot_read_the_groups_passwords(server: Server) -> None:
+    refused(server.groups["Group 1"], "SELECT * FROM server_role")
+
+
+def test_a_group_reads_and_settles_the_conflicts_of_its_own_records_only(
+        server: Server) -> None:
+    """A push keeps a clashing version aside and settles the ones it supersedes: on its
+    group's records, never on another group's."""
+    g1, mine, theirs = server.groups["Group 1"], server.ids["Group 1"], server.ids["Group 2"]
+    assert count(server.admin, "exchange_conflict") == 4
+    assert sorted(attempt(g1, "SELECT id FROM exchange_conflict")) == [  # type: ignore[arg-type]
+        (f"c-exercise_work-{mine}",), (f"c-risk-{mine}",)]
+    assert count(g1, "exchange_conflict", "record_key LIKE %s", (theirs + "%",)) == 0
+    # Deleting everything it can reach deletes its own two; Group 2's stay.
+    assert attempt(g1, "DELETE FROM exchange_conflict") == 2
+    assert attempt(g1, "DELETE FROM exchange_conflict WHERE id = %s",
+                   (f"c-risk-{theirs}",)) == 0
+    refused(g1, "UPDATE exchange_conflict SET incoming_json = '{}'")
+    assert count(server.admin, "exchange_conflict") == 4
+
+
+def test_a_group_keeps_conflicts_on_its_own_records_only(server: Server) -> None:
+    g1, mine, theirs = server.groups["Group 1"], server.ids["Group 1"], server.ids["Group 2"]
+    own_risk = attempt(server.admin, "SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                       (mine,))[0][0]  # type: ignore[index]
+    their_risk = attempt(server.admin, "SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                         (theirs,))[0][0]  # type: ignore[index]
+    ws = server.workshop_id
+    assert attempt(g1, *conflict_sql(mine, "risk", own_risk, ws)) == 1
+    assert attempt(g1, *conflict_sql(mine, "exercise_work", f"{mine}|e2", ws)) == 1
+    for sql, params in (
+            conflict_sql(mine, "risk", their_risk, ws),  # another group's record
+            conflict_sql(mine, "exercise_work", f"{theirs}|e2", ws),
+            conflict_sql(mine, "risk", own_risk, ws, fields_group=theirs),  # moved away
+            conflict_sql(mine, "risk", own_risk, server.other_workshop_id),
+            conflict_sql(mine, "work_group", mine, ws),  # the facilitator's tables
+            conflict_sql(mine, "exercise_phase", f"{ws}|e1", ws)):
+        refused(g1, sql, params)
 
 
 def test_a_group_keeps_its_preferences_but_not_the_facilitators_settings(
@@ -138,12 +206,68 @@ def test_a_group_keeps_its_preferences_but_not_the_facilitators_settings(
     assert count(g1, "setting", "key LIKE 'facilitator.%%'") == 0
     assert attempt(g1, "INSERT INTO setting (key, value) VALUES ('ui.language', 'fr') "
                        "ON CONFLICT (key) DO UPDATE SET value = 'fr'") == 1
-    assert attempt(g1, "UPDATE setting SET value = ''") == count(
-        server.admin, "setting", "key NOT LIKE 'facilitator.%%'")
+    assert attempt(g1, "UPDATE setting SET value = '' WHERE key NOT LIKE 'sync.%%'") == count(
+        server.admin, "setting", "key NOT LIKE 'facilitator.%%' AND key NOT LIKE 'sync.%%'")
     for key in ("facilitator.pin_hash", "facilitator.overall_comment.x"):
         refused(g1, "INSERT INTO setting (key, value) VALUES (%s, 'x')", (key,))
     refused(g1, "UPDATE setting SET key = 'facilitator.pin_hash' WHERE key = 'ui.language'")
     assert count(server.admin, "setting", "key LIKE 'facilitator.%%'") == facilitators
+
+
+def test_a_group_adds_known_versions_to_its_own_records_only(server: Server) -> None:
+    """exchange_seen: the versions a record is known to have had. Another group's would
+    make that group's next version look already known (and be ignored)."""
+    g1, mine, theirs = server.groups["Group 1"], server.ids["Group 1"], server.ids["Group 2"]
+    insert = ("INSERT INTO exchange_seen (table_name, record_key, content_hash, revision) "
+              "VALUES (%s, %s, 'h9', 9)")
+    own_risk = attempt(server.admin, "SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                       (mine,))[0][0]  # type: ignore[index]
+    their_risk = attempt(server.admin, "SELECT id FROM risk WHERE group_id = %s LIMIT 1",
+                         (theirs,))[0][0]  # type: ignore[index]
+    assert attempt(g1, insert, ("risk", own_risk)) == 1
+    assert attempt(g1, insert, ("exercise_work", f"{mine}|e1")) == 1
+    for table, key in (("risk", their_risk), ("exercise_work", f"{theirs}|e1"),
+                       ("workshop", server.workshop_id), ("work_group", mine)):
+        refused(g1, insert, (table, key))
+    with psycopg.connect(server.admin) as con:  # what a sync leaves on the server
+        for table, key in (("risk", own_risk), ("risk", their_risk),
+                           ("workshop", server.workshop_id)):
+            con.execute(insert, (table, key))
+    try:
+        assert sorted(attempt(g1, "SELECT table_name, record_key FROM exchange_seen")  # type: ignore[arg-type]
+                      ) == [("risk", own_risk), ("workshop", server.workshop_id)]
+        refused(g1, "DELETE FROM exchange_seen")
+        refused(g1, "UPDATE exchange_seen SET record_key = %s WHERE record_key = %s",
+                (their_risk, own_risk))
+    finally:
+        with psycopg.connect(server.admin) as con:
+            con.execute("DELETE FROM exchange_seen WHERE content_hash = 'h9'")
+
+
+def test_a_group_raises_its_own_change_counter_and_reads_the_feedback_release(
+        server: Server) -> None:
+    """Live sync's settings: a push raises its group's counter; a pull reads whether the
+    facilitator released feedback. Another group's counter, and the release, are not the
+    group's to write."""
+    g1, mine, theirs = server.groups["Group 1"], server.ids["Group 1"], server.ids["Group 2"]
+    own, other = f"sync.changes.{mine}", f"sync.changes.{theirs}"
+    shared = f"sync.feedback_shared.{server.workshop_id}"
+    assert attempt(g1, "SELECT value FROM setting WHERE key = %s", (own,)) == [("3",)]
+    assert attempt(g1, "SELECT value FROM setting WHERE key = %s", (shared,)) == [("1",)]
+    assert attempt(g1, "UPDATE setting SET value = '4' WHERE key = %s", (own,)) == 1
+    assert count(g1, "setting", "key = %s", (other,)) == 0
+    assert attempt(g1, "UPDATE setting SET value = '9' WHERE key = %s", (other,)) == 0
+    assert attempt(g1, "DELETE FROM setting WHERE key = %s", (other,)) == 0
+    for sql, params in (
+            ("INSERT INTO setting (key, value) VALUES (%s, '1')", (other,)),
+            ("INSERT INTO setting (key, value) VALUES (%s, '1')",
+             (f"sync.feedback_shared.{server.other_workshop_id}",)),
+            ("UPDATE setting SET value = '0' WHERE key = %s", (shared,)),
+            ("UPDATE setting SET key = %s WHERE key = %s", (other, own))):
+        refused(g1, sql, params)
+    assert attempt(g1, "DELETE FROM setting WHERE key = %s", (shared,)) == 0  # kept
+    assert attempt(server.admin, "SELECT key, value FROM setting WHERE key LIKE 'sync.%%' "
+                   "ORDER BY key") == sorted([(own, "3"), (other, "3"), (shared, "1")])
 
 
 def test_a_group_writes_its_own_work(server: Server) -> None:
@@ -226,7 +350,6 @@ def test_a_group_cannot_write_feedback_or_scores(server: Server) -> None:
     "DELETE FROM work_group",
     "INSERT INTO setting (key, value) VALUES ('facilitator.pin_hash', 'x')",
     "UPDATE exchange_key SET public_key = 'forged'",
-    "DELETE FROM exchange_conflict",
     "UPDATE server_role SET group_id = NULL",
     "TRUNCATE risk",
     "ALTER TABLE risk DISABLE ROW LEVEL SECURITY",

@@ -43,6 +43,9 @@ GROUP_GRANTS = {
     "exercise_work": "SELECT, INSERT, UPDATE (data_json, status, submitted_at, revision, "
                      "updated_at)",
     "exchange_seen": "SELECT, INSERT, UPDATE",  # content hashes only
+    # A push keeps and settles the conflicts of the group's own records (0006_server's
+    # policy); it never edits one.
+    "exchange_conflict": "SELECT, INSERT, DELETE",
     # The laptop's preferences; never the keys facilitator.* (0006_server's policy).
     "setting": "SELECT, INSERT, UPDATE, DELETE",
 }
