@@ -26,7 +26,11 @@ def setting_key(workshop_id: str) -> str:
 def chosen_ids(store: Store, workshop_id: str) -> list[str] | None:
     """The exercise ids chosen for the workshop; None for "all" (nothing chosen, or an
     entry this version cannot read)."""
-    raw = SettingsService(store).get(setting_key(workshop_id))
+    return parse_stored(SettingsService(store).get(setting_key(workshop_id)))
+
+
+def parse_stored(raw: str | None) -> list[str] | None:
+    """The Setting's JSON list, or None ("all") when there is none or it is unreadable."""
     if not raw:
         return None
     try:
