@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
+from tests.ui.conftest import switch
 
 from rmdesk.content.exercise_ids import exercise_label
 from rmdesk.content.pack import builtin_pack
 from rmdesk.i18n import LANGUAGES
 from rmdesk.services import agenda
 from rmdesk.services.register import RegisterService
-from tests.ui.conftest import switch
 
 PACK = builtin_pack()
 
