@@ -4,6 +4,7 @@
     rmdesk facilitator reset-pin [--data-dir DIR] [--yes]
     rmdesk facilitator set-pin [--data-dir DIR]        the PIN from the terminal or stdin
     rmdesk facilitator new-group-key --workshop T --group G   after a group's laptop is lost
+    rmdesk facilitator agenda [--workshop T] [--preset ID | --exercises E1,E4,… | --all]
 
 Asks for confirmation (unless --yes), then removes the stored PIN hash and the count of
 wrong tries; the next person to open facilitator mode chooses a new PIN. This is no hole:
@@ -18,9 +19,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from rmdesk.cli_common import open_existing_store, use_message_language
 from rmdesk.cli_parsers import FACILITATOR_COMMAND, add_facilitator_parser
+
+if TYPE_CHECKING:
+    from rmdesk.content.pack import ContentPack
+    from rmdesk.store.database import Store
+    from rmdesk.store.models import Workshop
 
 COMMAND = FACILITATOR_COMMAND
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -53,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return cmd_set_pin(args)
     if args.facilitator_command == "new-group-key":
         return cmd_new_group_key(args)
+    if args.facilitator_command == "agenda":
+        return cmd_agenda(args)
     return cmd_reset_pin(args)
 
 
@@ -132,3 +141,47 @@ def cmd_new_group_key(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return EXIT_OK
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    """Which exercises the workshop shows (navigation, prints, progress); hidden exercises
+    keep their work. Without a choice, lists the exercises and the pack's presets."""
+    from rmdesk.i18n import _, current_language
+    from rmdesk.services import agenda
+    from rmdesk.services.workshops import WorkshopService
+
+    store = open_existing_store(args)
+    try:
+        workshops = WorkshopService(store)
+        if args.workshop:
+            workshop = workshops.find_workshop(args.workshop)
+        else:
+            workshop = workshops.current_selection()[0]
+            if workshop is None:
+                from rmdesk.errors import RmdeskError
+
+                raise RmdeskError("agenda_no_workshop")
+        full = _full_pack(store, workshop)  # every exercise, hidden ones included
+        if args.preset:
+            agenda.choose(store, workshop.id, full, agenda.preset_ids(full, args.preset))
+        elif args.exercises is not None:
+            agenda.choose(store, workshop.id, full, agenda.parse_exercise_list(args.exercises))
+        elif args.all:
+            agenda.choose(store, workshop.id, full, [e.id for e in full.exercises])
+        shown = {e.id for e in agenda.visible_pack(store, workshop.id, full).exercises}
+        lang = current_language()
+        print(_("Exercises in workshop “{title}”:").format(title=workshop.title))
+        for exercise in full.exercises:
+            mark = _("shown") if exercise.id in shown else _("hidden")
+            print(f"  {exercise.id:6} {mark:10} {exercise.title.get(lang)}")
+        for preset in full.agendas:
+            print(_("Preset {id}: {title}").format(id=preset.id, title=preset.title.get(lang)))
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _full_pack(store: Store, workshop: Workshop) -> ContentPack:
+    from rmdesk.services.packs import PackRegistry
+
+    return PackRegistry.for_store(store).pack_for_workshop(workshop)

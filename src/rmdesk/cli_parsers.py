@@ -140,6 +140,17 @@ def add_facilitator_parser(subparsers: argparse._SubParsersAction) -> None:  # t
     database_option(new_key)
     new_key.add_argument("--workshop", required=True, help="workshop title")
     new_key.add_argument("--group", required=True, help="group name")
+    agenda = sub.add_parser(
+        "agenda", help="choose which exercises a workshop uses (a preset of the pack, or a "
+                       "list of exercise ids); without a choice, show the current one")
+    agenda.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                        help="folder of the workshop store (default: the user data folder)")
+    agenda.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
+    agenda.add_argument("--workshop", help="workshop title (default: this laptop's workshop)")
+    choice = agenda.add_mutually_exclusive_group()
+    choice.add_argument("--preset", help="id of an agenda of the pack, e.g. 2-day or 4-day")
+    choice.add_argument("--exercises", help="comma-separated exercise ids, e.g. e1,e2e3,e4")
+    choice.add_argument("--all", action="store_true", help="use every exercise of the pack")
 
 
 RESTORE_COMMAND = "restore"

@@ -71,6 +71,13 @@ MESSAGES: dict[str, str] = {
     "pack_missing": N_(
         "The content pack “{id}” version {version} used by this workshop is not installed; "
         "showing “{fallback_id}” version {fallback_version} instead."),
+    "agenda_unknown_exercises": N_(
+        "Unknown exercise id(s): {found}. The exercises of this pack: {choices}."),
+    "agenda_unknown_preset": N_(
+        "The content pack has no agenda “{found}”. Its agendas: {choices}."),
+    "agenda_too_many": N_("Too many exercise ids: at most {count} may be listed."),
+    "agenda_no_workshop": N_("This data folder has no workshop yet."),
+    "agenda_empty": N_("Choose at least one exercise for the workshop."),
     "unknown_workshop": N_("There is no workshop titled “{title}”."),
     "unknown_group": N_("The workshop has no group named “{name}”."),
     "unknown_group_choices": N_(

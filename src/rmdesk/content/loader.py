@@ -201,10 +201,33 @@ def cross_field_problems(data: dict[str, Any]) -> list[Found]:
             problems += _duplicate_ids(exercise["segments"], ("exercises", i, "segments"))
         problems += _figure_indicators(exercise.get("figures"), indicators, i)
         problems += _figure_rule_sets(exercise, i, rule_sets)
+    problems += _agenda_problems(data.get("agendas"), exercises)
     from rmdesk.content import examples, model_work
 
     problems += model_work.problems(data, declared_languages(data))
     problems += examples.problems(data, declared_languages(data))
+    return problems
+
+
+def _agenda_problems(agendas: object, exercises: list[Any]) -> list[Found]:
+    """An agenda names only exercises of the pack, each once."""
+    if not isinstance(agendas, list):
+        return []
+    problems = _duplicate_ids(agendas, ("agendas",))
+    known = {e.get("id") for e in exercises if isinstance(e, dict)}
+    for i, agenda in enumerate(agendas):
+        ids = agenda.get("exercises") if isinstance(agenda, dict) else None
+        seen: set[str] = set()
+        for j, ident in enumerate(ids if isinstance(ids, list) else []):
+            if not isinstance(ident, str):
+                continue
+            if ident not in known:
+                problems.append((("agendas", i, "exercises", j), "agenda_unknown_exercise",
+                                 {"found": f'"{ident}"'}))
+            elif ident in seen:
+                problems.append((("agendas", i, "exercises", j), "agenda_repeated_exercise",
+                                 {"found": f'"{ident}"'}))
+            seen.add(ident)
     return problems
 
 

@@ -436,6 +436,27 @@ class Example(BaseModel):
         return self.text if isinstance(self.text, str) else self.text.get(lang)
 
 
+class Agenda(BaseModel):
+    """A preset choice of the pack's exercises for a workshop of a given length (a
+    facilitator may pick one, or tick exercises one by one). Ids are checked by the loader."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$",
+                             description="Unique within the pack, e.g. \"2-day\".")]
+    title: LocalizedText
+    # None: every exercise of the pack, including those a later version adds.
+    exercises: Annotated[list[str] | None, Field(
+        min_length=1, max_length=64,
+        description="Ids of the pack's exercises this agenda uses, shown in pack order; "
+                    "leave out for every exercise of the pack.")] = None
+
+    def exercise_ids(self, pack: ContentPack) -> list[str]:
+        """The ids this agenda shows, in the pack's order."""
+        wanted = set(self.exercises) if self.exercises is not None else None
+        return [e.id for e in pack.exercises if wanted is None or e.id in wanted]
+
+
 class PackMeta(BaseModel):
     """What the pack is: its id and version (a workshop records both) and the languages
     it is complete in."""
@@ -476,6 +497,8 @@ class ContentPack(BaseModel):
     case: CaseStudy
     exercises: Annotated[list[Exercise], Field(min_length=1)]
     indicators: list[Indicator] = []
+    # Optional: agenda presets (which exercises a 2-day or a 4-day workshop uses).
+    agendas: list[Agenda] = []
     # Optional: each exercise's model answer as a group would store it, keyed by exercise
     # id (shapes and localized texts: rmdesk.content.model_work; checked by the loader).
     model_work: Annotated[
@@ -491,6 +514,9 @@ class ContentPack(BaseModel):
 
     def exercise(self, kind: str) -> Exercise | None:
         return next((e for e in self.exercises if e.kind == kind), None)
+
+    def agenda(self, agenda_id: str) -> Agenda | None:
+        return next((a for a in self.agendas if a.id == agenda_id), None)
 
     def model_work_for(self, exercise_id: str, lang: str) -> Any:
         """The exercise's model work with its texts in `lang`; None when the pack has none."""

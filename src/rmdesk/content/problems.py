@@ -57,6 +57,8 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "unknown_languages": Nn_("unknown language: {value}; use any of: {choices}",
                              "unknown languages: {value}; use any of: {choices}"),
     "english_required": N_("must include 'en': every pack is complete in English"),
+    "agenda_unknown_exercise": N_("the pack has no exercise with the id {found}"),
+    "agenda_repeated_exercise": N_("the exercise {found} is listed twice in this agenda"),
     "duplicate_id": N_("the id {found} is already used by {first}"),
     "required_for_kind": N_("required for an exercise of kind “{kind}”"),
     "empty_for_kind": N_("needs at least one entry for an exercise of kind “{kind}”"),

@@ -145,6 +145,9 @@ class FacilitationService:
 
     # -- overview -----------------------------------------------------------------------
     def overview(self, workshop_id: str, pack: ContentPack) -> Overview:
+        from rmdesk.services.agenda import visible_pack
+
+        pack = visible_pack(self.store, workshop_id, pack)  # hidden exercises: not counted
         with self.store.session() as s:
             groups = [(g.id, g.name) for g in s.exec(
                 select(WorkGroup).where(WorkGroup.workshop_id == workshop_id)

@@ -44,7 +44,9 @@ def gather_group_report(
     if group is None:
         raise RmdeskError("unknown_group", name=group_id)
     risks = RegisterService(store).list_risks(group_id)
-    pack = pack or builtin_pack()
+    from rmdesk.services.agenda import visible_pack
+
+    pack = visible_pack(store, workshop_id, pack or builtin_pack())  # hidden: not printed
     picks = TargetingService(store).picks(group_id)
     key = key_of(pack.indicators)
     # One query for every exercise's answer, status and note (a print of 30 groups ran

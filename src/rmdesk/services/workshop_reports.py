@@ -59,15 +59,19 @@ def _never() -> bool:
 
 def workshop_pack(store: Store, workshop_id: str, pack: ContentPack | None = None
                   ) -> ContentPack:
-    """`pack`, or the pack the workshop was created with (the built-in one as a fallback)."""
+    """`pack`, or the pack the workshop was created with (the built-in one as a fallback),
+    with only the exercises of the workshop's agenda (prints leave hidden ones out)."""
+    from rmdesk.services.agenda import visible_pack
+
     if pack is not None:
-        return pack
+        return visible_pack(store, workshop_id, pack)
     workshop = WorkshopService(store).get_workshop(workshop_id)
     if workshop is None:
         raise RmdeskError("unknown_workshop", title=workshop_id)
     from rmdesk.services.packs import PackRegistry
 
-    return PackRegistry.for_store(store).pack_for_workshop(workshop)
+    return visible_pack(store, workshop_id,
+                        PackRegistry.for_store(store).pack_for_workshop(workshop))
 
 
 class _Steps:

@@ -243,7 +243,9 @@ class MainWindow(Retranslatable, QMainWindow):
                 self.exercise_tabs.append((exercise.kind, page))
                 self.tabs.insertTab(position, page, "")
                 position += 1
-        if all(p is not self.register_page for _k, p in self.exercise_tabs):
+        full = getattr(self, "full_pack", pack)
+        if all(p is not self.register_page for _k, p in self.exercise_tabs) and \
+                all(e.kind != "register_analysis" for e in full.exercises):
             self.exercise_tabs.insert(0, ("register_analysis", self.register_page))
             self.tabs.insertTab(2, self.register_page, "")
         self.tab_exercise = {}
@@ -253,30 +255,38 @@ class MainWindow(Retranslatable, QMainWindow):
                     self.tab_exercise[id(page)] = exercise
 
     def _use_pack_of(self, workshop: object | None) -> None:
-        """Show the exercises of the pack the workshop was created with."""
+        """Show the exercises of the pack the workshop was created with, as far as the
+        workshop's agenda uses them (rmdesk.services.agenda)."""
         if workshop is None:
             return
         from rmdesk.content.pack import builtin_pack
+        from rmdesk.services import agenda
 
         builtin = builtin_pack()
         wanted = (workshop.pack_id or builtin.pack.id,  # type: ignore[attr-defined]
                   workshop.pack_version or builtin.pack.version)  # type: ignore[attr-defined]
-        if wanted == (self.pack.pack.id, self.pack.pack.version):
-            return
-        from rmdesk.services.packs import PackRegistry
+        full = getattr(self, "full_pack", self.pack)
+        if wanted != (full.pack.id, full.pack.version):
+            from rmdesk.services.packs import PackRegistry
 
-        resolved = PackRegistry.for_store(self.store).resolve(*wanted)
-        if resolved.warning is not None:
-            self.statusBar().showMessage(resolved.warning.render(_), 10000)
-        if (resolved.pack.pack.id, resolved.pack.pack.version) == (
-                self.pack.pack.id, self.pack.pack.version):
+            resolved = PackRegistry.for_store(self.store).resolve(*wanted)
+            if resolved.warning is not None:
+                self.statusBar().showMessage(resolved.warning.render(_), 10000)
+            full = resolved.pack
+        shown = agenda.visible_pack(self.store, workshop.id, full)  # type: ignore[attr-defined]
+        same = (shown.pack.id, shown.pack.version) == (self.pack.pack.id,
+                                                       self.pack.pack.version)
+        if same and [e.id for e in shown.exercises] == [e.id for e in self.pack.exercises]:
+            self.full_pack = full
             return
         self.flush_edits()
         current = self.tabs.currentIndex()
-        self.pack = resolved.pack
+        self.full_pack, self.pack = full, shown
         for page in (self.case_page, self.register_page, self.indicators_page):
-            page.set_pack(resolved.pack)
+            page.set_pack(shown)
         self._build_exercise_tabs()
+        for act in (self.add_risk_action, self.delete_risk_action):
+            act.setEnabled(self._register_shown())  # hidden register: its keys do nothing
         self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
         self.retranslate_ui()
 
@@ -317,6 +327,25 @@ class MainWindow(Retranslatable, QMainWindow):
         from rmdesk.ui.model_answer_fill import fill_with_model_answers
 
         if fill_with_model_answers(self, self.store, self.pack, group.id, group.name):
+            self.reload()
+            if self.facilitator_page is not None:
+                self.facilitator_page.refresh()
+
+    def choose_exercises(self) -> None:
+        """Facilitator only (behind the PIN): which exercises this workshop uses."""
+        if not self.roles.is_facilitator:
+            self.unlock_facilitator()
+            if not self.roles.is_facilitator:
+                return
+        self.flush_edits()
+        workshop, _group = self.workshops.current_selection()
+        if workshop is None:
+            show_error(self, RmdeskError("agenda_no_workshop"))
+            return
+        from rmdesk.ui.agenda_dialog import choose_exercises
+
+        full = getattr(self, "full_pack", self.pack)
+        if choose_exercises(self, self.store, workshop.id, full):
             self.reload()
             if self.facilitator_page is not None:
                 self.facilitator_page.refresh()
@@ -431,6 +460,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.dashboard_action = action(self.show_dashboard, "Ctrl+Shift+D")
         self.change_pin_action = action(self.change_pin)
         self.fill_model_action = action(self.fill_model_answers)
+        self.agenda_action = action(self.choose_exercises)
         self.import_declarations_action = action(self.import_declarations)
         self.manage_datasets_action = action(self.manage_datasets)
         self.print_action = action(self.print_output, QKeySequence.StandardKey.Print)
@@ -495,7 +525,8 @@ class MainWindow(Retranslatable, QMainWindow):
             self.go_menu.addSeparator() if act is None else self.go_menu.addAction(act)
         self.facilitator_menu = bar.addMenu("")
         for act in (self.unlock_action, self.lock_action, None, self.dashboard_action,
-                    self.fill_model_action, None, self.change_pin_action):
+                    self.fill_model_action, self.agenda_action, None,
+                    self.change_pin_action):
             self.facilitator_menu.addSeparator() if act is None else \
                 self.facilitator_menu.addAction(act)
         self.language_menu = bar.addMenu("")
@@ -549,6 +580,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.dashboard_action.setText(_("&Dashboard"))
         self.change_pin_action.setText(_("&Change PIN…"))
         self.fill_model_action.setText(_("Fill this group with the &model answers…"))
+        self.agenda_action.setText(_("&Exercises in this workshop…"))
         if self.facilitator_page is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.facilitator_page), _("Facilitator"))
         self.import_declarations_action.setText(_("Import declarations (&CSV, XLSX, ODS)…"))
@@ -773,18 +805,27 @@ class MainWindow(Retranslatable, QMainWindow):
         self.redo_action.setText(_("&Redo {change}").format(change=redo) if redo
                                  else _("&Redo"))
 
+    def _register_shown(self) -> bool:
+        """False when the workshop's agenda hides the register: its keys do nothing."""
+        return self.tabs.indexOf(self.register_page) >= 0
+
     def _add_risk(self) -> None:
+        if not self._register_shown():
+            return
         self.tabs.setCurrentWidget(self.register_page)
         self.register_page.add_risk()
 
     def _delete_risk(self) -> None:
-        self.register_page.delete_current()
+        if self._register_shown():
+            self.register_page.delete_current()
 
     def _check_work(self) -> None:
         """F5 checks the exercise on screen (the register when another tab is showing)."""
         current = self.tabs.currentWidget()
         if current is self.indicators_page or isinstance(current, LazyPage):
             current.check_work()
+            return
+        if not self._register_shown():
             return
         self.tabs.setCurrentWidget(self.register_page)
         self.register_page.check_work()

@@ -157,6 +157,11 @@ class KitTrust(BaseModel):
     facilitator_pin: PinHash
     group_keys: Annotated[dict[RecordId, PublicKey], PField(max_length=MAX_ENTRIES)]
     group_secret: GroupSecret | None = None
+    # The workshop's agenda (rmdesk.services.agenda): the exercise ids it shows. Absent
+    # (kits from before agendas, or a workshop using every exercise) means all of them.
+    exercises: Annotated[list[Annotated[str, StringConstraints(
+        min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]],
+        PField(min_length=1, max_length=64)] | None = None
 
 
 class RecordEntry(BaseModel):

@@ -215,6 +215,12 @@ class ExchangeService:
                     "private_key": group_keys[kit_group.id].private_key,
                     "server": self._group_server(kit_group.id)},
             }
+            from rmdesk.services import agenda
+
+            chosen = s.get(Setting, agenda.setting_key(workshop_id))
+            exercises = agenda.parse_stored(chosen.value if chosen else None)
+            if exercises is not None:  # left out for "all": older versions read the kit
+                kit_trust["exercises"] = exercises
             records, remember = self._records(s, KIT_TABLES, rows)
             files, missing = self._kit_files(workshop)
             files[TRUST] = json.dumps(kit_trust, indent=1, sort_keys=True).encode("utf-8")
@@ -513,6 +519,11 @@ class ExchangeService:
         if secret is not None and secret.server is not None:
             _set_setting(s, keys.SERVER_CONNECTION, json.dumps(secret.server.model_dump(),
                                                                sort_keys=True))
+        from rmdesk.services import agenda
+
+        # The facilitator's agenda travels with the signed kit; none means all exercises.
+        _set_setting(s, agenda.setting_key(m.workshop_id),
+                     json.dumps(kit.exercises) if kit.exercises else None)
         if m.group_id is not None:
             _set_setting(s, keys.CURRENT_WORKSHOP, m.workshop_id)
             _set_setting(s, keys.CURRENT_GROUP, m.group_id)
