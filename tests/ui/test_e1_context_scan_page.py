@@ -93,7 +93,7 @@ def test_check_my_work_names_cells(qtbot, filled_store) -> None:
     type_into(page.swot["opportunities"], 0, "Training for our staff")
     page.check_work()
     texts = page.findings_texts()
-    assert "✗ Legal: 1 factor(s); list at least 2." in texts
+    assert "✗ Legal: 1 factor; list at least 2." in texts
     assert any(t.startswith("! Opportunities: “Training for our staff” mentions") for t in texts)
 
 
