@@ -85,11 +85,11 @@ def expected_lines(stored: list[dict], lang: str) -> list[str]:
     assert surveys and rates, "the demo has survey work with a drawn sample"
     lines.append(_("Estimated non-compliance rate") + " "
                  + " ".join(pct(v) for v in spread(rates)))
+    named = sum(mentions_bias(s.interpretation) for s in surveys)
     lines.append(ngettext(
-        "{count} of {total} group named the selection bias in its interpretation.",
-        "{count} of {total} groups named the selection bias in their interpretation.",
-        len(surveys)).format(count=sum(mentions_bias(s.interpretation) for s in surveys),
-                             total=len(surveys)))
+        "{count} group out of {total} named the selection bias in its interpretation.",
+        "{count} groups out of {total} named the selection bias in their interpretation.",
+        named).format(count=named, total=len(surveys)))
     # E14
     pyramids = [CompliancePyramid.from_dict(w["e14"]) for w in stored if w["e14"]]
     pyramids = [p for p in pyramids if any(not v.is_blank() for v in p.placements.values())]
@@ -136,9 +136,9 @@ def expected_lines(stored: list[dict], lang: str) -> list[str]:
     forbidden = sum(any(fields_used(c.condition) & set(FORBIDDEN_FIELDS)
                         for c in w.ruleset.criteria) for w in passengers)
     lines.append(ngettext(
-        "{count} of {total} group used a field a passenger profile may not use.",
-        "{count} of {total} groups used a field a passenger profile may not use.",
-        len(passengers)).format(count=forbidden, total=len(passengers)))
+        "{count} group out of {total} used a field a passenger profile may not use.",
+        "{count} groups out of {total} used a field a passenger profile may not use.",
+        forbidden).format(count=forbidden, total=len(passengers)))
     return lines
 
 
@@ -213,7 +213,7 @@ def test_thirty_groups_still_render(tmp_path: Path) -> None:
             store, workshop_id, tmp_path / "r.pdf", ("en",))), "en")
     finally:
         store.close()
-    assert "of 30 groups named the selection bias" in text
+    assert "out of 30 named the selection bias" in text
     assert "How the 30 groups graded each information report" in text
-    assert "of 30 groups used a field a passenger profile may not use" in text
+    assert "out of 30 used a field a passenger profile may not use" in text
     assert "(30 groups placed segments)" in text

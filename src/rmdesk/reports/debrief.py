@@ -13,7 +13,8 @@ import statistics
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
 
 from rmdesk.domain.comparison import MATCH_CODE
 from rmdesk.domain.evaluation import ACCEPT, TREAT, Evaluation
@@ -190,10 +191,10 @@ def survey(parts: Any) -> list[Flowable]:
             _table([_spread_head(parts),
                     _spread_row(parts, _("Estimated non-compliance rate"), figures.rate,
                                 parts.pct)], parts.cols(3, 1, 1, 1)),
-            parts.p(escape(ngettext(
-                "{count} of {total} group named the selection bias in its interpretation.",
-                "{count} of {total} groups named the selection bias in their "
-                "interpretation.", figures.groups).format(
+            Spacer(1, 2 * mm), parts.p(escape(ngettext(
+                "{count} group out of {total} named the selection bias in its interpretation.",
+                "{count} groups out of {total} named the selection bias in their "
+                "interpretation.", figures.named_bias).format(
                     count=figures.named_bias, total=figures.groups)), s.small)]
 
 
@@ -252,11 +253,11 @@ def intelligence(parts: Any) -> list[Flowable]:
                 "How the {count} groups graded each information report (source A to D, "
                 "information 1 to 4).", figures.groups).format(count=figures.groups)),
                 s.small),
-            _table(rows, parts.cols(1.2, 1.2, 1.6, 1.8)),
+            _table(rows, parts.cols(1.2, 1.2, 1.6, 1.8)), Spacer(1, 3 * mm),
             _table([_spread_head(parts),
                     _spread_row(parts, _("Profile hits on the practice declarations"),
                                 hits, parts.number)], parts.cols(3, 1, 1, 1)),
-            parts.p(escape(ngettext(
+            Spacer(1, 2 * mm), parts.p(escape(ngettext(
                 "Over the {count} group whose profile runs.",
                 "Over the {count} groups whose profiles run.",
                 hits.count if hits else 0).format(count=hits.count if hits else 0)),
@@ -282,10 +283,10 @@ def passengers(parts: Any) -> list[Flowable]:
                     _spread_row(parts, _("Selection rate (passengers)"),
                                 figures.selection_rate, parts.pct)],
                    parts.cols(3, 1, 1, 1)),
-            parts.p(escape(ngettext(
-                "{count} of {total} group used a field a passenger profile may not use.",
-                "{count} of {total} groups used a field a passenger profile may not use.",
-                figures.groups).format(count=figures.forbidden, total=figures.groups)),
+            Spacer(1, 2 * mm), parts.p(escape(ngettext(
+                "{count} group out of {total} used a field a passenger profile may not use.",
+                "{count} groups out of {total} used a field a passenger profile may not use.",
+                figures.forbidden).format(count=figures.forbidden, total=figures.groups)),
                 s.small)]
 
 
