@@ -3,7 +3,8 @@
 Every table aggregates (counts over the groups, "7/30"), so it reads the same at 3 groups
 as at 30: E4 decisions per risk the groups share (matched as the overlay matches them:
 by meaning, with the facilitator's confirmations), the E6 indicators chosen, the E8
-results, and the E12 maturity levels per dimension.
+results, the E12 maturity levels per dimension, and E13-E16 summed up (the figures come
+from domain/debrief_figures.py).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import statistics
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
 
 from rmdesk.domain.comparison import MATCH_CODE
 from rmdesk.domain.evaluation import ACCEPT, TREAT, Evaluation
 from rmdesk.domain.maturity import LEVELS, MaturityAssessment
+from rmdesk.i18n import ngettext_matching
 from rmdesk.reports.group_output import _table, exercise_title
 
 
@@ -159,9 +162,138 @@ def maturity(parts: Any) -> list[Flowable]:
             _table(rows, parts.cols(3, *(0.6 for _level in LEVELS), 0.9))]
 
 
+def _spread_row(parts: Any, label: str, spread: Any, show: Any) -> list[object]:
+    """A row "label | median | lowest | highest"; dashes when no group has the figure."""
+    values = (spread.median, spread.low, spread.high) if spread is not None else (None,) * 3
+    return [parts.cell(label), *(parts.p(show(v) if v is not None else "—", parts.s.level)
+                                 for v in values)]
+
+
+def _spread_head(parts: Any) -> list[object]:
+    _ = parts._
+    return [parts.head(t) for t in (_("Result"), _("Median"), _("Lowest"), _("Highest"))]
+
+
+def survey(parts: Any) -> list[Flowable]:
+    """E13: the groups' estimated non-compliance rates, and who named the selection bias."""
+    _, s = parts._, parts.s
+    ngettext = ngettext_matching(_)
+    figures = getattr(parts.report.new_figures, "survey", None)
+    exercise = _exercise(parts, "compliance_survey")
+    if figures is None or exercise is None:
+        return []
+    drew = figures.rate.count if figures.rate is not None else 0
+    return [*parts.heading(exercise_title(exercise, parts.lang), top=False),
+            parts.p(escape(ngettext(
+                "The estimate of the {count} group that drew its sample.",
+                "The estimates of the {count} groups that drew their sample.",
+                drew).format(count=drew)), s.small),
+            _table([_spread_head(parts),
+                    _spread_row(parts, _("Estimated non-compliance rate"), figures.rate,
+                                parts.pct)], parts.cols(3, 1, 1, 1)),
+            Spacer(1, 2 * mm), parts.p(escape(ngettext(
+                "{count} group out of {total} named the selection bias in its interpretation.",
+                "{count} groups out of {total} named the selection bias in their "
+                "interpretation.", figures.named_bias).format(
+                    count=figures.named_bias, total=figures.groups)), s.small)]
+
+
+def pyramid(parts: Any) -> list[Flowable]:
+    """E14: per trader segment, how many groups put it on each level of the pyramid."""
+    from rmdesk.domain.compliance_pyramid import SHORT_RESPONSES
+
+    _, s = parts._, parts.s
+    ngettext = ngettext_matching(_)
+    figures = getattr(parts.report.new_figures, "pyramid", None)
+    exercise = _exercise(parts, "compliance_pyramid")
+    if figures is None or exercise is None:
+        return []
+    names = {segment.id: segment.name.get(parts.lang) for segment in exercise.segments}
+    rows: list[list[object]] = [[parts.head(_("Trader segment")),
+                                 *(parts.head(_(SHORT_RESPONSES[level]))
+                                   for level in figures.rows[0].counts)]]
+    for row in figures.rows:
+        rows.append([parts.cell(names.get(row.segment_id, row.segment_id)),
+                     *(parts.p(parts.number(n) if n else "·", s.level)
+                       for n in row.counts.values())])
+    return [*parts.heading(exercise_title(exercise, parts.lang), top=False),
+            parts.p(escape(ngettext(
+                "How many groups put each segment on each level of the pyramid "
+                "({count} group placed segments).",
+                "How many groups put each segment on each level of the pyramid "
+                "({count} groups placed segments).", figures.groups).format(
+                    count=figures.groups)), s.small),
+            _table(rows, parts.cols(3.4, 1, 1, 1, 1))]
+
+
+def intelligence(parts: Any) -> list[Flowable]:
+    """E15: per information report the grade most groups gave and how many gave the
+    pack's; the hits of the groups' profiles."""
+    _, s = parts._, parts.s
+    ngettext = ngettext_matching(_)
+    figures = getattr(parts.report.new_figures, "intelligence", None)
+    exercise = _exercise(parts, "intelligence")
+    if figures is None or exercise is None:
+        return []
+    rows: list[list[object]] = [[parts.head(t) for t in (
+        _("Report"), _("Pack's grade"), _("Most common grade"),
+        _("Groups with the pack's grade"))]]
+    for row in figures.rows:
+        common = (f"{row.common} ({parts.number(row.common_count)}/"
+                  f"{parts.number(row.graded)})" if row.common else "—")
+        matched = (f"{parts.number(row.matched)}/{parts.number(row.graded)}"
+                   if row.expected else "—")
+        rows.append([parts.cell(row.item_id), parts.p(row.expected or "—", s.level),
+                     parts.p(escape(common), s.level), parts.p(escape(matched), s.level)])
+    hits = figures.hits
+    return [*parts.heading(exercise_title(exercise, parts.lang), top=False),
+            parts.p(escape(ngettext(
+                "How the {count} group graded each information report (source A to D, "
+                "information 1 to 4).",
+                "How the {count} groups graded each information report (source A to D, "
+                "information 1 to 4).", figures.groups).format(count=figures.groups)),
+                s.small),
+            _table(rows, parts.cols(1.2, 1.2, 1.6, 1.8)), Spacer(1, 3 * mm),
+            _table([_spread_head(parts),
+                    _spread_row(parts, _("Profile hits on the practice declarations"),
+                                hits, parts.number)], parts.cols(3, 1, 1, 1)),
+            Spacer(1, 2 * mm), parts.p(escape(ngettext(
+                "Over the {count} group whose profile runs.",
+                "Over the {count} groups whose profiles run.",
+                hits.count if hits else 0).format(count=hits.count if hits else 0)),
+                s.small)]
+
+
+def passengers(parts: Any) -> list[Flowable]:
+    """E16: the profiles' hit and selection rates, and who used a forbidden field."""
+    _, s = parts._, parts.s
+    ngettext = ngettext_matching(_)
+    figures = getattr(parts.report.new_figures, "passengers", None)
+    exercise = _exercise(parts, "passenger_targeting")
+    if figures is None or exercise is None:
+        return []
+    ran = figures.hit_rate.count if figures.hit_rate is not None else 0
+    return [*parts.heading(exercise_title(exercise, parts.lang), top=False),
+            parts.p(escape(ngettext(
+                "The profiles of the {count} group whose profiles run on the passengers.",
+                "The profiles of the {count} groups whose profiles run on the passengers.",
+                ran).format(count=ran)), s.small),
+            _table([_spread_head(parts),
+                    _spread_row(parts, _("Hit rate"), figures.hit_rate, parts.pct),
+                    _spread_row(parts, _("Selection rate (passengers)"),
+                                figures.selection_rate, parts.pct)],
+                   parts.cols(3, 1, 1, 1)),
+            Spacer(1, 2 * mm), parts.p(escape(ngettext(
+                "{count} group out of {total} used a field a passenger profile may not use.",
+                "{count} groups out of {total} used a field a passenger profile may not use.",
+                figures.forbidden).format(count=figures.forbidden, total=figures.groups)),
+                s.small)]
+
+
 def side_by_side(parts: Any) -> list[Flowable]:
     """The debrief section; empty when no group has decided anything yet."""
-    body = decisions(parts) + indicators(parts) + targeting(parts) + maturity(parts)
+    body = (decisions(parts) + indicators(parts) + targeting(parts) + maturity(parts)
+            + survey(parts) + pyramid(parts) + intelligence(parts) + passengers(parts))
     if not body:
         return []
     return [*parts.heading(parts._("What the groups decided")), *body]

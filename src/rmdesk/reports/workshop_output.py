@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from babel.numbers import format_decimal
@@ -98,6 +99,8 @@ class WorkshopReport:
     app_version: str = ""
     # lang -> exercise id -> every group's answer (only for the exercise printed across groups)
     answers: dict[str, dict[str, list[GroupAnswer]]] = field(default_factory=dict)
+    # E13-E16 summed up over the groups (domain/debrief_figures.NewExerciseFigures)
+    new_figures: Any = None
 
 
 class Shared(list):  # type: ignore[type-arg]

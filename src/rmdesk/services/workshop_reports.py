@@ -111,6 +111,7 @@ def gather_workshop_report(store: Store, workshop_id: str, pack: ContentPack | N
     exercise across groups does not). exercise_ids: whose answers to summarise, per
     language, for printing that exercise across groups."""
     from rmdesk.reports.workshop_output import WorkshopReport
+    from rmdesk.services.debrief_figures import new_exercise_figures
 
     pack = workshop_pack(store, workshop_id, pack)
     workshop = WorkshopService(store).get_workshop(workshop_id)
@@ -137,7 +138,8 @@ def gather_workshop_report(store: Store, workshop_id: str, pack: ContentPack | N
         end_date=workshop.end_date, printed_on=today, pack=pack, groups=groups,
         overview=overview, overlay=comparison.overlay(workshop_id, match_by),
         leaderboard=comparison.leaderboard(workshop_id), app_version=__version__,
-        answers=answers,
+        answers=answers, new_figures=new_exercise_figures(
+            pack, [group.exercise_work for group in groups]),
     )
 
 
