@@ -72,7 +72,7 @@ MESSAGES: dict[str, str] = {
         "The content pack “{id}” version {version} used by this workshop is not installed; "
         "showing “{fallback_id}” version {fallback_version} instead."),
     "agenda_unknown_exercises": N_(
-        "Unknown exercise id(s): {found}. The exercises of this pack: {choices}."),
+        "Not an exercise of this pack: {found}. Its exercises: {choices}."),
     "agenda_unknown_preset": N_(
         "The content pack has no agenda “{found}”. Its agendas: {choices}."),
     "agenda_too_many": N_("Too many exercise ids: at most {count} may be listed."),

@@ -118,9 +118,14 @@ def test_a_partition_with_the_right_figures_passes(groups: list[list[str]],
                                                    params: dict) -> None:
     survey = correct(by_mode(groups, **params))
     found = check_survey(survey, POP)
-    assert not [f for f in found if f.severity in (ERROR, "warning")], codes(found)
-    assert "survey_ok" in codes(found)
     planned = design(survey, POP)
+    # A small stratum can get fewer than 2 declarations from a small sample: its rate has
+    # no spread to estimate, so that warning (and only it) is right, exactly there.
+    thin = {s.name for s in planned.strata if s.sample < 2 and s.population >= 2}
+    assert {f.params["stratum"] for f in found if f.code == "sample_too_small"} == thin
+    assert not [f for f in found if f.severity in (ERROR, "warning")
+                and f.code != "sample_too_small"], codes(found)
+    assert thin or "survey_ok" in codes(found)
     assert planned.population == POP.size
 
 

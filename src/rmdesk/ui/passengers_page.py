@@ -40,6 +40,7 @@ from rmdesk.domain.profile_logic import ProfileLogic, logic_to_ruleset, ruleset_
 from rmdesk.i18n import N_, _, current_language
 from rmdesk.i18n.formatting import format_number, format_percent
 from rmdesk.ui.answer_page import AnswerPage
+from rmdesk.ui.common import plain_tip
 from rmdesk.ui.criteria_editor import CriteriaEditor
 
 
@@ -164,6 +165,13 @@ class PassengersPage(AnswerPage):
         self.safeguards_box.setTitle(_("Data-protection safeguards"))
         for key in SAFEGUARDS:
             self.safe_labels[key].setText(_(SAFEGUARD_LABELS[key]))
+            self.safe_edits[key].setAccessibleName(_(SAFEGUARD_LABELS[key]))
+        # Screen readers name the inputs by these (the form's labels are not buddies).
+        self.name.setAccessibleName(_("Profile name"))
+        self.rationale.setAccessibleName(_("Rationale"))
+        self.reading.setAccessibleName(_("Your reading of the figures"))
+        self.profiles.setAccessibleName(_("Passenger profiles"))
+        self.profiles.setAccessibleDescription(_("Passenger profiles"))
         self.fill()
 
     # -- answer ---------------------------------------------------------------------------
@@ -174,7 +182,8 @@ class PassengersPage(AnswerPage):
         self.profiles.clear()
         for criterion in criteria:
             self.profiles.addItem(criterion.name)
-            self.profiles.item(self.profiles.count() - 1).setToolTip(criterion.name)
+            self.profiles.item(self.profiles.count() - 1).setToolTip(
+                plain_tip(criterion.name))
         self.profiles.setCurrentRow(min(max(row, 0), len(criteria) - 1) if criteria else -1)
         self.profiles.blockSignals(False)
         if self.reading.toPlainText() != self.model.reading:
