@@ -122,7 +122,7 @@ class PgCluster:
     def start(self) -> None:
         # Durability is not what these tests measure: fsync off keeps the suite quick.
         options = (f"-p {self.port} -k {self.socket_dir} -c listen_addresses={self.host} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c fsync=off -c full_page_writes=off "
                    "-c max_connections=200")
         result = self._program("pg_ctl", "start", "-D", str(self.data_dir), "-w", "-t", "60",
                                "-l", str(self.log_file), "-o", options, check=False)
