@@ -29,7 +29,7 @@ from rmdesk.domain.data_profile import (
     value_heading,
     value_rows,
 )
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import field_label
 from rmdesk.domain.declarations import DeclarationTable
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language
@@ -129,8 +129,12 @@ class DataProfilePanel(Retranslatable, QWidget):
         self._show_field()
 
     def _fill_fields(self) -> None:
-        names = profile_fields(self.table_data) if self.table_data is not None else ()
-        refill_combo(self.field, [(n, _(FIELD_BY_NAME[n].label)) for n in names])
+        table = self.table_data
+        if table is None:
+            refill_combo(self.field, [])
+            return
+        specs = table.fields()  # the data set's own columns under their headers
+        refill_combo(self.field, [(n, field_label(n, _, specs)) for n in profile_fields(table)])
 
     def _show_field(self) -> None:
         name = self.field.currentData()
