@@ -240,7 +240,7 @@ class WorkChecks:
         from rmdesk.domain.kpi_plan import KpiPlan, check_kpi_plan, render_kpi_finding
 
         plan = KpiPlan.from_dict(self._data(group_id, exercise))
-        return check_kpi_plan(plan), lambda f: render_kpi_finding(f, tr)
+        return check_kpi_plan(plan, lang), lambda f: render_kpi_finding(f, tr)
 
     def _regional_project(self, group_id: str, exercise: Exercise, lang: str,
                           tr: Callable[[str], str]) -> Result:
