@@ -138,6 +138,17 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
     fewer = len([i for i in range(60) if i % 7 >= 5 and i % 3 in (0, 2)])
     assert page.preview.text().startswith(
         f"Ce profil sélectionnerait {fewer} des 60 déclarations de « Extracto »")
+    # "Check my work" counts on the data set by its name, in every language
+    page.title.setText("Taxe")
+    page.title.textEdited.emit("Taxe")
+    for lang in ("en", "es", "pt_BR", "fr"):
+        switch(languages, lang)
+        page.check_work()
+        texts = page.feedback.texts()
+        counted = [t for t in texts if "Extracto" in t]
+        assert counted, (lang, texts)
+        counts = [f for f in page._findings if "total" in f.params]
+        assert counts and all(f.params["dataset"] == "Extracto" for f in counts)
     switch(languages, "en")
 
     # E8 runs the profile on the extract; its per-criterion line counts the same rows.

@@ -232,6 +232,22 @@ MESSAGES: dict[str, str] = {
                      "declarations a year."),
 }
 
+# The same findings when the group works on a facilitator's own data set: its name in
+# place of "the sample", and no yearly estimate (the sample's scale to Valdoria's year
+# says nothing of another administration's data).
+OWN_DATA_MESSAGES: dict[str, str] = {
+    "profile_selects_nothing": N_(
+        "Profile “{title}” selects no declaration of the data set “{dataset}”: are the "
+        "thresholds too strict?"),
+    "profile_selects_too_much": N_(
+        "Profile “{title}” would select {count} of the {total} declarations of the data "
+        "set “{dataset}” ({share}): more than the {limit} a profile may select, and more "
+        "than examiners could cope with. Narrow the conditions."),
+    "profile_ok": N_("Profile “{title}” is complete and would select {count} of the "
+                     "{total} declarations of the data set “{dataset}” ({share}; {items} "
+                     "items)."),
+}
+
 PROFILE_FIELD_LABELS: dict[str, str] = {
     "area": N_("the risk area"),
     "description": N_("the description"),
@@ -292,6 +308,7 @@ class ProfileSummary:
     # Declarations (not items): a declaration is selected when any of its items is.
     selected_declarations: int | None = None
     declarations: int = 0
+    dataset: str | None = None  # the data set's name; None: the built-in sample
 
 
 CHECKED_FIELDS = ("area", "description", "action", "instructions", "owner", "effectiveness",
@@ -299,11 +316,12 @@ CHECKED_FIELDS = ("area", "description", "action", "instructions", "owner", "eff
 
 
 def summarize_profile(title: str, fields: Mapping[str, object], criteria: object,
-                      table: DeclarationTable | Callable[[], DeclarationTable]
-                      ) -> ProfileSummary:
+                      table: DeclarationTable | Callable[[], DeclarationTable],
+                      dataset: str | None = None) -> ProfileSummary:
     """What check_profiles needs of one profile. `criteria`: its RuleSet, or the RuleSet's
-    JSON text or dict; `table`: the sample declarations, or a function returning them (only
-    called when the logic can run, so a profile without logic costs nothing)."""
+    JSON text or dict; `table`: the declarations, or a function returning them (only
+    called when the logic can run, so a profile without logic costs nothing); `dataset`:
+    their data set's name, None for the built-in sample."""
     if isinstance(criteria, RuleSet):
         ruleset = criteria
     else:
@@ -332,7 +350,8 @@ def summarize_profile(title: str, fields: Mapping[str, object], criteria: object
         selected_declarations = sum(lane.declarations for lane in metrics.lanes
                                     if lane.lane != "green")
     return ProfileSummary(title, {name: fields.get(name) for name in CHECKED_FIELDS},
-                          rows, issues, selected, total, selected_declarations, declarations)
+                          rows, issues, selected, total, selected_declarations, declarations,
+                          dataset)
 
 
 def check_profiles(profiles: list[ProfileSummary],
@@ -376,8 +395,11 @@ def check_profiles(profiles: list[ProfileSummary],
                       "total": p.declarations, "share": share,
                       "yearly": yearly_volume(p.selected_declarations, p.declarations,
                                               limits.yearly_declarations)}
+            own = {"dataset": p.dataset} if p.dataset is not None else {}
+            counts.update(own)
             if p.selected_declarations == 0:
-                findings.append(Finding("profile_selects_nothing", WARNING, {"title": title}))
+                findings.append(Finding("profile_selects_nothing", WARNING,
+                                        {"title": title, **own}))
             elif share > limits.max_declaration_share:
                 findings.append(Finding("profile_selects_too_much", WARNING, {
                     **counts, "limit": limits.max_declaration_share}))
@@ -409,6 +431,8 @@ def render_profile_finding(finding: Finding, translate: Callable[[str], str],
         params["share"] = format_percent(share) if format_percent else f"{share:.1%}"
     if "problems" in params:
         params["problems"] = " ".join(params["problems"])  # type: ignore[arg-type]
+    if "dataset" in params and finding.code in OWN_DATA_MESSAGES:
+        return translate(OWN_DATA_MESSAGES[finding.code]).format(**params)
     return translate(MESSAGES[finding.code]).format(**params)
 
 

@@ -190,10 +190,10 @@ class WorkChecks:
         from rmdesk.services.datasets import group_data
 
         # The group's data set (E8's choice): profiles may test its own columns.
-        _extra, table = group_data(self.store, self.work, self.pack, group_id)
+        _extra, table, dataset = group_data(self.store, self.work, self.pack, group_id)
         summaries = [summarize_profile(p.title, {name: getattr(p, name)
                                                  for name in CHECKED_FIELDS},
-                                       p.criteria_json, table)
+                                       p.criteria_json, table, dataset)
                      for p in self.targeting.profiles(group_id)]
         findings = check_profiles(summaries, lambda issue: render_issue(issue, tr),
                                   exercise.profile_limits())
