@@ -14,7 +14,7 @@ from tests.ui.test_targeting_pages import page_of, targeting_pack
 
 from rmdesk.i18n import gettext_for
 from rmdesk.services.datasets import DatasetService
-from rmdesk.ui.data_profile_panel import DataProfilePanel
+from rmdesk.ui.data_profile_panel import DataProfilePanel, two_lines
 from rmdesk.ui.dataset_manager import dataset_events
 
 
@@ -114,7 +114,7 @@ def test_own_columns_are_listed_and_described_in_every_language(qtbot, tmp_path:
             assert panel.field.currentText() == header
             assert cells(panel) == [list(r) for r in value_rows(
                 profile.field(names[header]), _, lang)], (lang, header)
-            assert panel.values.horizontalHeaderItem(3).text() == _("Non-compliant")
+            assert panel.values.horizontalHeaderItem(3).text() == two_lines(_("Non-compliant"))
         assert _("Median") in (choose(panel, panel.field, names["Tax rate"]) or
                                panel.summary.text())
     switch(languages, "en")

@@ -106,6 +106,7 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
 
     page = page_of(window, "profile")
     sample_data().wait()
+    assert page.data_profile.dataset.currentData() == info.id  # the data it works on
     page.add_button.click()
     page.criteria.add_row(ConditionRow(field="x:tasa_de_impuesto", op="gt", value="4"))
     page.criteria.add_row(ConditionRow(field="x:aduana_de_despacho", op="in",
@@ -167,6 +168,7 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
     runs.choose_dataset(BUILTIN_DATASET)
     page_of(window, "profile")
     page._follow_dataset()
+    assert page.data_profile.dataset.currentData() == BUILTIN_DATASET
     page._update_preview()
     field_combo = page.criteria.table.cellWidget(0, COL_FIELD)
     assert field_combo.currentText() == "tasa_de_impuesto (not in the data set)"

@@ -235,10 +235,10 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
 
     def _show_data_profile(self, shown: bool) -> None:
         self.data_profile.setVisible(shown)
-        if shown:  # the card keeps the larger part
+        if shown:  # the card keeps the larger part; the panel room for its figures
             sizes = self.split.sizes()
             room = sum(sizes[1:])
-            self.split.setSizes([sizes[0], room - room // 3, room // 3])
+            self.split.setSizes([sizes[0], room - room * 2 // 5, room * 2 // 5])
 
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
@@ -272,6 +272,8 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         changed = chosen != self.dataset_id
         self.dataset_id = chosen
         self.criteria.set_fields(extra)
+        if changed:  # the data profile describes the data the group works on
+            self.data_profile.show_dataset(chosen)
         return changed
 
     def _data(self) -> DeclarationTable | None:
