@@ -193,12 +193,15 @@ class CriteriaEditor(Retranslatable, QWidget):
         value.setEnabled(arity in ("scalar", "list", "watch_list", "percent"))
         low.setEnabled(arity == "range")
         high.setEnabled(arity == "range")
-        value.setPlaceholderText({
+        hint = {
             "list": self._list_hint(row),
             "watch_list": _("watch list name"),
             "percent": _("percentage, e.g. 50"),
             "scalar": _("value"),
-        }.get(arity, ""))
+        }.get(arity, "")
+        value.setPlaceholderText(hint)
+        # The cell is narrow: how a list is written is also read whole on hovering.
+        value.setToolTip(hint if arity == "list" else "")
 
     def _list_hint(self, row: int) -> str:
         """What a list is typed like: ";" between values, and for numbers an example
