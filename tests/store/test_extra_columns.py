@@ -290,6 +290,9 @@ def test_own_columns_from_import_to_run_pdf_and_kit(tmp_path: Path) -> None:
             assert word in text, (lang, word)
         assert "x:" not in text  # never the internal names
         assert "High tax, unpaid" in text and "cannot run" not in text
+        # the feedback's counts are on the data set, by its name, not on "the sample"
+        assert report.profile_dataset == "Port extract"
+        assert text.count("Port extract") >= 2 and "sample declarations" not in text
 
     # The kit carries the data set with its own columns; the profiles run the same there.
     SettingsService(facilitator).set(settings.FACILITATOR_PIN, hash_pin("2468", n=2**10))

@@ -14,7 +14,7 @@ from tests.ui.test_targeting_pages import page_of, targeting_pack
 
 from rmdesk.i18n import gettext_for
 from rmdesk.services.datasets import DatasetService
-from rmdesk.ui.data_profile_panel import DataProfilePanel
+from rmdesk.ui.data_profile_panel import DataProfilePanel, two_lines
 from rmdesk.ui.dataset_manager import dataset_events
 
 
@@ -88,3 +88,33 @@ def test_the_manager_prints_the_selected_profile(qtbot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: dialog.last_pdf is not None, timeout=20000)
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Data profile: Aduana 2025" in text and "Unit value (USD)" in text
+
+
+def test_own_columns_are_listed_and_described_in_every_language(qtbot, tmp_path: Path,
+                                                                languages) -> None:
+    from tests.store.test_data_profile_own_columns import OWN, own_columns_dataset
+
+    from rmdesk.domain.data_profile import value_rows
+    from rmdesk.services.data_profile import dataset_profile
+
+    service, dataset_id, _rows = own_columns_dataset(tmp_path)
+    panel = DataProfilePanel(service)
+    qtbot.addWidget(panel)
+    panel.show()
+    choose(panel, panel.dataset, dataset_id)
+    profile = dataset_profile(service, dataset_id)
+    names = {spec.label: spec.name for spec in profile.extra}
+    for lang in ("en", "es", "pt_BR", "fr"):
+        switch(languages, lang)
+        _ = gettext_for(lang)
+        listed = [panel.field.itemText(i) for i in range(panel.field.count())]
+        assert listed[-len(OWN):] == list(OWN)  # under the file's headers, untranslated
+        for header in OWN:
+            choose(panel, panel.field, names[header])
+            assert panel.field.currentText() == header
+            assert cells(panel) == [list(r) for r in value_rows(
+                profile.field(names[header]), _, lang)], (lang, header)
+            assert panel.values.horizontalHeaderItem(3).text() == two_lines(_("Non-compliant"))
+        assert _("Median") in (choose(panel, panel.field, names["Tax rate"]) or
+                               panel.summary.text())
+    switch(languages, "en")

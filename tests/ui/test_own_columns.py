@@ -106,6 +106,7 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
 
     page = page_of(window, "profile")
     sample_data().wait()
+    assert page.data_profile.dataset.currentData() == info.id  # the data it works on
     page.add_button.click()
     page.criteria.add_row(ConditionRow(field="x:tasa_de_impuesto", op="gt", value="4"))
     page.criteria.add_row(ConditionRow(field="x:aduana_de_despacho", op="in",
@@ -138,6 +139,17 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
     fewer = len([i for i in range(60) if i % 7 >= 5 and i % 3 in (0, 2)])
     assert page.preview.text().startswith(
         f"Ce profil sélectionnerait {fewer} des 60 déclarations de « Extracto »")
+    # "Check my work" counts on the data set by its name, in every language
+    page.title.setText("Taxe")
+    page.title.textEdited.emit("Taxe")
+    for lang in ("en", "es", "pt_BR", "fr"):
+        switch(languages, lang)
+        page.check_work()
+        texts = page.feedback.texts()
+        counted = [t for t in texts if "Extracto" in t]
+        assert counted, (lang, texts)
+        counts = [f for f in page._findings if "total" in f.params]
+        assert counts and all(f.params["dataset"] == "Extracto" for f in counts)
     switch(languages, "en")
 
     # E8 runs the profile on the extract; its per-criterion line counts the same rows.
@@ -156,6 +168,7 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
     runs.choose_dataset(BUILTIN_DATASET)
     page_of(window, "profile")
     page._follow_dataset()
+    assert page.data_profile.dataset.currentData() == BUILTIN_DATASET
     page._update_preview()
     field_combo = page.criteria.table.cellWidget(0, COL_FIELD)
     assert field_combo.currentText() == "tasa_de_impuesto (not in the data set)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING
 from rmdesk.domain.kpi_plan import (
@@ -120,20 +122,45 @@ def test_bad_character_is_reported_with_its_kpi() -> None:
     assert "^" in render_kpi_finding(finding, lambda s: s)
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("12", Decimal(12)), ("12.5", Decimal("12.5")), ("12,5", Decimal("12.5")),
-    ("1 250", Decimal(1250)), ("1,250.75", Decimal("1250.75")),
-    ("1.250,75", Decimal("1250.75")), ("8 %", Decimal(8)), ("14%", Decimal(14)),
-    ("1.250.000", Decimal(1250000)), ("-3", Decimal(-3)), ("12\u00a0%", Decimal(12)),
-    ("−2,5", Decimal("-2.5")),
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("en", "12", Decimal(12)), ("en", "12.5", Decimal("12.5")),
+    ("en", "12,5", Decimal("12.5")),  # not thousands: a decimal comma typed from habit
+    ("en", "1,250", Decimal(1250)), ("es", "1,250", Decimal("1.25")),
+    ("es", "1.250", Decimal(1250)), ("fr", "1.250", Decimal(1250)),
+    ("pt_BR", "1.250", Decimal(1250)), ("en", "1.250", Decimal("1.25")),
+    ("en", "1 250", Decimal(1250)), ("en", "1,250.75", Decimal("1250.75")),
+    ("es", "1.250,75", Decimal("1250.75")), ("fr", "1 250,75", Decimal("1250.75")),
+    ("pt_BR", "4,2", Decimal("4.2")), ("fr", "4.2", Decimal("4.2")),
+    ("en", "8 %", Decimal(8)), ("fr", "14\u00a0%", Decimal(14)),
+    ("en", "1,250,000", Decimal(1250000)), ("es", "1.250.000", Decimal(1250000)),
+    ("en", "-3", Decimal(-3)), ("fr", "−2,5", Decimal("-2.5")),
 ])
-def test_numbers_as_typed(text: str, value: Decimal) -> None:
-    assert parse_number(text) == value
+def test_numbers_as_typed_in_the_language(lang: str, text: str, value: Decimal) -> None:
+    assert parse_number(text, lang) == value
 
 
-@pytest.mark.parametrize("text", ["", "about ten", "10-12", "1,2,3", "%", "n/a", "a12", "/12"])
-def test_not_numbers(text: str) -> None:
-    assert parse_number(text) is None
+@pytest.mark.parametrize("lang", ["en", "es", "pt_BR", "fr"])
+@pytest.mark.parametrize("text", ["", "about ten", "10-12", "1,2,3", "%", "n/a", "a12", "/12",
+                                  "1.2.3", "1,250.75,5"])
+def test_not_numbers(text: str, lang: str) -> None:
+    assert parse_number(text, lang) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt_BR", "fr"])
+@given(st.integers(-10 ** 9, 10 ** 9), st.integers(0, 3))  # babel shows 3 decimals
+def test_a_number_written_in_the_language_reads_back(lang: str, digits: int,
+                                                     places: int) -> None:
+    from rmdesk.i18n.formatting import format_number
+
+    value = Decimal(digits).scaleb(-places)
+    assert parse_number(format_number(value, lang), lang) == value  # 1 250,75 in fr
+
+
+def test_the_plan_reads_baselines_in_the_language_it_is_checked_in() -> None:
+    plan = good_plan()
+    plan.kpis[0].baseline, plan.kpis[0].target = "1.250", "1250"
+    assert "target_equals_baseline" in codes(check_kpi_plan(plan, "es"))
+    assert "target_equals_baseline" not in codes(check_kpi_plan(plan, "en"))
 
 
 def test_baseline_and_target_must_be_numbers() -> None:

@@ -129,6 +129,10 @@ MESSAGES: dict[str, str] = {
     "value_not_number": N_("{subject}: the value must be a number."),
     "value_not_date": N_("{subject}: the value must be a date written YYYY-MM-DD."),
     "value_not_list": N_("{subject}: the value must be a list."),
+    "number_list_ambiguous": N_(
+        "{subject}: “{text}” can be read as different lists of numbers. Separate the "
+        "values with a semicolon, e.g. 1.5; 2.5, and write numbers without thousands "
+        "separators."),
     "empty_list": N_("{subject}: the list is empty."),
     "empty_text": N_("{subject}: the text is empty."),
     "min_above_max": N_("{subject}: the lower limit {min} is above the upper limit {max}."),
@@ -476,7 +480,10 @@ def _check_arguments(
             add("empty_list", "value", subject=subject)
         else:
             for i, item in enumerate(node.value):
-                if _check_scalar(item, value_kind, subject, add, "value", i) and item == "":
+                if value_kind in ("number", "integer") and isinstance(item, str) \
+                        and "," in item:  # the editor keeps such a list as typed
+                    add("number_list_ambiguous", "value", i, subject=subject, text=item)
+                elif _check_scalar(item, value_kind, subject, add, "value", i) and item == "":
                     add("empty_text", "value", i, subject=subject)
     elif spec.arity == "watch_list" and node.value is not None:
         if not isinstance(node.value, str):

@@ -23,7 +23,10 @@ from rmdesk.domain.declaration_fields import (
     OFFENCES,
     TRANSPORT_MODES,
     VISIBLE_FIELDS,
+    FieldSpec,
     Kind,
+    field_label,
+    field_lookup,
 )
 from rmdesk.domain.declarations import CategoryColumn, DeclarationTable
 from rmdesk.i18n import N_
@@ -76,6 +79,12 @@ class DataProfile:
     items: int
     non_compliant: int | None  # None: no outcome column
     fields: tuple[FieldProfile, ...]
+    extra: tuple[FieldSpec, ...] = ()  # the data set's own columns
+
+    def label(self, name: str, translate: Callable[[str], str]) -> str:
+        """A field's name as shown: a built-in field's translated label, an own column's
+        header as the file had it."""
+        return field_label(name, translate, field_lookup(self.extra))
 
     @property
     def rate(self) -> float | None:
@@ -92,9 +101,11 @@ NOT_PROFILED = frozenset({"declaration_no"})
 
 
 def profile_fields(table: DeclarationTable) -> tuple[str, ...]:
-    """The fields a profile describes: those a criterion can test, in table order."""
-    return tuple(name for name in VISIBLE_FIELDS
-                 if name in table.columns and name not in NOT_PROFILED)
+    """The fields a profile describes: those a criterion can test, in table order: the
+    built-in ones, then the data set's own columns in the file's order."""
+    builtin = tuple(name for name in VISIBLE_FIELDS
+                    if name in table.columns and name not in NOT_PROFILED)
+    return builtin + tuple(spec.name for spec in table.extra if spec.name in table.columns)
 
 
 def profile_table(table: DeclarationTable, fields: tuple[str, ...] | None = None,
@@ -102,7 +113,8 @@ def profile_table(table: DeclarationTable, fields: tuple[str, ...] | None = None
     outcome = _outcome(table)
     names = profile_fields(table) if fields is None else fields
     return DataProfile(len(table), None if outcome is None else int(outcome.sum()),
-                       tuple(profile_field(table, name, top, outcome) for name in names))
+                       tuple(profile_field(table, name, top, outcome) for name in names),
+                       extra=table.extra)
 
 
 def _outcome(table: DeclarationTable) -> np.ndarray | None:
@@ -117,7 +129,8 @@ def profile_field(table: DeclarationTable, name: str, top: int = TOP_VALUES,
     if outcome is None:
         outcome = _outcome(table)
     column = table.column(name)
-    kind = FIELD_BY_NAME[name].kind
+    kind = table.fields()[name].kind if name not in FIELD_BY_NAME else \
+        FIELD_BY_NAME[name].kind
     if isinstance(column, CategoryColumn):
         return _category(name, kind, column, outcome, top)
     data = np.asarray(column)

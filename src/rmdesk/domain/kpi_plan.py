@@ -11,15 +11,17 @@ December 2026", "4.6 days"); a baseline may also be "to be measured".
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from rmdesk.domain.checks import ERROR, GOOD, WARNING, Finding
 from rmdesk.i18n import N_
+from rmdesk.i18n.formatting import parse_typed_number
 
 MAX_KPIS = 30
 MAX_VARIABLES = 40
@@ -343,34 +345,16 @@ def valid_variable_name(name: str) -> bool:
 
 
 # -- numbers ----------------------------------------------------------------------------
-def parse_number(text: str) -> Decimal | None:
-    """A baseline or target as typed: 12, 12.5, 12,5, 1 250, 1,250.75, 8 %, 14% ...
-    The % sign is allowed and ignored (8 % and 8 compare equal: both are "8 per cent" when
-    the KPI is a rate). None when the text is not a number."""
-    value = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
-    if value.endswith("%"):
-        value = value[:-1].strip()
-    value = value.replace(" ", "")
-    if not re.fullmatch(r"[+\-−]?\d[\d.,]*", value):
+def parse_number(text: str, lang: str | None = None) -> Decimal | None:
+    """A baseline or target as typed in `lang` (default: the interface language), read
+    as every exercise reads numbers (i18n.formatting.parse_typed_number): 12,5 is twelve
+    and a half in es, fr and pt_BR, 1,250 is one thousand two hundred and fifty in en and
+    1.250 in es; spaces group digits; a % sign is allowed and ignored (8 % and 8 compare
+    equal: both are "8 per cent" when the KPI is a rate). None when it is not a number."""
+    value = parse_typed_number(text, lang)
+    if value is None or not math.isfinite(value):
         return None
-    value = value.replace("−", "-")
-    last_dot, last_comma = value.rfind("."), value.rfind(",")
-    if last_dot >= 0 and last_comma >= 0:  # both: the later one is the decimal mark
-        thousands, decimal = (",", ".") if last_dot > last_comma else (".", ",")
-        value = value.replace(thousands, "").replace(decimal, ".")
-    elif last_comma >= 0 or last_dot >= 0:
-        mark = "," if last_comma >= 0 else "."
-        parts = value.split(mark)
-        if len(parts) > 2:  # 1,250,000 or 1.250.000: grouping only
-            if any(len(p) != 3 for p in parts[1:]):
-                return None
-            value = "".join(parts)
-        else:
-            value = value.replace(mark, ".")  # 12,5 and 12.5 alike (1.250 reads as 1.25)
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
+    return Decimal(repr(value))  # the shortest text of the float: 12.5, not 12.4999...
 
 
 # A baseline not known yet, as the instructions let a group write it.
@@ -387,10 +371,11 @@ def to_be_measured(text: str) -> bool:
     return any(folded.startswith(phrase) for phrase in TO_BE_MEASURED)
 
 
-def number_in_text(text: str) -> Decimal | None:
+def number_in_text(text: str, lang: str | None = None) -> Decimal | None:
     """The value a baseline or target states: "4.2% (2025)" -> 4.2, "at least 8% by
-    December 2026" -> 8, "4.6 days" -> 4.6. A number with % wins; years never count."""
-    whole = parse_number(text)
+    December 2026" -> 8, "4.6 days" -> 4.6. A number with % wins; years never count.
+    Numbers are read as written in `lang` (default: the interface language)."""
+    whole = parse_number(text, lang)
     if whole is not None:
         return whole
     candidates: list[tuple[bool, Decimal]] = []
@@ -398,7 +383,7 @@ def number_in_text(text: str) -> Decimal | None:
         raw = match.group().strip().rstrip(".,")
         if _YEAR.fullmatch(raw):
             continue
-        value = parse_number(raw)
+        value = parse_number(raw, lang)
         if value is None:
             continue
         after = text[match.end():match.end() + 2].lstrip("\u00a0\u202f ")
@@ -414,7 +399,9 @@ def kpi_label(kpi: Kpi, row: int) -> str:
     return kpi.name.strip() or f"#{row}"
 
 
-def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
+def check_kpi_plan(plan: KpiPlan, lang: str | None = None) -> list[Finding]:
+    """`lang`: the language the baselines and targets are read in (default: the
+    interface language)."""
     kpis = [k for k in plan.kpis if any(getattr(k, f).strip() for f in KPI_FIELDS)]
     if not kpis:
         return [Finding("kpi_plan_empty", ERROR)]
@@ -476,9 +463,9 @@ def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
                 severity = WARNING if name in ("owner", "source") else ERROR
                 findings.append(Finding(f"kpi_missing_{name}", severity, who))
         measured_later = to_be_measured(kpi.baseline)
-        baseline = number_in_text(kpi.baseline) \
+        baseline = number_in_text(kpi.baseline, lang) \
             if kpi.baseline.strip() and not measured_later else None
-        target = number_in_text(kpi.target) if kpi.target.strip() else None
+        target = number_in_text(kpi.target, lang) if kpi.target.strip() else None
         if kpi.baseline.strip() and not measured_later and baseline is None:
             findings.append(Finding("baseline_not_number", ERROR,
                                     {**who, "value": kpi.baseline.strip()}))
@@ -488,7 +475,7 @@ def check_kpi_plan(plan: KpiPlan) -> list[Finding]:
         # Equal values are a question only when the target is a bare number: words
         # ("at most 1.1%: no rise while ...") say the aim is to hold the level.
         if baseline is not None and target is not None and baseline == target \
-                and parse_number(kpi.target) is not None:
+                and parse_number(kpi.target, lang) is not None:
             findings.append(Finding("target_equals_baseline", WARNING, who))
 
     if not defined and any_formula_names:

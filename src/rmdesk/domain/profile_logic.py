@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,11 @@ from rmdesk.domain.criteria import (
 )
 from rmdesk.domain.declaration_fields import FIELD_BY_NAME, FieldSpec, is_extra_name
 from rmdesk.i18n import N_
-from rmdesk.i18n.formatting import format_decimal_for_typing, parse_typed_number
+from rmdesk.i18n.formatting import (
+    decimal_separator,
+    format_decimal_for_typing,
+    parse_typed_number,
+)
 
 if TYPE_CHECKING:
     from rmdesk.domain.declarations import DeclarationTable
@@ -81,8 +85,41 @@ def _convert(text: str, kind: str, lang: str = "en") -> object:
 
 
 def split_list(text: str) -> list[str]:
+    """Texts separated by ";" or new lines, else by commas (HS codes, countries: a comma
+    in them is never a decimal mark)."""
     parts = re.split(r"[;\n]" if ";" in text or "\n" in text else r",", text)
     return [p.strip() for p in parts if p.strip()]
+
+
+# One number written with thousands separators and no spaces: "1,500" in en could as well
+# be the list 1; 500.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def split_number_list(text: str, kind: str = "number", lang: str = "en"
+                      ) -> list[str] | None:
+    """The items of a list of numbers typed in `lang`, or None when it could be read two
+    ways.
+
+    ";" and new lines always separate items. Without them a comma separates items only
+    where it is not the decimal mark (en: "1.5, 2.5"); where it is (es, fr, pt_BR),
+    "1,5" is one number, while "1,5,2,5", or "3,4" on a whole-number field, could be
+    several numbers or fewer with decimals. "1,500" in en could be one number or two.
+    """
+    stripped = text.strip()
+    if ";" in text or "\n" in text or "," not in text:
+        return split_list(text) if stripped else []
+    if decimal_separator(lang) == ",":
+        number = parse_typed_number(stripped, lang)
+        return [stripped] if number is not None and kind != "integer" else None
+    return None if _GROUPED.fullmatch(stripped) else split_list(text)
+
+
+def format_value_list(values: Sequence[object], lang: str = "en") -> str:
+    """A list as the user types it back in `lang`: ";" between the values in every
+    language, numbers with the language's decimal mark and no thousands separators, so
+    split_number_list reads back the same numbers."""
+    return "; ".join(_text(v, lang) for v in values)
 
 
 def _spec(name: str, fields: Mapping[str, FieldSpec] | None) -> FieldSpec | None:
@@ -101,9 +138,14 @@ def row_condition(row: ConditionRow, lang: str = "en",
     args: dict[str, object] = {}
     if arity == "scalar":
         args["value"] = _convert(row.value, kind, lang) if row.value.strip() else None
+    elif arity == "list" and kind in ("number", "integer"):
+        items = split_number_list(row.value, kind, lang)
+        # Read two ways: kept as typed, as text, which check_ruleset reports as a list of
+        # numbers to separate with ";" (and the row shows it as typed).
+        args["value"] = [row.value.strip()] if items is None else \
+            [_convert(i, kind, lang) for i in items]
     elif arity == "list":
-        items = split_list(row.value)
-        args["value"] = [_convert(i, kind, lang) for i in items]
+        args["value"] = [_convert(i, kind, lang) for i in split_list(row.value)]
     elif arity == "watch_list":
         args["value"] = row.value.strip() or None
     elif arity == "percent":
@@ -155,7 +197,7 @@ def ruleset_to_logic(ruleset: RuleSet, lang: str = "en") -> ProfileLogic | None:
         if item.op in GROUP_OPS:
             return None
         value = item.value
-        text = "; ".join(_text(v, lang) for v in value) if isinstance(value, list) \
+        text = format_value_list(value, lang) if isinstance(value, list) \
             else _text(value, lang)
         rows.append(ConditionRow(field=item.field or "", op=item.op, value=text,
                                  low=_text(item.min, lang), high=_text(item.max, lang),
@@ -188,6 +230,22 @@ MESSAGES: dict[str, str] = {
     "profile_ok": N_("Profile “{title}” is complete and would select {count} of the {total} "
                      "sample declarations ({share}; {items} items), about {yearly} "
                      "declarations a year."),
+}
+
+# The same findings when the group works on a facilitator's own data set: its name in
+# place of "the sample", and no yearly estimate (the sample's scale to Valdoria's year
+# says nothing of another administration's data).
+OWN_DATA_MESSAGES: dict[str, str] = {
+    "profile_selects_nothing": N_(
+        "Profile “{title}” selects no declaration of the data set “{dataset}”: are the "
+        "thresholds too strict?"),
+    "profile_selects_too_much": N_(
+        "Profile “{title}” would select {count} of the {total} declarations of the data "
+        "set “{dataset}” ({share}): more than the {limit} a profile may select, and more "
+        "than examiners could cope with. Narrow the conditions."),
+    "profile_ok": N_("Profile “{title}” is complete and would select {count} of the "
+                     "{total} declarations of the data set “{dataset}” ({share}; {items} "
+                     "items)."),
 }
 
 PROFILE_FIELD_LABELS: dict[str, str] = {
@@ -250,6 +308,7 @@ class ProfileSummary:
     # Declarations (not items): a declaration is selected when any of its items is.
     selected_declarations: int | None = None
     declarations: int = 0
+    dataset: str | None = None  # the data set's name; None: the built-in sample
 
 
 CHECKED_FIELDS = ("area", "description", "action", "instructions", "owner", "effectiveness",
@@ -257,11 +316,12 @@ CHECKED_FIELDS = ("area", "description", "action", "instructions", "owner", "eff
 
 
 def summarize_profile(title: str, fields: Mapping[str, object], criteria: object,
-                      table: DeclarationTable | Callable[[], DeclarationTable]
-                      ) -> ProfileSummary:
+                      table: DeclarationTable | Callable[[], DeclarationTable],
+                      dataset: str | None = None) -> ProfileSummary:
     """What check_profiles needs of one profile. `criteria`: its RuleSet, or the RuleSet's
-    JSON text or dict; `table`: the sample declarations, or a function returning them (only
-    called when the logic can run, so a profile without logic costs nothing)."""
+    JSON text or dict; `table`: the declarations, or a function returning them (only
+    called when the logic can run, so a profile without logic costs nothing); `dataset`:
+    their data set's name, None for the built-in sample."""
     if isinstance(criteria, RuleSet):
         ruleset = criteria
     else:
@@ -290,7 +350,8 @@ def summarize_profile(title: str, fields: Mapping[str, object], criteria: object
         selected_declarations = sum(lane.declarations for lane in metrics.lanes
                                     if lane.lane != "green")
     return ProfileSummary(title, {name: fields.get(name) for name in CHECKED_FIELDS},
-                          rows, issues, selected, total, selected_declarations, declarations)
+                          rows, issues, selected, total, selected_declarations, declarations,
+                          dataset)
 
 
 def check_profiles(profiles: list[ProfileSummary],
@@ -334,8 +395,11 @@ def check_profiles(profiles: list[ProfileSummary],
                       "total": p.declarations, "share": share,
                       "yearly": yearly_volume(p.selected_declarations, p.declarations,
                                               limits.yearly_declarations)}
+            own = {"dataset": p.dataset} if p.dataset is not None else {}
+            counts.update(own)
             if p.selected_declarations == 0:
-                findings.append(Finding("profile_selects_nothing", WARNING, {"title": title}))
+                findings.append(Finding("profile_selects_nothing", WARNING,
+                                        {"title": title, **own}))
             elif share > limits.max_declaration_share:
                 findings.append(Finding("profile_selects_too_much", WARNING, {
                     **counts, "limit": limits.max_declaration_share}))
@@ -367,6 +431,8 @@ def render_profile_finding(finding: Finding, translate: Callable[[str], str],
         params["share"] = format_percent(share) if format_percent else f"{share:.1%}"
     if "problems" in params:
         params["problems"] = " ".join(params["problems"])  # type: ignore[arg-type]
+    if "dataset" in params and finding.code in OWN_DATA_MESSAGES:
+        return translate(OWN_DATA_MESSAGES[finding.code]).format(**params)
     return translate(MESSAGES[finding.code]).format(**params)
 
 

@@ -58,6 +58,7 @@ class GroupReport:
     # (None: the built-in sample).
     extra_fields: dict[str, Any] = field(default_factory=dict)
     profile_data: Any = None
+    profile_dataset: str | None = None  # that data set's name (None: the built-in sample)
     # The facilitator's voice: per exercise id, and an overall comment for the group.
     # Printed in the group output only when released (the print dialog, --with-feedback).
     facilitator: dict[str, FacilitatorNote] = field(default_factory=dict)

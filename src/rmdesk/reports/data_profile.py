@@ -15,7 +15,6 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from rmdesk import __version__
 from rmdesk.domain.data_profile import DataProfile, summary_lines, value_heading, value_rows
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME
 from rmdesk.i18n import gettext_for
 from rmdesk.i18n.formatting import format_date, format_number, format_percent
 from rmdesk.reports.fonts import register_fonts
@@ -62,7 +61,7 @@ def build_data_profile_pdf(profile: DataProfile, dataset_name: str, lang: str, p
                   "candidate criterion; a range tells where to set a threshold."), s.body)]
     widths = [width * w for w in (0.52, 0.16, 0.14, 0.18)]
     for field in profile.fields:
-        label = _(FIELD_BY_NAME[field.field].label)
+        label = profile.label(field.field, _)  # an own column: its header
         rows: list[list[object]] = [[Paragraph(escape(t), s.head) for t in (
             value_heading(field, _), _("Items"), _("Share of items"), _("Non-compliant"))]]
         rows += [[Paragraph(escape(cell), s.cell) for cell in cells]

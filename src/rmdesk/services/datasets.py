@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rmdesk.domain.declaration_fields import (
     FIELD_BY_NAME,
@@ -352,11 +352,17 @@ class DatasetService:
         return table
 
 
-def group_data(store: object, work: object, pack: object, group_id: str
-               ) -> tuple[dict[str, FieldSpec], Callable[[], DeclarationTable]]:
-    """The own columns of the data set a group chose for its runs (E8) and a function
-    giving its table, for E7's checks and print; a data set no longer on this laptop
-    counts as the built-in one (no own columns)."""
+class GroupData(NamedTuple):
+    """The data set a group chose for its runs (E8), as E7's checks and print use it."""
+
+    extra: dict[str, FieldSpec]  # its own columns (name -> spec)
+    table: Callable[[], DeclarationTable]  # its declarations, read when first needed
+    name: str | None  # its name; None: the built-in sample declarations
+
+
+def group_data(store: object, work: object, pack: object, group_id: str) -> GroupData:
+    """The data set a group chose for its runs (E8), for E7's checks and print; a data
+    set no longer on this laptop counts as the built-in one (no own columns)."""
     from rmdesk.services.targeting import builtin_table, group_dataset
 
     dataset = group_dataset(work, pack, group_id)
@@ -367,9 +373,9 @@ def group_data(store: object, work: object, pack: object, group_id: str
         except RmdeskError:
             pass
         else:
-            return {spec.name: spec for spec in info.extra}, \
-                lambda: service.load_dataset(dataset)
-    return {}, builtin_table
+            return GroupData({spec.name: spec for spec in info.extra},
+                             lambda: service.load_dataset(dataset), info.name)
+    return GroupData({}, builtin_table, None)
 
 
 def _clean_name(name: str) -> str:

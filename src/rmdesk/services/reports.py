@@ -56,7 +56,7 @@ def gather_group_report(
     known = {e.id for e in pack.exercises}
     exercise_work = {r.exercise_id: _answer(r.data_json) for r in rows
                      if r.exercise_id in known}
-    extra_fields, profile_data = group_data(store, work, pack, group_id)
+    extra_fields, profile_data, profile_dataset = group_data(store, work, pack, group_id)
     return GroupReport(
         workshop_title=workshop.title,
         venue=workshop.venue,
@@ -78,6 +78,7 @@ def gather_group_report(
         runs=_runs(store, group_id),
         extra_fields=extra_fields,
         profile_data=profile_data,
+        profile_dataset=profile_dataset,
         facilitator={r.exercise_id: FacilitatorNote(r.score, r.feedback or "")
                      for r in rows if r.score is not None or (r.feedback or "").strip()},
         overall_comment=FacilitationService(store).overall_comment(group_id),

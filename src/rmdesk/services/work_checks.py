@@ -190,10 +190,10 @@ class WorkChecks:
         from rmdesk.services.datasets import group_data
 
         # The group's data set (E8's choice): profiles may test its own columns.
-        _extra, table = group_data(self.store, self.work, self.pack, group_id)
+        _extra, table, dataset = group_data(self.store, self.work, self.pack, group_id)
         summaries = [summarize_profile(p.title, {name: getattr(p, name)
                                                  for name in CHECKED_FIELDS},
-                                       p.criteria_json, table)
+                                       p.criteria_json, table, dataset)
                      for p in self.targeting.profiles(group_id)]
         findings = check_profiles(summaries, lambda issue: render_issue(issue, tr),
                                   exercise.profile_limits())
@@ -240,7 +240,7 @@ class WorkChecks:
         from rmdesk.domain.kpi_plan import KpiPlan, check_kpi_plan, render_kpi_finding
 
         plan = KpiPlan.from_dict(self._data(group_id, exercise))
-        return check_kpi_plan(plan), lambda f: render_kpi_finding(f, tr)
+        return check_kpi_plan(plan, lang), lambda f: render_kpi_finding(f, tr)
 
     def _regional_project(self, group_id: str, exercise: Exercise, lang: str,
                           tr: Callable[[str], str]) -> Result:

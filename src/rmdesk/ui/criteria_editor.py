@@ -37,10 +37,11 @@ from rmdesk.domain.profile_logic import (
     COMBINATORS,
     ConditionRow,
     ProfileLogic,
+    format_value_list,
     operators_for,
     split_list,
 )
-from rmdesk.i18n import N_, _
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.ui.common import Retranslatable, refill_combo
 
 COL_NOT, COL_FIELD, COL_OP, COL_VALUE, COL_LOW, COL_HIGH = range(6)
@@ -192,12 +193,27 @@ class CriteriaEditor(Retranslatable, QWidget):
         value.setEnabled(arity in ("scalar", "list", "watch_list", "percent"))
         low.setEnabled(arity == "range")
         high.setEnabled(arity == "range")
-        value.setPlaceholderText({
-            "list": _("values separated by ;"),
+        hint = {
+            "list": self._list_hint(row),
             "watch_list": _("watch list name"),
             "percent": _("percentage, e.g. 50"),
             "scalar": _("value"),
-        }.get(arity, ""))
+        }.get(arity, "")
+        value.setPlaceholderText(hint)
+        # The cell is narrow: how a list is written is also read whole on hovering.
+        value.setToolTip(hint if arity == "list" else "")
+
+    def _list_hint(self, row: int) -> str:
+        """What a list is typed like: ";" between values, and for numbers an example
+        in the language's own decimal mark (a comma in es, fr, pt_BR is not a separator)."""
+        name = self.table.cellWidget(row, COL_FIELD).currentData()  # type: ignore[union-attr]
+        spec = (self._field_set or {}).get(name) or FIELD_BY_NAME.get(name) or \
+            self._extra.get(name)
+        if spec is not None and spec.kind in ("number", "integer"):
+            example = [2, 5] if spec.kind == "integer" else [1.5, 2.5]
+            return _("numbers separated by ;, e.g. {example}").format(
+                example=format_value_list(example, current_language()))
+        return _("values separated by ;")
 
     def _op_combo(self, row: int) -> QComboBox:
         return self.table.cellWidget(row, COL_OP)  # type: ignore[return-value]

@@ -29,7 +29,7 @@ from rmdesk.domain.data_profile import (
     value_heading,
     value_rows,
 )
-from rmdesk.domain.declaration_fields import FIELD_BY_NAME
+from rmdesk.domain.declaration_fields import field_label
 from rmdesk.domain.declarations import DeclarationTable
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language
@@ -103,6 +103,16 @@ class DataProfilePanel(Retranslatable, QWidget):
         if self.isVisible() and self.dataset.currentData() != self.loaded_id:
             self._load()
 
+    def show_dataset(self, dataset_id: str) -> None:
+        """Describe this data set (E7: the one the group works on), read now if shown,
+        else when first shown; the user may still choose another."""
+        index = self.dataset.findData(dataset_id)
+        if index < 0:
+            return
+        self.dataset.setCurrentIndex(index)
+        if self.isVisible() and dataset_id != self.loaded_id:
+            self._load()
+
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().showEvent(event)
         if self.table_data is None or self.dataset.currentData() != self.loaded_id:
@@ -129,8 +139,12 @@ class DataProfilePanel(Retranslatable, QWidget):
         self._show_field()
 
     def _fill_fields(self) -> None:
-        names = profile_fields(self.table_data) if self.table_data is not None else ()
-        refill_combo(self.field, [(n, _(FIELD_BY_NAME[n].label)) for n in names])
+        table = self.table_data
+        if table is None:
+            refill_combo(self.field, [])
+            return
+        specs = table.fields()  # the data set's own columns under their headers
+        refill_combo(self.field, [(n, field_label(n, _, specs)) for n in profile_fields(table)])
 
     def _show_field(self) -> None:
         name = self.field.currentData()
@@ -162,5 +176,18 @@ class DataProfilePanel(Retranslatable, QWidget):
 
     def _headers(self, profile: FieldProfile | None) -> None:
         first = value_heading(profile, _) if profile is not None else _("Value")
+        # The figures' headings on two lines: in a panel this narrow, one-line headings
+        # ("Part des articles") pushed the rates out of sight.
         self.values.setHorizontalHeaderLabels(
-            [first, _("Items"), _("Share of items"), _("Non-compliant")])
+            [first, *(two_lines(t) for t in (_("Items"), _("Share of items"),
+                                             _("Non-compliant")))])
+
+
+def two_lines(text: str, longest: int = 9) -> str:
+    """A heading longer than `longest` characters broken at the space nearest its
+    middle ("Share of items" -> "Share of\nitems"); one word stays whole."""
+    if len(text) <= longest or " " not in text:
+        return text
+    middle = len(text) / 2
+    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1:]

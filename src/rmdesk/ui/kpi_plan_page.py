@@ -35,7 +35,7 @@ from rmdesk.domain.kpi_plan import (
     check_kpi_plan,
     render_kpi_finding,
 )
-from rmdesk.i18n import N_, _
+from rmdesk.i18n import N_, _, current_language
 from rmdesk.ui.answer_page import AnswerPage
 from rmdesk.ui.answer_widgets import LineTable
 from rmdesk.ui.common import button_row, plain_tip, refill_combo, select_rows_only
@@ -318,7 +318,7 @@ class KpiPlanPage(AnswerPage):
 
     # -- feedback -------------------------------------------------------------------------
     def findings(self) -> list[Finding]:
-        return check_kpi_plan(self.model)
+        return check_kpi_plan(self.model, current_language())
 
     def render_finding(self, finding: Finding) -> str:
         return render_kpi_finding(finding, _)

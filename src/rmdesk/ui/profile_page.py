@@ -235,10 +235,10 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
 
     def _show_data_profile(self, shown: bool) -> None:
         self.data_profile.setVisible(shown)
-        if shown:  # the card keeps the larger part
+        if shown:  # the card keeps the larger part; the panel room for its figures
             sizes = self.split.sizes()
             room = sum(sizes[1:])
-            self.split.setSizes([sizes[0], room - room // 3, room // 3])
+            self.split.setSizes([sizes[0], room - room * 2 // 5, room * 2 // 5])
 
     # -- group and profiles -------------------------------------------------------------
     def set_group(self, group_id: str | None) -> None:
@@ -272,6 +272,8 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         changed = chosen != self.dataset_id
         self.dataset_id = chosen
         self.criteria.set_fields(extra)
+        if changed:  # the data profile describes the data the group works on
+            self.data_profile.show_dataset(chosen)
         return changed
 
     def _data(self) -> DeclarationTable | None:
@@ -472,31 +474,38 @@ class ProfilePage(SnapshotUndo, Retranslatable, QWidget):
         counts = _preview_selection(ruleset, table)
         assert counts is not None
         selected, declarations, items = counts
-        info = None
-        if self.dataset_id != BUILTIN_DATASET:
-            with contextlib.suppress(RmdeskError):
-                info = self.datasets.info(self.dataset_id)
-        if info is not None:
+        name = self._dataset_name()
+        if name is not None:
             text = _("This profile would select {count} of the {total} declarations of "
                      "“{name}” ({share}; {items} items).")
         else:
             text = _("This profile would select {count} of the {total} sample declarations "
                      "({share}; {items} items).")
         self.preview.setText(text.format(
-                name=info.name if info else "",
+                name=name or "",
                 count=format_number(selected), total=format_number(declarations),
                 share=format_percent(selected / declarations if declarations else 0.0,
                                      digits=1),
                 items=format_number(items)))
+
+    def _dataset_name(self) -> str | None:
+        """The name of the group's own data set, None for the built-in sample (what the
+        counts are said to be on)."""
+        if self.dataset_id == BUILTIN_DATASET:
+            return None
+        with contextlib.suppress(RmdeskError):
+            return self.datasets.info(self.dataset_id).name
+        return None
 
     def check_work(self) -> None:
         if self.group_id is None:
             return
         self.flush()
         table = self._data() or sample_data().wait()
+        dataset = self._dataset_name()
         summaries = [summarize_profile(p.title, {name: getattr(p, name)
                                                  for name in CHECKED_FIELDS},
-                                       p.criteria_json, table)
+                                       p.criteria_json, table, dataset)
                      for p in self.targeting.profiles(self.group_id)]
         self._findings = check_profiles(summaries, lambda i: render_issue(i, _),
                                         self.ctx.exercise.profile_limits())

@@ -54,5 +54,5 @@ def section(builder: Any, exercise: Exercise) -> list[Flowable]:
 
     story += builder.heading(_("Feedback"), top=False)
     story.append(builder._findings(
-        check_kpi_plan(plan), lambda f, t, _pct: render_kpi_finding(f, t)))
+        check_kpi_plan(plan, builder.lang), lambda f, t, _pct: render_kpi_finding(f, t)))
     return story

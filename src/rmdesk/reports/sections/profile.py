@@ -1,6 +1,6 @@
 """E7 in the group output: one profile card per profile, its logic in words, then the
-automatic feedback of "Check my work" (the selection counts on the built-in sample
-declarations, generated only when a profile's logic can run)."""
+automatic feedback of "Check my work" (the selection counts on the group's data set,
+or the built-in sample declarations, generated only when a profile's logic can run)."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
             builder.cols(1, 3))
         table.setStyle([("SPAN", (0, 0), (1, 0))])
         story += [KeepTogether([table]), builder.p("", builder.s.small)]
-    story += _feedback(builder, r.profiles, exercise, r.profile_data)
+    story += _feedback(builder, r.profiles, exercise, r.profile_data, r.profile_dataset)
     return story
 
 
@@ -128,12 +128,14 @@ def _sample_table() -> Any:
 
 
 def _feedback(builder: Any, profiles: list[dict[str, Any]],
-              exercise: Any = None, data: Any = None) -> list[Flowable]:
-    """`data`: a function giving the group's data set (its own columns are tested);
-    None: the built-in sample."""
+              exercise: Any = None, data: Any = None, dataset: str | None = None
+              ) -> list[Flowable]:
+    """`data`: a function giving the group's data set (its own columns are tested),
+    `dataset` its name, which the counts name; None: the built-in sample."""
     _, lang = builder._, builder.lang
     summaries = [summarize_profile(p.get("title") or "", p, p.get("criteria") or {},
-                                   data or _sample_table) for p in profiles]
+                                   data or _sample_table, dataset if data else None)
+                 for p in profiles]
     findings = check_profiles(summaries, lambda issue: render_issue(issue, _),
                               exercise.profile_limits() if exercise is not None else None)
     if not findings:
