@@ -378,6 +378,17 @@ def group_data(store: object, work: object, pack: object, group_id: str) -> Grou
     return GroupData({}, builtin_table, None)
 
 
+def run_dataset_name(store: object, dataset_id: str) -> str | None:
+    """The name a run's data set is shown by; None for the built-in sample declarations,
+    or for a data set no longer on this laptop (its counts then go unnamed)."""
+    if not dataset_id or dataset_id == BUILTIN_DATASET:
+        return None
+    try:
+        return DatasetService.for_store(store).info(dataset_id).name
+    except RmdeskError:
+        return None
+
+
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())
     if len(name) > MAX_NAME:

@@ -17,7 +17,7 @@ from rmdesk.domain.indicators import check_indicator_selection, key_of
 from rmdesk.errors import RmdeskError
 from rmdesk.i18n import LANGUAGE_NAMES, LANGUAGES
 from rmdesk.reports.data import FacilitatorNote, GroupReport, MemberLine
-from rmdesk.services.datasets import group_data
+from rmdesk.services.datasets import group_data, run_dataset_name
 from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.facilitation import FacilitationService
 from rmdesk.services.register import RegisterService
@@ -115,7 +115,8 @@ def _runs(store: Store, group_id: str) -> list[dict[str, Any]]:
             metrics = json.loads(run.metrics_json)
         except ValueError:
             continue
-        found.append({"created_at": run.created_at, "metrics": metrics})
+        found.append({"created_at": run.created_at, "metrics": metrics,
+                      "dataset_name": run_dataset_name(store, run.dataset)})
     return found
 
 

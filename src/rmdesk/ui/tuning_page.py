@@ -29,6 +29,7 @@ from rmdesk.domain.tuning import (
 )
 from rmdesk.i18n import _
 from rmdesk.i18n.formatting import format_number, format_percent, percent_suffix
+from rmdesk.services.datasets import run_dataset_name
 from rmdesk.services.history import SnapshotHistory
 from rmdesk.services.targeting import TargetingService
 from rmdesk.ui.autosave import Autosaver
@@ -228,6 +229,11 @@ class TuningPage(SnapshotUndo, Retranslatable, QWidget):
             return None
         return workload_from_run(metrics, self.tuning(), self.ctx.exercise.plan_rules())
 
+    def _run_dataset_name(self) -> str | None:
+        """The name of the data set the last E8 run was on (None: the built-in sample)."""
+        runs = self.targeting.runs(self.group_id) if self.group_id else []
+        return run_dataset_name(self.ctx.store, runs[-1].dataset) if runs else None
+
     def _plan_lines(self, tuning: Tuning) -> list[str]:
         """The plan's arithmetic for a year, lane by lane, as the exercise asks for it."""
         if not tuning.expected:
@@ -259,7 +265,11 @@ class TuningPage(SnapshotUndo, Retranslatable, QWidget):
         else:
             self.chart.set_data({load.lane: load.declarations for load in summary.lanes},
                                 tuning.expected)
-            lines = [*plan_lines, _("Last E8 run, on {declarations} sample declarations:").format(
+            name = self._run_dataset_name()
+            lines = [*plan_lines, _(
+                "Last E8 run, on the {declarations} declarations of “{name}”:").format(
+                declarations=format_number(summary.declarations), name=name) if name else _(
+                "Last E8 run, on {declarations} sample declarations:").format(
                 declarations=format_number(summary.declarations))]
             lines += [_("{lane}: {declarations} declarations × {per_declaration} + {items} "
                        "items × {per_item} = {workload}").format(

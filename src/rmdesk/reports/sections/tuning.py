@@ -60,8 +60,11 @@ def section(builder: Any, exercise: Any) -> list[Flowable]:
                                         "from the last E8 run."))))
         return story
     if summary.capacity:
-        text = _("Last E8 run, on {declarations} sample declarations:").format(
-            declarations=num(summary.declarations)) + " " + _(
+        name = r.runs[-1].get("dataset_name")
+        text = (_("Last E8 run, on the {declarations} declarations of “{name}”:").format(
+            declarations=num(summary.declarations), name=name) if name else
+            _("Last E8 run, on {declarations} sample declarations:").format(
+                declarations=num(summary.declarations))) + " " + _(
             "Total workload {total} for a capacity of {capacity}: {share} used.").format(
             total=num(summary.total), capacity=num(round(summary.capacity)),
             share=rate(summary.utilisation))
