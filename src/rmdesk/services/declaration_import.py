@@ -24,6 +24,7 @@ import csv
 import io
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -405,7 +406,6 @@ class _Reader:
         self._fh: io.TextIOBase | None = None
         if opened.rows is None:
             self._fh = path.open(encoding=opened.encoding, newline="")
-            self._csv = csv.reader(self._fh, delimiter=opened.delimiter)
 
     def close(self) -> None:
         if self._fh is not None:
@@ -425,17 +425,25 @@ class _Reader:
             read = list(itertools.islice(self.opened.rows, count))
             self._done += len(read)
             return [n for n, _ in read], [r for _, r in read], None
+        return self._csv_records(self._fh, lambda records, _lines: records >= count)
+
+    def _csv_records(self, source: Iterator[str], enough: Callable[[int, int], bool]
+                     ) -> tuple[list[int], list[list[object]], DeclarationImportError | None]:
+        """Records of the csv module from `source` (physical lines) until `enough(records,
+        lines read)`. The csv module sees the lines exactly as the file iterator cuts
+        them (newline=""), so its line count is the file's."""
         starts: list[int] = []
         records: list[list[object]] = []
         add_start, add_record = starts.append, records.append
-        reader, end = self._csv, self._end_line
+        reader = csv.reader(source, delimiter=self.opened.delimiter)
+        base = end = self._end_line
         error = None
         try:
             for record in reader:
                 add_start(end + 1)
                 add_record(record)
-                end = reader.line_num
-                if len(records) >= count:
+                end = base + reader.line_num
+                if enough(len(records), end - base):
                     break
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -476,6 +484,8 @@ class _Reader:
     # -- batches of data records ------------------------------------------------------
     def batch(self, count: int) -> _Batch | None:
         """The next non-blank records, read `count` at a time (None at the end)."""
+        if self.opened.rows is None:
+            return self._csv_batch(count)
         starts, records, error = self.read(count)
         if not records:
             if error is not None:
@@ -489,6 +499,71 @@ class _Reader:
         if error is not None:
             raise error
         return _Batch(lines, columns, wrong, self._done)
+
+    def _csv_batch(self, count: int) -> _Batch | None:
+        """`count` physical lines of a CSV file as a batch. Lines without a quotation
+        mark (most files have none, or few) are split with str.split, which then gives
+        exactly the csv module's fields: a million rows are not a million Python lists.
+        Where a quotation mark, a NUL, a field over the limit, a blank line or a line of
+        another width appears, the batch takes the general way."""
+        try:
+            lines = list(itertools.islice(self._fh, count))  # type: ignore[arg-type]
+        except UnicodeDecodeError:
+            raise DeclarationImportError("not_text", path=str(self.path)) from None
+        if not lines:
+            return None
+        text = "".join(lines)
+        if '"' in text or "\x00" in text:  # the csv module reads these (quoted fields)
+            del text
+            physical = len(lines)
+            starts, records, error = self._csv_records(
+                itertools.chain(lines, self._fh),  # type: ignore[arg-type]
+                lambda _records, read: read >= physical)
+            del lines
+            if not records:
+                if error is not None:
+                    raise error
+                return None
+            found, columns, wrong = self._csv_columns(starts, records)
+            if error is not None:
+                raise error
+            return _Batch(found, columns, wrong, self._done)
+        base = self._end_line
+        self._end_line = base + len(lines)
+        self._done = self._fh.buffer.tell()  # type: ignore[union-attr]
+        starts = list(range(base + 1, base + 1 + len(lines)))
+        delimiter, width = self.opened.delimiter, self.width
+        repeat = itertools.repeat
+        # Each line a record of the header's width, none blank, none too long (a line
+        # end counts here, which only sends a borderline batch the general way). The
+        # file iterator gives no empty line: a line's first character tells whether it
+        # can be blank at all.
+        regular = (
+            list(map(str.count, lines, repeat(delimiter))).count(width - 1) == len(lines)
+            and max(map(len, lines)) <= MAX_FIELD_CHARS
+            and ("\r" not in text or "\r" not in text.replace("\r\n", "\n"))
+            and (not any(ch.isspace() or ch == delimiter
+                         for ch in set(map(operator.itemgetter(0), lines)))
+                 or all(map(str.strip, map(str.replace, lines, repeat(delimiter),
+                                           repeat("")))))
+        )
+        if not regular:  # the records the csv module would give, checked as such
+            del text
+            contents = map(str.rstrip, lines, repeat("\r\n"))
+            records = [line.split(delimiter) if line else [] for line in contents]
+            del lines
+            found, columns, wrong = self._csv_columns(starts, records)  # type: ignore
+            return _Batch(found, columns, wrong, self._done)
+        self._count_rows(starts, range(len(lines)), None)
+        del lines
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if text.endswith("\n"):  # the last line of a file may have no line end
+            text = text[:-1]
+        cells = text.replace("\n", delimiter).split(delimiter)
+        del text
+        columns: list[Sequence[str]] = [cells[c::width] for c in range(width)]
+        return _Batch(starts, columns, {}, self._done)
 
     def _count_rows(self, starts: list[int], nonblank: Sequence[int],
                     long_at: int | None) -> None:
@@ -761,10 +836,10 @@ _NO_OFFENCE = frozenset({"", "none", "no", "ninguna", "ninguno", "nenhuma", "nen
 _EMPTY_CODE, _NEW, _BAD = -1, -2, -3  # category codes and flags
 _NAT = -(2**63)  # an empty date: int64 minimum is NaT once viewed as datetime64
 _NEW_DAY, _BAD_DAY = _NAT + 1, _NAT + 2
-_PLAIN = {  # numbers whose float() is what parse_number makes of them, one per line
-    False: re.compile(r"(?:-?\d+(?:\.\d+)?)?(?:\x00(?:-?\d+(?:\.\d+)?)?)*"),
-    True: re.compile(r"(?:-?\d+)?(?:\x00(?:-?\d+)?)*"),
-}
+# Bytes of numbers whose float() is what parse_number makes of them (anything else the
+# gate lets through, float() refuses): digits, a minus, a decimal point unless the file
+# writes decimal commas (there "1.500" is 1500); \x00 parts the cells of a batch.
+_PLAIN_BYTES = {False: b"0123456789.-\x00", True: b"0123456789-\x00"}
 CategoryRule = Literal["text", "hs", "mode", "country"]
 
 
@@ -936,6 +1011,18 @@ class ColumnParser:
         found: list[int] = []
         codes: list[int] = []
         news = [texts[index] for index in missing]
+        joined = "\x00".join(news)  # \x00 is no whitespace: words stay apart
+        words = joined.split(maxsplit=1)
+        if all(news) and len(words) == 1 and len(words[0]) == len(joined) and \
+                (not country or joined.upper() == joined):
+            # the usual batch: no cell has a space to clean, none is empty, so every
+            # text is its own value; codes in order of first appearance, as below
+            del words
+            lookup.update(zip(dict.fromkeys(news), itertools.count(len(lookup))))
+            values[missing] = np.fromiter(map(lookup.__getitem__, news), dtype=np.int64,
+                                          count=len(news))
+            return []
+        del joined, words
         for index, text, own in zip(missing, news, map(" ".join, map(str.split, news)),
                                     strict=True):
             if text == own and text and (not country or len(text) > 3 or
@@ -997,16 +1084,18 @@ class ColumnParser:
     def _plain_numbers(texts: Sequence[str], decimal_comma: bool) -> np.ndarray | None:
         """The numbers of a batch whose cells are all plain (digits, a sign, a decimal
         point; empty allowed), or None. float() of such a text equals parse_number's."""
-        joined = "\x00".join(texts)
-        if not _PLAIN[decimal_comma].fullmatch(joined):
-            return None
-        if decimal_comma and "," in joined:
-            texts = [text.replace(",", ".") for text in texts]
-        cells = (float(text) if text else math.nan for text in texts) if "" in texts \
-            else map(float, texts)
         try:
-            values = np.fromiter(cells, dtype=np.float64, count=len(texts))
-        except ValueError:
+            joined = "\x00".join(texts).encode("ascii")
+        except UnicodeEncodeError:
+            return None
+        if joined.translate(None, _PLAIN_BYTES[decimal_comma]):
+            return None  # some other character
+        del joined
+        if "" in texts:  # empty cells: no value
+            texts = ["nan" if not text else text for text in texts]
+        try:
+            values = np.array(texts, dtype=np.float64)  # float() of each text
+        except ValueError:  # "1-2", "1.2.3"...: parse_number says why
             return None
         if np.isinf(values).any():  # hundreds of digits: parse_number refuses them
             return None
