@@ -20,7 +20,8 @@ PIECES = st.sampled_from(["a", "b1", "1.5", "é", ",", ",", ",", ";", "\t", " ",
 
 
 def _outcome(path: Path, batches) -> list[object]:  # noqa: ANN001 - a generator factory
-    """Rows as (line, cells) or (line, "wrong", fields found), then the error if any."""
+    """Rows as (line, cells) or (line, "wrong", fields found); or the error, alone (an
+    error stops the import whole, whichever batch it came in)."""
     out: list[object] = []
     try:
         for batch in batches:
@@ -32,7 +33,7 @@ def _outcome(path: Path, batches) -> list[object]:  # noqa: ANN001 - a generator
                 else:
                     out.append((line, tuple(cells)))
     except di.DeclarationImportError as error:
-        out.append((error.code, error.params))
+        return [(error.code, error.params)]
     return out
 
 
