@@ -867,7 +867,7 @@ class ColumnParser:
         self.required, self.non_negative, self.score = required, non_negative, score
         self.category = category
         self.max_value = -math.inf
-        self.parts: list[np.ndarray] = []
+        self.rows = _Growing(_STORED[kind])  # the values of the rows imported
         # Category values by first appearance; a value's code is its index. For "text"
         # and "country" a value parses to itself, so the lookup is also the cache.
         self.lookup: dict[str, int] = {}
@@ -1102,41 +1102,118 @@ class ColumnParser:
         return values
 
     # -- the imported rows ------------------------------------------------------------
+    def reserve(self, rows: int) -> None:
+        self.rows.reserve(rows)
+
     def append(self, values: np.ndarray) -> None:
         """Keep the values of the imported rows of a batch."""
         if self.kind in ("number", "integer") and len(values):
             top = np.nanmax(values) if not np.isnan(values).all() else -math.inf
             self.max_value = max(self.max_value, float(top))
-        if self.kind == "category":
-            values = values.astype(np.int32)
-        elif self.kind == "flag":
-            values = values.astype(bool)
-        self.parts.append(values)
+        self.rows.append(values)
 
     def build(self) -> np.ndarray | CategoryColumn:
         kind = self.kind
-        parts = self.parts
-        self.parts, self.cache, self.bad_cells = [], {}, {}
+        data = self.rows.take()
+        self.cache, self.bad_cells = {}, {}
         if kind == "category":
-            codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
-            del parts
+            codes = data
+            del data
             # values seen only in rows left out are dropped; the rest sorted
             used = np.zeros(len(self.lookup) + 1, dtype=bool)
             used[codes] = True  # code -1 marks the last slot, left out below
             values = list(self.lookup)
             self.lookup = {}
             order = sorted(np.flatnonzero(used[:-1]).tolist(), key=values.__getitem__)
+            del used
             remap = np.full(len(values) + 1, -1, dtype=np.int32)
             remap[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
-            return CategoryColumn(remap[codes], tuple(values[i] for i in order))
-        data = np.concatenate(parts) if parts else np.empty(0, np.int64)
-        if kind == "flag":
-            return data.astype(bool, copy=False)
+            codes = remap[codes]
+            return CategoryColumn(codes, tuple(values[i] for i in order))
         if kind == "date":
             return data.view("datetime64[D]")
         if kind == "integer":
-            return np.where(np.isnan(data), -1, data).astype(np.int64)
-        return data.astype(np.float64, copy=False)
+            data[np.isnan(data)] = -1
+            return data.astype(np.int64)
+        return data
+
+
+class _Growing:
+    """An array filled batch by batch, grown when full. Batches kept apart and joined
+    at the end held a column twice, and their small pieces stayed in the heap: the
+    peak memory of a large import."""
+
+    def __init__(self, dtype: type) -> None:
+        self.dtype = dtype
+        self.data: np.ndarray | None = None
+        self.size = 0
+
+    def reserve(self, rows: int) -> None:
+        """Room for about `rows` values. Pages of the room never written cost no
+        memory, so a generous guess is cheap; a short one only means growing later."""
+        if self.data is None or len(self.data) < rows:
+            self._grow(rows)
+
+    def _grow(self, rows: int) -> None:
+        data = np.empty(rows, dtype=self.dtype)
+        if self.data is not None:
+            data[: self.size] = self.data[: self.size]
+        self.data = data
+
+    def append(self, values: np.ndarray) -> None:
+        end = self.size + len(values)
+        if self.data is None or end > len(self.data):
+            self._grow(max(end, 4 * CHECK_EVERY,
+                           len(self.data) * 3 // 2 if self.data is not None else 0))
+        self.data[self.size:end] = values  # type: ignore[index]  # cast to the dtype
+        self.size = end
+
+    def take(self) -> np.ndarray:
+        """The values, as an array of their own size (the room left is given back,
+        without a copy for a large array); the object is empty afterwards."""
+        data = self.data if self.data is not None else np.empty(0, self.dtype)
+        if len(data) != self.size:
+            try:
+                data.resize(self.size, refcheck=False)
+            except ValueError:  # not the array's own memory: a copy then
+                data = data[: self.size].copy()
+        self.data, self.size = None, 0
+        return data
+
+
+# How each kind's values are kept while the rows are read (dates as days since 1970).
+_STORED: dict[str, type] = {"category": np.int32, "flag": np.bool_, "date": np.int64,
+                            "number": np.float64, "integer": np.float64}
+
+
+class _ItemNumbers:
+    """1, 2, 3... within each declaration in file order, counted batch by batch as the
+    rows are imported (numbering them all at the end sorted the whole column: its
+    temporaries made the peak memory of a large import)."""
+
+    def __init__(self) -> None:
+        self.seen = np.zeros(0, dtype=np.int64)  # items so far, by declaration code
+        self.numbers = _Growing(np.int64)
+
+    def add(self, codes: np.ndarray) -> None:
+        """The declaration codes (>= 0) of a batch's imported rows."""
+        if not len(codes):
+            return
+        top = int(codes.max()) + 1
+        if top > len(self.seen):
+            self.seen = np.concatenate(
+                [self.seen, np.zeros(max(top, 2 * len(self.seen)) - len(self.seen),
+                                     dtype=np.int64)])
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        first = np.ones(len(codes), dtype=bool)  # where a declaration's rows begin
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        begin = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+        numbers = np.empty(len(codes), dtype=np.int64)
+        numbers[order] = np.arange(1, len(codes) + 1) - begin + self.seen[ordered]
+        self.seen[ordered[starts]] += np.diff(np.r_[starts, len(codes)])
+        self.numbers.append(numbers)
 
 
 # -- the import ------------------------------------------------------------------------
@@ -1202,6 +1279,8 @@ def import_csv(
                                        headers.index(planned.header),
                                        planned.spec.kind))  # type: ignore[arg-type]
         reader.width = len(headers)
+        items = _ItemNumbers() if "item_no" not in used else None
+        declarations = next(i for i, c in enumerate(columns) if c.name == "declaration_no")
         keep_values = True  # stops once a bad row means nothing will be imported
         while (batch := reader.batch(CHECK_EVERY)) is not None:
             result.rows_read += len(batch)
@@ -1216,11 +1295,20 @@ def import_csv(
             if bad and not skip_bad_rows:
                 keep_values = False
             if keep_values:
+                if result.rows_read == len(batch):  # the first batch: room for the file
+                    rows = result.rows_read * total // max(batch.done, 1) * 5 // 4
+                    for column in columns:
+                        column.parser.reserve(rows + CHECK_EVERY)
+                    if items is not None:
+                        items.numbers.reserve(rows + CHECK_EVERY)
                 accepted = np.ones(len(batch), dtype=bool)
                 accepted[bad] = False
                 for column, values in zip(columns, parsed, strict=True):
                     column.parser.append(values.values if not bad else
                                          values.values[accepted])
+                if items is not None:
+                    codes = parsed[declarations].values
+                    items.add(codes if not bad else codes[accepted])
     finally:
         reader.close()
 
@@ -1239,7 +1327,8 @@ def import_csv(
     if result.rows_imported == 0:
         result.notes.append(ImportNote("no_valid_rows"))
         return result
-    result.table = _build_table(columns, result, extra)
+    result.table = _build_table(columns, result, extra,
+                                items.numbers.take() if items is not None else None)
     return result
 
 
@@ -1288,7 +1377,8 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def _build_table(columns: list[_Column], result: ImportResult,
-                 extra: Sequence[FieldSpec] = ()) -> DeclarationTable:
+                 extra: Sequence[FieldSpec] = (),
+                 item_numbers: np.ndarray | None = None) -> DeclarationTable:
     arrays: dict[str, np.ndarray] = {}
     categories: dict[str, CategoryColumn] = {}
     for column in columns:
@@ -1302,7 +1392,8 @@ def _build_table(columns: list[_Column], result: ImportResult,
         arrays[column.name] = data
     numbers = categories["declaration_no"]
     if "item_no" not in arrays:
-        arrays["item_no"] = _number_items(numbers)
+        arrays["item_no"] = item_numbers if item_numbers is not None else \
+            _number_items(numbers)
         result.notes.append(ImportNote("items_numbered"))
     elif (arrays["item_no"] < 0).any():  # some cells empty
         arrays["item_no"] = np.where(arrays["item_no"] < 0, _number_items(numbers),
