@@ -291,6 +291,8 @@ def _detect_encoding(path: Path) -> tuple[str, list[ImportNote]]:
                 if b"\x00" in chunk or (first and _looks_binary(chunk)):
                     raise DeclarationImportError("not_text", path=str(path))
                 first = False
+                if chunk.isascii() and not utf8.getstate()[0]:
+                    continue  # text in both encodings, and no character cut in two
                 try:
                     if utf8_ok:
                         utf8.decode(chunk)
