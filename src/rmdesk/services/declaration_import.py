@@ -361,12 +361,13 @@ class _Opened:
     rows: Iterator[tuple[int, list[object]]] | None = None  # a sheet's typed cells
 
 
-def _open(path: Path, sheet: str | None = None) -> _Opened:
+def _open(path: Path, sheet: str | None = None, for_preview: bool = False) -> _Opened:
     size = _file_size(path)
     from rmdesk.services import spreadsheets
 
     if spreadsheets.is_spreadsheet(path):
-        name, sheets, height, rows = spreadsheets.open_sheet(path, sheet)
+        name, sheets, height, rows = spreadsheets.open_sheet(path, sheet,
+                                                             for_preview=for_preview)
         return _Opened(max(height, 1), "", "", [], name, sheets, rows)
     encoding, notes = _detect_encoding(path)
     with path.open(encoding=encoding, newline="", errors="replace") as fh:
@@ -682,7 +683,7 @@ def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
     """The header and first rows of a CSV file or of a spreadsheet's sheet (the first
     unless `sheet` names one), for the column-mapping step."""
     path = Path(path)
-    opened = _open(path, sheet)
+    opened = _open(path, sheet, for_preview=True)
     try:
         return _preview(path, opened)
     except DeclarationImportError as error:
@@ -692,7 +693,7 @@ def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
             raise
         for other in opened.sheets[1:]:
             try:
-                return _preview(path, _open(path, other))
+                return _preview(path, _open(path, other, for_preview=True))
             except DeclarationImportError as later:
                 if later.code not in ("empty_file", "no_data_rows"):
                     raise
