@@ -5,6 +5,7 @@ odd, empty and bad cells, for every field of the declarations table."""
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
 import numpy as np
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from rmdesk.services.declaration_import import (
     _ItemNumbers,
     _number_items,
 )
+from rmdesk.services.spreadsheets import cell_text
 
 CELLS = st.one_of(
     st.sampled_from(["", " ", "1", "-3", "2.5", "007", "1,5", "1.234", "1,234", "1.234,5", "-0.5",
@@ -86,3 +88,21 @@ def test_items_numbered_batch_by_batch_as_on_the_whole_file(codes: list[int],
     whole = _number_items(CategoryColumn(np.array(codes, dtype=np.int32),
                                          tuple(str(i) for i in range(31))))
     assert whole.tolist() == expected_numbers
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(st.one_of(
+    st.dates(min_value=date(1850, 1, 1), max_value=date(2150, 12, 31)),
+    st.datetimes(min_value=datetime(1850, 1, 1), max_value=datetime(2150, 12, 31))),
+    min_size=1, max_size=30))
+def test_a_sheets_date_cells_parse_as_their_text(cells: list[date]) -> None:
+    """Date cells of a spreadsheet (with or without a time of day) give the days and the
+    bad cells (years outside 1900-2100) that their ISO text gives."""
+    for name in ("date", "x:when"):
+        parser = ColumnParser("date") if name.startswith("x:") else ColumnParser.for_field(name)
+        reference = ColumnParser("date") if name.startswith("x:") else \
+            ColumnParser.for_field(name)
+        got = parser.parse(cells, False)
+        want = reference.parse([cell_text(cell) for cell in cells], False)
+        assert got.values.tolist() == want.values.tolist()
+        assert got.bad == want.bad

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -65,6 +65,9 @@ CACHE_SIZE = 50_000  # distinct texts remembered per column
 MAX_INTEGER = 2**53  # whole numbers beyond this are not exact as floats nor fit int64
 _MISSING = object()
 _EPOCH = date(1970, 1, 1)
+# parse_date's years, 1900 to 2100, as days since 1970
+_FIRST_DAY = (date(1900, 1, 1) - _EPOCH).days
+_LAST_DAY = (date(2100, 12, 31) - _EPOCH).days
 
 REQUIRED_FIELDS: tuple[str, ...] = ("declaration_no", "hs_code")
 # Amounts that cannot be negative (a negative weight is a typo or an export's sign).
@@ -613,10 +616,12 @@ class _Reader:
         from rmdesk.services.spreadsheets import cell_text
 
         columns: list[Sequence[str]] = []
-        numeric: list[bool] = []  # number cells only: kept as numbers (never blank)
+        # number cells only, or date cells only: kept as they are (never blank)
+        numeric: list[bool] = []
         for cells in zip(*records, strict=True):
             types = set(map(type, cells))
-            numeric.append(bool(types) and types <= {float, int})
+            numeric.append(bool(types) and (types <= {float, int} or
+                                            types <= {date, datetime}))
             if types <= {str} or numeric[-1]:
                 columns.append(cells)  # type: ignore[arg-type]
             else:
@@ -946,6 +951,12 @@ class ColumnParser:
                     return self._checked(np.array(texts, dtype=np.float64), texts)
                 except (OverflowError, ValueError, TypeError):
                     pass
+            if self.kind == "date" and set(map(type, texts)) <= {date, datetime}:
+                # a sheet's date cells: the day, as parse_date reads their ISO text
+                days = np.fromiter(map(date.toordinal, texts), dtype=np.int64,
+                                   count=len(texts)) - _EPOCH.toordinal()
+                if ((days >= _FIRST_DAY) & (days <= _LAST_DAY)).all():
+                    return ParsedBatch(days, [])
             texts = [cell_text(cell) for cell in texts]
         if self.kind in ("number", "integer"):
             return self._numbers(texts, decimal_comma)
