@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -158,6 +159,9 @@ def main() -> None:
                   f"{figures['peak_over_stored']:.1f} x the stored data set "
                   f"({figures['stored_mb']:.1f} MB); above the interpreter's "
                   f"{figures['base_mb']:.0f} MB: {figures['added_over_stored']:.1f} x")
+            # the machine may be shared: the wall-clock figures mean little without this
+            print("  load average (1, 5, 15 min) after the runs: "
+                  + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
 
 if __name__ == "__main__":
     main()

@@ -77,6 +77,20 @@ def test_round_trip_of_every_column_kind(service: DatasetService) -> None:
         [f"{info.id}.npz", f"{info.id}.json"])  # no temporary file left
 
 
+def test_the_arrays_are_stored_as_numpy_writes_them(service: DatasetService) -> None:
+    """Written from the arrays' own memory, the members are byte for byte np.savez's:
+    any numpy reads the data sets of older and newer versions alike."""
+    info = service.save_dataset(table(6), "Same bytes")
+    arrays = ds._arrays_of(table(6))
+    written = io.BytesIO()
+    np.savez(written, **arrays)  # type: ignore[arg-type]
+    with zipfile.ZipFile(service.folder / f"{info.id}.npz") as ours, \
+            zipfile.ZipFile(written) as numpys:
+        assert ours.namelist() == numpys.namelist()
+        for name in numpys.namelist():
+            assert ours.read(name) == numpys.read(name), name
+
+
 def test_builtin_is_listed_first_and_cannot_be_changed(service: DatasetService) -> None:
     builtin = service.list_datasets()[0]
     assert builtin.builtin and builtin.id == BUILTIN_DATASET and builtin.rows == 20000

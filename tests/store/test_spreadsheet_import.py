@@ -280,3 +280,28 @@ def test_without_the_reader_the_message_says_how_to_get_it(tmp_path: Path,
     csv_path = tmp_path / "plain.csv"
     csv_path.write_text("Declaration number,HS code\n1,870323\n", encoding="utf-8")
     assert read_csv_header(csv_path).headers == ("Declaration number", "HS code")
+
+
+def test_the_import_reads_the_sheet_its_preview_loaded_unless_the_file_changed(
+        tmp_path: Path, monkeypatch) -> None:
+    loads: list[str] = []
+    load = spreadsheets._load_sheet
+    monkeypatch.setattr(spreadsheets, "_load_sheet",
+                        lambda path, sheet: loads.append(path.name) or load(path, sheet))
+    path = write_xlsx(tmp_path / "once.xlsx", {"Notes": [["x"]], "S": typed_rows()})
+    preview = read_csv_header(path)  # the first sheet has no data rows: "S" is shown
+    assert preview.sheet == "S"
+    first = import_csv(path, MAPPING, sheet=preview.sheet).table
+    assert first is not None and len(loads) == 2  # Notes, then S; the import took S
+    # a file saved again between preview and import is read again, and checked again
+    read_csv_header(path, "S")
+    rows = typed_rows()
+    rows[1][0] = "25VD9"
+    write_xlsx(path, {"Notes": [["x"]], "S": rows})
+    table = import_csv(path, MAPPING, sheet="S").table
+    assert table is not None and values(table, "declaration_no")[0] == "25VD9"
+    assert len(loads) == 4
+    # what a preview kept serves one import only, and can be let go
+    read_csv_header(path, "S")
+    spreadsheets.release_preview()
+    assert import_csv(path, MAPPING, sheet="S").table is not None and len(loads) == 6

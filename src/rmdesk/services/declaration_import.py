@@ -24,11 +24,12 @@ import csv
 import io
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -64,6 +65,9 @@ CACHE_SIZE = 50_000  # distinct texts remembered per column
 MAX_INTEGER = 2**53  # whole numbers beyond this are not exact as floats nor fit int64
 _MISSING = object()
 _EPOCH = date(1970, 1, 1)
+# parse_date's years, 1900 to 2100, as days since 1970
+_FIRST_DAY = (date(1900, 1, 1) - _EPOCH).days
+_LAST_DAY = (date(2100, 12, 31) - _EPOCH).days
 
 REQUIRED_FIELDS: tuple[str, ...] = ("declaration_no", "hs_code")
 # Amounts that cannot be negative (a negative weight is a typo or an export's sign).
@@ -290,6 +294,8 @@ def _detect_encoding(path: Path) -> tuple[str, list[ImportNote]]:
                 if b"\x00" in chunk or (first and _looks_binary(chunk)):
                     raise DeclarationImportError("not_text", path=str(path))
                 first = False
+                if chunk.isascii() and not utf8.getstate()[0]:
+                    continue  # text in both encodings, and no character cut in two
                 try:
                     if utf8_ok:
                         utf8.decode(chunk)
@@ -358,12 +364,13 @@ class _Opened:
     rows: Iterator[tuple[int, list[object]]] | None = None  # a sheet's typed cells
 
 
-def _open(path: Path, sheet: str | None = None) -> _Opened:
+def _open(path: Path, sheet: str | None = None, for_preview: bool = False) -> _Opened:
     size = _file_size(path)
     from rmdesk.services import spreadsheets
 
     if spreadsheets.is_spreadsheet(path):
-        name, sheets, height, rows = spreadsheets.open_sheet(path, sheet)
+        name, sheets, height, rows = spreadsheets.open_sheet(path, sheet,
+                                                             for_preview=for_preview)
         return _Opened(max(height, 1), "", "", [], name, sheets, rows)
     encoding, notes = _detect_encoding(path)
     with path.open(encoding=encoding, newline="", errors="replace") as fh:
@@ -405,7 +412,6 @@ class _Reader:
         self._fh: io.TextIOBase | None = None
         if opened.rows is None:
             self._fh = path.open(encoding=opened.encoding, newline="")
-            self._csv = csv.reader(self._fh, delimiter=opened.delimiter)
 
     def close(self) -> None:
         if self._fh is not None:
@@ -425,17 +431,25 @@ class _Reader:
             read = list(itertools.islice(self.opened.rows, count))
             self._done += len(read)
             return [n for n, _ in read], [r for _, r in read], None
+        return self._csv_records(self._fh, lambda records, _lines: records >= count)
+
+    def _csv_records(self, source: Iterator[str], enough: Callable[[int, int], bool]
+                     ) -> tuple[list[int], list[list[object]], DeclarationImportError | None]:
+        """Records of the csv module from `source` (physical lines) until `enough(records,
+        lines read)`. The csv module sees the lines exactly as the file iterator cuts
+        them (newline=""), so its line count is the file's."""
         starts: list[int] = []
         records: list[list[object]] = []
         add_start, add_record = starts.append, records.append
-        reader, end = self._csv, self._end_line
+        reader = csv.reader(source, delimiter=self.opened.delimiter)
+        base = end = self._end_line
         error = None
         try:
             for record in reader:
                 add_start(end + 1)
                 add_record(record)
-                end = reader.line_num
-                if len(records) >= count:
+                end = base + reader.line_num
+                if enough(len(records), end - base):
                     break
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
@@ -476,6 +490,8 @@ class _Reader:
     # -- batches of data records ------------------------------------------------------
     def batch(self, count: int) -> _Batch | None:
         """The next non-blank records, read `count` at a time (None at the end)."""
+        if self.opened.rows is None:
+            return self._csv_batch(count)
         starts, records, error = self.read(count)
         if not records:
             if error is not None:
@@ -489,6 +505,71 @@ class _Reader:
         if error is not None:
             raise error
         return _Batch(lines, columns, wrong, self._done)
+
+    def _csv_batch(self, count: int) -> _Batch | None:
+        """`count` physical lines of a CSV file as a batch. Lines without a quotation
+        mark (most files have none, or few) are split with str.split, which then gives
+        exactly the csv module's fields: a million rows are not a million Python lists.
+        Where a quotation mark, a NUL, a field over the limit, a blank line or a line of
+        another width appears, the batch takes the general way."""
+        try:
+            lines = list(itertools.islice(self._fh, count))  # type: ignore[arg-type]
+        except UnicodeDecodeError:
+            raise DeclarationImportError("not_text", path=str(self.path)) from None
+        if not lines:
+            return None
+        text = "".join(lines)
+        if '"' in text or "\x00" in text:  # the csv module reads these (quoted fields)
+            del text
+            physical = len(lines)
+            starts, records, error = self._csv_records(
+                itertools.chain(lines, self._fh),  # type: ignore[arg-type]
+                lambda _records, read: read >= physical)
+            del lines
+            if not records:
+                if error is not None:
+                    raise error
+                return None
+            found, columns, wrong = self._csv_columns(starts, records)
+            if error is not None:
+                raise error
+            return _Batch(found, columns, wrong, self._done)
+        base = self._end_line
+        self._end_line = base + len(lines)
+        self._done = self._fh.buffer.tell()  # type: ignore[union-attr]
+        starts = list(range(base + 1, base + 1 + len(lines)))
+        delimiter, width = self.opened.delimiter, self.width
+        repeat = itertools.repeat
+        # Each line a record of the header's width, none blank, none too long (a line
+        # end counts here, which only sends a borderline batch the general way). The
+        # file iterator gives no empty line: a line's first character tells whether it
+        # can be blank at all.
+        regular = (
+            list(map(str.count, lines, repeat(delimiter))).count(width - 1) == len(lines)
+            and max(map(len, lines)) <= MAX_FIELD_CHARS
+            and ("\r" not in text or "\r" not in text.replace("\r\n", "\n"))
+            and (not any(ch.isspace() or ch == delimiter
+                         for ch in set(map(operator.itemgetter(0), lines)))
+                 or all(map(str.strip, map(str.replace, lines, repeat(delimiter),
+                                           repeat("")))))
+        )
+        if not regular:  # the records the csv module would give, checked as such
+            del text
+            contents = map(str.rstrip, lines, repeat("\r\n"))
+            records = [line.split(delimiter) if line else [] for line in contents]
+            del lines
+            found, columns, wrong = self._csv_columns(starts, records)  # type: ignore
+            return _Batch(found, columns, wrong, self._done)
+        self._count_rows(starts, range(len(lines)), None)
+        del lines
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        if text.endswith("\n"):  # the last line of a file may have no line end
+            text = text[:-1]
+        cells = text.replace("\n", delimiter).split(delimiter)
+        del text
+        columns: list[Sequence[str]] = [cells[c::width] for c in range(width)]
+        return _Batch(starts, columns, {}, self._done)
 
     def _count_rows(self, starts: list[int], nonblank: Sequence[int],
                     long_at: int | None) -> None:
@@ -535,10 +616,12 @@ class _Reader:
         from rmdesk.services.spreadsheets import cell_text
 
         columns: list[Sequence[str]] = []
-        numeric: list[bool] = []  # number cells only: kept as numbers (never blank)
+        # number cells only, or date cells only: kept as they are (never blank)
+        numeric: list[bool] = []
         for cells in zip(*records, strict=True):
             types = set(map(type, cells))
-            numeric.append(bool(types) and types <= {float, int})
+            numeric.append(bool(types) and (types <= {float, int} or
+                                            types <= {date, datetime}))
             if types <= {str} or numeric[-1]:
                 columns.append(cells)  # type: ignore[arg-type]
             else:
@@ -605,7 +688,7 @@ def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
     """The header and first rows of a CSV file or of a spreadsheet's sheet (the first
     unless `sheet` names one), for the column-mapping step."""
     path = Path(path)
-    opened = _open(path, sheet)
+    opened = _open(path, sheet, for_preview=True)
     try:
         return _preview(path, opened)
     except DeclarationImportError as error:
@@ -615,7 +698,7 @@ def read_csv_header(path: str | Path, sheet: str | None = None) -> CsvPreview:
             raise
         for other in opened.sheets[1:]:
             try:
-                return _preview(path, _open(path, other))
+                return _preview(path, _open(path, other, for_preview=True))
             except DeclarationImportError as later:
                 if later.code not in ("empty_file", "no_data_rows"):
                     raise
@@ -761,10 +844,10 @@ _NO_OFFENCE = frozenset({"", "none", "no", "ninguna", "ninguno", "nenhuma", "nen
 _EMPTY_CODE, _NEW, _BAD = -1, -2, -3  # category codes and flags
 _NAT = -(2**63)  # an empty date: int64 minimum is NaT once viewed as datetime64
 _NEW_DAY, _BAD_DAY = _NAT + 1, _NAT + 2
-_PLAIN = {  # numbers whose float() is what parse_number makes of them, one per line
-    False: re.compile(r"(?:-?\d+(?:\.\d+)?)?(?:\x00(?:-?\d+(?:\.\d+)?)?)*"),
-    True: re.compile(r"(?:-?\d+)?(?:\x00(?:-?\d+)?)*"),
-}
+# Bytes of numbers whose float() is what parse_number makes of them (anything else the
+# gate lets through, float() refuses): digits, a minus, a decimal point unless the file
+# writes decimal commas (there "1.500" is 1500); \x00 parts the cells of a batch.
+_PLAIN_BYTES = {False: b"0123456789.-\x00", True: b"0123456789-\x00"}
 CategoryRule = Literal["text", "hs", "mode", "country"]
 
 
@@ -792,7 +875,7 @@ class ColumnParser:
         self.required, self.non_negative, self.score = required, non_negative, score
         self.category = category
         self.max_value = -math.inf
-        self.parts: list[np.ndarray] = []
+        self.rows = _Growing(_STORED[kind])  # the values of the rows imported
         # Category values by first appearance; a value's code is its index. For "text"
         # and "country" a value parses to itself, so the lookup is also the cache.
         self.lookup: dict[str, int] = {}
@@ -868,6 +951,12 @@ class ColumnParser:
                     return self._checked(np.array(texts, dtype=np.float64), texts)
                 except (OverflowError, ValueError, TypeError):
                     pass
+            if self.kind == "date" and set(map(type, texts)) <= {date, datetime}:
+                # a sheet's date cells: the day, as parse_date reads their ISO text
+                days = np.fromiter(map(date.toordinal, texts), dtype=np.int64,
+                                   count=len(texts)) - _EPOCH.toordinal()
+                if ((days >= _FIRST_DAY) & (days <= _LAST_DAY)).all():
+                    return ParsedBatch(days, [])
             texts = [cell_text(cell) for cell in texts]
         if self.kind in ("number", "integer"):
             return self._numbers(texts, decimal_comma)
@@ -936,6 +1025,18 @@ class ColumnParser:
         found: list[int] = []
         codes: list[int] = []
         news = [texts[index] for index in missing]
+        joined = "\x00".join(news)  # \x00 is no whitespace: words stay apart
+        words = joined.split(maxsplit=1)
+        if all(news) and len(words) == 1 and len(words[0]) == len(joined) and \
+                (not country or joined.upper() == joined):
+            # the usual batch: no cell has a space to clean, none is empty, so every
+            # text is its own value; codes in order of first appearance, as below
+            del words
+            lookup.update(zip(dict.fromkeys(news), itertools.count(len(lookup))))
+            values[missing] = np.fromiter(map(lookup.__getitem__, news), dtype=np.int64,
+                                          count=len(news))
+            return []
+        del joined, words
         for index, text, own in zip(missing, news, map(" ".join, map(str.split, news)),
                                     strict=True):
             if text == own and text and (not country or len(text) > 3 or
@@ -997,57 +1098,136 @@ class ColumnParser:
     def _plain_numbers(texts: Sequence[str], decimal_comma: bool) -> np.ndarray | None:
         """The numbers of a batch whose cells are all plain (digits, a sign, a decimal
         point; empty allowed), or None. float() of such a text equals parse_number's."""
-        joined = "\x00".join(texts)
-        if not _PLAIN[decimal_comma].fullmatch(joined):
-            return None
-        if decimal_comma and "," in joined:
-            texts = [text.replace(",", ".") for text in texts]
-        cells = (float(text) if text else math.nan for text in texts) if "" in texts \
-            else map(float, texts)
         try:
-            values = np.fromiter(cells, dtype=np.float64, count=len(texts))
-        except ValueError:
+            joined = "\x00".join(texts).encode("ascii")
+        except UnicodeEncodeError:
+            return None
+        if joined.translate(None, _PLAIN_BYTES[decimal_comma]):
+            return None  # some other character
+        del joined
+        if "" in texts:  # empty cells: no value
+            texts = ["nan" if not text else text for text in texts]
+        try:
+            values = np.array(texts, dtype=np.float64)  # float() of each text
+        except ValueError:  # "1-2", "1.2.3"...: parse_number says why
             return None
         if np.isinf(values).any():  # hundreds of digits: parse_number refuses them
             return None
         return values
 
     # -- the imported rows ------------------------------------------------------------
+    def reserve(self, rows: int) -> None:
+        self.rows.reserve(rows)
+
     def append(self, values: np.ndarray) -> None:
         """Keep the values of the imported rows of a batch."""
         if self.kind in ("number", "integer") and len(values):
             top = np.nanmax(values) if not np.isnan(values).all() else -math.inf
             self.max_value = max(self.max_value, float(top))
-        if self.kind == "category":
-            values = values.astype(np.int32)
-        elif self.kind == "flag":
-            values = values.astype(bool)
-        self.parts.append(values)
+        self.rows.append(values)
 
     def build(self) -> np.ndarray | CategoryColumn:
         kind = self.kind
-        parts = self.parts
-        self.parts, self.cache, self.bad_cells = [], {}, {}
+        data = self.rows.take()
+        self.cache, self.bad_cells = {}, {}
         if kind == "category":
-            codes = np.concatenate(parts) if parts else np.empty(0, np.int32)
-            del parts
+            codes = data
+            del data
             # values seen only in rows left out are dropped; the rest sorted
             used = np.zeros(len(self.lookup) + 1, dtype=bool)
             used[codes] = True  # code -1 marks the last slot, left out below
             values = list(self.lookup)
             self.lookup = {}
             order = sorted(np.flatnonzero(used[:-1]).tolist(), key=values.__getitem__)
+            del used
             remap = np.full(len(values) + 1, -1, dtype=np.int32)
             remap[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
-            return CategoryColumn(remap[codes], tuple(values[i] for i in order))
-        data = np.concatenate(parts) if parts else np.empty(0, np.int64)
-        if kind == "flag":
-            return data.astype(bool, copy=False)
+            codes = remap[codes]
+            return CategoryColumn(codes, tuple(values[i] for i in order))
         if kind == "date":
             return data.view("datetime64[D]")
         if kind == "integer":
-            return np.where(np.isnan(data), -1, data).astype(np.int64)
-        return data.astype(np.float64, copy=False)
+            data[np.isnan(data)] = -1
+            return data.astype(np.int64)
+        return data
+
+
+class _Growing:
+    """An array filled batch by batch, grown when full. Batches kept apart and joined
+    at the end held a column twice, and their small pieces stayed in the heap: the
+    peak memory of a large import."""
+
+    def __init__(self, dtype: type) -> None:
+        self.dtype = dtype
+        self.data: np.ndarray | None = None
+        self.size = 0
+
+    def reserve(self, rows: int) -> None:
+        """Room for about `rows` values. Pages of the room never written cost no
+        memory, so a generous guess is cheap; a short one only means growing later."""
+        if self.data is None or len(self.data) < rows:
+            self._grow(rows)
+
+    def _grow(self, rows: int) -> None:
+        data = np.empty(rows, dtype=self.dtype)
+        if self.data is not None:
+            data[: self.size] = self.data[: self.size]
+        self.data = data
+
+    def append(self, values: np.ndarray) -> None:
+        end = self.size + len(values)
+        if self.data is None or end > len(self.data):
+            self._grow(max(end, 4 * CHECK_EVERY,
+                           len(self.data) * 3 // 2 if self.data is not None else 0))
+        self.data[self.size:end] = values  # type: ignore[index]  # cast to the dtype
+        self.size = end
+
+    def take(self) -> np.ndarray:
+        """The values, as an array of their own size (the room left is given back,
+        without a copy for a large array); the object is empty afterwards."""
+        data = self.data if self.data is not None else np.empty(0, self.dtype)
+        if len(data) != self.size:
+            try:
+                data.resize(self.size, refcheck=False)
+            except ValueError:  # not the array's own memory: a copy then
+                data = data[: self.size].copy()
+        self.data, self.size = None, 0
+        return data
+
+
+# How each kind's values are kept while the rows are read (dates as days since 1970).
+_STORED: dict[str, type] = {"category": np.int32, "flag": np.bool_, "date": np.int64,
+                            "number": np.float64, "integer": np.float64}
+
+
+class _ItemNumbers:
+    """1, 2, 3... within each declaration in file order, counted batch by batch as the
+    rows are imported (numbering them all at the end sorted the whole column: its
+    temporaries made the peak memory of a large import)."""
+
+    def __init__(self) -> None:
+        self.seen = np.zeros(0, dtype=np.int64)  # items so far, by declaration code
+        self.numbers = _Growing(np.int64)
+
+    def add(self, codes: np.ndarray) -> None:
+        """The declaration codes (>= 0) of a batch's imported rows."""
+        if not len(codes):
+            return
+        top = int(codes.max()) + 1
+        if top > len(self.seen):
+            self.seen = np.concatenate(
+                [self.seen, np.zeros(max(top, 2 * len(self.seen)) - len(self.seen),
+                                     dtype=np.int64)])
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        first = np.ones(len(codes), dtype=bool)  # where a declaration's rows begin
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        begin = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+        numbers = np.empty(len(codes), dtype=np.int64)
+        numbers[order] = np.arange(1, len(codes) + 1) - begin + self.seen[ordered]
+        self.seen[ordered[starts]] += np.diff(np.r_[starts, len(codes)])
+        self.numbers.append(numbers)
 
 
 # -- the import ------------------------------------------------------------------------
@@ -1113,6 +1293,8 @@ def import_csv(
                                        headers.index(planned.header),
                                        planned.spec.kind))  # type: ignore[arg-type]
         reader.width = len(headers)
+        items = _ItemNumbers() if "item_no" not in used else None
+        declarations = next(i for i, c in enumerate(columns) if c.name == "declaration_no")
         keep_values = True  # stops once a bad row means nothing will be imported
         while (batch := reader.batch(CHECK_EVERY)) is not None:
             result.rows_read += len(batch)
@@ -1127,11 +1309,20 @@ def import_csv(
             if bad and not skip_bad_rows:
                 keep_values = False
             if keep_values:
+                if result.rows_read == len(batch):  # the first batch: room for the file
+                    rows = result.rows_read * total // max(batch.done, 1) * 5 // 4
+                    for column in columns:
+                        column.parser.reserve(rows + CHECK_EVERY)
+                    if items is not None:
+                        items.numbers.reserve(rows + CHECK_EVERY)
                 accepted = np.ones(len(batch), dtype=bool)
                 accepted[bad] = False
                 for column, values in zip(columns, parsed, strict=True):
                     column.parser.append(values.values if not bad else
                                          values.values[accepted])
+                if items is not None:
+                    codes = parsed[declarations].values
+                    items.add(codes if not bad else codes[accepted])
     finally:
         reader.close()
 
@@ -1150,7 +1341,8 @@ def import_csv(
     if result.rows_imported == 0:
         result.notes.append(ImportNote("no_valid_rows"))
         return result
-    result.table = _build_table(columns, result, extra)
+    result.table = _build_table(columns, result, extra,
+                                items.numbers.take() if items is not None else None)
     return result
 
 
@@ -1199,7 +1391,8 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def _build_table(columns: list[_Column], result: ImportResult,
-                 extra: Sequence[FieldSpec] = ()) -> DeclarationTable:
+                 extra: Sequence[FieldSpec] = (),
+                 item_numbers: np.ndarray | None = None) -> DeclarationTable:
     arrays: dict[str, np.ndarray] = {}
     categories: dict[str, CategoryColumn] = {}
     for column in columns:
@@ -1213,7 +1406,8 @@ def _build_table(columns: list[_Column], result: ImportResult,
         arrays[column.name] = data
     numbers = categories["declaration_no"]
     if "item_no" not in arrays:
-        arrays["item_no"] = _number_items(numbers)
+        arrays["item_no"] = item_numbers if item_numbers is not None else \
+            _number_items(numbers)
         result.notes.append(ImportNote("items_numbered"))
     elif (arrays["item_no"] < 0).any():  # some cells empty
         arrays["item_no"] = np.where(arrays["item_no"] < 0, _number_items(numbers),

@@ -18,13 +18,17 @@ memory.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
 from pathlib import Path
+from time import monotonic
 
 from rmdesk.services.declaration_import import MAX_COLUMNS, MAX_ROWS, DeclarationImportError
 
@@ -209,12 +213,80 @@ def sheet_names(path: Path) -> list[str]:
         workbook.close()
 
 
-def open_sheet(path: Path, sheet: str | None
+# The sheet the last preview loaded, for the import that follows it (the dialog and the
+# command line preview a file, then import it): loading and checking a 200,000-row sheet
+# is most of the import's time, and the reader cannot read only the first rows. Taken
+# once by the import; dropped when another sheet is previewed, when the file changes
+# (size, time or inode) and after a while (a dialog closed without importing).
+HANDOFF_SECONDS = 600.0
+_handoff_lock = threading.Lock()
+_handoff: tuple[tuple[object, ...], str, tuple[str, ...], object, float] | None = None
+
+
+def _signature(path: Path) -> tuple[object, ...]:
+    """The file as it stands: its size, times and inode, and the end of the archive,
+    where the directory lists every member's CRC (a file saved again within the clock's
+    granularity still differs there)."""
+    with path.open("rb") as fh:
+        stat = os.fstat(fh.fileno())
+        fh.seek(max(stat.st_size - 65536, 0))
+        tail = hashlib.sha256(fh.read(65536)).digest()
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino, tail)
+
+
+def _take_handoff(path: Path, sheet: str | None
+                  ) -> tuple[str, tuple[str, ...], object] | None:
+    global _handoff
+    with _handoff_lock:
+        entry, _handoff = _handoff, None
+    if entry is None:
+        return None
+    key, name, names, data, when = entry
+    try:
+        fresh = monotonic() - when < HANDOFF_SECONDS and key == _signature(path)
+    except OSError:
+        fresh = False
+    if fresh and (sheet == name or (sheet is None and names and names[0] == name)):
+        return name, names, data
+    return None
+
+
+def release_preview() -> None:
+    """Forget the sheet kept for an import (its memory is given back)."""
+    global _handoff
+    with _handoff_lock:
+        _handoff = None
+
+
+def open_sheet(path: Path, sheet: str | None, *, for_preview: bool = False
                ) -> tuple[str, tuple[str, ...], int, Iterator[tuple[int, list[object]]]]:
     """(sheet read, visible sheets, rows in the sheet, iterator of (row number, cells as
     the reader types them: `cell_text` makes them text)). The first visible sheet unless
     `sheet` names one. The reader holds the whole sheet in memory (python-calamine cannot
-    stream: dimastbk/python-calamine#42); the rows become Python objects one at a time."""
+    stream: dimastbk/python-calamine#42); the rows become Python objects one at a time.
+    A preview keeps the sheet it loaded for the import of the same unchanged file."""
+    global _handoff
+    kept = _take_handoff(path, sheet)
+    if kept is not None:
+        sheet, names, data = kept
+    else:
+        sheet, names, data = _load_sheet(path, sheet)
+    if for_preview:
+        try:
+            key = _signature(path)
+        except OSError:
+            key = None
+        if key is not None:
+            with _handoff_lock:
+                _handoff = (key, sheet, names, data, monotonic())
+    # iter_rows starts at the sheet's first row even when the data start lower (the
+    # leading rows come empty), so row numbers are the sheet's own.
+    last_row = data.end[0] + 1 if data.end else 0  # type: ignore[attr-defined]
+    return sheet, names, last_row, enumerate(data.iter_rows(), start=1)  # type: ignore
+
+
+def _load_sheet(path: Path, sheet: str | None) -> tuple[str, tuple[str, ...], object]:
+    """Check the archive, then load the sheet whole; the file is closed afterwards."""
     workbook = _open_workbook(path)
     try:
         names = tuple(_visible_sheets(workbook))
@@ -224,25 +296,14 @@ def open_sheet(path: Path, sheet: str | None
         if sheet not in workbook.sheet_names:
             raise DeclarationImportError("unknown_sheet", sheet=sheet,
                                          sheets=", ".join(names))
-        data = workbook.get_sheet_by_name(sheet)
+        return sheet, names, workbook.get_sheet_by_name(sheet)
     except DeclarationImportError:
-        workbook.close()
         raise
     except Exception as exc:  # noqa: BLE001
-        workbook.close()
         raise DeclarationImportError("spreadsheet_unreadable", path=str(path),
                                      reason=str(exc)[:200]) from exc
-    # iter_rows starts at the sheet's first row even when the data start lower (the
-    # leading rows come empty), so row numbers are the sheet's own.
-    last_row = data.end[0] + 1 if data.end else 0
-
-    def rows() -> Iterator[tuple[int, list[object]]]:
-        try:
-            yield from enumerate(data.iter_rows(), start=1)
-        finally:
-            workbook.close()
-
-    return sheet, names, last_row, rows()
+    finally:
+        workbook.close()
 
 
 def cell_text(value: object) -> str:

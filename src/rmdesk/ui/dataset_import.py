@@ -63,6 +63,7 @@ from rmdesk.services.declaration_import import (
     suggest_mapping,
 )
 from rmdesk.services.extra_columns import KIND_LABELS, guess_kinds
+from rmdesk.services.spreadsheets import release_preview
 from rmdesk.ui.common import Retranslatable, resize_to_fit, show_error
 from rmdesk.ui.whole_text import explain_clipped_text
 
@@ -689,6 +690,11 @@ class DatasetImportDialog(Retranslatable, QDialog):
             self.wait_for_import()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        """Closed either way: the sheet its preview kept for the import is let go."""
+        release_preview()
+        super().done(result)
 
 
 def import_declarations_dialog(parent: QWidget | None, store: object,
