@@ -65,8 +65,11 @@ def sheet_xml(rows: Sequence[Sequence[Cell]], first_row: int = 1) -> str:
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Cell]]],
                hidden: Sequence[str] = (), raw_sheets: dict[str, str] | None = None,
-               extra: dict[str, bytes] | None = None) -> Path:
-    """sheets: name -> rows. raw_sheets: name -> sheet XML written as it is."""
+               extra: dict[str, bytes] | None = None, *, styles: str | None = None,
+               shared_strings: str | None = None, date1904: bool = False) -> Path:
+    """sheets: name -> rows. raw_sheets: name -> sheet XML written as it is. styles and
+    shared_strings: the XML of xl/styles.xml and xl/sharedStrings.xml (default: one date
+    style, s="1", and no shared strings); date1904: the workbook counts days from 1904."""
     raw_sheets = raw_sheets or {}
     names = list(sheets) + [n for n in raw_sheets if n not in sheets]
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -74,18 +77,25 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Cell]]],
     entries = "".join(
         f'<sheet name="{escape(n)}" sheetId="{i + 1}" r:id="rId{i + 1}"'
         + (' state="hidden"' if n in hidden else "") + "/>" for i, n in enumerate(names))
+    pr = '<workbookPr date1904="1"/>' if date1904 else ""
     workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" '
-                f'xmlns:r="{rel}"><sheets>{entries}</sheets></workbook>')
+                f'xmlns:r="{rel}">{pr}<sheets>{entries}</sheets></workbook>')
     rels = "".join(
         f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" '
         f'Target="worksheets/sheet{i + 1}.xml"/>' for i in range(len(names)))
     rels += (f'<Relationship Id="rId{len(names) + 1}" Type="{rel}/styles" '
              'Target="styles.xml"/>')
+    if shared_strings is not None:
+        rels += (f'<Relationship Id="rId{len(names) + 2}" Type="{rel}/sharedStrings" '
+                 'Target="sharedStrings.xml"/>')
     pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         for i in range(len(names)))
+    if shared_strings is not None:
+        overrides += ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                      'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
     types = (
         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
         'org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
@@ -94,7 +104,7 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Cell]]],
         '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
         f'officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>')
-    styles = (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}">'
+    styles = styles or (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}">'
               '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
               '</cellXfs></styleSheet>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -108,6 +118,8 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Cell]]],
                          f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
                          f'xmlns="{pkg}">{rels}</Relationships>')
         archive.writestr("xl/styles.xml", styles)
+        if shared_strings is not None:
+            archive.writestr("xl/sharedStrings.xml", shared_strings)
         for i, name in enumerate(names):
             xml = raw_sheets.get(name) or sheet_xml(sheets[name])
             archive.writestr(f"xl/worksheets/sheet{i + 1}.xml", xml)

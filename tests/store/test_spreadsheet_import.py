@@ -9,6 +9,7 @@ import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 import pytest
@@ -305,3 +306,52 @@ def test_the_import_reads_the_sheet_its_preview_loaded_unless_the_file_changed(
     read_csv_header(path, "S")
     spreadsheets.release_preview()
     assert import_csv(path, MAPPING, sheet="S").table is not None and len(loads) == 6
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# cellXfs: 0 general, 1 built-in date 14, 2 custom date, 3 custom date and time, 4 a
+# number format whose quoted text holds date letters (a number, not a date)
+STYLES = (f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="3">'
+          '<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+          '<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/>'
+          '<numFmt numFmtId="166" formatCode="#,##0.00&quot; USD paid&quot;"/></numFmts>'
+          '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+          '<xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>')
+# shared strings as Excel writes them: plain, rich text in runs (with a phonetic reading
+# that is not part of the text), an entity
+SHARED = (f'<sst xmlns="{MAIN_NS}" count="4" uniqueCount="4"><si><t>25VD1</t></si>'
+          '<si><r><t>25V</t></r><r><rPr><b/></rPr><t>D2</t></r><rPh sb="0" eb="1">'
+          '<t>x</t></rPh></si><si><t>C&amp;N</t></si><si><t>jp</t></si></sst>')
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+@pytest.mark.parametrize("date_style", [1, 2, 3])
+def test_date_cells_shared_strings_and_number_formats_as_excel_saves_them(
+        tmp_path: Path, date1904: bool, date_style: int) -> None:
+    """A workbook from Excel for Mac counts days from 1904; a custom date format is a
+    date like the built-in ones; a format with quoted text stays a number; shared
+    strings, rich text included, are the cells' text."""
+    epoch = date(1904, 1, 1) if date1904 else date(1899, 12, 30)
+    days = [(d - epoch).days for d in (date(2025, 3, 14), date(1999, 12, 31))]
+    header = "".join(f'<c r="{letter}1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
+                     for letter, name in zip("ABCDEFG", HEADER, strict=True))
+    rows = [f'<row r="1">{header}</row>']
+    for r, (number, day, origin, value) in enumerate(
+            [(0, days[0], 3, "1250.5"), (1, days[1], 2, "7")], start=2):
+        rows.append(
+            f'<row r="{r}"><c r="A{r}" t="s"><v>{number}</v></c>'
+            f'<c r="B{r}" s="{date_style}"><v>{day}</v></c><c r="C{r}"><v>870323</v></c>'
+            f'<c r="D{r}" t="s"><v>{origin}</v></c><c r="E{r}" s="4"><v>{value}</v></c>'
+            f'<c r="F{r}" t="b"><v>0</v></c><c r="G{r}" t="b"><v>{r % 2}</v></c></row>')
+    sheet = (f'<worksheet xmlns="{MAIN_NS}"><sheetData>{"".join(rows)}</sheetData>'
+             "</worksheet>")
+    path = write_xlsx(tmp_path / "excel.xlsx", {}, raw_sheets={"Declarations": sheet},
+                      styles=STYLES, shared_strings=SHARED, date1904=date1904)
+    result = import_csv(path, MAPPING)
+    assert result.problems == [] and result.table is not None
+    table = result.table
+    assert table.column("date").astype(str).tolist() == ["2025-03-14", "1999-12-31"]
+    assert values(table, "declaration_no") == ["25VD1", "25VD2"]
+    assert values(table, "origin") == ["JP", "C&N"]
+    assert table.column("declared_value").tolist() == [1250.5, 7.0]
+    assert table.column("non_compliant").tolist() == [False, True]
