@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
@@ -276,15 +277,16 @@ class TableSpec:
     append_only: bool = False
     describe: Callable[[dict[str, Any]], str] = field(default=lambda v: str(v.get("id", "")))
 
-    @property
+    # Computed once per table (a sync round hashes every record of a group with them).
+    @cached_property
     def fields(self) -> tuple[str, ...]:
         return tuple(self.record.model_fields)
 
-    @property
+    @cached_property
     def hashed(self) -> tuple[str, ...]:
         return tuple(name for name in self.fields if name not in NOT_HASHED)
 
-    @property
+    @cached_property
     def revisioned(self) -> bool:
         return "revision" in self.record.model_fields
 

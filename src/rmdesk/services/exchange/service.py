@@ -647,11 +647,13 @@ def _histories(s: Session, table: str, record_keys: list[str]) -> dict[str, list
     out: dict[str, list[str]] = {}
     for start in range(0, len(record_keys), 500):
         chunk = record_keys[start:start + 500]
-        rows = s.exec(select(ExchangeSeen).where(
+        # Two columns, not whole objects: a sync round reads the histories of a group's
+        # records each time something changed.
+        rows = s.exec(select(ExchangeSeen.record_key, ExchangeSeen.content_hash).where(
             ExchangeSeen.table_name == table, col(ExchangeSeen.record_key).in_(chunk),
         ).order_by(col(ExchangeSeen.revision).desc(), col(ExchangeSeen.content_hash)))
-        for row in rows:
-            out.setdefault(row.record_key, []).append(row.content_hash)
+        for record_key, digest in rows:
+            out.setdefault(record_key, []).append(digest)
     return out
 
 
