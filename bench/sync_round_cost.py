@@ -183,13 +183,15 @@ def main() -> int:
         register, other_register = RegisterService(store), RegisterService(other)
         counter = iter(range(10**6))
 
+        half = len(risk_ids) // 2  # this laptop edits the first half, the other the rest
+
         def one_edit() -> None:
             n = next(counter)
-            register.update_field(risk_ids[n % len(risk_ids)], "owner", f"owner {n}")
+            register.update_field(risk_ids[n % half], "owner", f"owner {n}")
 
         def both_edit() -> None:
             n = next(counter)
-            other_register.update_field(risk_ids[(n + 1) % len(risk_ids)], "event",
+            other_register.update_field(risk_ids[half + n % half], "event",
                                         f"other's event {n}")
             other_session.round()
             one_edit()

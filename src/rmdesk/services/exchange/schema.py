@@ -11,6 +11,7 @@ natural key where the store keeps one row per group and exercise or indicator).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -21,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as PField
+from sqlalchemy.engine import Row
 from sqlmodel import SQLModel
 
 from rmdesk.i18n import N_
@@ -362,6 +364,30 @@ def store_value(value: Any) -> Any:
 
 def wire_of_row(spec: TableSpec, row: SQLModel) -> dict[str, Any]:
     return {name: wire_value(getattr(row, name)) for name in spec.fields}
+
+
+def wire_and_hash(spec: TableSpec, row: Any) -> tuple[dict[str, Any], str]:
+    """`wire_of_row` and `content_hash` of a model object or of a plain row read with
+    SQLAlchemy Core. A plain row cannot change, so its wire and hash are remembered: a
+    sync round looks at every record of a group, every few seconds, and most have not
+    changed since the last round."""
+    if isinstance(row, Row):
+        try:
+            wire, digest = _plain_wire_and_hash(spec.name, row._fields, tuple(row))
+            return dict(wire), digest  # a copy: the remembered one stays as it was
+        except TypeError:  # a value that cannot be a key (none of today's columns)
+            pass
+    wire = wire_of_row(spec, row)
+    return wire, content_hash(spec, wire)
+
+
+@functools.lru_cache(maxsize=2048)
+def _plain_wire_and_hash(table: str, names: tuple[str, ...], values: tuple[Any, ...]
+                         ) -> tuple[dict[str, Any], str]:
+    spec = TABLES[table]
+    by_name = dict(zip(names, values, strict=True))
+    wire = {name: wire_value(by_name[name]) for name in spec.fields}
+    return wire, content_hash(spec, wire)
 
 
 def content_hash(spec: TableSpec, wire: dict[str, Any]) -> str:

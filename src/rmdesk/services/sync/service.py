@@ -48,6 +48,7 @@ from rmdesk.services.exchange.schema import (
     GROUP_TABLES,
     TABLES,
     content_hash,
+    wire_and_hash,
     wire_of_row,
 )
 from rmdesk.services.exchange.service import ExchangeService, _histories
@@ -190,9 +191,9 @@ class SyncService:
                 s, table, [spec.key_of(wire_of_row(spec, r)) for r in table_rows])
             out = []
             for row in table_rows:
-                wire = wire_of_row(spec, row)
+                wire, digest = wire_and_hash(spec, row)
                 key = spec.key_of(wire)
-                version = content_hash(spec, wire) if spec.revisioned else \
+                version = digest if spec.revisioned else \
                     (seen[key][0] if seen.get(key) else wire["id"])
                 if known.get(key) != version:
                     out.append(row)
@@ -502,8 +503,7 @@ def _unchanged_here(s: Session, workshop_id: str, group_id: str,
                 continue  # merge.plan refuses it: leave that to it
             if spec.revisioned:
                 digest = history[0] if history else ""
-                if not spec.append_only and \
-                        content_hash(spec, wire_of_row(spec, row)) != digest:
+                if not spec.append_only and wire_and_hash(spec, row)[1] != digest:
                     continue  # another version: merge.plan decides
                 if int(row.revision or 0) < int(wire.get("revision", 0)) or not set(
                         history[:archive.MAX_HISTORY]) <= known.get((table, key), set()):
