@@ -191,3 +191,82 @@ def test_a_pull_leaves_the_laptop_as_the_long_way_does_after_any_classroom_histo
         b.store.close()
         room.server.close()
     assert sum(LEFT_OUT) > 0  # the shortcut was taken, not only the long way
+
+
+# -- a quiet laptop's round ----------------------------------------------------------------
+def test_a_quiet_laptop_asks_the_server_one_question_and_misses_no_edit(
+        server_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import event
+
+    from rmdesk.services.register import RegisterService
+    from rmdesk.services.settings import SettingsService
+    from rmdesk.services.sync.service import SyncSession
+
+    room = setup_classroom(server_url, tmp_path / "facilitator")
+    g1 = room.groups[0]
+    a = set_up_laptop(room, tmp_path / "a", g1)
+    b = set_up_laptop(room, tmp_path / "b", g1)
+    session = SyncSession(a.store, server_url)
+    try:
+        risk = a.register.add_risk(g1, event="Undervalued footwear")
+        assert session.round().pushed == 1
+        session.round()  # reads back nothing: from now on, nothing changes
+        session.round()
+        statements: list[str] = []
+        assert session._server is not None
+        event.listen(session._server.engine, "before_cursor_execute",
+                     lambda *args: statements.append(args[2]))
+        quiet = session.round()
+        assert quiet.pull_skipped and quiet.pushed == 0
+        assert len([s for s in statements if "data_version" not in s]) <= 2  # ping + question
+        assert session.pending_changes() == 0
+
+        # An edit through the app's connection, then through another process's store.
+        a.register.update_field(risk.id, "owner", "Port of Costa Azul")
+        assert session.pending_changes() == 1
+        assert session.round().pushed == 1
+        session.round()
+        other = open_store(tmp_path / "a")
+        try:
+            RegisterService(other).update_field(risk.id, "owner", "Airport cargo")
+        finally:
+            other.close()
+        assert session.round().pushed == 1
+
+        # An edit committed while a round runs, after its push read the store: the round
+        # is not taken as quiet, the next one sends the edit. (A setting written first,
+        # so that this round is a whole one with nothing to send.)
+        session.round()
+        SettingsService(a.store).set("ui.last_page", "register")
+        real_push = SyncService.push
+
+        def push_then_edit(self: SyncService, *args: Any) -> None:
+            real_push(self, *args)
+            a.register.update_field(risk.id, "event", "Typed during the round")
+
+        monkeypatch.setattr(SyncService, "push", push_then_edit)
+        assert session.round().pushed == 0
+        monkeypatch.undo()
+        assert session.round().pushed == 1
+        assert _server_event(room, risk.id) == "Typed during the round"
+
+        # The other laptop's news is pulled by a quiet laptop.
+        session.round()
+        b.sync()
+        b.register.update_field(risk.id, "likelihood", 5)
+        b.sync()
+        assert session.round().pulled == 1
+        with a.store.session() as s:
+            assert s.get(Risk, risk.id).likelihood == 5  # type: ignore[union-attr]
+    finally:
+        session.close()
+        a.store.close()
+        b.store.close()
+        room.server.close()
+
+
+def _server_event(room: Classroom, risk_id: str) -> str:
+    with room.server.session() as s:
+        row = s.get(Risk, risk_id)
+        assert row is not None
+        return row.event

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import json
 import socket
+import sqlite3
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -141,6 +142,8 @@ class SyncService:
         self.local = local
         self.server = server
         self.exchange = ExchangeService(local)
+        # What the last pull found unchanged on the server (workshop, group, fingerprint).
+        self.unchanged_server: tuple[str, str, dict[str, list[int]]] | None = None
 
     # -- which workshop and group ---------------------------------------------------------
     def laptop_group(self) -> tuple[str, str]:
@@ -166,6 +169,17 @@ class SyncService:
         report.seconds = time.perf_counter() - started
         report.finished_at = time.time()
         return report
+
+    def quiet_round(self, workshop_id: str, group_id: str,
+                    fingerprint: dict[str, list[int]]) -> SyncReport | None:
+        """A round when nothing changed on this laptop since a round that had nothing to
+        send: one statement asks the server whether anything is new for this laptop.
+        None: it has news, a full round is due."""
+        started = time.perf_counter()
+        with self.server.snapshot_session() as ss:
+            if server_fingerprint(ss, workshop_id, group_id) != fingerprint:
+                return None
+        return SyncReport(pull_skipped=True, seconds=time.perf_counter() - started)
 
     def _server_id(self) -> str:
         return redacted(self.server.url)
@@ -291,6 +305,7 @@ class SyncService:
             fingerprint = server_fingerprint(ss, workshop_id, group_id)
             if fingerprint == state.fingerprint:
                 report.pull_skipped = True
+                self.unchanged_server = (workshop_id, group_id, fingerprint)
                 return
             rows = _server_rows(ss, workshop_id, group_id)
             if not rows["workshop"]:
@@ -551,12 +566,21 @@ def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
 class SyncSession:
     """Rounds with one server over time (the app's background sync, `rmdesk sync
     --every`): connects when needed, keeps the connection between rounds, and after a
-    failure connects afresh next round."""
+    failure connects afresh next round.
+
+    Most rounds find nothing changed on either side. SQLite counts the commits made to
+    the laptop's store by every other connection (PRAGMA data_version, read on a
+    connection of this session's own): while it has not moved since a round that had
+    nothing to send and nothing to pull, this laptop has nothing new, and the round is one
+    question to the server (`SyncService.quiet_round`)."""
 
     def __init__(self, local: Store, url: str) -> None:
         self.local = local
         self.url = url
         self._server: ServerStore | None = None
+        self._watch = _CommitCounter(local)
+        # (data_version, workshop, group, fingerprint) after a round with nothing to do
+        self._quiet: tuple[int, str, str, dict[str, list[int]]] | None = None
 
     def _service(self) -> SyncService:
         if self._server is None:
@@ -567,7 +591,21 @@ class SyncSession:
 
     def round(self) -> SyncReport:
         try:
-            return self._service().sync_once()
+            service = self._service()
+            version = self._watch.version()  # before anything is read
+            if self._quiet is not None and version is not None and version == self._quiet[0]:
+                report = service.quiet_round(*self._quiet[1:])
+                if report is not None:
+                    return report
+            self._quiet = None
+            report = service.sync_once()
+            # Quiet as of the count read *before* the round: a commit after it (an edit
+            # typed meanwhile, this round's own writes) moves the count, and the next
+            # round is a whole one. (A round that wrote is not recorded at all.)
+            if version is not None and report.pull_skipped and not report.pushed and \
+                    service.unchanged_server is not None and self._watch.version() == version:
+                self._quiet = (version, *service.unchanged_server)
+            return report
         except RmdeskError as exc:
             if exc.code in ("sync_offline", "sync_server_not_ready"):
                 self.close()
@@ -575,12 +613,47 @@ class SyncSession:
 
     def pending_changes(self) -> int:
         """What waits to be sent, counted on this laptop alone (works offline)."""
+        version = self._watch.version()
+        if self._quiet is not None and version is not None and version == self._quiet[0]:
+            return 0  # nothing committed here since a round that had nothing to send
         return SyncService(self.local, _Offline(self.url)).pending_changes()  # type: ignore[arg-type]
 
     def close(self) -> None:
+        self._quiet = None
+        self._watch.close()
         if self._server is not None:
             self._server.close()
             self._server = None
+
+
+class _CommitCounter:
+    """PRAGMA data_version of the laptop's SQLite store, on a connection used for
+    nothing else: it changes whenever another connection (the app's, this session's
+    rounds, another process) commits a change. Its values compare only while that
+    connection stays open. None on a store that is not a file."""
+
+    def __init__(self, store: Store) -> None:
+        database = store.engine.url.database
+        self._database = database if store.engine.dialect.name == "sqlite" and database \
+            and database != ":memory:" else None
+        self._connection: sqlite3.Connection | None = None
+
+    def version(self) -> int | None:
+        if self._database is None:
+            return None
+        try:
+            if self._connection is None:
+                self._connection = sqlite3.connect(self._database, check_same_thread=False,
+                                                   isolation_level=None)
+            return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 class _Offline:
