@@ -293,7 +293,9 @@ class TableSpec:
         return "revision" in self.record.model_fields
 
     def key_of(self, values: dict[str, Any]) -> str:
-        return "|".join(str(values[name]) for name in self.natural_key)
+        if len(self.natural_key) == 1:  # the id: most tables (a sync round asks often)
+            return str(values[self.natural_key[0]])
+        return "|".join([str(values[name]) for name in self.natural_key])
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -312,7 +312,7 @@ class SyncService:
                 raise RmdeskError("sync_workshop_not_on_server", url=self._server_id())
             tables = (*AUTHORITATIVE_TABLES, *PULLED_GROUP_TABLES)
             wires, _remember = self.exchange._records(ss, tables, rows)
-            shared = _feedback_shared(ss, workshop_id)
+            shared = fingerprint["shared"][0] > 0  # _feedback_shared, in the same snapshot
             feedback = {w.exercise_id: (w.feedback, w.score)
                         for w in rows["exercise_work"]} if shared else {}
         name = f"sync {self._server_id()}"
@@ -544,11 +544,14 @@ def _share_feedback(s: Session, group_id: str,
                     feedback: dict[str, tuple[str, int | None]]) -> None:
     """The facilitator's feedback and scores on this laptop: the server's while they are
     shared, none otherwise. Not content (never hashed, never pushed back)."""
-    for row in s.exec(select(ExerciseWork).where(ExerciseWork.group_id == group_id)):
-        text, score = feedback.get(row.exercise_id, ("", None))
-        if (row.feedback, row.score) != (text, score):
-            row.feedback, row.score = text, score
-            s.add(row)
+    # Read plainly; only the rows whose feedback changes are loaded as objects.
+    stale = [plain.id for plain in _plain_rows(s, TABLES["exercise_work"], "group_id", group_id)
+             if (plain.feedback, plain.score) != feedback.get(plain.exercise_id, ("", None))]
+    for row_id in stale:
+        row = s.get(ExerciseWork, row_id)
+        assert row is not None
+        row.feedback, row.score = feedback.get(row.exercise_id, ("", None))
+        s.add(row)
 
 
 def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
