@@ -374,13 +374,20 @@ def wire_and_hash(spec: TableSpec, row: Any) -> tuple[dict[str, Any], str]:
     sync round looks at every record of a group, every few seconds, and most have not
     changed since the last round."""
     if isinstance(row, Row):
-        try:
-            wire, digest = _plain_wire_and_hash(spec.name, row._fields, tuple(row))
-            return dict(wire), digest  # a copy: the remembered one stays as it was
-        except TypeError:  # a value that cannot be a key (none of today's columns)
-            pass
+        values = tuple(row)
+        # Bounded memory: 2048 rows of at most 64 KB of text each (an exercise's answer
+        # may reach 1 MB; such a row is hashed each time).
+        if sum(len(v) for v in values if isinstance(v, str)) <= _REMEMBERED_TEXT:
+            try:
+                wire, digest = _plain_wire_and_hash(spec.name, row._fields, values)
+                return dict(wire), digest  # a copy: the remembered one stays as it was
+            except TypeError:  # a value that cannot be a key (none of today's columns)
+                pass
     wire = wire_of_row(spec, row)
     return wire, content_hash(spec, wire)
+
+
+_REMEMBERED_TEXT = 64 * 1024
 
 
 @functools.lru_cache(maxsize=2048)
