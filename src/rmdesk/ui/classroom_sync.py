@@ -53,7 +53,9 @@ class _Worker(QObject):
             self.close()
             error = RmdeskError("sync_offline", url=redacted(url), reason=str(exc)[:300])
         try:
-            pending = SyncSession(self.store, url).pending_changes()
+            # The round's own session: it knows when nothing was committed here since a
+            # round with nothing to send (then counting reads nothing).
+            pending = (self.session or SyncSession(self.store, url)).pending_changes()
         except (RmdeskError, Exception):  # noqa: BLE001 - the count is only shown
             pending = -1
         self.done.emit(report, error, pending)

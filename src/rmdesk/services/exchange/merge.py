@@ -69,6 +69,9 @@ class Planned:
     action: str
     local: SQLModel | None = None
     local_hash: str | None = None
+    # The versions kept aside for this record when the plan was made (None: not looked
+    # up): with none of the incoming versions among them there is nothing to supersede.
+    pending: frozenset[str] | None = None
 
     @property
     def table(self) -> str:
@@ -161,9 +164,10 @@ def plan(s: Session, records: dict[str, list[Incoming]], name: str, *,
                             frozenset(known.get(record.key, ())), record)
             if action == CONFLICT and authoritative:
                 action = UPDATE
-            if action == CONFLICT and record.hash in pending.get(record.key, ()):
+            waiting = frozenset(pending.get(record.key, ()))
+            if action == CONFLICT and record.hash in waiting:
                 action = PENDING
-            planned.append(Planned(record, action, row, local_hash))
+            planned.append(Planned(record, action, row, local_hash, waiting))
     return planned
 
 
@@ -264,6 +268,8 @@ def drop_superseded(s: Session, item: Planned) -> None:
     files arrive in another order."""
     record = item.incoming
     versions = record.history | {record.hash}
+    if item.pending is not None and not item.pending & versions:
+        return  # none waits here (the plan looked, in this transaction): no query
     for conflict in s.exec(select(ExchangeConflict).where(
             ExchangeConflict.table_name == record.spec.name,
             ExchangeConflict.record_key == record.key)):

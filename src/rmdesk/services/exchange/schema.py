@@ -11,15 +11,18 @@ natural key where the store keeps one row per group and exercise or indicator).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as PField
+from sqlalchemy.engine import Row
 from sqlmodel import SQLModel
 
 from rmdesk.i18n import N_
@@ -276,20 +279,23 @@ class TableSpec:
     append_only: bool = False
     describe: Callable[[dict[str, Any]], str] = field(default=lambda v: str(v.get("id", "")))
 
-    @property
+    # Computed once per table (a sync round hashes every record of a group with them).
+    @cached_property
     def fields(self) -> tuple[str, ...]:
         return tuple(self.record.model_fields)
 
-    @property
+    @cached_property
     def hashed(self) -> tuple[str, ...]:
         return tuple(name for name in self.fields if name not in NOT_HASHED)
 
-    @property
+    @cached_property
     def revisioned(self) -> bool:
         return "revision" in self.record.model_fields
 
     def key_of(self, values: dict[str, Any]) -> str:
-        return "|".join(str(values[name]) for name in self.natural_key)
+        if len(self.natural_key) == 1:  # the id: most tables (a sync round asks often)
+            return str(values[self.natural_key[0]])
+        return "|".join([str(values[name]) for name in self.natural_key])
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -360,6 +366,37 @@ def store_value(value: Any) -> Any:
 
 def wire_of_row(spec: TableSpec, row: SQLModel) -> dict[str, Any]:
     return {name: wire_value(getattr(row, name)) for name in spec.fields}
+
+
+def wire_and_hash(spec: TableSpec, row: Any) -> tuple[dict[str, Any], str]:
+    """`wire_of_row` and `content_hash` of a model object or of a plain row read with
+    SQLAlchemy Core. A plain row cannot change, so its wire and hash are remembered: a
+    sync round looks at every record of a group, every few seconds, and most have not
+    changed since the last round."""
+    if isinstance(row, Row):
+        values = tuple(row)
+        # Bounded memory: 2048 rows of at most 64 KB of text each (an exercise's answer
+        # may reach 1 MB; such a row is hashed each time).
+        if sum(len(v) for v in values if isinstance(v, str)) <= _REMEMBERED_TEXT:
+            try:
+                wire, digest = _plain_wire_and_hash(spec.name, row._fields, values)
+                return dict(wire), digest  # a copy: the remembered one stays as it was
+            except TypeError:  # a value that cannot be a key (none of today's columns)
+                pass
+    wire = wire_of_row(spec, row)
+    return wire, content_hash(spec, wire)
+
+
+_REMEMBERED_TEXT = 64 * 1024
+
+
+@functools.lru_cache(maxsize=2048)
+def _plain_wire_and_hash(table: str, names: tuple[str, ...], values: tuple[Any, ...]
+                         ) -> tuple[dict[str, Any], str]:
+    spec = TABLES[table]
+    by_name = dict(zip(names, values, strict=True))
+    wire = {name: wire_value(by_name[name]) for name in spec.fields}
+    return wire, content_hash(spec, wire)
 
 
 def content_hash(spec: TableSpec, wire: dict[str, Any]) -> str:

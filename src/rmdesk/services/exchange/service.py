@@ -41,6 +41,7 @@ from rmdesk.services.exchange.schema import (
     TableSpec,
     content_hash,
     store_value,
+    wire_and_hash,
     wire_of_row,
 )
 from rmdesk.store.database import Store
@@ -316,15 +317,21 @@ class ExchangeService:
                             list[tuple[TableSpec, str, str, int]]]:
         records: dict[str, list[tuple[dict[str, Any], list[str]]]] = {}
         remember: list[tuple[TableSpec, str, str, int]] = []
+        wires_of: dict[str, list[tuple[dict[str, Any], str]]] = {}
         for table in tables:
             spec = TABLES[table]
-            wires = sorted((wire_of_row(spec, row) for row in rows.get(table, [])),
-                           key=lambda w: spec.key_of(w))
-            history = _histories(s, table, [spec.key_of(w) for w in wires])
+            wires_of[table] = sorted((wire_and_hash(spec, row) for row in rows.get(table, [])),
+                                     key=lambda w: spec.key_of(w[0]))
+        histories = _histories_of(s, {table: [TABLES[table].key_of(w) for w, _d in wires]
+                                      for table, wires in wires_of.items()})
+        for table in tables:
+            spec = TABLES[table]
+            wires = wires_of[table]
+            history = histories.get(table, {})
             out = []
-            for wire in wires:
+            for wire, content in wires:
                 key = spec.key_of(wire)
-                digest = content_hash(spec, wire) if spec.revisioned else ""
+                digest = content if spec.revisioned else ""
                 known = [h for h in history.get(key, []) if h != digest]
                 out.append((wire, ([digest] if digest else []) + known[:MAX_HISTORY - 1]))
                 if digest:
@@ -647,11 +654,31 @@ def _histories(s: Session, table: str, record_keys: list[str]) -> dict[str, list
     out: dict[str, list[str]] = {}
     for start in range(0, len(record_keys), 500):
         chunk = record_keys[start:start + 500]
-        rows = s.exec(select(ExchangeSeen).where(
+        # Two columns, not whole objects: a sync round reads the histories of a group's
+        # records each time something changed.
+        rows = s.exec(select(ExchangeSeen.record_key, ExchangeSeen.content_hash).where(
             ExchangeSeen.table_name == table, col(ExchangeSeen.record_key).in_(chunk),
         ).order_by(col(ExchangeSeen.revision).desc(), col(ExchangeSeen.content_hash)))
-        for row in rows:
-            out.setdefault(row.record_key, []).append(row.content_hash)
+        for record_key, digest in rows:
+            out.setdefault(record_key, []).append(digest)
+    return out
+
+
+def _histories_of(s: Session, keys: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """`_histories` of several tables in one statement per 500 keys (a sync round reads
+    the histories of a group's records in all its tables)."""
+    wanted = {(table, key) for table, table_keys in keys.items() for key in table_keys}
+    every_key = sorted({key for _table, key in wanted})
+    out: dict[str, dict[str, list[str]]] = {}
+    for start in range(0, len(every_key), 500):
+        chunk = every_key[start:start + 500]
+        rows = s.exec(select(ExchangeSeen.table_name, ExchangeSeen.record_key,
+                             ExchangeSeen.content_hash).where(
+            col(ExchangeSeen.record_key).in_(chunk),
+        ).order_by(col(ExchangeSeen.revision).desc(), col(ExchangeSeen.content_hash)))
+        for table, record_key, digest in rows:
+            if (table, record_key) in wanted:
+                out.setdefault(table, {}).setdefault(record_key, []).append(digest)
     return out
 
 

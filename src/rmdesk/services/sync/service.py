@@ -27,15 +27,18 @@ idempotent, so a round that was cut is simply done again.
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
+import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, literal
+from sqlalchemy import Integer, bindparam, cast, func, literal
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from rmdesk.errors import RmdeskError
@@ -46,12 +49,15 @@ from rmdesk.services.exchange.schema import (
     GROUP_TABLES,
     TABLES,
     content_hash,
+    wire_and_hash,
     wire_of_row,
 )
-from rmdesk.services.exchange.service import ExchangeService
+from rmdesk.services.exchange.service import ExchangeService, _histories
 from rmdesk.services.sync.server import ServerStore, lock_group, redacted
 from rmdesk.store.database import Store
 from rmdesk.store.models import (
+    ExchangeConflict,
+    ExchangeSeen,
     ExercisePhase,
     ExerciseWork,
     Setting,
@@ -136,6 +142,8 @@ class SyncService:
         self.local = local
         self.server = server
         self.exchange = ExchangeService(local)
+        # What the last pull found unchanged on the server (workshop, group, fingerprint).
+        self.unchanged_server: tuple[str, str, dict[str, list[int]]] | None = None
 
     # -- which workshop and group ---------------------------------------------------------
     def laptop_group(self) -> tuple[str, str]:
@@ -162,6 +170,17 @@ class SyncService:
         report.finished_at = time.time()
         return report
 
+    def quiet_round(self, workshop_id: str, group_id: str,
+                    fingerprint: dict[str, list[int]]) -> SyncReport | None:
+        """A round when nothing changed on this laptop since a round that had nothing to
+        send: one statement asks the server whether anything is new for this laptop.
+        None: it has news, a full round is due."""
+        started = time.perf_counter()
+        with self.server.snapshot_session() as ss:
+            if server_fingerprint(ss, workshop_id, group_id) != fingerprint:
+                return None
+        return SyncReport(pull_skipped=True, seconds=time.perf_counter() - started)
+
     def _server_id(self) -> str:
         return redacted(self.server.url)
 
@@ -169,32 +188,38 @@ class SyncService:
     def _changed_records(self, s: Session, workshop_id: str, group_id: str
                          ) -> tuple[dict[str, list[tuple[dict[str, Any], list[str]]]],
                                     list[tuple[Any, str, str, int]], _State]:
-        """The group's records whose version the server does not hold yet."""
+        """The group's records whose version the server does not hold yet, as an export
+        writes them (with their histories), and the versions to remember once sent.
+
+        Each round looks at every record, so rows are read as plain rows (no ORM objects)
+        and only the records to send get their histories looked up."""
         state = _State.load(s, workshop_id, self._server_id())
-        group = s.get(WorkGroup, group_id)
-        assert group is not None
-        rows: dict[str, list[Any]] = {"work_group": [group]}
-        for table in WORK_TABLES:
-            model = TABLES[table].model
-            rows[table] = list(s.exec(select(model).where(
-                model.group_id == group_id)))  # type: ignore[attr-defined]
-        records, remember = self.exchange._records(s, GROUP_TABLES, rows)
-        changed: dict[str, list[tuple[dict[str, Any], list[str]]]] = {
-            "work_group": records["work_group"]}
+        rows: dict[str, list[Any]] = {}
         for table in WORK_TABLES:
             spec = TABLES[table]
             known = state.pushed.get(table, {})
+            table_rows = _plain_rows(s, spec, "group_id", group_id)
+            # A record's version: its content hash; an append-only record's, its first
+            # known version or else its id (as `ExchangeService._records` makes them).
+            seen = {} if spec.revisioned else _histories(
+                s, table, [spec.key_of(wire_of_row(spec, r)) for r in table_rows])
             out = []
-            for wire, history in records.get(table, []):
+            for row in table_rows:
+                wire, digest = wire_and_hash(spec, row)
                 key = spec.key_of(wire)
-                version = history[0] if history else wire["id"]  # append-only: the id
+                version = digest if spec.revisioned else \
+                    (seen[key][0] if seen.get(key) else wire["id"])
                 if known.get(key) != version:
-                    out.append((wire, history))
+                    out.append(row)
             if out:
-                changed[table] = out
-        sent = {(spec.name, key) for table, recs in changed.items() if table != "work_group"
-                for spec in [TABLES[table]] for key in (spec.key_of(w) for w, _h in recs)}
-        remember = [r for r in remember if (r[0].name, r[1]) in sent]
+                rows[table] = out
+        if not rows:
+            return {}, [], state
+        group = s.get(WorkGroup, group_id)
+        assert group is not None
+        rows["work_group"] = [group]
+        changed, remember = self.exchange._records(s, [t for t in GROUP_TABLES if t in rows],
+                                                   rows)
         return changed, remember, state
 
     def pending_changes(self) -> int:
@@ -280,18 +305,24 @@ class SyncService:
             fingerprint = server_fingerprint(ss, workshop_id, group_id)
             if fingerprint == state.fingerprint:
                 report.pull_skipped = True
+                self.unchanged_server = (workshop_id, group_id, fingerprint)
                 return
             rows = _server_rows(ss, workshop_id, group_id)
             if not rows["workshop"]:
                 raise RmdeskError("sync_workshop_not_on_server", url=self._server_id())
             tables = (*AUTHORITATIVE_TABLES, *PULLED_GROUP_TABLES)
             wires, _remember = self.exchange._records(ss, tables, rows)
-            shared = _feedback_shared(ss, workshop_id)
+            shared = fingerprint["shared"][0] > 0  # _feedback_shared, in the same snapshot
             feedback = {w.exercise_id: (w.feedback, w.score)
                         for w in rows["exercise_work"]} if shared else {}
         name = f"sync {self._server_id()}"
-        incoming = {table: _incoming(table, recs, name) for table, recs in wires.items()}
         with self.local.write_session() as s:
+            # Most of the server's records are what this laptop already holds (another
+            # laptop changed one or two): those are left out before they are checked and
+            # planned one by one, and only where merging them would change nothing.
+            unchanged = _unchanged_here(s, workshop_id, group_id, wires)
+            incoming = {table: _incoming(table, recs, name, unchanged.get(table, set()))
+                        for table, recs in wires.items()}
             kit = {t: incoming[t] for t in AUTHORITATIVE_TABLES if incoming.get(t)}
             work = {t: incoming[t] for t in PULLED_GROUP_TABLES if incoming.get(t)}
             planned = merge.plan(s, kit, name, authoritative=True)
@@ -301,6 +332,10 @@ class SyncService:
             s.flush()
             _share_feedback(s, group_id, feedback)
             state = _State.load(s, workshop_id, self._server_id())
+            for table, keys_ in unchanged.items():  # what a SAME below records
+                if table in WORK_TABLES:
+                    for key, version in keys_.items():
+                        state.pushed.setdefault(table, {})[key] = version
             for item in planned_work:
                 if item.action in (merge.ADD, merge.UPDATE, merge.SAME) and \
                         item.table in WORK_TABLES:
@@ -367,6 +402,18 @@ def server_fingerprint(s: Session, workshop_id: str, group_id: str | None
     """A cheap summary of what a laptop of `group_id` (None: the facilitator, every
     group) would pull, in one statement: per table, rows and the sum of revisions (each
     edit raises it); the sum of the groups' change counters; whether feedback is shared."""
+    names, statement = _fingerprint_statement(workshop_id, group_id)
+    row = s.exec(statement).one()
+    values = dict(zip(names, (int(v or 0) for v in row), strict=True))
+    return {name: [values[name + ".rows"] if name + ".rows" in values else 0,
+                   values.get(name + ".sum", 0)]
+            for name in dict.fromkeys(n.split(".")[0] for n in names)}
+
+
+@functools.lru_cache(maxsize=32)
+def _fingerprint_statement(workshop_id: str, group_id: str | None) -> tuple[list[str], Any]:
+    """The fingerprint's statement, built once per workshop and group: building it
+    (some 25 subqueries) cost a laptop more CPU than the server spends running it."""
     if group_id is not None:
         groups: Any = [group_id]
     else:
@@ -395,48 +442,116 @@ def server_fingerprint(s: Session, workshop_id: str, group_id: str | None
         Setting.key == FEEDBACK_SHARED_PREFIX + workshop_id, Setting.value == "1"
     ).scalar_subquery()
     names = list(parts)
-    row = s.exec(select(*[parts[n].label(n.replace(".", "_")) for n in names])).one()  # type: ignore[call-overload]
-    values = dict(zip(names, (int(v or 0) for v in row), strict=True))
-    return {name: [values[name + ".rows"] if name + ".rows" in values else 0,
-                   values.get(name + ".sum", 0)]
-            for name in dict.fromkeys(n.split(".")[0] for n in names)}
+    return names, select(*[parts[n].label(n.replace(".", "_")) for n in names])  # type: ignore[call-overload]
+
+
+def _plain_rows(s: Session, spec: Any, column: str, value: str) -> list[Any]:
+    """A table's rows where `column` is `value`, as plain rows (their values by
+    attribute, as a model's): reading a group's records every round as ORM objects cost
+    more than everything else the round does."""
+    return list(s.connection().execute(_rows_statement(spec.model.__table__, column),
+                                       {"value": value}))
+
+
+@functools.cache
+def _rows_statement(table: Any, column: str) -> Any:
+    # By id, as merge._local_rows reads them (of two rows with one natural key, it
+    # takes the first).
+    return sa_select(table).where(table.c[column] == bindparam("value")).order_by(table.c.id)
 
 
 def _server_rows(s: Session, workshop_id: str, group_id: str) -> dict[str, list[Any]]:
-    workshop = s.get(Workshop, workshop_id)
-    groups = list(s.exec(select(WorkGroup).where(WorkGroup.workshop_id == workshop_id)))
     rows: dict[str, list[Any]] = {
-        "workshop": [workshop] if workshop is not None else [],
-        "work_group": groups,
-        "exercise_phase": list(s.exec(select(ExercisePhase).where(
-            ExercisePhase.workshop_id == workshop_id))),
+        "workshop": _plain_rows(s, TABLES["workshop"], "id", workshop_id),
+        "work_group": _plain_rows(s, TABLES["work_group"], "workshop_id", workshop_id),
+        "exercise_phase": _plain_rows(s, TABLES["exercise_phase"], "workshop_id",
+                                      workshop_id),
     }
     for table in WORK_TABLES:  # the group's own members and work
-        model = TABLES[table].model
-        rows[table] = list(s.exec(select(model).where(
-            model.group_id == group_id)))  # type: ignore[attr-defined]
+        rows[table] = _plain_rows(s, TABLES[table], "group_id", group_id)
     return rows
 
 
+def _unchanged_here(s: Session, workshop_id: str, group_id: str,
+                    wires: dict[str, list[tuple[dict[str, Any], list[str]]]]
+                    ) -> dict[str, dict[str, str]]:
+    """The pulled records whose merge would change nothing on this laptop, by table:
+    key -> version. Such a record is planned SAME (this laptop holds the same content,
+    found as `merge.plan` finds it) and applying that writes nothing: no revision to
+    raise (ours is not lower), no version to remember (all known here), no version kept
+    aside to drop (none waits for it)."""
+    where = {"workshop": ("id", workshop_id), "work_group": ("workshop_id", workshop_id),
+             "exercise_phase": ("workshop_id", workshop_id)}
+    keys_by_table = {table: [TABLES[table].key_of(w) for w, _h in recs]
+                     for table, recs in wires.items() if recs}
+    every_key = sorted({k for keys_ in keys_by_table.values() for k in keys_})
+    known: dict[tuple[str, str], set[str]] = {}
+    waiting: set[tuple[str, str]] = set()
+    for start in range(0, len(every_key), 500):
+        chunk = every_key[start:start + 500]
+        for table, key, digest in s.exec(select(
+                ExchangeSeen.table_name, ExchangeSeen.record_key, ExchangeSeen.content_hash
+        ).where(col(ExchangeSeen.record_key).in_(chunk))):
+            known.setdefault((table, key), set()).add(digest)
+        for table, key in s.exec(select(ExchangeConflict.table_name,
+                                        ExchangeConflict.record_key).where(
+                col(ExchangeConflict.record_key).in_(chunk))):
+            waiting.add((table, key))
+    out: dict[str, dict[str, str]] = {}
+    for table, recs in wires.items():
+        if not recs:
+            continue
+        spec = TABLES[table]
+        column, value = where.get(table, ("group_id", group_id))
+        local: dict[str, Any] = {}
+        # As merge._local_rows: by key; of two rows with one natural key, the first by id.
+        for row in _plain_rows(s, spec, column, value):
+            local.setdefault(spec.key_of({k: getattr(row, k) for k in spec.natural_key}),
+                             row)
+        for wire, history in recs:
+            key = spec.key_of(wire)
+            row = local.get(key)
+            if row is None or (table, key) in waiting:
+                continue
+            if spec.parent is not None and \
+                    getattr(row, spec.parent[0]) != wire[spec.parent[0]]:
+                continue  # merge.plan refuses it: leave that to it
+            if spec.revisioned:
+                digest = history[0] if history else ""
+                if not spec.append_only and wire_and_hash(spec, row)[1] != digest:
+                    continue  # another version: merge.plan decides
+                if int(row.revision or 0) < int(wire.get("revision", 0)) or not set(
+                        history[:archive.MAX_HISTORY]) <= known.get((table, key), set()):
+                    continue  # keeping ours would raise its revision or learn a version
+                out.setdefault(table, {})[key] = digest
+            elif spec.append_only:  # the same record: nothing to compare
+                out.setdefault(table, {})[key] = wire["id"]
+    return out
+
+
 def _incoming(table: str, records: Sequence[tuple[dict[str, Any], list[str]]],
-              name: str) -> list[Incoming]:
+              name: str, leave_out: Collection[str] = ()) -> list[Incoming]:
     """Server rows as a file's records: validated by the same shapes, so a row the
     exchange would refuse is refused here too."""
     spec = TABLES[table]
     return [archive._incoming(spec, RecordEntry(fields=wire, history=history[
         :archive.MAX_HISTORY]), name, f"records/{table}.json", index)
-        for index, (wire, history) in enumerate(records)]
+        for index, (wire, history) in enumerate(records)
+        if spec.key_of(wire) not in leave_out]
 
 
 def _share_feedback(s: Session, group_id: str,
                     feedback: dict[str, tuple[str, int | None]]) -> None:
     """The facilitator's feedback and scores on this laptop: the server's while they are
     shared, none otherwise. Not content (never hashed, never pushed back)."""
-    for row in s.exec(select(ExerciseWork).where(ExerciseWork.group_id == group_id)):
-        text, score = feedback.get(row.exercise_id, ("", None))
-        if (row.feedback, row.score) != (text, score):
-            row.feedback, row.score = text, score
-            s.add(row)
+    # Read plainly; only the rows whose feedback changes are loaded as objects.
+    stale = [plain.id for plain in _plain_rows(s, TABLES["exercise_work"], "group_id", group_id)
+             if (plain.feedback, plain.score) != feedback.get(plain.exercise_id, ("", None))]
+    for row_id in stale:
+        row = s.get(ExerciseWork, row_id)
+        assert row is not None
+        row.feedback, row.score = feedback.get(row.exercise_id, ("", None))
+        s.add(row)
 
 
 def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
@@ -454,12 +569,21 @@ def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
 class SyncSession:
     """Rounds with one server over time (the app's background sync, `rmdesk sync
     --every`): connects when needed, keeps the connection between rounds, and after a
-    failure connects afresh next round."""
+    failure connects afresh next round.
+
+    Most rounds find nothing changed on either side. SQLite counts the commits made to
+    the laptop's store by every other connection (PRAGMA data_version, read on a
+    connection of this session's own): while it has not moved since a round that had
+    nothing to send and nothing to pull, this laptop has nothing new, and the round is one
+    question to the server (`SyncService.quiet_round`)."""
 
     def __init__(self, local: Store, url: str) -> None:
         self.local = local
         self.url = url
         self._server: ServerStore | None = None
+        self._watch = _CommitCounter(local)
+        # (data_version, workshop, group, fingerprint) after a round with nothing to do
+        self._quiet: tuple[int, str, str, dict[str, list[int]]] | None = None
 
     def _service(self) -> SyncService:
         if self._server is None:
@@ -470,7 +594,21 @@ class SyncSession:
 
     def round(self) -> SyncReport:
         try:
-            return self._service().sync_once()
+            service = self._service()
+            version = self._watch.version()  # before anything is read
+            if self._quiet is not None and version is not None and version == self._quiet[0]:
+                report = service.quiet_round(*self._quiet[1:])
+                if report is not None:
+                    return report
+            self._quiet = None
+            report = service.sync_once()
+            # Quiet as of the count read *before* the round: a commit after it (an edit
+            # typed meanwhile, this round's own writes) moves the count, and the next
+            # round is a whole one. (A round that wrote is not recorded at all.)
+            if version is not None and report.pull_skipped and not report.pushed and \
+                    service.unchanged_server is not None and self._watch.version() == version:
+                self._quiet = (version, *service.unchanged_server)
+            return report
         except RmdeskError as exc:
             if exc.code in ("sync_offline", "sync_server_not_ready"):
                 self.close()
@@ -478,12 +616,47 @@ class SyncSession:
 
     def pending_changes(self) -> int:
         """What waits to be sent, counted on this laptop alone (works offline)."""
+        version = self._watch.version()
+        if self._quiet is not None and version is not None and version == self._quiet[0]:
+            return 0  # nothing committed here since a round that had nothing to send
         return SyncService(self.local, _Offline(self.url)).pending_changes()  # type: ignore[arg-type]
 
     def close(self) -> None:
+        self._quiet = None
+        self._watch.close()
         if self._server is not None:
             self._server.close()
             self._server = None
+
+
+class _CommitCounter:
+    """PRAGMA data_version of the laptop's SQLite store, on a connection used for
+    nothing else: it changes whenever another connection (the app's, this session's
+    rounds, another process) commits a change. Its values compare only while that
+    connection stays open. None on a store that is not a file."""
+
+    def __init__(self, store: Store) -> None:
+        database = store.engine.url.database
+        self._database = database if store.engine.dialect.name == "sqlite" and database \
+            and database != ":memory:" else None
+        self._connection: sqlite3.Connection | None = None
+
+    def version(self) -> int | None:
+        if self._database is None:
+            return None
+        try:
+            if self._connection is None:
+                self._connection = sqlite3.connect(self._database, check_same_thread=False,
+                                                   isolation_level=None)
+            return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 class _Offline:
