@@ -1,6 +1,7 @@
 """`rmdesk sync`: rounds of live sync between this laptop and a classroom server.
 
-    rmdesk sync --data-dir DIR [--database URL] [--once | --every SECONDS]
+    rmdesk sync --data-dir DIR [--database URL] [--interval SECONDS]
+                [--once | --every [SECONDS]]
 
 Exit status: 0 synced (or stopped with Ctrl+C); 1 the server could not be reached or
 refused the round (--once); 2 no store, no server address, or an address that is not one.
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
     from rmdesk.services.sync.service import SyncSession
 
 EXIT_OK, EXIT_FAILED = 0, 1
-MIN_INTERVAL = 0.5
 
 
 def run(args: argparse.Namespace) -> int:
     from rmdesk.i18n import _
     from rmdesk.services.settings import SettingsService
     from rmdesk.services.sync import SERVER_URL
-    from rmdesk.services.sync.address import configured_url
+    from rmdesk.services.sync.address import (
+        check_interval,
+        configured_url,
+        set_sync_interval,
+        sync_interval,
+    )
     from rmdesk.services.sync.server import parse_url
     from rmdesk.services.sync.service import SyncSession
 
@@ -39,16 +44,22 @@ def run(args: argparse.Namespace) -> int:
         if not url:
             raise RmdeskError("sync_no_server")
         parse_url(url)  # a bad address is refused before anything is remembered
+        # Out of range: refused, in words, before anything is remembered either.
+        every = check_interval(args.every) if args.every else None
+        if args.interval is not None:
+            set_sync_interval(store, args.interval)  # the app takes it without a restart
         if given:
             SettingsService(store).set(SERVER_URL, given)
         session = SyncSession(store, url)
         try:
             if args.every is None:
                 return EXIT_OK if _round(session) else EXIT_FAILED
-            interval = max(MIN_INTERVAL, args.every)
             while True:
                 started = time.monotonic()
                 _round(session)
+                # The laptop's setting, read each round: changed in the app meanwhile,
+                # it applies from the next one.
+                interval = every or sync_interval(store)
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
         except KeyboardInterrupt:
             print(_("Stopped."), file=sys.stderr)

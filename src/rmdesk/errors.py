@@ -260,6 +260,9 @@ MESSAGES: dict[str, str] = {
     "sync_workshop_not_on_server": N_(
         "The classroom server {url} does not hold this laptop's workshop. Check the "
         "address with the facilitator."),
+    "sync_interval_out_of_range": N_(
+        "The time between two syncs must be a whole number of seconds from {minimum} to "
+        "{maximum}; “{value}” is not."),
 }
 
 
