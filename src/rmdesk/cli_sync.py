@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
+from time import monotonic, sleep
 from typing import TYPE_CHECKING
 
 from rmdesk.cli_common import data_dir, use_message_language
@@ -55,12 +55,12 @@ def run(args: argparse.Namespace) -> int:
             if args.every is None:
                 return EXIT_OK if _round(session) else EXIT_FAILED
             while True:
-                started = time.monotonic()
+                started = monotonic()
                 _round(session)
                 # The laptop's setting, read each round: changed in the app meanwhile,
                 # it applies from the next one.
                 interval = every or sync_interval(store)
-                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+                sleep(max(0.0, interval - (monotonic() - started)))
         except KeyboardInterrupt:
             print(_("Stopped."), file=sys.stderr)
             return EXIT_OK
