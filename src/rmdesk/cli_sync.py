@@ -79,7 +79,8 @@ def _round(session: SyncSession) -> bool:
     try:
         report = session.round()
     except RmdeskError as exc:
-        if exc.code in ("sync_no_group", "sync_needs_kit", "sync_bad_url"):
+        if exc.code in ("sync_no_group", "sync_needs_kit", "sync_bad_url",
+                        "server_driver_missing", "server_driver_missing_bundle"):
             raise
         print(_("rmdesk: error: {message}").format(message=exc.render(_)), file=sys.stderr)
         return False

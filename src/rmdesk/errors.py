@@ -31,6 +31,10 @@ MESSAGES: dict[str, str] = {
     "server_driver_missing": N_(
         "This rmdesk has no PostgreSQL driver, so it cannot use a classroom server. "
         "Install it with: pip install -e \".[server]\""),
+    "server_driver_missing_bundle": N_(
+        "This copy of rmdesk was packaged without its PostgreSQL driver (psycopg), so it "
+        "cannot connect to a classroom server. Install a package of rmdesk built with the "
+        "driver: the packaging build includes it."),
     "server_unreachable": N_(
         "The classroom server {server} cannot be reached: {reason}. Check the network and "
         "the address, then try again."),
