@@ -87,3 +87,16 @@ def test_the_interval_is_checked_remembered_and_used_by_the_loop(
     assert main(["sync", "--data-dir", str(tmp_path / "laptop"), "--every", "3"]) == 0
     assert waits == [3, 3, 3]  # this run's own; the laptop's setting stays
     assert sync_interval(laptop.store) == 7
+
+
+def test_without_the_driver_sync_says_so_in_words(classroom, tmp_path: Path, capsys,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    argv = ["sync", "--data-dir", str(tmp_path / "laptop"), "--lang", "es", "--database",
+            "postgresql://group1:secret@127.0.0.1:9/rmdesk", "--once"]
+    assert main(argv) == 2  # a setting that cannot be used, not "try again later"
+    err = capsys.readouterr().err
+    assert "controlador de PostgreSQL" in err and ".[server]" in err
+    assert "Traceback" not in err

@@ -179,3 +179,25 @@ def test_the_sync_interval_is_chosen_in_the_dialog_and_applies_without_a_restart
     reopened = ServerDialog(window, laptop.store)
     qtbot.addWidget(reopened)
     assert reopened.interval.value() == 3
+
+
+def test_without_the_driver_the_window_says_so_not_offline(
+        qtbot, laptop, window, languages, monkeypatch) -> None:
+    """A packaged laptop whose package lacks psycopg: the dialog's test and the status
+    bar's tooltip name the missing driver, in the language shown."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    languages.switch("pt_BR")
+    dialog = ServerDialog(window, laptop.store)
+    qtbot.addWidget(dialog)
+    dialog.url.setText(OFFLINE_URL)
+    dialog.test_connection()
+    dialog.wait_for_test()
+    qtbot.waitUntil(lambda: "psycopg" in dialog.outcome.text(), timeout=5000)
+    assert "empacotada sem o driver" in dialog.outcome.text()
+    window.classroom_sync.start(OFFLINE_URL)
+    qtbot.waitUntil(lambda: "não sincronizado" in _status(window), timeout=10000)
+    assert "psycopg" in window.classroom_sync.label.toolTip()
+    assert "offline" not in window.classroom_sync.label.toolTip()
