@@ -84,14 +84,16 @@ def _check_server_driver() -> str:
     internet nor a system libpq."""
     import sys
 
-    from rmdesk.store.server import driver_available, driver_missing
+    from rmdesk.store.server import driver_missing
 
     frozen = getattr(sys, "frozen", False)
-    if not driver_available():
+    try:
+        import psycopg
+    except ImportError as exc:  # the reason too: a package may carry a part, not all
+        said = f"{driver_missing().render(_)} ({' '.join(str(exc).split())[:300]})"
         if frozen:
-            raise RuntimeError(driver_missing().render(_))
-        raise Skipped(driver_missing().render(_))
-    import psycopg
+            raise RuntimeError(said) from None
+        raise Skipped(said) from None
     from sqlalchemy import create_engine
 
     if frozen and psycopg.pq.__impl__ != "binary":  # a system libpq a laptop lacks

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -66,6 +67,7 @@ class ServerDialog(Retranslatable, QDialog):
         self.interval.setRange(0, 999)
         self.interval.setValue(sync_interval(store))
         self.interval.valueChanged.connect(self._interval_changed)
+        self.interval.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.interval_label = QLabel()
         self.interval_label.setBuddy(self.interval)
         self.test_button = QPushButton()
