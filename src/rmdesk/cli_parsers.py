@@ -284,6 +284,11 @@ def add_sync_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     sync.add_argument("--lang", default=argparse.SUPPRESS, help="language of the messages")
     when = sync.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="one round, then exit (the default)")
-    when.add_argument("--every", type=float, metavar="SECONDS", default=None,
+    when.add_argument("--every", metavar="SECONDS", nargs="?", const="", default=None,
                       help="a round every SECONDS until interrupted (Ctrl+C); rounds go on "
-                           "when the server is unreachable")
+                           "when the server is unreachable. Without SECONDS: this laptop's "
+                           "interval (--interval)")
+    sync.add_argument("--interval", metavar="SECONDS", default=None,
+                      help="this laptop's time between two rounds, 2 to 60 seconds "
+                           "(default 2), for `--every` and the app's background sync; it "
+                           "is remembered")

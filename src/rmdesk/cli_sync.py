@@ -1,6 +1,7 @@
 """`rmdesk sync`: rounds of live sync between this laptop and a classroom server.
 
-    rmdesk sync --data-dir DIR [--database URL] [--once | --every SECONDS]
+    rmdesk sync --data-dir DIR [--database URL] [--interval SECONDS]
+                [--once | --every [SECONDS]]
 
 Exit status: 0 synced (or stopped with Ctrl+C); 1 the server could not be reached or
 refused the round (--once); 2 no store, no server address, or an address that is not one.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
+from time import monotonic, sleep
 from typing import TYPE_CHECKING
 
 from rmdesk.cli_common import data_dir, use_message_language
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
     from rmdesk.services.sync.service import SyncSession
 
 EXIT_OK, EXIT_FAILED = 0, 1
-MIN_INTERVAL = 0.5
 
 
 def run(args: argparse.Namespace) -> int:
     from rmdesk.i18n import _
     from rmdesk.services.settings import SettingsService
     from rmdesk.services.sync import SERVER_URL
-    from rmdesk.services.sync.address import configured_url
+    from rmdesk.services.sync.address import (
+        check_interval,
+        configured_url,
+        set_sync_interval,
+        sync_interval,
+    )
     from rmdesk.services.sync.server import parse_url
     from rmdesk.services.sync.service import SyncSession
 
@@ -39,17 +44,23 @@ def run(args: argparse.Namespace) -> int:
         if not url:
             raise RmdeskError("sync_no_server")
         parse_url(url)  # a bad address is refused before anything is remembered
+        # Out of range: refused, in words, before anything is remembered either.
+        every = check_interval(args.every) if args.every else None
+        if args.interval is not None:
+            set_sync_interval(store, args.interval)  # the app takes it without a restart
         if given:
             SettingsService(store).set(SERVER_URL, given)
         session = SyncSession(store, url)
         try:
             if args.every is None:
                 return EXIT_OK if _round(session) else EXIT_FAILED
-            interval = max(MIN_INTERVAL, args.every)
             while True:
-                started = time.monotonic()
+                started = monotonic()
                 _round(session)
-                time.sleep(max(0.0, interval - (time.monotonic() - started)))
+                # The laptop's setting, read each round: changed in the app meanwhile,
+                # it applies from the next one.
+                interval = every or sync_interval(store)
+                sleep(max(0.0, interval - (monotonic() - started)))
         except KeyboardInterrupt:
             print(_("Stopped."), file=sys.stderr)
             return EXIT_OK
@@ -68,7 +79,8 @@ def _round(session: SyncSession) -> bool:
     try:
         report = session.round()
     except RmdeskError as exc:
-        if exc.code in ("sync_no_group", "sync_needs_kit", "sync_bad_url"):
+        if exc.code in ("sync_no_group", "sync_needs_kit", "sync_bad_url",
+                        "server_driver_missing", "server_driver_missing_bundle"):
             raise
         print(_("rmdesk: error: {message}").format(message=exc.render(_)), file=sys.stderr)
         return False

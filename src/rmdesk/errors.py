@@ -31,6 +31,10 @@ MESSAGES: dict[str, str] = {
     "server_driver_missing": N_(
         "This rmdesk has no PostgreSQL driver, so it cannot use a classroom server. "
         "Install it with: pip install -e \".[server]\""),
+    "server_driver_missing_bundle": N_(
+        "This copy of rmdesk was packaged without its PostgreSQL driver (psycopg), so it "
+        "cannot connect to a classroom server. Install a package of rmdesk built with the "
+        "driver: the packaging build includes it."),
     "server_unreachable": N_(
         "The classroom server {server} cannot be reached: {reason}. Check the network and "
         "the address, then try again."),
@@ -260,6 +264,9 @@ MESSAGES: dict[str, str] = {
     "sync_workshop_not_on_server": N_(
         "The classroom server {url} does not hold this laptop's workshop. Check the "
         "address with the facilitator."),
+    "sync_interval_out_of_range": N_(
+        "The time between two syncs must be a whole number of seconds from {minimum} to "
+        "{maximum}; “{value}” is not."),
 }
 
 

@@ -73,6 +73,37 @@ def _check_signatures() -> str:
     return "Ed25519"
 
 
+class Skipped(Exception):
+    """A check of something optional that this installation does not have."""
+
+
+def _check_server_driver() -> str:
+    """psycopg with its own libpq (the binary implementation), and SQLAlchemy's dialect
+    for it: what connecting to a classroom server needs. Optional in a Python install
+    (the "server" extra); a package for laptops must carry it, as they have neither
+    internet nor a system libpq."""
+    import sys
+
+    from rmdesk.store.server import driver_missing
+
+    frozen = getattr(sys, "frozen", False)
+    try:
+        import psycopg
+    except ImportError as exc:  # the reason too: a package may carry a part, not all
+        said = f"{driver_missing().render(_)} ({' '.join(str(exc).split())[:300]})"
+        if frozen:
+            raise RuntimeError(said) from None
+        raise Skipped(said) from None
+    from sqlalchemy import create_engine
+
+    if frozen and psycopg.pq.__impl__ != "binary":  # a system libpq a laptop lacks
+        raise RuntimeError(f"psycopg uses its {psycopg.pq.__impl__} implementation, not "
+                           "the binary one with its own libpq")
+    create_engine("postgresql+psycopg://self-check@localhost/none").dispose()  # no connection
+    return (f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), libpq "
+            f"{psycopg.pq.version() // 10000}.{psycopg.pq.version() % 10000}")
+
+
 def _check_store_and_pdf(folder: Path) -> str:
     from rmdesk.services.register import RegisterService
     from rmdesk.services.reports import gather_group_report, write_group_pdf
@@ -107,8 +138,9 @@ def run_self_check() -> int:
         (_("built-in content"), _check_content),
         (_("exercise editors and PDF sections"), _check_exercise_modules),
         (_("exchange file signatures"), _check_signatures),
+        (_("classroom server driver"), _check_server_driver),
     ]
-    failed = 0
+    failed = skipped = 0
     # Windows cannot delete a file another handle still holds (an antivirus scanning the
     # PDFs): a leftover temporary folder must not turn a passed check into a traceback.
     with tempfile.TemporaryDirectory(prefix="rmdesk-selfcheck-",
@@ -117,11 +149,15 @@ def run_self_check() -> int:
         for name, check in checks:
             try:
                 detail = check()
+            except Skipped as exc:  # optional, not installed here: said, not counted
+                skipped += 1
+                print(f"skip  {name}: {exc}")
+                continue
             except Exception as exc:  # noqa: BLE001 - every failure is reported, then counted
                 failed += 1
                 print(f"FAIL  {name}: {exc}")
             else:
                 print(f"ok    {name}: {detail}")
     print(_("{passed} passed, {failed} failed").format(
-        passed=len(checks) - failed, failed=failed))
+        passed=len(checks) - failed - skipped, failed=failed))
     return 0 if failed == 0 else 1

@@ -464,3 +464,21 @@ def test_export_into_a_missing_folder_is_a_clear_error(laptops, tmp_path: Path) 
         fac.exchange.export_kit(workshop_id, tmp_path / "no-stick" / "kit.rmdx")
     assert info.value.code == "exchange_write_failed"
     assert "no-stick" in str(info.value)
+
+
+def test_the_overall_comments_copy_for_live_sync_never_travels_as_group_work(
+        laptops, tmp_path: Path) -> None:
+    from rmdesk.services.exchange.archive import parse_bundle
+    from rmdesk.services.facilitation import OVERALL_EXERCISE, FacilitationService
+
+    fac, other = laptops["facilitator"], laptops["other"]
+    workshop_id, g1, _g2 = setup_workshop(fac)
+    fill_group(fac, g1)
+    FacilitationService(fac.store).set_overall_comment(g1, "Ready for the director.")
+    path = group_file(laptops, "facilitator", g1, tmp_path)
+    answers = [r.values["exercise_id"] for r in parse_bundle(path).records["exercise_work"]]
+    assert answers and OVERALL_EXERCISE not in answers
+    kit_to(laptops, "facilitator", "other", tmp_path, workshop_id)
+    assert other.exchange.import_file(path).error is None
+    assert OVERALL_EXERCISE not in {r["exercise_id"] for r in
+                                    rows(other.store, "exercise_work", group_id=g1)}

@@ -194,6 +194,63 @@ def test_phases_reveals_and_shared_feedback_reach_the_laptop(room: Classroom, la
     assert not local.is_locked(workshop_id, "E1")
 
 
+def test_the_overall_comment_reaches_its_group_once_feedback_is_released(
+        room: Classroom, laptops) -> None:
+    """The facilitator's comment on a group (the first page of the group's output) travels
+    as feedback does: only once released, only to that group, never back, and it follows
+    the facilitator's edits and withdrawal."""
+    from sqlmodel import select
+
+    from rmdesk.services.facilitation import OVERALL_EXERCISE, FacilitationService, overall_key
+    from rmdesk.services.reports import gather_group_report
+    from rmdesk.services.settings import SettingsService
+    from rmdesk.store.models import ExerciseWork
+
+    a, b = laptops("a"), laptops("b", group=1)
+    g1, g2, workshop_id = room.groups[0], room.groups[1], room.workshop_id
+
+    def comment(laptop, group_id: str) -> str:
+        """What the group's own output, printed on the laptop with feedback, shows."""
+        return gather_group_report(laptop.store, workshop_id, group_id,
+                                   with_feedback=True).overall_comment
+
+    room.facilitation.set_overall_comment(g1, "  Ready for the director; tighten E8.  ")
+    # Written by an earlier version: in the facilitator's settings alone, with no copy.
+    SettingsService(room.server).set(overall_key(g2), "Strong on E13.")
+    for laptop in (a, b):
+        laptop.sync()
+    assert comment(a, g1) == comment(b, g2) == ""  # not released yet
+    set_feedback_shared(room.server, workshop_id, True)
+    for laptop in (a, b):
+        laptop.sync()
+    assert comment(a, g1) == "Ready for the director; tighten E8."
+    assert comment(b, g2) == "Strong on E13."
+    assert FacilitationService(a.store).overall_comment(g2) == ""  # never another group's
+    assert FacilitationService(b.store).overall_comment(g1) == ""
+    with a.store.session() as s:  # not merged as the group's work, so never sent back
+        assert s.exec(select(ExerciseWork).where(
+            ExerciseWork.exercise_id == OVERALL_EXERCISE)).first() is None
+    assert a.sync().pushed == 0
+    # The facilitator edits it, then clears it: each laptop follows with its next round.
+    room.facilitation.set_overall_comment(g1, "Ready for the director.")
+    a.sync()
+    assert comment(a, g1) == "Ready for the director."
+    room.facilitation.set_overall_comment(g1, "")
+    a.sync()
+    assert comment(a, g1) == ""
+    room.facilitation.set_overall_comment(g1, "Back again.")
+    a.sync()
+    assert comment(a, g1) == "Back again."
+    # Withdrawn: gone from the laptops with the scores and feedback.
+    set_feedback_shared(room.server, workshop_id, False)
+    for laptop in (a, b):
+        laptop.sync()
+    assert comment(a, g1) == comment(b, g2) == ""
+    # The facilitator's own view is unchanged by all this.
+    assert room.facilitation.overall_comment(g1) == "Back again."
+    assert room.facilitation.overall_comment(g2) == "Strong on E13."
+
+
 def _feedback(laptop, group_id: str, exercise_id: str) -> tuple[str, int | None]:
     from sqlmodel import select
 

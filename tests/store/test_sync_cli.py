@@ -48,3 +48,55 @@ def test_sync_says_why_it_cannot(classroom, tmp_path: Path, capsys) -> None:
     assert "cannot be reached" in err and "pw" not in err.replace("postgresql", "")
     assert main(["sync", "--data-dir", str(tmp_path / "nowhere"), "--database",
                  "postgresql://u@h/x"]) == 2
+
+
+def test_the_interval_is_checked_remembered_and_used_by_the_loop(
+        classroom, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmdesk.services.sync import SYNC_INTERVAL, sync_interval
+
+    room, laptop = classroom
+    argv = ["sync", "--data-dir", str(tmp_path / "laptop"), "--database", room.url]
+    settings = SettingsService(laptop.store)
+    for bad in ("1", "61", "0", "2.5", "often"):
+        assert main([*argv, "--interval", bad, "--lang", "fr"]) == 2
+        err = capsys.readouterr().err
+        assert "de 2 à 60" in err and bad in err, err  # in words, in French
+        assert settings.get(SYNC_INTERVAL) is None and settings.get(SERVER_URL) is None
+    assert main([*argv, "--every", "90"]) == 2
+    assert "from 2 to 60" in capsys.readouterr().err
+    assert main([*argv, "--interval", "5", "--once"]) == 0
+    assert "Synced with" in capsys.readouterr().out
+    assert sync_interval(laptop.store) == 5 and settings.get(SERVER_URL) == room.url
+    # --every without a value: rounds at the laptop's interval, until interrupted.
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            SettingsService(laptop.store).set(SYNC_INTERVAL, "7")  # the app changes it
+        if len(waits) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("rmdesk.cli_sync.sleep", sleep)
+    monkeypatch.setattr("rmdesk.cli_sync.monotonic", lambda: 100.0)  # rounds take no time
+    assert main(["sync", "--data-dir", str(tmp_path / "laptop"), "--every"]) == 0
+    assert waits == [5, 5, 7]
+    out = capsys.readouterr().out
+    assert out.count("Synced with") == 3
+    waits.clear()
+    assert main(["sync", "--data-dir", str(tmp_path / "laptop"), "--every", "3"]) == 0
+    assert waits == [3, 3, 3]  # this run's own; the laptop's setting stays
+    assert sync_interval(laptop.store) == 7
+
+
+def test_without_the_driver_sync_says_so_in_words(classroom, tmp_path: Path, capsys,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    argv = ["sync", "--data-dir", str(tmp_path / "laptop"), "--lang", "es", "--database",
+            "postgresql://group1:secret@127.0.0.1:9/rmdesk", "--once"]
+    assert main(argv) == 2  # a setting that cannot be used, not "try again later"
+    err = capsys.readouterr().err
+    assert "controlador de PostgreSQL" in err and ".[server]" in err
+    assert "Traceback" not in err

@@ -126,6 +126,47 @@ def test_two_groups_sync_each_with_its_own_role_and_see_only_their_own_work(
             laptop.store.close()
 
 
+def test_a_groups_own_role_receives_its_released_overall_comment_only(
+        room, tmp_path: Path) -> None:
+    """A group's role may not read the facilitator's settings, where the comment lives:
+    its copy for sync is readable by that group alone, and only the facilitator writes it."""
+    import psycopg
+
+    from rmdesk.services.facilitation import OVERALL_EXERCISE, FacilitationService
+    from rmdesk.services.sync import open_server, set_feedback_shared
+
+    g1, g2 = room.groups
+    a, b = set_up_laptop(room, tmp_path / "a", g1), set_up_laptop(room, tmp_path / "b", g2)
+    a.url, b.url = room.role_urls[g1], room.role_urls[g2]
+    facilitator = open_server(room.facilitator_url)
+    try:
+        FacilitationService(facilitator).set_overall_comment(g1, "Ready for the director.")
+        FacilitationService(facilitator).set_overall_comment(g2, "Strong on E13.")
+        set_feedback_shared(facilitator, room.workshop_id, True)
+        for laptop in (a, b):
+            laptop.sync()
+        assert FacilitationService(a.store).overall_comment(g1) == "Ready for the director."
+        assert FacilitationService(b.store).overall_comment(g2) == "Strong on E13."
+        assert FacilitationService(a.store).overall_comment(g2) == ""
+        # On the server, with Group 1's role: its own copy only, and it cannot change it.
+        plain = room.role_urls[g1]
+        with psycopg.connect(plain, autocommit=True) as con:
+            seen = con.execute("SELECT group_id, feedback FROM exercise_work "
+                               "WHERE exercise_id = %s", (OVERALL_EXERCISE,)).fetchall()
+            assert seen == [(g1, "Ready for the director.")]
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                con.execute("UPDATE exercise_work SET feedback = 'Perfect.' "
+                            "WHERE exercise_id = %s", (OVERALL_EXERCISE,))
+        assert FacilitationService(facilitator).overall_comment(g1) == "Ready for the director."
+        set_feedback_shared(facilitator, room.workshop_id, False)
+        a.sync()
+        assert FacilitationService(a.store).overall_comment(g1) == ""
+    finally:
+        facilitator.close()
+        a.store.close()
+        b.store.close()
+
+
 def _feedback(laptop, group_id: str) -> tuple[str, int | None]:
     from sqlmodel import select
 

@@ -142,3 +142,62 @@ def test_the_facilitators_dashboard_refreshes_as_groups_sync(qtbot, room, laptop
     assert not page.poll_changes()
     page.refresh_button.setFocus()
     assert page.poll_changes()
+
+
+def test_the_sync_interval_is_chosen_in_the_dialog_and_applies_without_a_restart(
+        qtbot, room, laptop, window, languages) -> None:
+    from rmdesk.services.sync import SYNC_INTERVAL, set_sync_interval, sync_interval
+
+    dialog = ServerDialog(window, laptop.store)
+    qtbot.addWidget(dialog)
+    assert dialog.interval.value() == 2  # the default
+    dialog.url.setText(room.url)
+    for bad in (90, 1, 0):
+        dialog.interval.setValue(bad)
+        assert "from 2 to 60" in dialog.outcome.text() and f"“{bad}”" in dialog.outcome.text()
+        assert not dialog.connect_button.isEnabled()
+    languages.switch("es")
+    QApplication.processEvents()
+    assert "de 2 a 60" in dialog.outcome.text()  # the message follows the language
+    assert "(segundos, 2–60)" in dialog.interval_label.text()
+    languages.switch("en")
+    dialog.interval.setValue(10)
+    assert dialog.outcome.text() == "" and dialog.connect_button.isEnabled()
+    dialog.connect_button.click()
+    assert dialog.result() == CONNECTED
+    assert SettingsService(laptop.store).get(SYNC_INTERVAL) == "10"
+    sync = window.classroom_sync
+    sync.start_from_settings()
+    assert sync.timer.isActive() and sync.timer.interval() == 10_000
+    qtbot.waitUntil(lambda: "connected, last sync" in _status(window), timeout=10000)
+    # Changed meanwhile (`rmdesk sync --interval 3` on this laptop): the next round
+    # takes it, the window stays as it is.
+    set_sync_interval(laptop.store, 3)
+    sync.sync_now()
+    qtbot.waitUntil(lambda: sync.timer.interval() == 3000, timeout=10000)
+    assert sync.timer.isActive() and sync_interval(laptop.store) == 3
+    reopened = ServerDialog(window, laptop.store)
+    qtbot.addWidget(reopened)
+    assert reopened.interval.value() == 3
+
+
+def test_without_the_driver_the_window_says_so_not_offline(
+        qtbot, laptop, window, languages, monkeypatch) -> None:
+    """A packaged laptop whose package lacks psycopg: the dialog's test and the status
+    bar's tooltip name the missing driver, in the language shown."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    languages.switch("pt_BR")
+    dialog = ServerDialog(window, laptop.store)
+    qtbot.addWidget(dialog)
+    dialog.url.setText(OFFLINE_URL)
+    dialog.test_connection()
+    dialog.wait_for_test()
+    qtbot.waitUntil(lambda: "psycopg" in dialog.outcome.text(), timeout=5000)
+    assert "empacotada sem o driver" in dialog.outcome.text()
+    window.classroom_sync.start(OFFLINE_URL)
+    qtbot.waitUntil(lambda: "não sincronizado" in _status(window), timeout=10000)
+    assert "psycopg" in window.classroom_sync.label.toolTip()
+    assert "offline" not in window.classroom_sync.label.toolTip()

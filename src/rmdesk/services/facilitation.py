@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from rmdesk.content.pack import ContentPack
 from rmdesk.domain.comparison import Cell, Overview, PhaseState
@@ -25,6 +25,7 @@ from rmdesk.store.models import (
     IndicatorChoice,
     Profile,
     Risk,
+    Setting,
     TargetingRun,
     WorkGroup,
     utcnow,
@@ -32,6 +33,18 @@ from rmdesk.store.models import (
 
 MAX_SCORE = 100
 MAX_FEEDBACK = 4000
+# The overall comment on a group reaches the group's laptops by live sync, once the
+# facilitator releases feedback. On a classroom server a group's role may not read the
+# facilitator's settings (0006_server), where the comment lives, so a copy is kept where the
+# group reads its released feedback: the feedback column of the group's exercise_work row
+# under this id, which no exercise of a pack has. Only the facilitator's role may write
+# feedback there; pages, overviews and prints go by the pack's exercises and never show it.
+OVERALL_EXERCISE = "_overall_comment"
+
+
+def overall_key(group_id: str) -> str:
+    """The Setting that keeps the facilitator's overall comment on a group."""
+    return f"facilitator.overall_comment.{group_id}"
 
 # Exercise kinds whose work lives in its own table: kind -> (model, has a tombstone).
 DERIVED_KINDS: dict[str, tuple[type, bool]] = {
@@ -111,7 +124,7 @@ class FacilitationService:
     # own: it lives in the Setting table, one key per group, so the schema stays as it is.
     @staticmethod
     def _overall_key(group_id: str) -> str:
-        return f"facilitator.overall_comment.{group_id}"
+        return overall_key(group_id)
 
     def overall_comment(self, group_id: str) -> str:
         from rmdesk.services.settings import SettingsService
@@ -122,9 +135,18 @@ class FacilitationService:
         if len(text) > MAX_FEEDBACK:
             raise RmdeskError("text_too_long", field="feedback", length=len(text),
                               limit=MAX_FEEDBACK)
-        from rmdesk.services.settings import SettingsService
+        with self.store.session() as s:  # the comment and its copy: both or neither
+            _put_setting(s, self._overall_key(group_id), text.strip() or None)
+            _copy_overall(s, group_id, text.strip())
 
-        SettingsService(self.store).set(self._overall_key(group_id), text.strip() or None)
+    def publish_overall_comments(self, workshop_id: str) -> None:
+        """Make sure every group's comment has its copy for live sync (a comment written
+        before copies were made has none); the facilitator's release calls it."""
+        with self.store.session() as s:
+            for group_id in s.exec(select(WorkGroup.id).where(
+                    WorkGroup.workshop_id == workshop_id)):
+                row = s.get(Setting, self._overall_key(group_id))
+                _copy_overall(s, group_id, row.value if row is not None else "")
 
     def _set_work(self, group_id: str, exercise_id: str, **values: object) -> None:
         """Write the facilitator's fields; the group's answer and status stay as they are."""
@@ -187,5 +209,36 @@ class FacilitationService:
         return overview
 
 
-__all__ = ["MAX_SCORE", "SUBMITTED", "Cell", "FacilitationService", "Overview", "PhaseState",
-           "check_score"]
+def _put_setting(s: Session, key: str, value: str | None) -> None:
+    row = s.get(Setting, key)
+    if value is None:
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+        s.add(row)
+
+
+def _copy_overall(s: Session, group_id: str, text: str) -> None:
+    """The overall comment's copy for live sync (see OVERALL_EXERCISE); none is made for
+    no comment, and an unchanged one keeps its revision."""
+    row = s.exec(select(ExerciseWork).where(ExerciseWork.group_id == group_id,
+                                            ExerciseWork.exercise_id == OVERALL_EXERCISE)
+                 ).first()
+    if row is None:
+        if not text:
+            return
+        row = ExerciseWork(group_id=group_id, exercise_id=OVERALL_EXERCISE)
+    elif row.feedback == text:
+        return
+    else:
+        row.revision += 1
+    row.feedback = text
+    row.updated_at = utcnow()
+    s.add(row)
+
+
+__all__ = ["MAX_SCORE", "OVERALL_EXERCISE", "SUBMITTED", "Cell", "FacilitationService",
+           "Overview", "PhaseState", "check_score", "overall_key"]

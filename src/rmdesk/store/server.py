@@ -8,6 +8,7 @@ or upgrades the server's schema by itself: `rmdesk server init` does, after the 
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from sqlalchemy import exc as sa_exc
@@ -79,11 +80,19 @@ def driver_available() -> bool:
     return True
 
 
+def driver_missing() -> RmdeskError:
+    """The words for a missing driver: how to install it; a packaged rmdesk, which
+    cannot install anything, says that this package lacks it."""
+    if getattr(sys, "frozen", False):
+        return RmdeskError("server_driver_missing_bundle")
+    return RmdeskError("server_driver_missing")
+
+
 def make_server_engine(url: URL) -> Engine:
     from sqlmodel import create_engine
 
     if not driver_available():
-        raise RmdeskError("server_driver_missing")
+        raise driver_missing()
     # UTC on every connection: the models keep naive UTC times, as SQLite does, so the
     # same record has the same content (and content hash) on both engines.
     return create_engine(url, pool_pre_ping=True, connect_args={

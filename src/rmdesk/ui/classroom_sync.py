@@ -3,7 +3,10 @@
 A worker object lives in its own QThread and runs one round at a time; a timer in the GUI
 thread asks for a round every few seconds (after writing the pages' pending typing), so the
 window never waits for the network. When the server cannot be reached, the indicator says
-so and rounds go on being tried: work is kept on the laptop and sent when it is back."""
+so and rounds go on being tried: work is kept on the laptop and sent when it is back.
+The time between rounds is the laptop's setting (File > Connect to classroom server…,
+`rmdesk sync --interval`), read again after each round: a change applies without a
+restart."""
 
 from __future__ import annotations
 
@@ -19,13 +22,12 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _, current_language, ngettext
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.sync import SERVER_URL, redacted
-from rmdesk.services.sync.address import configured_url
+from rmdesk.services.sync.address import configured_url, sync_interval
 from rmdesk.store.database import Store
 
 if TYPE_CHECKING:
     from rmdesk.services.sync.service import SyncReport, SyncSession
 
-INTERVAL_MS = 2000  # a round every 2 s: about 12 ms of work when nothing changed
 
 
 class _Worker(QObject):
@@ -93,7 +95,7 @@ class ClassroomSync(QObject):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self.timer = QTimer(self)
-        self.timer.setInterval(INTERVAL_MS)
+        self.timer.setInterval(sync_interval(store) * 1000)
         self.timer.timeout.connect(self.sync_now)
 
     # -- control --------------------------------------------------------------------------
@@ -101,6 +103,13 @@ class ClassroomSync(QObject):
         url = configured_url(self.store)
         if url:
             self.start(url)
+
+    def follow_interval(self) -> None:
+        """Take the laptop's current time between rounds (chosen in the dialog, or by
+        `rmdesk sync --interval` meanwhile); the running timer keeps its phase."""
+        milliseconds = sync_interval(self.store) * 1000
+        if self.timer.interval() != milliseconds:
+            self.timer.setInterval(milliseconds)
 
     def start(self, url: str) -> None:
         if self._thread is None:
@@ -114,6 +123,7 @@ class ClassroomSync(QObject):
         self.last_error = None
         self.offline_since = None
         self.label.setVisible(True)
+        self.follow_interval()
         self.timer.start()
         self.sync_now()
         self.retranslate_ui()
@@ -155,6 +165,7 @@ class ClassroomSync(QObject):
             self.pending = pending
         if self.url is None:
             return
+        self.follow_interval()
         if report is not None:
             self.last_report, self.last_error = report, None
             self.last_success, self.offline_since = report.finished_at, None

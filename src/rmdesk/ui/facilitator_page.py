@@ -562,8 +562,9 @@ class FacilitatorPage(Retranslatable, QWidget):
         self.refresh_button.setText(_("&Refresh"))
         self.refresh_button.setToolTip(_("Read the groups' work again (F5)"))
         self.share_feedback.setText(_("S&hare feedback with the groups' laptops"))
-        self.share_feedback.setToolTip(_("Feedback and scores reach each group's laptops "
-                                         "with their next sync with the classroom server"))
+        self.share_feedback.setToolTip(_("Feedback, scores and the overall comment on each "
+                                         "group reach that group's laptops with their next "
+                                         "sync with the classroom server"))
         self.print_report_button.setText(_("Print the &workshop report…"))
         self.print_groups_button.setText(_("Print every group's &output…"))
         self.print_exercise_button.setText(_("Print this e&xercise for all groups…"))

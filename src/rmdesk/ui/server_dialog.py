@@ -1,5 +1,6 @@
-"""File > Connect to classroom server…: the server's address, a connection test, and
-connecting (the address is kept in this laptop's settings) or disconnecting.
+"""File > Connect to classroom server…: the server's address, the time between two syncs,
+a connection test, and connecting (both are kept in this laptop's settings) or
+disconnecting.
 
 The test runs in a thread of its own (a server that does not answer takes up to 5 s to
 give up), so the dialog stays responsive and says what it found."""
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +27,14 @@ from rmdesk.errors import RmdeskError
 from rmdesk.i18n import _
 from rmdesk.services.settings import SettingsService
 from rmdesk.services.sync import SERVER_URL
-from rmdesk.services.sync.address import configured_url
+from rmdesk.services.sync.address import (
+    MAX_INTERVAL,
+    MIN_INTERVAL,
+    check_interval,
+    configured_url,
+    set_sync_interval,
+    sync_interval,
+)
 from rmdesk.services.sync.server import parse_url
 from rmdesk.services.sync.service import check_connection
 from rmdesk.store.database import Store
@@ -50,12 +60,23 @@ class ServerDialog(Retranslatable, QDialog):
         self.url.setMinimumWidth(420)
         self.url_label = QLabel()
         self.url_label.setBuddy(self.url)
+        # Wider than the allowed range on purpose: a value out of it is named in words
+        # (and Connect waits), where a spin box would silently put back the old one.
+        self._interval_shown = False  # the outcome line shows the interval's message
+        self.interval = QSpinBox()
+        self.interval.setRange(0, 999)
+        self.interval.setValue(sync_interval(store))
+        self.interval.valueChanged.connect(self._interval_changed)
+        self.interval.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.interval_label = QLabel()
+        self.interval_label.setBuddy(self.interval)
         self.test_button = QPushButton()
         self.test_button.clicked.connect(self.test_connection)
         self.outcome = plain_label()
         self.outcome.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.url_label, self.url)
+        form.addRow(self.interval_label, self.interval)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = self.buttons.addButton(
             "", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -85,6 +106,9 @@ class ServerDialog(Retranslatable, QDialog):
             "stays on this laptop too: when the network drops, it goes on here and is "
             "sent when the server is back. The facilitator gives you the address."))
         self.url_label.setText(_("Server &address:"))
+        self.interval_label.setText(_("S&ync every (seconds, {minimum}–{maximum}):").format(
+            minimum=MIN_INTERVAL, maximum=MAX_INTERVAL))
+        self._interval_changed()
         self.test_button.setText(_("&Test the connection"))
         self.connect_button.setText(_("&Connect"))
         self.disconnect_button.setText(_("&Disconnect"))
@@ -132,10 +156,31 @@ class ServerDialog(Retranslatable, QDialog):
         if self._test_thread is not None:
             self._test_thread.join(timeout)
 
+    def _interval_error(self) -> RmdeskError | None:
+        try:
+            check_interval(self.interval.value())
+        except RmdeskError as exc:
+            return exc
+        return None
+
+    def _interval_changed(self) -> None:
+        """Name a value out of range at once; Connect waits until it is in range."""
+        error = self._interval_error()
+        self.connect_button.setEnabled(error is None)
+        if error is not None:
+            self.outcome.setText(error.render(_))
+        elif self._interval_shown:
+            self.outcome.clear()
+        self._interval_shown = error is not None
+
     def _connect(self) -> None:
         url = self._address()
-        if url is None:
+        error = self._interval_error()
+        if url is None or error is not None:
+            if error is not None:
+                self.outcome.setText(error.render(_))
             return
+        set_sync_interval(self.store, self.interval.value())
         self.settings.set(SERVER_URL, url)
         self.done(CONNECTED)
 

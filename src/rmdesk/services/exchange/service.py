@@ -256,6 +256,11 @@ class ExchangeService:
                 model = TABLES[table].model
                 rows[table] = list(s.exec(select(model).where(
                     model.group_id == group_id)))  # type: ignore[attr-defined]
+            # The facilitator's overall comment's copy for live sync is no group work.
+            from rmdesk.services.facilitation import OVERALL_EXERCISE
+
+            rows["exercise_work"] = [r for r in rows["exercise_work"]
+                                     if r.exercise_id != OVERALL_EXERCISE]
             records, remember = self._records(s, GROUP_TABLES, rows)
             manifest = self._manifest(GROUP_WORK, workshop, group, signer_role, key.public_key)
             private = key.private_key

@@ -12,6 +12,8 @@ from typing import Any
 
 _WHERE = {
     "SERVER_URL": "address", "configured_url": "address",
+    "SYNC_INTERVAL": "address", "sync_interval": "address", "set_sync_interval": "address",
+    "check_interval": "address",
     "ServerStore": "server", "open_server": "server", "redacted": "server",
     "SyncReport": "service", "SyncService": "service", "SyncSession": "service",
     "feedback_shared": "service", "set_feedback_shared": "service",

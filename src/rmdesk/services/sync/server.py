@@ -57,6 +57,10 @@ def make_server_engine(url: str) -> Engine:
         engine = create_engine(parsed)
         event.listen(engine, "connect", _set_pragmas)
         return engine
+    from rmdesk.store.server import driver_available, driver_missing
+
+    if not driver_available():  # said in words, not as an import error or "offline"
+        raise driver_missing()
     return create_engine(
         parsed, pool_pre_ping=True, pool_size=2, max_overflow=2,
         connect_args={

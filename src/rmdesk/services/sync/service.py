@@ -11,7 +11,8 @@ A round is a pull, then a push, each applied in one transaction on the receiving
 - **pull**: the workshop, its groups and phases (locks and reveals) from the server, with
   the facilitator's authority (as a kit), the group's members and work as the
   other laptops of the group pushed it (as a group file: conflicts kept here), and the
-  facilitator's feedback and scores once the facilitator has shared them.
+  facilitator's feedback, scores and overall comment once the facilitator has shared
+  them.
 
 Cursors, so a round sends only what changed. Push: the per-laptop setting
 `sync.state.<workshop>` records, per record, the version the server holds of it (pushed
@@ -308,6 +309,7 @@ class SyncService:
                 self.unchanged_server = (workshop_id, group_id, fingerprint)
                 return
             rows = _server_rows(ss, workshop_id, group_id)
+            overall = _take_overall(rows)  # the facilitator's, not the group's work
             if not rows["workshop"]:
                 raise RmdeskError("sync_workshop_not_on_server", url=self._server_id())
             tables = (*AUTHORITATIVE_TABLES, *PULLED_GROUP_TABLES)
@@ -315,6 +317,7 @@ class SyncService:
             shared = fingerprint["shared"][0] > 0  # _feedback_shared, in the same snapshot
             feedback = {w.exercise_id: (w.feedback, w.score)
                         for w in rows["exercise_work"]} if shared else {}
+            overall = overall if shared else ""
         name = f"sync {self._server_id()}"
         with self.local.write_session() as s:
             # Most of the server's records are what this laptop already holds (another
@@ -331,6 +334,7 @@ class SyncService:
             merge.apply(s, planned_work, {}, workshop_id, name)
             s.flush()
             _share_feedback(s, group_id, feedback)
+            _share_overall(s, group_id, overall)
             state = _State.load(s, workshop_id, self._server_id())
             for table, keys_ in unchanged.items():  # what a SAME below records
                 if table in WORK_TABLES:
@@ -386,8 +390,12 @@ def _feedback_shared(s: Session, workshop_id: str) -> bool:
 
 
 def set_feedback_shared(server: Store, workshop_id: str, shared: bool) -> None:
-    """The facilitator shares (or withdraws) feedback and scores with the groups' laptops:
-    they arrive with the next round of each laptop."""
+    """The facilitator shares (or withdraws) feedback, scores and overall comments with
+    the groups' laptops: they arrive with the next round of each laptop."""
+    if shared:
+        from rmdesk.services.facilitation import FacilitationService
+
+        FacilitationService(server).publish_overall_comments(workshop_id)
     with server.session() as s:
         _put_setting(s, FEEDBACK_SHARED_PREFIX + workshop_id, "1" if shared else None)
 
@@ -552,6 +560,25 @@ def _share_feedback(s: Session, group_id: str,
         assert row is not None
         row.feedback, row.score = feedback.get(row.exercise_id, ("", None))
         s.add(row)
+
+
+def _take_overall(rows: dict[str, list[Any]]) -> str:
+    """Take the copy of the facilitator's overall comment out of the group's rows (see
+    facilitation.OVERALL_EXERCISE): it is not merged as work; its text, "" for none."""
+    from rmdesk.services.facilitation import OVERALL_EXERCISE
+
+    found = [w for w in rows["exercise_work"] if w.exercise_id == OVERALL_EXERCISE]
+    rows["exercise_work"] = [w for w in rows["exercise_work"]
+                             if w.exercise_id != OVERALL_EXERCISE]
+    return found[0].feedback if found else ""
+
+
+def _share_overall(s: Session, group_id: str, text: str) -> None:
+    """The overall comment on this laptop, where its group's print reads it: the
+    server's while feedback is shared, none otherwise (as _share_feedback)."""
+    from rmdesk.services.facilitation import overall_key
+
+    _put_setting(s, overall_key(group_id), text.strip() or None)
 
 
 def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
