@@ -162,6 +162,11 @@ def test_e7_offers_the_groups_own_columns_and_previews_on_them(make_window, qtbo
     assert [r.dataset for r in runs.targeting.runs(runs.group_id)] == [info.id]
     assert runs.criteria.item(0, 0).text() == "Tax above 4.5"
     assert runs.criteria.item(0, 2).text() == str(fewer)
+    # E9 weighs that run's workload and says which data it was on.
+    tuning = page_of(window, "tuning")
+    tuning.set_group(tuning.group_id)
+    assert "Last E8 run, on the 60 declarations of “Extracto”:" in tuning.workload_text.text()
+    assert "sample declarations" not in tuning.workload_text.text()
 
     # Back on the built-in data: the row keeps its column, marked, and the preview
     # names what the data lacks.
