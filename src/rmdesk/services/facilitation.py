@@ -18,6 +18,7 @@ from rmdesk.content.pack import ContentPack
 from rmdesk.domain.comparison import Cell, Overview, PhaseState
 from rmdesk.errors import RmdeskError
 from rmdesk.services.exercises import IN_PROGRESS, NOT_STARTED, STATUSES, SUBMITTED
+from rmdesk.services.settings import put_setting
 from rmdesk.store.database import Store
 from rmdesk.store.models import (
     ExercisePhase,
@@ -136,7 +137,7 @@ class FacilitationService:
             raise RmdeskError("text_too_long", field="feedback", length=len(text),
                               limit=MAX_FEEDBACK)
         with self.store.session() as s:  # the comment and its copy: both or neither
-            _put_setting(s, self._overall_key(group_id), text.strip() or None)
+            put_setting(s, self._overall_key(group_id), text.strip() or None)
             _copy_overall(s, group_id, text.strip())
 
     def publish_overall_comments(self, workshop_id: str) -> None:
@@ -207,18 +208,6 @@ class FacilitationService:
                     score=row.score if row is not None else None,
                 )
         return overview
-
-
-def _put_setting(s: Session, key: str, value: str | None) -> None:
-    row = s.get(Setting, key)
-    if value is None:
-        if row is not None:
-            s.delete(row)
-    elif row is None:
-        s.add(Setting(key=key, value=value))
-    elif row.value != value:
-        row.value = value
-        s.add(row)
 
 
 def _copy_overall(s: Session, group_id: str, text: str) -> None:

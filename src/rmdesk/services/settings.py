@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from rmdesk.store.database import Store
 from rmdesk.store.models import Setting
 
@@ -33,13 +35,17 @@ class SettingsService:
 
     def set(self, key: str, value: str | None) -> None:
         with self.store.session() as s:
-            row = s.get(Setting, key)
-            if value is None:
-                if row is not None:
-                    s.delete(row)
-                return
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            elif row.value != value:
-                row.value = value
-                s.add(row)
+            put_setting(s, key, value)
+
+
+def put_setting(s: Session, key: str, value: str | None) -> None:
+    """Set a per-laptop setting inside the caller's transaction; None removes it."""
+    row = s.get(Setting, key)
+    if value is None:
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
+        s.add(row)

@@ -526,19 +526,19 @@ class ExchangeService:
         if pin is None or pin.value != kit.facilitator_pin:
             # A new PIN starts with a clean count of wrong tries; importing the same kit
             # again must not reset the count (that would undo the delay between tries).
-            _set_setting(s, keys.FACILITATOR_PIN, kit.facilitator_pin)
-            _set_setting(s, keys.FACILITATOR_PIN_FAILURES, None)
+            keys.put_setting(s, keys.FACILITATOR_PIN, kit.facilitator_pin)
+            keys.put_setting(s, keys.FACILITATOR_PIN_FAILURES, None)
         if secret is not None and secret.server is not None:
-            _set_setting(s, keys.SERVER_CONNECTION, json.dumps(secret.server.model_dump(),
-                                                               sort_keys=True))
+            keys.put_setting(s, keys.SERVER_CONNECTION,
+                             json.dumps(secret.server.model_dump(), sort_keys=True))
         from rmdesk.services import agenda
 
         # The facilitator's agenda travels with the signed kit; none means all exercises.
-        _set_setting(s, agenda.setting_key(m.workshop_id),
-                     json.dumps(kit.exercises) if kit.exercises else None)
+        keys.put_setting(s, agenda.setting_key(m.workshop_id),
+                         json.dumps(kit.exercises) if kit.exercises else None)
         if m.group_id is not None:
-            _set_setting(s, keys.CURRENT_WORKSHOP, m.workshop_id)
-            _set_setting(s, keys.CURRENT_GROUP, m.group_id)
+            keys.put_setting(s, keys.CURRENT_WORKSHOP, m.workshop_id)
+            keys.put_setting(s, keys.CURRENT_GROUP, m.group_id)
 
     def _plan_files(self, bundle: Bundle) -> list[tuple[str, str, Path]]:
         plan = []
@@ -578,7 +578,7 @@ class ExchangeService:
             if item.table == "workshop" and item.action == merge.ADD:
                 for key, value in ((keys.CURRENT_WORKSHOP, item.incoming.values["id"]),
                                    (keys.CURRENT_GROUP, None)):
-                    _set_setting(s, key, value)
+                    keys.put_setting(s, key, value)
 
     # -- conflicts -------------------------------------------------------------------------
     def pending_conflicts(self, workshop_id: str | None = None) -> list[PendingConflict]:
@@ -633,19 +633,6 @@ def _change(item: merge.Planned) -> Change:
                                         item.incoming.wire)
     return Change(item.table, item.key, item.action, item.incoming.label, differences,
                   item.local_hash)
-
-
-def _set_setting(s: Session, key: str, value: str | None) -> None:
-    """A per-laptop setting, in the import's own transaction."""
-    row = s.get(Setting, key)
-    if value is None:
-        if row is not None:
-            s.delete(row)
-    elif row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-        s.add(row)
 
 
 def _valid_pin_hash(value: str) -> bool:

@@ -112,19 +112,7 @@ class _State:
     def save(self, s: Session, workshop_id: str) -> None:
         value = json.dumps({"server": self.server, "pushed": self.pushed,
                             "fingerprint": self.fingerprint}, sort_keys=True)
-        _put_setting(s, STATE_PREFIX + workshop_id, value)
-
-
-def _put_setting(s: Session, key: str, value: str | None) -> None:
-    row = s.get(Setting, key)
-    if value is None:
-        if row is not None:
-            s.delete(row)
-    elif row is None:
-        s.add(Setting(key=key, value=value))
-    elif row.value != value:
-        row.value = value
-        s.add(row)
+        keys.put_setting(s, STATE_PREFIX + workshop_id, value)
 
 
 def laptop_name(s: Session) -> str:
@@ -397,7 +385,7 @@ def set_feedback_shared(server: Store, workshop_id: str, shared: bool) -> None:
 
         FacilitationService(server).publish_overall_comments(workshop_id)
     with server.session() as s:
-        _put_setting(s, FEEDBACK_SHARED_PREFIX + workshop_id, "1" if shared else None)
+        keys.put_setting(s, FEEDBACK_SHARED_PREFIX + workshop_id, "1" if shared else None)
 
 
 def feedback_shared(server: Store, workshop_id: str) -> bool:
@@ -578,7 +566,7 @@ def _share_overall(s: Session, group_id: str, text: str) -> None:
     server's while feedback is shared, none otherwise (as _share_feedback)."""
     from rmdesk.services.facilitation import overall_key
 
-    _put_setting(s, overall_key(group_id), text.strip() or None)
+    keys.put_setting(s, overall_key(group_id), text.strip() or None)
 
 
 def local_hashes(s: Session, group_id: str) -> dict[str, dict[str, str]]:
