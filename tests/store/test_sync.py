@@ -15,7 +15,6 @@ from sync_support import (
     risks,
     set_up_laptop,
     setup_classroom,
-    sqlite_server_url,
 )
 
 from rmdesk.errors import RmdeskError
@@ -24,17 +23,6 @@ from rmdesk.services.exercises import ExerciseWorkService
 from rmdesk.services.register import RegisterService
 from rmdesk.services.sync import open_server, set_feedback_shared
 from rmdesk.services.sync.server import parse_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_server_url(tmp_path / "server")
-    try:
-        request.getfixturevalue("pg_url")
-    except pytest.FixtureLookupError:
-        pytest.skip("no PostgreSQL test cluster (fixture pg_url) in this checkout")
-    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import select
-from sync_support import Classroom, set_up_laptop, setup_classroom, sqlite_server_url
+from sync_support import Classroom, set_up_laptop, setup_classroom
 
 from rmdesk.services.demo import create_demo
 from rmdesk.services.exchange import archive
@@ -30,17 +30,6 @@ from rmdesk.services.sync.server import parse_url
 from rmdesk.services.sync.service import SyncReport, SyncService
 from rmdesk.store.database import Store, open_store
 from rmdesk.store.models import ExchangeConflict, ExchangeSeen, Risk, Setting
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_server_url(tmp_path / "server")
-    try:
-        request.getfixturevalue("pg_url")
-    except pytest.FixtureLookupError:
-        pytest.skip("no PostgreSQL test cluster (fixture pg_url) in this checkout")
-    return request.getfixturevalue("pg_url")
 
 
 def test_a_plain_rows_wire_and_hash_are_the_model_objects_for_every_demo_record(
